@@ -1,0 +1,104 @@
+/* The rules of the operating model (R1–R36) as pure functions. Nothing here
+ * does I/O or reads a clock: today's date or the current instant is passed
+ * in. Functions that validate return 0 or -ERR_x (core/error.h) and may fill
+ * `struct error_details` (NULL allowed). Rule ids are in each comment. */
+#ifndef KAIKU_CORE_RULES_H
+#define KAIKU_CORE_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/model.h"
+
+/* ---- cards (R1, R4–R6, R12–R14) ---- */
+
+/* R1: trims surrounding spaces, upper-cases, and checks 1..16 of A-Z 0-9.
+ * Returns 0 or -ERR_INVALID_CARD_CODE. */
+int card_code_normalize(const char *in, char out[CODE_MAX + 1]);
+
+/* R4/R5: the last valid day of a card handed out on `handed_out_on`. A region
+ * pilot that ends on or after the handout date (pilot_ends_on >= 0) decides
+ * instead of the 12 months. pilot_ends_on < 0: no pilot. */
+int32_t card_valid_until(int32_t handed_out_on, int32_t pilot_ends_on);
+
+/* R6/R13: status of a card on `day`. A cancelled card is cancelled whether
+ * or not it was handed out. */
+enum card_status card_status_on(const struct card *c, int32_t day);
+
+/* R14: a handout may renew a previous card that is issued and, on `today`,
+ * expired or cancelled. Returns 0 or -ERR_RENEWS_INVALID. */
+int card_check_renewal(const struct card *previous, int32_t today, struct error_details *d);
+
+/* ---- handouts (R9–R11) ---- */
+
+/* R9: "fi", "sv", … (two lower-case letters, input case-insensitive) or
+ * "other". Writes the normalised form. Returns 0 or -ERR_INVALID_LANGUAGE. */
+int handout_language_normalize(const char *in, char out[6]);
+/* R9: exactly five digits. */
+bool handout_postal_code_valid(const char *s);
+
+/* R9–R11 for a handout of a card of `kind` on `today`: date not in the
+ * future, then (personal cards) birth year, age 16+, language, postal code,
+ * at least one life situation. */
+int handout_validate(const struct handout *h, enum card_kind kind, int32_t today,
+                     struct error_details *d);
+
+/* R10: true for a request field name that would carry identity data (name,
+ * hetu, ssn, birth_date, address, phone, …), compared case-insensitively. */
+bool identity_field_name(const char *name);
+/* R10: true when the n bytes at s contain a Finnish personal identity code:
+ * DDMMYY, a century sign, three digits and the matching check character. */
+bool identity_text_has_hetu(const char *s, size_t n);
+
+/* ---- events: caps (R15, R16) and restrictions (R17) ---- */
+
+/* R15: the lowest cap allowed for an event. */
+int32_t caps_minimum(int32_t capacity, enum event_kind kind, bool guest_producer);
+
+/* Validates an event's own fields: name, capacity, R15 cap (cap_too_low
+ * with details.minimum, never above capacity, cap_below_used against
+ * e->used), R17 restrictions (an excluded event needs its reason). */
+int event_validate(const struct event *e, struct error_details *d);
+
+/* R15/R16: Kaikukortti tickets still available (cap and capacity). */
+int32_t caps_remaining(const struct event *e);
+
+/* R17: instants at which booking and collection open. Booking opens at the
+ * same Finnish wall-clock time N calendar days before the start; collection
+ * M minutes before it. Call only when the restriction is set (>= 0). */
+int64_t window_booking_opens(const struct event *e);
+int64_t window_collection_opens(const struct event *e);
+
+/* R17 for a use at `now` through `channel`: only for events still ahead.
+ * The booking window holds for every channel; the collection window for
+ * tickets handed over at the box office. */
+int window_check(const struct event *e, enum channel channel, int64_t now,
+                 struct error_details *d);
+
+/* ---- uses (R19, R21, R23–R27) ---- */
+
+/* What the store knows when it records a use, loaded inside its write
+ * transaction. card is NULL when the code is unknown. */
+struct use_facts {
+    const struct card *card;
+    const struct event *event;
+    bool adult_already; /* a use not undone with an adult ticket, same card and event */
+};
+
+/* R27: the checks of api.md in their order; the first failure wins. */
+int use_check(const struct use_facts *f, const struct use_request *r, int64_t now,
+              struct error_details *d);
+
+/* ---- transfers (R3) and scopes (R32) ---- */
+
+/* R3: requested → approved | rejected; anything else is
+ * -ERR_TRANSFER_NOT_PENDING. */
+int transfer_decide(enum transfer_status current, bool approve, enum transfer_status *next);
+
+/* R32: national sees all; a coordinator their region; a distributor their
+ * unit; venue staff their venue. */
+bool scope_allows(const struct actor *a, const struct place *p);
+
+#endif

@@ -1,0 +1,260 @@
+/* store.h — the one interface to storage.
+ *
+ * Every function is one whole transaction: it either does all it says, with
+ * its audit row (R34) written in the same transaction, or nothing. Callers
+ * never see transactions, connections or SQL, so a PostgreSQL backend fits
+ * behind the same functions (store_open picks the backend from the URL).
+ *
+ * Threads: a `struct store` may be used from many threads at once; each call
+ * takes a connection of its own from the backend's pool.
+ *
+ * Errors: 0 or -ERR_x (core/error.h). -ERR_UNAVAILABLE means the database
+ * could not be reached or stayed busy: retry. Scopes (R32): functions that
+ * take an actor check that the object lies in the actor's scope and return
+ * -ERR_FORBIDDEN otherwise; which roles may call a function at all is the
+ * router's table (src/http), not the store's.
+ *
+ * Ownership: out-structs are the caller's; list callbacks get rows that live
+ * only for the duration of the call. A callback returning non-zero stops the
+ * listing and that value is returned. */
+#ifndef KAIKU_STORE_STORE_H
+#define KAIKU_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/model.h"
+
+#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define TOKEN_HASH_BYTES 32
+#define AUDIT_ACTION_MAX 40
+#define AUDIT_OBJECT_MAX 100
+
+struct store;
+
+/* Opens `url`: a file path (SQLite) or postgresql://… Returns 0 or an error;
+ * on error *out is NULL. Does not create or migrate: see store_migrate. */
+int store_open(const char *url, struct store **out);
+void store_close(struct store *s);
+
+/* Creates or migrates the schema to the newest version. Idempotent.
+ * *from and *to (may be NULL) receive the versions before and after. */
+int store_migrate(struct store *s, int *from, int *to);
+
+/* ---- network: regions, units, venues ---- */
+
+struct region {
+    char id[ID_MAX + 1];
+    char name[NAME_MAX_BYTES + 1];
+    int32_t pilot_ends_on; /* day number; -1 when not in a pilot */
+};
+
+struct unit {
+    char id[ID_MAX + 1];
+    char region[ID_MAX + 1];
+    char name[NAME_MAX_BYTES + 1];
+};
+
+struct venue {
+    char id[ID_MAX + 1];
+    char region[ID_MAX + 1]; /* "" for a pop-up venue (R22) */
+    char name[NAME_MAX_BYTES + 1];
+    enum venue_category category;
+    char accessibility[TEXT_MAX_BYTES + 1]; /* R20 */
+    bool free_cloakroom;                    /* R20 */
+};
+
+typedef int (*store_region_fn)(void *ctx, const struct region *r);
+typedef int (*store_unit_fn)(void *ctx, const struct unit *u);
+typedef int (*store_venue_fn)(void *ctx, const struct venue *v);
+
+int store_region_add(struct store *s, const struct actor *a, const struct region *r);
+int store_region_get(struct store *s, const char *id, struct region *out);
+int store_region_list(struct store *s, store_region_fn fn, void *ctx);
+
+/* A unit's region must exist (-ERR_NOT_FOUND) and be in the actor's scope. */
+int store_unit_add(struct store *s, const struct actor *a, const struct unit *u);
+int store_unit_get(struct store *s, const char *id, struct unit *out);
+/* region "" lists all; only units in the actor's scope are listed. */
+int store_unit_list(struct store *s, const struct actor *a, const char *region,
+                    store_unit_fn fn, void *ctx);
+
+int store_venue_add(struct store *s, const struct actor *a, const struct venue *v);
+int store_venue_get(struct store *s, const char *id, struct venue *out);
+/* Public facts of venues; region "" lists all. Anyone may list them. */
+int store_venue_list(struct store *s, const char *region, store_venue_fn fn, void *ctx);
+
+/* ---- users, sessions, API keys ---- */
+
+struct user {
+    char username[USERNAME_MAX + 1];
+    enum role role;
+    char scope[ID_MAX + 1]; /* region, unit or venue id; "" for national */
+    bool disabled;
+};
+
+typedef int (*store_user_fn)(void *ctx, const struct user *u);
+
+/* The scope must exist and, for a coordinator acting, lie in their region. */
+int store_user_add(struct store *s, const struct actor *a, const struct user *u,
+                   const char *password_hash);
+/* Fetches a user and its argon2id hash (hash may be NULL). */
+int store_user_get(struct store *s, const char *username, struct user *out,
+                   char hash[PASSWORD_HASH_MAX + 1]);
+int store_user_list(struct store *s, const struct actor *a, store_user_fn fn, void *ctx);
+/* Disables the user and ends all their sessions. */
+int store_user_disable(struct store *s, const struct actor *a, const char *username);
+/* Sets a user's hash and ends their other sessions (keep_session may be NULL). */
+int store_user_set_password(struct store *s, const struct actor *a, const char *username,
+                            const char *password_hash,
+                            const uint8_t keep_session[TOKEN_HASH_BYTES]);
+
+/* Sessions are stored only by the hash of their token. */
+int store_session_add(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
+                      const char *username, int64_t expires_at);
+/* The session's user if the session exists, has not expired at `now` and the
+ * user is not disabled; -ERR_UNAUTHENTICATED otherwise. */
+int store_session_get(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
+                      int64_t now, struct user *out);
+int store_session_delete(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES]);
+
+struct api_key {
+    int64_t id;
+    char venue[ID_MAX + 1];
+    char label[NAME_MAX_BYTES + 1];
+    int64_t created_at;
+};
+
+typedef int (*store_api_key_fn)(void *ctx, const struct api_key *k);
+
+int store_api_key_add(struct store *s, const struct actor *a, const char *venue,
+                      const char *label, const uint8_t key_hash[TOKEN_HASH_BYTES],
+                      int64_t *id);
+int store_api_key_list(struct store *s, const struct actor *a, const char *venue,
+                       store_api_key_fn fn, void *ctx);
+int store_api_key_revoke(struct store *s, const struct actor *a, const char *venue, int64_t id);
+/* The key with this hash, if not revoked; -ERR_UNAUTHENTICATED otherwise. */
+int store_api_key_find(struct store *s, const uint8_t key_hash[TOKEN_HASH_BYTES],
+                       struct api_key *out);
+
+/* ---- cards: stock, transfers, handouts, cancel (R1–R14) ---- */
+
+/* R3: adds codes (already normalised, R1) to a unit's stock; all or none:
+ * one code that exists anywhere → -ERR_CODE_TAKEN with details.code. */
+int store_stock_add(struct store *s, const struct actor *a, const char *unit,
+                    enum card_kind kind, const char (*codes)[CODE_MAX + 1], size_t n,
+                    struct error_details *d);
+
+struct transfer {
+    int64_t id;
+    char from_unit[ID_MAX + 1];
+    char to_unit[ID_MAX + 1];
+    char region[ID_MAX + 1];
+    enum transfer_status status;
+    int32_t count; /* codes in the transfer */
+    char requested_by[USERNAME_MAX + 1];
+    int64_t requested_at;
+    char decided_by[USERNAME_MAX + 1];
+    int64_t decided_at; /* 0 while requested */
+};
+
+typedef int (*store_transfer_fn)(void *ctx, const struct transfer *t);
+
+/* R3: both units in one region; every code in from_unit's stock and not
+ * handed out (-ERR_CARD_NOT_IN_UNIT_STOCK / -ERR_CARD_ALREADY_ISSUED with
+ * details.code). */
+int store_transfer_request(struct store *s, const struct actor *a,
+                           const char (*codes)[CODE_MAX + 1], size_t n, const char *from_unit,
+                           const char *to_unit, int64_t *id, struct error_details *d);
+/* R3: approval re-checks the codes and moves them to to_unit. */
+int store_transfer_decide(struct store *s, const struct actor *a, int64_t id, bool approve,
+                          struct transfer *out, struct error_details *d);
+/* status < 0: all. Only transfers in the actor's scope (either unit). */
+int store_transfer_list(struct store *s, const struct actor *a, int status,
+                        store_transfer_fn fn, void *ctx);
+
+/* A card and where it is; -ERR_CARD_UNKNOWN when no such code. */
+int store_card_get(struct store *s, const char *code, struct card *out);
+
+/* R9–R12, R14: hands out h->card from the actor's unit (distributor). The
+ * validity (R4/R5) is computed from the unit's region. *out is the card. */
+int store_handout_record(struct store *s, const struct actor *a, const struct handout *h,
+                         struct card *out, struct error_details *d);
+
+/* R13: cancels a card of the actor's unit or region. */
+int store_card_cancel(struct store *s, const struct actor *a, const char *code,
+                      const char *reason, struct card *out);
+
+/* ---- events and uses (R15–R27) ---- */
+
+struct event_filter {
+    const char *venue; /* "" or NULL: all */
+    int64_t from, to;  /* starts_at within [from, to); 0: open */
+};
+
+typedef int (*store_event_fn)(void *ctx, const struct event *e);
+
+/* Validates (core event_validate) and adds; e->id and e->region are set. */
+int store_event_add(struct store *s, const struct actor *a, struct event *e,
+                    struct error_details *d);
+int store_event_get(struct store *s, int64_t id, struct event *out);
+/* Loads the event, lets `apply` change it, validates and saves it, all in one
+ * transaction (PATCH). apply returns 0 or -ERR_x. */
+int store_event_update(struct store *s, const struct actor *a, int64_t id,
+                       int (*apply)(void *ctx, struct event *e), void *ctx, struct event *out,
+                       struct error_details *d);
+int store_event_list(struct store *s, const struct event_filter *f, store_event_fn fn,
+                     void *ctx);
+
+/* R23–R27: checks and records a use in one write transaction, re-checking
+ * cap and capacity there. With an idempotency key already used by the same
+ * actor: the same request returns the first use and *replayed = true; another
+ * request → -ERR_IDEMPOTENCY_CONFLICT. */
+int store_use_record(struct store *s, const struct actor *a, const struct use_request *r,
+                     struct use *out, bool *replayed, struct error_details *d);
+
+/* R25: marks the use undone (the row stays). Undoing twice → -ERR_NOT_FOUND. */
+int store_use_undo(struct store *s, const struct actor *a, int64_t id);
+
+struct use_filter {
+    const char *venue; /* "" or NULL: all in scope */
+    int64_t event;     /* 0: all */
+    int32_t from, to;  /* event day within [from, to] inclusive; -1: open */
+};
+
+struct use_row {
+    struct use use;
+    char venue[ID_MAX + 1];
+    char event_name[NAME_MAX_BYTES + 1];
+    int64_t event_starts_at;
+};
+
+typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
+
+/* Uses in the actor's scope (venue: their venue; coordinator: venues of the
+ * region; national: all), ordered by event start and id. */
+int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
+                   store_use_fn fn, void *ctx);
+
+/* ---- audit (R34) ---- */
+
+struct audit_entry {
+    int64_t id;
+    int64_t at;
+    char user[USERNAME_MAX + 1];
+    char action[AUDIT_ACTION_MAX + 1]; /* e.g. "use.record" */
+    char object[AUDIT_OBJECT_MAX + 1]; /* e.g. "use:42" */
+    char address[ADDRESS_MAX + 1];
+    char region[ID_MAX + 1]; /* "" when national */
+};
+
+typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
+
+/* Entries with at in [from, to) (0: open) in the actor's scope (national all,
+ * coordinator their region), oldest first. */
+int store_audit_list(struct store *s, const struct actor *a, int64_t from, int64_t to,
+                     store_audit_fn fn, void *ctx);
+
+#endif
