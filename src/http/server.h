@@ -1,0 +1,23 @@
+/* The HTTP server: libmicrohttpd with epoll and a thread pool, serving the
+ * JSON API of api.md (and later the web pages) over a store. */
+#ifndef KAIKU_HTTP_SERVER_H
+#define KAIKU_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+struct http_config {
+    const char *host; /* address to bind, e.g. "127.0.0.1", "::1", "0.0.0.0" */
+    uint16_t port;
+    unsigned threads; /* 0: one per core */
+    bool quiet;       /* no access log lines */
+};
+
+/* Serves until SIGINT or SIGTERM, then stops accepting, lets requests in
+ * flight finish and returns 0. Returns -ERR_UNAVAILABLE when it cannot listen
+ * (the reason is printed on stderr). The store stays the caller's. */
+int http_serve(struct store *s, const struct http_config *cfg);
+
+#endif
