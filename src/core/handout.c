@@ -70,9 +70,9 @@ int handout_validate(const struct handout *h, enum card_kind kind, int32_t today
 bool identity_field_name(const char *name)
 {
     static const char *const refused[] = {
-        "name",    "first_name",    "last_name", "hetu",   "henkilotunnus",
-        "ssn",     "personal_id",   "birth_date", "date_of_birth", "address",
-        "street",  "phone",         "email",
+        "name",   "first_name",  "last_name",  "hetu",          "henkilotunnus",
+        "ssn",    "personal_id", "birth_date", "date_of_birth", "address",
+        "street", "phone",       "email",
     };
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         const char *a = refused[i], *b = name;

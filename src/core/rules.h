@@ -74,8 +74,7 @@ int64_t window_collection_opens(const struct event *e);
 /* R17 for a use at `now` through `channel`: only for events still ahead.
  * The booking window holds for every channel; the collection window for
  * tickets handed over at the box office. */
-int window_check(const struct event *e, enum channel channel, int64_t now,
-                 struct error_details *d);
+int window_check(const struct event *e, enum channel channel, int64_t now, struct error_details *d);
 
 /* ---- uses (R19, R21, R23–R27) ---- */
 
