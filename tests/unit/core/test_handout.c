@@ -17,15 +17,35 @@ static void test_handout_language_R9(void **state)
         const char *in;
         const char *out; /* NULL: invalid_language */
     } cases[] = {
-        {"fi", "fi"},       {"FI", "fi"},       {"Sv", "sv"},
-        {"en", "en"},       {"other", "other"},                     /* R9: other */
-        {"OTHER", "other"}, {"Other", "other"}, {"fin", NULL},      /* ISO 639-2, three letters */
-        {"f1", NULL},                                               /* digit */
-        {"", NULL},                                                 /* empty */
-        {"f", NULL},                                                /* one letter */
-        {"fi ", NULL},                                              /* trailing space */
-        {"others", NULL},   {"othe", NULL},     {"\xc3\xa4", NULL}, /* "ä": two bytes, not a-z */
+        {"fi", "fi"},
+        {"FI", "fi"},
+        {"Sv", "sv"},
+        {"en", "en"},
+        {"other", "other"}, /* R9: other */
+        {"OTHER", "other"},
+        {"Other", "other"},
+        {"fin", NULL}, /* ISO 639-2, three letters */
+        {"f1", NULL},  /* digit */
+        {"", NULL},    /* empty */
+        {"f", NULL},   /* one letter */
+        {"fi ", NULL}, /* trailing space */
+        {"others", NULL},
+        {"othe", NULL},
+        {"\xc3\xa4", NULL}, /* "ä": two bytes, not a-z */
         {"f-", NULL},
+        /* R9: ISO 639-1 codes only */
+        {"so", "so"},
+        {"AR", "ar"},
+        {"ru", "ru"},
+        {"et", "et"},
+        {"se", "se"}, /* Northern Sami */
+        {"aa", "aa"}, /* first in the list */
+        {"zu", "zu"}, /* last in the list */
+        {"xx", NULL},
+        {"zz", NULL},
+        {"qq", NULL},
+        {"ab", "ab"},
+        {"ac", NULL},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         char out[6] = "";
