@@ -37,7 +37,7 @@ static void test_card_code_normalize_R1(void **state)
          "1234",
          NULL},                    /* non-ASCII "Ä1234" */
         {"E12\xe2\x82\xac", NULL}, /* non-ASCII euro sign */
-        {"E1234\n", NULL},         /* control character */
+        {"E1234\n", NULL},         /* only spaces are trimmed */
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         char out[CODE_MAX + 1] = "";
