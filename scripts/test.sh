@@ -22,6 +22,16 @@ if [ -n "$files" ]; then
   fi
 fi
 
+echo "== rule coverage: every rule id R1–R27 appears in tests/"
+missing=""
+for i in $(seq 1 27); do
+  grep -rqE "R$i([^0-9]|$)" tests/ || missing="$missing R$i"
+done
+if [ -n "$missing" ]; then
+  echo "kaiku: no test names or comments cite:$missing" >&2
+  exit 1
+fi
+
 jobs=$(nproc)
 
 echo "== gcc build and tests"
