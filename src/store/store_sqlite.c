@@ -1473,10 +1473,12 @@ static int sq_card_get(struct store *st, const char *code, struct card *out)
     return read_end(s, c, rc);
 }
 
-/* R9: a community handout stores code, date and unit only. */
-static void bind_handout_form(sqlite3_stmt *q, const struct handout *h, enum card_kind kind)
+/* R9: a community handout stores code, date and unit only. `lang` holds the
+ * normalised language while the statement runs (text is bound static). */
+static void bind_handout_form(sqlite3_stmt *q, const struct handout *h, enum card_kind kind,
+                              char lang[6])
 {
-    char lang[6] = "";
+    lang[0] = '\0';
     bool personal = kind == CARD_PERSONAL;
     if (personal && handout_language_normalize(h->mother_tongue, lang) != 0)
         lang[0] = '\0'; /* validated before: unreachable */
@@ -1497,6 +1499,7 @@ static int sq_handout_record(struct store *st, const struct actor *a, const stru
     struct conn *c = NULL;
     struct card card, previous;
     struct region region;
+    char lang[6];
     int32_t today = hki_day(a->now);
     int rc = write_begin(s, &c);
     if (rc == 0)
@@ -1533,7 +1536,7 @@ static int sq_handout_record(struct store *st, const struct actor *a, const stru
     bind_text(q, 2, card.unit);
     bind_i64(q, 3, card.handed_out_on);
     bind_i64(q, 4, card.valid_until);
-    bind_handout_form(q, h, card.kind);
+    bind_handout_form(q, h, card.kind, lang);
     bind_opt_text(q, 10, h->renews);
     bind_text(q, 11, a->user);
     bind_i64(q, 12, a->now);
