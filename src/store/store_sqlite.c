@@ -66,6 +66,9 @@
     X(BEGIN, "BEGIN IMMEDIATE")                                                                    \
     X(COMMIT, "COMMIT")                                                                            \
     X(ROLLBACK, "ROLLBACK")                                                                        \
+    X(SAVEPOINT, "SAVEPOINT one_use")                                                              \
+    X(ROLLBACK_TO, "ROLLBACK TO one_use")                                                          \
+    X(RELEASE, "RELEASE one_use")                                                                  \
     X(AUDIT_ADD, "INSERT INTO audit (at, user, action, object, address, region) "                  \
                  "VALUES (?, ?, ?, ?, ?, ?)")                                                      \
     X(AUDIT_LIST, "SELECT id, at, user, action, object, address, coalesce(region, '') "            \
@@ -185,6 +188,12 @@ struct sq_store {
     pthread_cond_t cv;  /* signalled when a connection comes back */
     pthread_mutex_t write_mu;
     struct conn *idle;
+    /* Group commit of uses (sq_use_record): the queue and whether a leader
+     * is running a batch. */
+    pthread_mutex_t batch_mu;
+    pthread_cond_t batch_cv;
+    struct use_job *queue, **queue_tail;
+    bool batch_running;
     struct conn conns[POOL_MAX];
 };
 
@@ -669,6 +678,8 @@ static void sq_close(struct store *st)
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->write_mu);
+    pthread_cond_destroy(&s->batch_cv);
+    pthread_mutex_destroy(&s->batch_mu);
     free(s);
 }
 
@@ -683,6 +694,9 @@ int store_sqlite_open(const char *path, struct store **out)
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     pthread_mutex_init(&s->write_mu, NULL);
+    pthread_mutex_init(&s->batch_mu, NULL);
+    pthread_cond_init(&s->batch_cv, NULL);
+    s->queue_tail = &s->queue;
     for (int i = POOL_MAX - 1; i >= 0; i--) {
         s->conns[i].next = s->idle;
         s->idle = &s->conns[i];
@@ -1747,28 +1761,38 @@ static int adult_already(struct conn *c, const struct use_request *r, bool *out)
     return rc < 0 ? rc : 0;
 }
 
-static int sq_use_record(struct store *st, const struct actor *a, const struct use_request *r,
-                         struct use *out, bool *replayed, struct error_details *d)
+/* One use request in a group commit (see sq_use_record). */
+struct use_job {
+    const struct actor *a;
+    const struct use_request *r;
+    struct use *out;
+    bool *replayed;
+    struct error_details *d;
+    int rc;
+    bool done;
+    struct use_job *next;
+    struct event event; /* scratch for the checks */
+};
+
+/* The checks and writes of one use, inside the batch's transaction. */
+static int use_record_tx(struct conn *c, struct use_job *job)
 {
-    struct sq_store *s = sq(st);
-    struct conn *c = NULL;
-    struct event *e = malloc(sizeof *e); /* 2 KiB with its reason: off the stack */
+    const struct actor *a = job->a;
+    const struct use_request *r = job->r;
+    struct error_details *d = job->d;
+    struct event *e = &job->event;
     struct card card;
     struct use_facts facts = {NULL, e, false};
-    if (replayed)
-        *replayed = false;
-    int rc = e ? write_begin(s, &c) : -ERR_UNAVAILABLE;
-    if (rc != 0)
-        goto out;
+    int rc = 0;
     /* R27: idempotency first; a replay writes nothing, not even audit. */
     if (r->idempotency_key[0]) {
-        rc = use_by_key(c, a, r, out);
-        if (rc == 0 && !same_request(out, r))
+        rc = use_by_key(c, a, r, job->out);
+        if (rc == 0 && !same_request(job->out, r))
             rc = error_field(d, ERR_IDEMPOTENCY_CONFLICT, "idempotency_key");
-        if (rc == 0 && replayed)
-            *replayed = true;
+        if (rc == 0 && job->replayed)
+            *job->replayed = true;
         if (rc <= 0)
-            goto out;
+            return rc;
         rc = 0;
     }
     if ((unsigned)r->channel >= CHANNEL_COUNT)
@@ -1785,7 +1809,7 @@ static int sq_use_record(struct store *st, const struct actor *a, const struct u
     if (rc == 0)
         rc = use_check(&facts, r, a->now, d); /* R13, R17, R24, R26, R15/R16 */
     if (rc != 0)
-        goto out;
+        return rc;
     sqlite3_stmt *q = c->q[S_USE_ADD];
     bind_text(q, 1, r->card);
     bind_i64(q, 2, r->event);
@@ -1806,19 +1830,83 @@ static int sq_use_record(struct store *st, const struct actor *a, const struct u
     if (rc == 0)
         rc = audit_add_id(c, a, "use.record", "use", id, e->region);
     if (rc == 0) {
-        *out = (struct use){.id = id,
-                            .event = r->event,
-                            .adult = r->adult,
-                            .child = r->child,
-                            .companion = r->companion,
-                            .channel = r->channel,
-                            .recorded_at = a->now};
-        memcpy(out->card, r->card, sizeof out->card);
-        memcpy(out->recorded_by, a->user, sizeof out->recorded_by);
+        *job->out = (struct use){.id = id,
+                                 .event = r->event,
+                                 .adult = r->adult,
+                                 .child = r->child,
+                                 .companion = r->companion,
+                                 .channel = r->channel,
+                                 .recorded_at = a->now};
+        memcpy(job->out->card, r->card, sizeof job->out->card);
+        memcpy(job->out->recorded_by, a->user, sizeof job->out->recorded_by);
     }
-out:
+    return rc;
+}
+
+/* Runs a batch of uses in one write transaction, each inside its own
+ * savepoint: a use that fails leaves no trace and does not disturb the
+ * others; all that succeeded become durable together at COMMIT, and if the
+ * COMMIT fails, every one of them fails with it. */
+static void use_batch_run(struct sq_store *s, struct use_job *batch)
+{
+    struct conn *c = NULL;
+    int rc = write_begin(s, &c);
+    for (struct use_job *j = batch; j && rc == 0; j = j->next) {
+        rc = run(c->q[S_SAVEPOINT]);
+        if (rc != 0)
+            break;
+        j->rc = use_record_tx(c, j);
+        if (j->rc != 0 && j->replayed)
+            *j->replayed = false;
+        if (j->rc != 0)
+            rc = run(c->q[S_ROLLBACK_TO]);
+        if (rc == 0)
+            rc = run(c->q[S_RELEASE]);
+    }
     rc = write_end(s, c, rc);
-    free(e);
+    for (struct use_job *j = batch; j && rc != 0; j = j->next)
+        if (j->rc == 0)
+            j->rc = rc;
+}
+
+/* R16, R27: the hot path. Uses are recorded by group commit: a caller queues
+ * its request; whoever finds no batch running becomes the leader and runs
+ * everything queued so far as one transaction (use_batch_run), then wakes
+ * the others. Under load one COMMIT (and its WAL writes) serves many uses;
+ * alone, a caller simply runs a batch of one. */
+static int sq_use_record(struct store *st, const struct actor *a, const struct use_request *r,
+                         struct use *out, bool *replayed, struct error_details *d)
+{
+    struct sq_store *s = sq(st);
+    struct use_job *job = malloc(sizeof *job); /* 2 KiB with the event: off the stack */
+    if (!job)
+        return -ERR_UNAVAILABLE;
+    *job = (struct use_job){.a = a, .r = r, .out = out, .replayed = replayed, .d = d};
+    if (replayed)
+        *replayed = false;
+    pthread_mutex_lock(&s->batch_mu);
+    *s->queue_tail = job;
+    s->queue_tail = &job->next;
+    while (!job->done) {
+        if (s->batch_running) {
+            pthread_cond_wait(&s->batch_cv, &s->batch_mu);
+            continue;
+        }
+        struct use_job *batch = s->queue;
+        s->queue = NULL;
+        s->queue_tail = &s->queue;
+        s->batch_running = true;
+        pthread_mutex_unlock(&s->batch_mu);
+        use_batch_run(s, batch);
+        pthread_mutex_lock(&s->batch_mu);
+        for (struct use_job *j = batch; j; j = j->next)
+            j->done = true;
+        s->batch_running = false;
+        pthread_cond_broadcast(&s->batch_cv);
+    }
+    pthread_mutex_unlock(&s->batch_mu);
+    int rc = job->rc;
+    free(job);
     return rc;
 }
 
