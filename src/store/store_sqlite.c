@@ -69,9 +69,9 @@
     X(SAVEPOINT, "SAVEPOINT one_use")                                                              \
     X(ROLLBACK_TO, "ROLLBACK TO one_use")                                                          \
     X(RELEASE, "RELEASE one_use")                                                                  \
-    X(AUDIT_ADD, "INSERT INTO audit (at, user, action, object, address, region) "                  \
+    X(AUDIT_ADD, "INSERT INTO audit (at, user, action, object, client_ip, region) "                \
                  "VALUES (?, ?, ?, ?, ?, ?)")                                                      \
-    X(AUDIT_LIST, "SELECT id, at, user, action, object, address, coalesce(region, '') "            \
+    X(AUDIT_LIST, "SELECT id, at, user, action, object, client_ip, coalesce(region, '') "          \
                   "FROM audit WHERE (?1 = 0 OR at >= ?1) AND (?2 = 0 OR at < ?2) "                 \
                   "AND (?3 IS NULL OR region = ?3) ORDER BY at, id")                               \
     X(PLACE_REGION, "SELECT id, '', '' FROM regions WHERE id = ?")                                 \

@@ -348,6 +348,7 @@ static void test_network_scopes_R32(void **state)
     struct venue v;
     assert_int_equal(store_venue_get(f->s, "kiasma", &v), 0);
     assert_string_equal(v.region, "");
+    /* R20: a venue's accessibility text and free cloakroom survive the round trip. */
     assert_int_equal(store_venue_get(f->s, "hilla", &v), 0);
     assert_string_equal(v.accessibility, "Esteetön sisäänkäynti");
     assert_true(v.free_cloakroom);
@@ -715,6 +716,26 @@ static void test_handout_validity_R4_R5(void **state)
         assert_int_equal(again.valid_until, cases[i].valid_until);
         assert_int_equal(card_status_on(&again, D(2020, 2, 1)),
                          cases[i].valid_until >= D(2020, 2, 1) ? CARD_VALID : CARD_EXPIRED);
+    }
+}
+
+static void test_no_duplicate_check_R8(void **state)
+{
+    /* R8: the same background form, on the same day, from two units of two
+     * regions, is two people as far as kaiku can tell: both handouts succeed. */
+    struct fixture *f = *state;
+    struct actor ds = DIST_SOTE, dn = DIST_NUORISO, dk = DIST_KAINUU;
+    const struct {
+        const struct actor *a;
+        const char *code;
+    } cases[] = {{&ds, "E0"}, {&ds, "E1"}, {&dn, "N0"}, {&dk, "K0"}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        int rc = hand_out(f->s, cases[i].a, cases[i].code, D(2020, 2, 1));
+        if (rc != 0)
+            fail_msg("case %zu (%s): %d", i, cases[i].code, rc);
+        struct card c;
+        assert_int_equal(store_card_get(f->s, cases[i].code, &c), 0);
+        assert_true(c.issued);
     }
 }
 
@@ -1247,6 +1268,7 @@ int main(void)
         T_(test_stock_all_or_nothing_R3),
         T_(test_transfers_R3),
         T_(test_handout_validity_R4_R5),
+        T_(test_no_duplicate_check_R8),
         T_(test_handout_errors_R12_R14),
         T_(test_cancel_R13),
         T_(test_events),
