@@ -8,7 +8,16 @@
 
 #define JSON_DEPTH_MAX 32
 
-static bool identity_walk(const json_t *v, const char **where, int depth)
+static bool listed(const char *const *allowed, const char *key)
+{
+    for (; allowed && *allowed; allowed++)
+        if (strcmp(*allowed, key) == 0)
+            return true;
+    return false;
+}
+
+static bool identity_walk(const json_t *v, const char *const *allowed, const char **where,
+                          int depth)
 {
     if (depth > JSON_DEPTH_MAX)
         return false; /* jansson refuses deeper documents when parsing */
@@ -19,7 +28,7 @@ static bool identity_walk(const json_t *v, const char **where, int depth)
         const json_t *item;
         json_array_foreach(v, i, item)
         {
-            if (identity_walk(item, where, depth + 1))
+            if (identity_walk(item, NULL, where, depth + 1))
                 return true;
         }
         return false;
@@ -29,11 +38,12 @@ static bool identity_walk(const json_t *v, const char **where, int depth)
         const json_t *item;
         json_object_foreach((json_t *)(uintptr_t)v, key, item)
         {
-            if (identity_field_name(key) || identity_text_has_hetu(key, strlen(key))) {
+            if ((identity_field_name(key) && !listed(allowed, key)) ||
+                identity_text_has_hetu(key, strlen(key))) {
                 *where = key;
                 return true;
             }
-            if (identity_walk(item, where, depth + 1)) {
+            if (identity_walk(item, NULL, where, depth + 1)) {
                 if (!*where)
                     *where = key;
                 return true;
@@ -43,10 +53,10 @@ static bool identity_walk(const json_t *v, const char **where, int depth)
     return false;
 }
 
-bool json_has_identity_data(const json_t *v, const char **where)
+bool json_has_identity_data(const json_t *v, const char *const *allowed, const char **where)
 {
     *where = NULL;
-    return identity_walk(v, where, 0);
+    return identity_walk(v, allowed, where, 0);
 }
 
 /* The field, or NULL when absent; JF_NULL / errors through *rc. */

@@ -27,8 +27,11 @@ enum jf_flags {
     JF_EMPTY_OK = 1u << 2, /* strings: "" allowed */
 };
 
-/* R10: true when any key or string anywhere in v carries identity data. */
-bool json_has_identity_data(const json_t *v, const char **where);
+/* R10: true when any string anywhere in v holds a personal identity code, or
+ * any key is an identity field name (name, hetu, phone, …). Top-level keys in
+ * `allowed` are exempt: the API's own fields such as a venue's or an event's
+ * "name" name organisations and events, never persons. *where is the key. */
+bool json_has_identity_data(const json_t *v, const char *const *allowed, const char **where);
 
 /* A string of at most max bytes, clean UTF-8 (no control characters). */
 int jf_string(struct request *r, const char *key, unsigned flags, size_t max, const char **out);

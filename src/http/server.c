@@ -208,7 +208,7 @@ static int parse_body(struct connection_state *st)
     if (!r->body || !json_is_object(r->body))
         return req_fail(r, ERR_INVALID_REQUEST, "body");
     const char *where = NULL;
-    if (json_has_identity_data(r->body, &where)) /* R10, before anything else */
+    if (json_has_identity_data(r->body, r->route->body, &where)) /* R10, before anything else */
         return req_fail(r, ERR_IDENTITY_DATA_REFUSED,
                         where ? arena_strdup(&r->arena, where) : NULL);
     return 0;
