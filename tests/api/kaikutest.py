@@ -159,6 +159,9 @@ class Suite:
         for srv in self.servers:
             if srv.proc is not None:
                 srv.stop()
+            log = srv.log_text()
+            self.check("no sanitizer reports in the server log",
+                       "Sanitizer" not in log and "runtime error:" not in log, log[-2000:])
         print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
         self.tmp.cleanup()
         return 0 if self.failed == 0 else 1
