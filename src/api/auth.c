@@ -1,0 +1,111 @@
+/* Sign-in, sign-out and one's own password. */
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "http/json.h"
+#include "http/session.h"
+#include "store/store.h"
+#include "util/strutil.h"
+
+/* A hash to verify against when the user does not exist, so that a wrong
+ * username takes as long as a wrong password. */
+static char dummy_hash[SECRET_HASH_MAX + 1];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
+{
+    char password[SECRET_TOKEN_LEN + 1];
+    secret_token(password);
+    if (secret_hash_password(password, dummy_hash) != 0)
+        dummy_hash[0] = '\0';
+}
+
+static const char *cookie_header(struct request *r, const char *token, int64_t max_age)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld",
+             SESSION_COOKIE, token, (long long)max_age);
+    return arena_strdup(&r->arena, buf);
+}
+
+int auth_login(struct request *r)
+{
+    const char *username, *password;
+    int rc;
+    if ((rc = jf_string(r, "username", JF_REQUIRED, USERNAME_MAX, &username)) < 0 ||
+        (rc = jf_string(r, "password", JF_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0)
+        return rc;
+
+    pthread_once(&dummy_once, make_dummy_hash);
+    struct user u;
+    char hash[PASSWORD_HASH_MAX + 1];
+    rc = store_user_get(r->store, username, &u, hash);
+    if (rc == -ERR_UNAVAILABLE || rc == -ERR_INTERNAL)
+        return rc;
+    bool ok;
+    if (rc == 0) {
+        ok = secret_verify_password(hash, password) && !u.disabled;
+    } else {
+        (void)secret_verify_password(dummy_hash, password);
+        ok = false;
+    }
+    sodium_memzero(hash, sizeof hash);
+    if (!ok)
+        return -ERR_UNAUTHENTICATED;
+
+    char token[SECRET_TOKEN_LEN + 1], csrf[SECRET_TOKEN_LEN + 1];
+    uint8_t digest[SECRET_DIGEST_BYTES];
+    secret_token(token);
+    secret_digest(token, strlen(token), digest);
+    int64_t expires = r->actor.now + SESSION_TTL;
+    if ((rc = store_session_add(r->store, digest, u.username, expires)) != 0)
+        return rc;
+    session_csrf(token, csrf);
+    reply_header(r, "Set-Cookie", cookie_header(r, token, SESSION_TTL));
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "token", token, "role",
+                          name_of(&role_names, (int)u.role), "username", u.username, "csrf", csrf,
+                          "expires_at", jw_datetime(expires));
+    sodium_memzero(token, sizeof token);
+    return reply_json(r, 200, o);
+}
+
+int auth_logout(struct request *r)
+{
+    if (r->has_session) {
+        int rc = store_session_delete(r->store, r->session_hash);
+        if (rc != 0 && rc != -ERR_NOT_FOUND)
+            return rc;
+    }
+    reply_header(r, "Set-Cookie", cookie_header(r, "", 0));
+    return reply_json(r, 204, NULL);
+}
+
+int auth_password(struct request *r)
+{
+    const char *old_pw, *new_pw;
+    int rc;
+    if ((rc = jf_string(r, "old", JF_REQUIRED, PASSWORD_MAX_LEN, &old_pw)) < 0 ||
+        (rc = jf_string(r, "new", JF_REQUIRED, PASSWORD_MAX_LEN, &new_pw)) < 0)
+        return rc;
+    if (!secret_password_acceptable(new_pw))
+        return req_fail(r, ERR_INVALID_REQUEST, "new");
+
+    struct user u;
+    char hash[PASSWORD_HASH_MAX + 1];
+    if ((rc = store_user_get(r->store, r->actor.user, &u, hash)) != 0)
+        return rc;
+    bool ok = secret_verify_password(hash, old_pw);
+    sodium_memzero(hash, sizeof hash);
+    if (!ok)
+        return req_fail(r, ERR_FORBIDDEN, "old");
+    if (secret_hash_password(new_pw, hash) != 0)
+        return -ERR_INTERNAL;
+    rc = store_user_set_password(r->store, &r->actor, r->actor.user, hash,
+                                 r->has_session ? r->session_hash : NULL);
+    sodium_memzero(hash, sizeof hash);
+    if (rc != 0)
+        return rc;
+    return reply_json(r, 204, NULL);
+}

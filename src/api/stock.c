@@ -1,0 +1,65 @@
+/* Card stock of units (R1–R3). */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/rules.h"
+#include "http/json.h"
+#include "store/store.h"
+#include "util/strutil.h"
+
+#define CODES_MAX 100000 /* per request; a 1 MiB body holds about this many */
+
+int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1], size_t *n)
+{
+    const char **items;
+    int rc = jf_strings(r, field, JF_REQUIRED, CODES_MAX, &items, n);
+    if (rc < 0)
+        return rc;
+    char(*out)[CODE_MAX + 1] = arena_alloc(&r->arena, *n * sizeof *out);
+    if (!out)
+        return -ERR_INTERNAL;
+    for (size_t i = 0; i < *n; i++) {
+        if (card_code_normalize(items[i], out[i]) != 0)
+            return error_text(&r->details, ERR_INVALID_CARD_CODE, "code",
+                              strlen(items[i]) <= CODE_MAX + 8 ? items[i] : "");
+    }
+    /* A code given twice: sort an index by code and compare neighbours. */
+    size_t *idx = arena_alloc(&r->arena, *n * sizeof *idx);
+    if (!idx)
+        return -ERR_INTERNAL;
+    for (size_t i = 0; i < *n; i++)
+        idx[i] = i;
+    /* Shell sort of the index by code. */
+    for (size_t gap = *n / 2; gap > 0; gap /= 2)
+        for (size_t i = gap; i < *n; i++)
+            for (size_t j = i; j >= gap && strcmp(out[idx[j - gap]], out[idx[j]]) > 0; j -= gap) {
+                size_t t = idx[j];
+                idx[j] = idx[j - gap];
+                idx[j - gap] = t;
+            }
+    for (size_t i = 1; i < *n; i++)
+        if (strcmp(out[idx[i - 1]], out[idx[i]]) == 0) {
+            error_text(&r->details, ERR_INVALID_REQUEST, "code", out[idx[i]]);
+            r->details.field = field;
+            return -ERR_INVALID_REQUEST;
+        }
+    *codes = out;
+    return 0;
+}
+
+int stock_add(struct request *r)
+{
+    const char *unit;
+    int kind = 0, rc;
+    char(*codes)[CODE_MAX + 1] = NULL;
+    size_t n = 0;
+    if ((rc = jf_slug(r, "unit", JF_REQUIRED, &unit)) < 0 ||
+        (rc = jf_enum(r, "kind", JF_REQUIRED, &card_kind_names, &kind)) < 0 ||
+        (rc = api_codes(r, "codes", &codes, &n)) < 0)
+        return rc;
+    rc = store_stock_add(r->store, &r->actor, unit, (enum card_kind)kind,
+                         (const char(*)[CODE_MAX + 1]) codes, n, &r->details);
+    if (rc != 0)
+        return rc;
+    return reply_json(r, 201, json_pack("{s:I}", "added", (json_int_t)n));
+}

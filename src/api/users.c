@@ -1,0 +1,92 @@
+/* Users: national, coordinators (a region), distributors (a unit), venue
+ * staff (a venue). */
+#include <string.h>
+
+#include "api/api.h"
+#include "http/json.h"
+#include "store/store.h"
+#include "util/strutil.h"
+
+/* Usernames: 1–64 of A-Z a-z 0-9 . _ @ - (no ':', which API-key actors use). */
+static bool username_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > USERNAME_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '@' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+int users_create(struct request *r)
+{
+    static const char *const scope_field[ROLE_COUNT] = {[ROLE_NATIONAL] = NULL,
+                                                        [ROLE_COORDINATOR] = "region",
+                                                        [ROLE_DISTRIBUTOR] = "unit",
+                                                        [ROLE_VENUE] = "venue"};
+    struct user u = {0};
+    const char *username, *password, *scope[3] = {NULL, NULL, NULL};
+    static const char *const scope_names[3] = {"region", "unit", "venue"};
+    int role = 0, rc;
+    if ((rc = jf_string(r, "username", JF_REQUIRED, USERNAME_MAX, &username)) < 0 ||
+        (rc = jf_string(r, "password", JF_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0 ||
+        (rc = jf_enum(r, "role", JF_REQUIRED, &role_names, &role)) < 0)
+        return rc;
+    if (!username_valid(username))
+        return req_fail(r, ERR_INVALID_REQUEST, "username");
+    if (!secret_password_acceptable(password))
+        return req_fail(r, ERR_INVALID_REQUEST, "password");
+    /* Exactly the scope field the role needs, and no other. */
+    for (int i = 0; i < 3; i++) {
+        if ((rc = jf_slug(r, scope_names[i], JF_NULLABLE, &scope[i])) < 0)
+            return rc;
+        bool wanted = scope_field[role] && strcmp(scope_field[role], scope_names[i]) == 0;
+        if (wanted != (scope[i] != NULL))
+            return req_fail(r, ERR_INVALID_REQUEST, scope_names[i]);
+        if (wanted)
+            str_copy(u.scope, sizeof u.scope, scope[i]);
+    }
+    str_copy(u.username, sizeof u.username, username);
+    u.role = (enum role)role;
+
+    char hash[PASSWORD_HASH_MAX + 1];
+    if (secret_hash_password(password, hash) != 0)
+        return -ERR_INTERNAL;
+    if ((rc = store_user_add(r->store, &r->actor, &u, hash)) != 0)
+        return rc;
+    return reply_json(r, 201, api_user_json(&u));
+}
+
+static int add_user(void *ctx, const struct user *u)
+{
+    return json_array_append_new(ctx, api_user_json(u)) == 0 ? 0 : -ERR_INTERNAL;
+}
+
+int users_list(struct request *r)
+{
+    json_t *list = json_array();
+    int rc = store_user_list(r->store, &r->actor, add_user, list);
+    if (rc != 0) {
+        json_decref(list);
+        return rc;
+    }
+    return reply_json(r, 200, json_pack("{s:o}", "users", list));
+}
+
+int users_disable(struct request *r)
+{
+    const char *username = r->params[0];
+    if (!username || !username_valid(username))
+        return -ERR_NOT_FOUND;
+    int rc = store_user_disable(r->store, &r->actor, username);
+    if (rc != 0)
+        return rc;
+    struct user u;
+    if ((rc = store_user_get(r->store, username, &u, NULL)) != 0)
+        return rc;
+    return reply_json(r, 200, api_user_json(&u));
+}

@@ -1,0 +1,56 @@
+/* Venues: the culture and sports organisations that give tickets. Their
+ * public facts (R20) are readable without sign-in. */
+#include "api/api.h"
+#include "http/json.h"
+#include "store/store.h"
+#include "util/strutil.h"
+
+static json_t *venue_json(const struct venue *v)
+{
+    return json_pack("{s:s, s:o, s:s, s:s, s:s, s:b}", "id", v->id, "region",
+                     v->region[0] ? json_string(v->region) : json_null(), "name", v->name,
+                     "category", name_of(&venue_category_names, (int)v->category), "accessibility",
+                     v->accessibility, "free_cloakroom", v->free_cloakroom);
+}
+
+int venues_create(struct request *r)
+{
+    struct venue v = {0};
+    const char *id, *region = NULL, *name, *access = NULL;
+    int category = 0, rc;
+    if ((rc = jf_slug(r, "id", JF_REQUIRED, &id)) < 0 ||
+        (rc = jf_slug(r, "region", JF_REQUIRED | JF_NULLABLE, &region)) < 0 ||
+        (rc = jf_string(r, "name", JF_REQUIRED, NAME_MAX_BYTES, &name)) < 0 ||
+        (rc = jf_enum(r, "category", JF_REQUIRED, &venue_category_names, &category)) < 0 ||
+        (rc = jf_string(r, "accessibility", JF_EMPTY_OK | JF_NULLABLE, TEXT_MAX_BYTES, &access)) <
+            0 ||
+        (rc = jf_bool(r, "free_cloakroom", JF_NULLABLE, &v.free_cloakroom)) < 0)
+        return rc;
+    str_copy(v.id, sizeof v.id, id);
+    str_copy(v.region, sizeof v.region, region ? region : ""); /* R22: null is pop-up */
+    str_copy(v.name, sizeof v.name, name);
+    str_copy(v.accessibility, sizeof v.accessibility, access ? access : "");
+    v.category = (enum venue_category)category;
+    if ((rc = store_venue_add(r->store, &r->actor, &v)) != 0)
+        return rc;
+    return reply_json(r, 201, venue_json(&v));
+}
+
+static int add_venue(void *ctx, const struct venue *v)
+{
+    return json_array_append_new(ctx, venue_json(v)) == 0 ? 0 : -ERR_INTERNAL;
+}
+
+int venues_list(struct request *r)
+{
+    const char *region = req_query(r, "region");
+    if (region && !str_is_slug(region, ID_MAX))
+        return req_fail(r, ERR_INVALID_REQUEST, "region");
+    json_t *list = json_array();
+    int rc = store_venue_list(r->store, region ? region : "", add_venue, list);
+    if (rc != 0) {
+        json_decref(list);
+        return rc;
+    }
+    return reply_json(r, 200, json_pack("{s:o}", "venues", list));
+}

@@ -1,0 +1,42 @@
+#include "http/request.h"
+
+#include <string.h>
+
+#include "http/router.h"
+
+int reply_json(struct request *r, int status, json_t *obj)
+{
+    r->status = status;
+    free(r->reply);
+    r->reply = NULL;
+    r->reply_len = 0;
+    if (!obj)
+        return 0;
+    r->reply = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(obj);
+    if (!r->reply)
+        return -ERR_INTERNAL;
+    r->reply_len = strlen(r->reply);
+    return 0;
+}
+
+void reply_header(struct request *r, const char *name, const char *value)
+{
+    if (r->nheaders < REQUEST_HEADERS_MAX && name && value)
+        r->headers[r->nheaders++] = (struct http_header){name, value};
+}
+
+int req_fail(struct request *r, int err, const char *field)
+{
+    return error_field(&r->details, err, field);
+}
+
+const char *req_query(const struct request *r, const char *name)
+{
+    if (!r->route || !r->route->query)
+        return NULL;
+    for (int i = 0; r->route->query[i] && i < 8; i++)
+        if (strcmp(r->route->query[i], name) == 0)
+            return r->query[i];
+    return NULL;
+}

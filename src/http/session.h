@@ -1,0 +1,28 @@
+/* Who is calling: session tokens (from sign-in, sent as a Bearer token or the
+ * kaiku_session cookie) and venue API keys (Bearer). Only digests of tokens
+ * are ever stored (util/secret.h). */
+#ifndef KAIKU_HTTP_SESSION_H
+#define KAIKU_HTTP_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/request.h"
+
+#define SESSION_TTL    (12 * 3600) /* seconds a session lasts after sign-in */
+#define SESSION_COOKIE "kaiku_session"
+#define CSRF_HEADER    "X-CSRF-Token"
+
+/* The CSRF value that goes with a session token: a keyed BLAKE2b of the
+ * token, base64url. Cookie clients send it back in X-CSRF-Token on every
+ * POST, PATCH and DELETE; a page of another site can read neither. */
+void session_csrf(const char *token, char out[SECRET_TOKEN_LEN + 1]);
+
+/* Sets r->actor from the Authorization header (Bearer session token or API
+ * key) or else the session cookie. Cookie-authenticated unsafe requests must
+ * carry the CSRF header. Returns 0, -ERR_UNAUTHENTICATED or -ERR_FORBIDDEN
+ * (CSRF). authorization, cookie and csrf may be NULL. */
+int session_authenticate(struct request *r, const char *authorization, const char *cookie,
+                         const char *csrf);
+
+#endif

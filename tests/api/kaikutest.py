@@ -1,0 +1,181 @@
+"""Shared helpers of kaiku's black-box API tests (Python standard library only).
+
+A test file does:
+
+    t = kaikutest.Suite(sys.argv[1])      # path to the kaiku binary
+    srv = t.start()                       # init, national user, serve on a free port
+    st, body, hdrs = srv.call("GET", "/healthz")
+    t.check("healthz", st == 200, body)
+    ...
+    sys.exit(t.finish())                  # prints "N passed, M failed"
+"""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+NATIONAL = "nat"
+PASSWORD = "national-password-1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary, workdir):
+        self.binary = binary
+        self.dir = workdir
+        self.db = os.path.join(workdir, "kaiku.db")
+        self.port = free_port()
+        self.log_path = os.path.join(workdir, "serve.log")
+        self.proc = None
+
+    def run(self, *args, stdin=None):
+        return subprocess.run([self.binary, *args], input=stdin, capture_output=True, text=True,
+                              timeout=60)
+
+    def start(self):
+        r = self.run("init", "--db", self.db)
+        assert r.returncode == 0, r.stderr
+        r = self.run("user", "add", "--db", self.db, "--username", NATIONAL, "--role", "national",
+                     "--password-stdin", stdin=PASSWORD + "\n")
+        assert r.returncode == 0, r.stderr
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port],
+            stdout=self.log, stderr=self.log)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                st, _, _ = self.call("GET", "/healthz")
+                if st == 200:
+                    return self
+            except OSError:
+                pass
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("kaiku serve did not come up: " + open(self.log_path).read())
+
+    def stop(self):
+        """SIGTERM; returns the exit status."""
+        if self.proc is None:
+            return None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.proc = None
+        self.log.close()
+        return rc
+
+    def log_text(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def call(self, method, path, body=None, token=None, headers=None, raw=None, lang=None):
+        """One request on a fresh connection: (status, parsed JSON or None, headers dict)."""
+        h = {}
+        if token:
+            h["Authorization"] = "Bearer " + token
+        if lang:
+            h["Accept-Language"] = lang
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+        if data is not None:
+            h["Content-Type"] = "application/json"
+        h.update(headers or {})
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=data, headers=h)
+            resp = conn.getresponse()
+            text = resp.read()
+            hdrs = {k.lower(): v for k, v in resp.getheaders()}
+            parsed = None
+            if text:
+                try:
+                    parsed = json.loads(text)
+                except ValueError:
+                    parsed = {"_raw": text.decode("utf-8", "replace")}
+            return resp.status, parsed, hdrs
+        finally:
+            conn.close()
+
+    def login(self, username, password):
+        st, body, hdrs = self.call("POST", "/api/v1/login",
+                                   {"username": username, "password": password})
+        if st != 200:
+            raise RuntimeError("login %s: %s %s" % (username, st, body))
+        return body["token"]
+
+
+class Suite:
+    def __init__(self, binary):
+        self.binary = os.path.abspath(binary)
+        self.passed = 0
+        self.failed = 0
+        self.tmp = tempfile.TemporaryDirectory(prefix="kaiku-api-")
+        self.servers = []
+        self.codes_seen = set()
+
+    def start(self):
+        d = os.path.join(self.tmp.name, "srv%d" % len(self.servers))
+        os.mkdir(d)
+        srv = Server(self.binary, d).start()
+        self.servers.append(srv)
+        return srv
+
+    def check(self, name, cond, info=None):
+        if cond:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("FAIL %s: %s" % (name, info if info is not None else ""), flush=True)
+        return cond
+
+    def expect(self, name, result, status, code=None):
+        """Checks (status, body, headers) against a status and error code."""
+        st, body, _ = result
+        ok = st == status
+        if code is not None:
+            ok = ok and isinstance(body, dict) and body.get("error") == code
+            if ok:
+                self.codes_seen.add(code)
+        return self.check(name, ok, "got %s %s, want %s %s" % (st, body, status, code or ""))
+
+    def finish(self):
+        for srv in self.servers:
+            if srv.proc is not None:
+                srv.stop()
+            log = srv.log_text()
+            self.check("no sanitizer reports in the server log",
+                       "Sanitizer" not in log and "runtime error:" not in log, log[-2000:])
+        print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
+        self.tmp.cleanup()
+        return 0 if self.failed == 0 else 1
+
+
+def main(run):
+    if len(sys.argv) != 2:
+        print("usage: %s /path/to/kaiku" % sys.argv[0], file=sys.stderr)
+        sys.exit(2)
+    suite = Suite(sys.argv[1])
+    try:
+        run(suite)
+    except Exception as e:  # a crash of the test itself is a failure
+        import traceback
+        traceback.print_exc()
+        suite.check("test ran to the end", False, repr(e))
+    sys.exit(suite.finish())

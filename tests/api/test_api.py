@@ -1,0 +1,525 @@
+"""Black-box tests of kaiku's JSON API (api.md): every endpoint, the error
+codes of its table, the authorization matrix and scopes (R32), idempotent
+uses (R27), caps under concurrency (R15, R16), audit (R34).
+
+Usage: python3 test_api.py /path/to/kaiku
+"""
+
+import datetime
+import sqlite3
+import threading
+
+import kaikutest
+
+PW = "a-long-password-1"
+UTC = datetime.timezone.utc
+
+
+def iso(dt):
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+# The contract: every route of api.md (plus GET /api/v1/events/{id}). The
+# OpenAPI document must list exactly these.
+ROUTES = {
+    ("get", "/healthz"), ("get", "/api/v1/openapi.json"),
+    ("post", "/api/v1/login"), ("post", "/api/v1/logout"), ("post", "/api/v1/me/password"),
+    ("post", "/api/v1/regions"), ("get", "/api/v1/regions"),
+    ("post", "/api/v1/units"), ("get", "/api/v1/units"),
+    ("post", "/api/v1/venues"), ("get", "/api/v1/venues"),
+    ("post", "/api/v1/venues/{id}/api-keys"), ("get", "/api/v1/venues/{id}/api-keys"),
+    ("delete", "/api/v1/venues/{id}/api-keys/{key_id}"),
+    ("post", "/api/v1/users"), ("get", "/api/v1/users"),
+    ("post", "/api/v1/users/{username}/disable"),
+    ("post", "/api/v1/stock"), ("post", "/api/v1/transfers"), ("get", "/api/v1/transfers"),
+    ("post", "/api/v1/transfers/{id}/approve"), ("post", "/api/v1/transfers/{id}/reject"),
+    ("post", "/api/v1/handouts"), ("get", "/api/v1/cards/{code}"),
+    ("post", "/api/v1/cards/{code}/cancel"),
+    ("post", "/api/v1/events"), ("get", "/api/v1/events"), ("get", "/api/v1/events/{id}"),
+    ("patch", "/api/v1/events/{id}"),
+    ("post", "/api/v1/uses"), ("get", "/api/v1/uses"), ("delete", "/api/v1/uses/{id}"),
+    ("get", "/api/v1/audit"),
+}
+
+
+def run(t):
+    s = t.start()
+    call = s.call
+    now = datetime.datetime.now(UTC)
+    today = (now + datetime.timedelta(hours=2)).date()  # Finland is UTC+2 or +3
+    year = today.year
+
+    nat = s.login(kaikutest.NATIONAL, kaikutest.PASSWORD)
+    t.expect("login wrong password", call("POST", "/api/v1/login",
+             {"username": kaikutest.NATIONAL, "password": "wrong-password"}), 401,
+             "unauthenticated")
+    t.expect("login unknown user", call("POST", "/api/v1/login",
+             {"username": "nobody", "password": "wrong-password"}), 401, "unauthenticated")
+    t.expect("no token", call("GET", "/api/v1/regions"), 401, "unauthenticated")
+    t.expect("bad token", call("GET", "/api/v1/regions", token="x" * 43), 401, "unauthenticated")
+
+    # ---- network ----
+    r = call("POST", "/api/v1/regions", {"id": "r1", "name": "Espoo"}, nat)
+    t.expect("region r1", r, 201)
+    t.check("region body", r[1] == {"id": "r1", "name": "Espoo", "pilot_ends_on": None}, r[1])
+    t.expect("region r2", call("POST", "/api/v1/regions",
+             {"id": "r2", "name": "Kainuu", "pilot_ends_on": "%d-12-31" % (year + 1)}, nat), 201)
+    t.expect("region twice", call("POST", "/api/v1/regions", {"id": "r1", "name": "X"}, nat),
+             409, "already_exists")
+    t.expect("region bad id", call("POST", "/api/v1/regions", {"id": "R 1", "name": "X"}, nat),
+             400, "invalid_request")
+    t.expect("region bad date", call("POST", "/api/v1/regions",
+             {"id": "r9", "name": "X", "pilot_ends_on": "31.12.2020"}, nat), 400, "invalid_request")
+    r = call("GET", "/api/v1/regions", token=nat)
+    t.check("regions list", r[0] == 200 and len(r[1]["regions"]) == 2, r)
+
+    for uid, reg in (("u1", "r1"), ("u1b", "r1"), ("u2", "r2")):
+        t.expect("unit " + uid, call("POST", "/api/v1/units",
+                 {"id": uid, "region": reg, "name": "Unit " + uid}, nat), 201)
+    t.expect("unit unknown region", call("POST", "/api/v1/units",
+             {"id": "u9", "region": "nope", "name": "X"}, nat), 404, "not_found")
+    for vid, reg in (("v1", "r1"), ("v2", "r2"), ("popup", None)):
+        t.expect("venue " + vid, call("POST", "/api/v1/venues",
+                 {"id": vid, "region": reg, "name": "Venue " + vid, "category": "theatre",
+                  "accessibility": "Ramp at the side door", "free_cloakroom": True}, nat), 201)
+    t.expect("venue bad category", call("POST", "/api/v1/venues",
+             {"id": "v9", "region": "r1", "name": "X", "category": "opera"}, nat), 400,
+             "invalid_request")
+    r = call("GET", "/api/v1/venues")
+    t.check("venues public", r[0] == 200 and len(r[1]["venues"]) == 3, r)
+    r = call("GET", "/api/v1/venues?region=r1")
+    t.check("venues by region", r[0] == 200 and [v["id"] for v in r[1]["venues"]] == ["v1"], r)
+    t.check("venue facts R20", r[1]["venues"][0]["free_cloakroom"] is True and
+            r[1]["venues"][0]["accessibility"] == "Ramp at the side door", r)
+
+    users = {"coord1": ("coordinator", {"region": "r1"}),
+             "coord2": ("coordinator", {"region": "r2"}),
+             "dist1": ("distributor", {"unit": "u1"}),
+             "dist1b": ("distributor", {"unit": "u1b"}),
+             "dist2": ("distributor", {"unit": "u2"}),
+             "venue1": ("venue", {"venue": "v1"}),
+             "venue2": ("venue", {"venue": "v2"})}
+    for name, (role, scope) in users.items():
+        body = {"username": name, "password": PW, "role": role}
+        body.update(scope)
+        t.expect("user " + name, call("POST", "/api/v1/users", body, nat), 201)
+    t.expect("user twice", call("POST", "/api/v1/users",
+             {"username": "dist1", "password": PW, "role": "distributor", "unit": "u1"}, nat),
+             409, "already_exists")
+    t.expect("user scope missing", call("POST", "/api/v1/users",
+             {"username": "x1", "password": PW, "role": "distributor"}, nat), 400,
+             "invalid_request")
+    t.expect("user short password", call("POST", "/api/v1/users",
+             {"username": "x1", "password": "short", "role": "national"}, nat), 400,
+             "invalid_request")
+    tok = {name: s.login(name, PW) for name in users}
+    tok["nat"] = nat
+    coord1 = tok["coord1"]
+    t.expect("coordinator adds user in region", call("POST", "/api/v1/users",
+             {"username": "venue1b", "password": PW, "role": "venue", "venue": "v1"}, coord1), 201)
+    t.expect("coordinator adds user elsewhere", call("POST", "/api/v1/users",
+             {"username": "venue2b", "password": PW, "role": "venue", "venue": "v2"}, coord1), 403,
+             "forbidden")
+    r = call("GET", "/api/v1/users", token=coord1)
+    names = {u["username"] for u in r[1]["users"]} if r[0] == 200 else set()
+    t.check("users list scoped", r[0] == 200 and "venue1" in names and "venue2" not in names, r)
+    r = call("GET", "/api/v1/units", token=tok["coord2"])
+    t.check("units scoped", r[0] == 200 and [u["id"] for u in r[1]["units"]] == ["u2"], r)
+
+    # ---- stock, transfers ----
+    p = ["P%d" % i for i in range(1, 21)]
+    t.expect("stock personal", call("POST", "/api/v1/stock",
+             {"unit": "u1", "kind": "personal", "codes": [c.lower() + " " for c in p]}, nat), 201)
+    t.expect("stock community", call("POST", "/api/v1/stock",
+             {"unit": "u1", "kind": "community", "codes": ["C1", "C2"]}, coord1), 201)
+    r = call("POST", "/api/v1/stock", {"unit": "u2", "kind": "personal", "codes": ["Q1", "Q2"]},
+             tok["coord2"])
+    t.check("stock added", r[0] == 201 and r[1] == {"added": 2}, r)
+    t.expect("stock taken", call("POST", "/api/v1/stock",
+             {"unit": "u2", "kind": "personal", "codes": ["Q3", "P1"]}, nat), 409, "code_taken")
+    t.expect("stock all or nothing", call("GET", "/api/v1/cards/Q3", token=nat), 404,
+             "card_unknown")
+    t.expect("stock invalid code", call("POST", "/api/v1/stock",
+             {"unit": "u2", "kind": "personal", "codes": ["Q-4"]}, nat), 400, "invalid_card_code")
+    t.expect("stock other region", call("POST", "/api/v1/stock",
+             {"unit": "u1", "kind": "personal", "codes": ["Z1"]}, tok["coord2"]), 403, "forbidden")
+
+    r = call("POST", "/api/v1/transfers", {"codes": ["P19"], "from_unit": "u1",
+             "to_unit": "u1b"}, tok["dist1"])
+    t.check("transfer requested", r[0] == 201 and r[1]["status"] == "requested", r)
+    tr1 = r[1]["id"]
+    r = call("POST", "/api/v1/transfers", {"codes": ["P20"], "from_unit": "u1",
+             "to_unit": "u1b"}, coord1)
+    tr2 = r[1]["id"]
+    t.expect("transfer from other unit", call("POST", "/api/v1/transfers",
+             {"codes": ["P18"], "from_unit": "u1", "to_unit": "u1b"}, tok["dist2"]), 403,
+             "forbidden")
+    r = call("GET", "/api/v1/transfers?status=requested", token=coord1)
+    t.check("transfers list", r[0] == 200 and len(r[1]["transfers"]) == 2, r)
+    t.expect("transfer approve by national", call("POST", "/api/v1/transfers/%d/approve" % tr1,
+             token=nat), 403, "forbidden")
+    t.expect("transfer approve other region", call("POST", "/api/v1/transfers/%d/approve" % tr1,
+             token=tok["coord2"]), 403, "forbidden")
+    r = call("POST", "/api/v1/transfers/%d/approve" % tr1, token=coord1)
+    t.check("transfer approved", r[0] == 200 and r[1] == {"id": tr1, "status": "approved"}, r)
+    r = call("POST", "/api/v1/transfers/%d/reject" % tr2, token=coord1)
+    t.check("transfer rejected", r[0] == 200 and r[1]["status"] == "rejected", r)
+    t.expect("transfer twice", call("POST", "/api/v1/transfers/%d/reject" % tr2, token=coord1),
+             409, "transfer_not_pending")
+    t.expect("transfer unknown", call("POST", "/api/v1/transfers/999999/approve", token=coord1),
+             404, "not_found")
+
+    # ---- handouts and cards ----
+    dist1 = tok["dist1"]
+    form = {"birth_year": 1980, "mother_tongue": "fi", "gender": "female",
+            "postal_code": "02100", "life_situation": ["unemployed", "debt"]}
+
+    def handout(code, token=dist1, **kw):
+        body = dict(form, card=code)
+        body.update(kw)
+        return call("POST", "/api/v1/handouts", body, token)
+
+    r = handout("p1")
+    valid_until = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) \
+        else today.replace(year=today.year + 1, day=28)
+    t.check("handout", r[0] == 201 and r[1]["card"] == "P1" and r[1]["kind"] == "personal" and
+            r[1]["valid_until"] == valid_until.isoformat(), r)
+    for code in ("P2", "P3", "P4", "P5", "P6"):
+        t.expect("handout " + code, handout(code), 201)
+    r = call("POST", "/api/v1/handouts", {"card": "C1"}, dist1)
+    t.check("community handout", r[0] == 201 and r[1]["kind"] == "community", r)
+    old = (today - datetime.timedelta(days=800)).isoformat()
+    t.expect("handout in the past", handout("P7", handed_out_on=old), 201)
+    t.expect("renewal R14", handout("P8", renews="P7"), 201)
+    t.expect("handout ten days ago", handout(
+        "P11", handed_out_on=(today - datetime.timedelta(days=10)).isoformat()), 201)
+    t.expect("card_already_issued", handout("P1"), 409, "card_already_issued")
+    t.expect("handout_in_future", handout("P9", handed_out_on=(today + datetime.timedelta(days=2))
+             .isoformat()), 422, "handout_in_future")
+    t.expect("too_young", handout("P9", birth_year=year - 10), 422, "too_young")
+    t.expect("invalid_birth_year", handout("P9", birth_year=1800), 400, "invalid_birth_year")
+    t.expect("invalid_language", handout("P9", mother_tongue="xx1"), 400, "invalid_language")
+    t.expect("invalid_gender", handout("P9", gender="robot"), 400, "invalid_gender")
+    t.expect("invalid_postal_code", handout("P9", postal_code="123"), 400, "invalid_postal_code")
+    t.expect("invalid_life_situation", handout("P9", life_situation=["rich"]), 400,
+             "invalid_life_situation")
+    t.expect("invalid card code", handout("P-9"), 400, "invalid_card_code")
+    t.expect("card_not_in_unit_stock", handout("Q1"), 422, "card_not_in_unit_stock")
+    t.expect("handout by coordinator", handout("P9", token=coord1), 403, "forbidden")
+    t.expect("renews_invalid", handout("P9", renews="P1"), 422, "renews_invalid")
+
+    r = call("GET", "/api/v1/cards/p1", token=tok["venue1"])
+    t.check("card lookup R33", r[0] == 200 and r[1] == {"code": "P1", "kind": "personal",
+            "status": "valid", "valid_until": valid_until.isoformat()}, r)
+    r = call("GET", "/api/v1/cards/P10", token=nat)
+    t.check("card not issued", r[0] == 200 and r[1]["status"] == "not_issued" and
+            r[1]["valid_until"] is None, r)
+    r = call("GET", "/api/v1/cards/P7", token=nat)
+    t.check("card expired", r[0] == 200 and r[1]["status"] == "expired", r)
+    t.expect("card_unknown", call("GET", "/api/v1/cards/NOPE1", token=nat), 404, "card_unknown")
+    t.expect("card lookup invalid", call("GET", "/api/v1/cards/ab-c", token=nat), 400,
+             "invalid_card_code")
+    t.expect("cancel other unit", call("POST", "/api/v1/cards/P3/cancel", {"reason": "lost"},
+             tok["dist2"]), 403, "forbidden")
+    t.expect("cancel needs reason", call("POST", "/api/v1/cards/P3/cancel", {}, dist1), 400,
+             "invalid_request")
+    r = call("POST", "/api/v1/cards/P3/cancel", {"reason": "lost"}, dist1)
+    t.check("cancel", r[0] == 200 and r[1]["status"] == "cancelled", r)
+    r = call("POST", "/api/v1/cards/P4/cancel", {"reason": "misused"}, coord1)
+    t.check("cancel by coordinator", r[0] == 200 and r[1]["status"] == "cancelled", r)
+
+    # ---- events ----
+    venue1 = tok["venue1"]
+    ahead = now + datetime.timedelta(days=30)
+
+    def event(token=venue1, **kw):
+        body = {"venue": "v1", "name": "Taikuri Matti", "kind": "performance",
+                "starts_at": iso(ahead), "capacity": 100}
+        body.update(kw)
+        return call("POST", "/api/v1/events", body, token)
+
+    r = event(cap=10)
+    t.check("event", r[0] == 201 and r[1]["cap"] == 10 and r[1]["remaining"] == 10 and
+            r[1]["excluded"] is False and r[1]["booking_opens_days"] is None, r)
+    ev = r[1]["id"]
+    t.expect("cap_too_low", event(capacity=200, cap=1), 422, "cap_too_low")
+    r = event(capacity=200, cap=1)
+    t.check("cap_too_low minimum", r[1].get("details", {}).get("minimum") == 10, r)
+    t.expect("event other venue", event(token=tok["venue2"]), 403, "forbidden")
+    t.expect("event by national", event(token=nat, venue="popup"), 201)
+    t.expect("event bad kind", event(kind="opera"), 400, "invalid_request")
+    t.expect("event bad time", event(starts_at="tomorrow"), 400, "invalid_request")
+    t.expect("event missing field", call("POST", "/api/v1/events", {"venue": "v1"}, venue1), 400,
+             "invalid_request")
+    r = event(name="Kesäyöntaika", booking_opens_days=7)
+    t.check("event R17 booking", r[0] == 201 and r[1]["booking_opens_days"] == 7 and
+            "booking_opens_at" in r[1], r)
+    ev_booking = r[1]["id"]
+    r = event(starts_at=iso(now + datetime.timedelta(days=2)), collection_opens_minutes=30)
+    t.check("event R17 collection", r[0] == 201 and "collection_opens_at" in r[1], r)
+    ev_collect = r[1]["id"]
+    r = event(excluded=True, exclusion_reason="Premiere")
+    t.check("event excluded", r[0] == 201 and r[1]["excluded"] is True and
+            r[1]["exclusion_reason"] == "Premiere", r)
+    ev_excluded = r[1]["id"]
+    ev_course = event(kind="course", capacity=20)[1]["id"]
+    ev_race = event(capacity=20, cap=3)[1]["id"]
+    ev_past = event(starts_at=iso(now - datetime.timedelta(days=3)))[1]["id"]
+    r = call("GET", "/api/v1/events?venue=v1&from=%s&to=%s" % (
+        today.isoformat(), (today + datetime.timedelta(days=40)).isoformat()), token=tok["dist2"])
+    listed = {e["id"]: e for e in r[1]["events"]} if r[0] == 200 else {}
+    t.check("events list", r[0] == 200 and ev in listed and ev_past not in listed and
+            listed[ev_booking]["booking_opens_days"] == 7 and
+            listed[ev_excluded]["exclusion_reason"] == "Premiere", r)
+    t.expect("events list bad date", call("GET", "/api/v1/events?from=2020-13-01", token=nat), 400,
+             "invalid_request")
+    t.expect("events list unknown param", call("GET", "/api/v1/events?colour=red", token=nat), 400,
+             "invalid_request")
+    r = call("GET", "/api/v1/events/%d" % ev, token=tok["dist1"])
+    t.check("event get", r[0] == 200 and r[1]["id"] == ev, r)
+    t.expect("event get unknown", call("GET", "/api/v1/events/999999", token=nat), 404,
+             "not_found")
+    r = call("PATCH", "/api/v1/events/%d" % ev, {"name": "Taikuri Matti II", "cap": 12}, venue1)
+    t.check("event patch", r[0] == 200 and r[1]["name"] == "Taikuri Matti II" and
+            r[1]["cap"] == 12 and r[1]["capacity"] == 100, r)
+    t.expect("event patch other venue", call("PATCH", "/api/v1/events/%d" % ev, {"cap": 20},
+             tok["venue2"]), 403, "forbidden")
+    t.expect("event patch cap too low", call("PATCH", "/api/v1/events/%d" % ev, {"cap": 2},
+             venue1), 422, "cap_too_low")
+
+    # ---- uses ----
+    def use(card, event_id, token=venue1, **kw):
+        body = {"card": card, "event": event_id, "adult": 1, "child": 0}
+        body.update(kw)
+        return call("POST", "/api/v1/uses", body, token)
+
+    r = use("p1", ev, child=2)
+    t.check("use", r[0] == 201 and r[1]["card"] == "P1" and r[1]["adult"] == 1 and
+            r[1]["child"] == 2 and r[1]["companion"] == 0, r)
+    use1 = r[1]["id"]
+    t.expect("duplicate_adult_ticket", use("P1", ev), 422, "duplicate_adult_ticket")
+    t.expect("card_unknown use", use("NOPE2", ev, adult=-1), 404, "card_unknown")
+    t.expect("card_not_issued", use("P10", ev), 422, "card_not_issued")
+    t.expect("card_cancelled", use("P3", ev), 422, "card_cancelled")
+    t.expect("card_expired", use("P7", ev), 422, "card_expired")
+    t.expect("event_excluded", use("P2", ev_excluded), 422, "event_excluded")
+    t.expect("community_card_course", use("C1", ev_course), 422, "community_card_course")
+    t.expect("course_child_ticket", use("P2", ev_course, child=1), 422, "course_child_ticket")
+    t.expect("counts all zero", use("P2", ev, adult=0), 400, "invalid_request")
+    t.expect("negative count", use("P2", ev, child=-1), 400, "invalid_request")
+    r = use("P2", ev_booking)
+    t.expect("booking_not_open", r, 422, "booking_not_open")
+    t.check("booking opens_at", isinstance(r[1], dict) and "opens_at" in r[1].get("details", {}),
+            r)
+    t.expect("collection_not_open", use("P2", ev_collect), 422, "collection_not_open")
+    t.expect("phone skips collection window", use("P2", ev_collect, channel="phone"), 201)
+    t.expect("bad channel", use("P2", ev, channel="web_shop"), 400, "invalid_request")
+    t.expect("past event back-entry", use("P11", ev_past, channel="paper"), 201)
+    t.expect("use by national", use("P2", ev, token=nat), 403, "forbidden")
+    t.expect("use other venue", use("P2", ev, token=tok["venue2"]), 403, "forbidden")
+    t.expect("use by coordinator", use("P5", ev, token=coord1, adult=0, child=1, companion=1), 201)
+    t.expect("use unknown event", use("P2", 999999), 404, "not_found")
+
+    # Idempotency (R27): body key and header.
+    r1 = use("P2", ev, idempotency_key="till-1-0001")
+    r2 = use("P2", ev, idempotency_key="till-1-0001")
+    t.check("idempotent first", r1[0] == 201, r1)
+    t.check("idempotent replay 200 same id", r2[0] == 200 and r2[1]["id"] == r1[1]["id"], r2)
+    t.expect("idempotency_conflict", use("P2", ev, idempotency_key="till-1-0001", child=1), 409,
+             "idempotency_conflict")
+    h = {"Idempotency-Key": "till-1-0002"}
+    body = {"card": "P6", "event": ev, "adult": 1, "child": 0}
+    r1 = call("POST", "/api/v1/uses", body, venue1, headers=h)
+    r2 = call("POST", "/api/v1/uses", body, venue1, headers=h)
+    t.check("idempotency header", r1[0] == 201 and r2[0] == 200 and r1[1]["id"] == r2[1]["id"],
+            (r1, r2))
+    t.expect("idempotency key mismatch", call("POST", "/api/v1/uses",
+             dict(body, idempotency_key="other"), venue1, headers=h), 400, "invalid_request")
+
+    # R15/R16 under concurrency: 10 racers for a cap of 3; exactly 3 win.
+    results = []
+    lock = threading.Lock()
+
+    def racer(i):
+        res = use("P1", ev_race, adult=0, child=1)
+        with lock:
+            results.append(res)
+
+    threads = [threading.Thread(target=racer, args=(i,)) for i in range(10)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wins = [r for r in results if r[0] == 201]
+    losses = [r for r in results if r[0] == 422 and r[1]["error"] == "cap_reached"]
+    t.check("race: exactly cap succeed", len(wins) == 3 and len(losses) == 7,
+            [(r[0], r[1]) for r in results])
+    if losses:
+        t.codes_seen.add("cap_reached")
+        t.check("cap_reached remaining", losses[0][1]["details"].get("remaining") == 0, losses[0])
+    t.expect("cap_below_used", call("PATCH", "/api/v1/events/%d" % ev_race, {"cap": 1}, venue1),
+             422, "cap_below_used")
+
+    # Undo (R25).
+    t.expect("undo other venue", call("DELETE", "/api/v1/uses/%d" % use1, token=tok["venue2"]),
+             403, "forbidden")
+    r = call("DELETE", "/api/v1/uses/%d" % use1, token=venue1)
+    t.check("undo 204", r[0] == 204 and r[1] is None, r)
+    t.expect("undo twice", call("DELETE", "/api/v1/uses/%d" % use1, token=venue1), 404,
+             "not_found")
+    t.expect("adult again after undo", use("P1", ev), 201)
+    r = call("GET", "/api/v1/uses?event=%d" % ev, token=venue1)
+    undone = [u for u in r[1]["uses"] if u["id"] == use1] if r[0] == 200 else []
+    t.check("uses list undone_at", len(undone) == 1 and undone[0]["undone_at"] and
+            undone[0]["undone_by"] == "venue1", r)
+    r = call("GET", "/api/v1/uses", token=tok["venue2"])
+    t.check("uses list scoped", r[0] == 200 and r[1]["uses"] == [], r)
+    r = call("GET", "/api/v1/uses?venue=v1&from=%s&to=%s" % (
+        today.isoformat(), (today + datetime.timedelta(days=60)).isoformat()), token=coord1)
+    t.check("uses list coordinator", r[0] == 200 and len(r[1]["uses"]) >= 5, r)
+    t.expect("uses list bad event", call("GET", "/api/v1/uses?event=abc", token=nat), 400,
+             "invalid_request")
+
+    # ---- API keys ----
+    r = call("POST", "/api/v1/venues/v1/api-keys", {"label": "Lippupiste"}, venue1)
+    t.check("api key created", r[0] == 201 and len(r[1].get("key", "")) >= 32, r)
+    key, key_id = r[1]["key"], r[1]["id"]
+    r = call("GET", "/api/v1/venues/v1/api-keys", token=coord1)
+    t.check("api keys listed without key", r[0] == 200 and r[1]["api_keys"][0]["id"] == key_id and
+            "key" not in r[1]["api_keys"][0], r)
+    t.expect("api keys other venue", call("GET", "/api/v1/venues/v1/api-keys",
+             token=tok["venue2"]), 403, "forbidden")
+    t.expect("api key acts as venue", use("P5", ev, token=key), 201)
+    ev_v2 = event(token=tok["venue2"], venue="v2")[1]["id"]
+    t.expect("api key other venue", use("P5", ev_v2, token=key), 403, "forbidden")
+    t.expect("api key lookup", call("GET", "/api/v1/cards/P5", token=key), 200)
+    t.expect("api key no password", call("POST", "/api/v1/me/password",
+             {"old": "x", "new": "y" * 12}, key), 403, "forbidden")
+    t.expect("api key no key management", call("GET", "/api/v1/venues/v1/api-keys", token=key),
+             403, "forbidden")
+    r = call("DELETE", "/api/v1/venues/v1/api-keys/%d" % key_id, token=venue1)
+    t.check("api key revoked", r[0] == 204, r)
+    t.expect("revoked key", call("GET", "/api/v1/cards/P5", token=key), 401, "unauthenticated")
+    t.expect("revoke unknown key", call("DELETE", "/api/v1/venues/v1/api-keys/999999",
+             token=venue1), 404, "not_found")
+
+    # ---- passwords, disable, logout ----
+    a = s.login("venue1b", PW)
+    b = s.login("venue1b", PW)
+    t.expect("password wrong old", call("POST", "/api/v1/me/password",
+             {"old": "wrong-password", "new": "another-password-2"}, a), 403, "forbidden")
+    t.expect("password too short", call("POST", "/api/v1/me/password",
+             {"old": PW, "new": "short"}, a), 400, "invalid_request")
+    t.expect("password changed", call("POST", "/api/v1/me/password",
+             {"old": PW, "new": "another-password-2"}, a), 204)
+    t.expect("this session stays", call("GET", "/api/v1/regions", token=a), 200)
+    t.expect("other sessions end", call("GET", "/api/v1/regions", token=b), 401,
+             "unauthenticated")
+    t.check("login with new password", bool(s.login("venue1b", "another-password-2")))
+    t.expect("disable other region", call("POST", "/api/v1/users/venue1b/disable",
+             token=tok["coord2"]), 403, "forbidden")
+    r = call("POST", "/api/v1/users/venue1b/disable", token=coord1)
+    t.check("disable", r[0] == 200 and r[1]["disabled"] is True, r)
+    t.expect("disabled session ends", call("GET", "/api/v1/regions", token=a), 401,
+             "unauthenticated")
+    t.expect("disabled cannot log in", call("POST", "/api/v1/login",
+             {"username": "venue1b", "password": "another-password-2"}), 401, "unauthenticated")
+    t.expect("disable unknown", call("POST", "/api/v1/users/nobody/disable", token=nat), 404,
+             "not_found")
+    lo = s.login("dist1b", PW)
+    t.expect("logout", call("POST", "/api/v1/logout", token=lo), 204)
+    t.expect("logged out", call("GET", "/api/v1/regions", token=lo), 401, "unauthenticated")
+
+    # ---- authorization matrix: every role x every endpoint (R32) ----
+    tok["key"] = call("POST", "/api/v1/venues/v1/api-keys", {"label": "matrix"}, venue1)[1]["key"]
+    N, C, D, V, K = "nat", "coord1", "dist1", "venue1", "key"
+    ALL = {N, C, D, V, K}
+    matrix = [
+        ("POST", "/api/v1/regions", {}, {N}),
+        ("GET", "/api/v1/regions", None, ALL),
+        ("POST", "/api/v1/units", {}, {N, C}),
+        ("GET", "/api/v1/units", None, ALL),
+        ("POST", "/api/v1/venues", {}, {N, C}),
+        ("GET", "/api/v1/venues", None, ALL),
+        ("POST", "/api/v1/venues/v1/api-keys", {}, {N, C, V}),
+        ("GET", "/api/v1/venues/v1/api-keys", None, {N, C, V}),
+        ("DELETE", "/api/v1/venues/v1/api-keys/999999", None, {N, C, V}),
+        ("POST", "/api/v1/users", {}, {N, C}),
+        ("GET", "/api/v1/users", None, {N, C}),
+        ("POST", "/api/v1/users/nobody/disable", None, {N, C}),
+        ("POST", "/api/v1/me/password", {}, {N, C, D, V}),
+        ("POST", "/api/v1/stock", {}, {N, C}),
+        ("POST", "/api/v1/transfers", {}, {C, D}),
+        ("GET", "/api/v1/transfers", None, {N, C, D}),
+        ("POST", "/api/v1/transfers/999999/approve", None, {C}),
+        ("POST", "/api/v1/transfers/999999/reject", None, {C}),
+        ("POST", "/api/v1/handouts", {}, {D}),
+        ("GET", "/api/v1/cards/P2", None, ALL),
+        ("POST", "/api/v1/cards/P2/cancel", {}, {C, D}),
+        ("POST", "/api/v1/events", {}, {N, C, V, K}),
+        ("GET", "/api/v1/events", None, ALL),
+        ("GET", "/api/v1/events/%d" % ev, None, ALL),
+        ("PATCH", "/api/v1/events/999999", {}, {N, C, V, K}),
+        ("POST", "/api/v1/uses", {}, {C, V, K}),
+        ("GET", "/api/v1/uses", None, {N, C, V, K}),
+        ("DELETE", "/api/v1/uses/999999", None, {C, V, K}),
+        ("GET", "/api/v1/audit", None, {N, C}),
+        ("GET", "/api/v1/openapi.json", None, ALL),
+        ("POST", "/api/v1/logout", None, set()),  # checked separately above
+    ]
+    for method, path, body, allowed in matrix:
+        if not allowed:
+            continue
+        for who in sorted(ALL):
+            r = call(method, path, body, tok[who])
+            if who in allowed:
+                t.check("matrix %s %s %s allowed" % (who, method, path),
+                        r[0] not in (401, 403), r)
+            else:
+                t.check("matrix %s %s %s forbidden" % (who, method, path),
+                        r[0] == 403 and r[1]["error"] == "forbidden", r)
+        public = method == "GET" and path in ("/api/v1/venues", "/api/v1/openapi.json")
+        t.expect("matrix %s %s unauthenticated" % (method, path), call(method, path, body),
+                 200 if public else 401, None if public else "unauthenticated")
+
+    # ---- audit (R34) ----
+    r = call("GET", "/api/v1/audit?from=%s&to=%s" % (
+        (today - datetime.timedelta(days=1)).isoformat(), (today + datetime.timedelta(days=1))
+        .isoformat()), token=nat)
+    entries = r[1]["audit"] if r[0] == 200 else []
+    t.check("audit national", r[0] == 200 and len(entries) > 20 and
+            set(entries[0]) >= {"at", "user", "action", "object", "address"} and
+            entries[-1]["address"] == "127.0.0.1", r[1] if r[0] != 200 else entries[-2:])
+    r = call("GET", "/api/v1/audit", token=tok["coord2"])
+    objs = " ".join(e["object"] for e in r[1]["audit"]) if r[0] == 200 else ""
+    t.check("audit coordinator scoped", r[0] == 200 and "v1" not in objs.split(":"), r[0])
+    t.check("audit holds no holder data", "1980" not in str(entries) and "02100" not in
+            str(entries), entries[:3])
+    t.expect("audit bad date", call("GET", "/api/v1/audit?from=yesterday", token=nat), 400,
+             "invalid_request")
+
+    # ---- OpenAPI: generated from the router; must match the contract ----
+    r = call("GET", "/api/v1/openapi.json")
+    doc = r[1] if r[0] == 200 else {}
+    got = {(m, p) for p, item in doc.get("paths", {}).items() for m in item}
+    t.check("openapi version", doc.get("openapi", "").startswith("3.1"), doc.get("openapi"))
+    t.check("openapi routes missing", not (ROUTES - got), sorted(ROUTES - got))
+    t.check("openapi routes extra", not (got - ROUTES), sorted(got - ROUTES))
+
+    # ---- 503 unavailable: the database stays locked by another process ----
+    db = sqlite3.connect(s.db, timeout=1, isolation_level=None)
+    db.execute("BEGIN EXCLUSIVE")
+    try:
+        t.expect("unavailable", call("POST", "/api/v1/regions", {"id": "r7", "name": "Lock"}, nat),
+                 503, "unavailable")
+    finally:
+        db.execute("ROLLBACK")
+        db.close()
+    t.expect("available again", call("POST", "/api/v1/regions", {"id": "r7", "name": "Lock"}, nat),
+             201)
+
+    t.check("clean shutdown", s.stop() == 0)
+
+
+if __name__ == "__main__":
+    kaikutest.main(run)

@@ -1,0 +1,136 @@
+/* http/router.c and http/json.c: the route table is consistent, paths match
+ * their patterns with parameters, the OpenAPI document lists every route,
+ * and the R10 walk refuses identity keys and identity codes anywhere. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "http/json.h"
+#include "http/router.h"
+
+static void test_table_consistent(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *r = &routes[i];
+        assert_non_null(r->handler);
+        assert_non_null(r->summary);
+        assert_true(r->pattern[0] == '/');
+        /* a route either is public or names who may call it */
+        assert_true((r->flags & ROUTE_PUBLIC) || r->roles != 0);
+        for (size_t k = i + 1; k < routes_count; k++)
+            assert_false(r->method == routes[k].method &&
+                         strcmp(r->pattern, routes[k].pattern) == 0);
+    }
+}
+
+static void test_match(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *method, *path;
+        const char *pattern; /* NULL: no route */
+        bool known;          /* for NULL: another method matches (405) */
+        const char *param0, *param1;
+    } cases[] = {
+        {"GET", "/healthz", "/healthz", true, NULL, NULL},
+        {"GET", "/api/v1/cards/E2251", "/api/v1/cards/{code}", true, "E2251", NULL},
+        {"POST", "/api/v1/cards/E2251/cancel", "/api/v1/cards/{code}/cancel", true, "E2251", NULL},
+        {"DELETE", "/api/v1/venues/v1/api-keys/7", "/api/v1/venues/{id}/api-keys/{key_id}", true,
+         "v1", "7"},
+        {"PUT", "/api/v1/regions", NULL, true, NULL, NULL},
+        {"DELETE", "/api/v1/cards/E2251", NULL, true, NULL, NULL},
+        {"GET", "/api/v1/cards/", NULL, false, NULL, NULL}, /* empty parameter */
+        {"GET", "/api/v1/cards/A/B", NULL, false, NULL, NULL},
+        {"GET", "/api/v1/regions/", NULL, false, NULL, NULL},
+        {"GET", "/nothing", NULL, false, NULL, NULL},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct request r;
+        memset(&r, 0, sizeof r);
+        bool known = false;
+        char allow[64];
+        int m = http_method_parse(cases[i].method);
+        assert_true(m >= 0);
+        const struct route *rt =
+            router_match(&r, (enum http_method)m, cases[i].path, &known, allow, sizeof allow);
+        if (cases[i].pattern) {
+            assert_non_null(rt);
+            assert_string_equal(rt->pattern, cases[i].pattern);
+            if (cases[i].param0)
+                assert_string_equal(r.params[0], cases[i].param0);
+            if (cases[i].param1)
+                assert_string_equal(r.params[1], cases[i].param1);
+        } else {
+            assert_null(rt);
+            assert_int_equal(known, cases[i].known);
+            if (known)
+                assert_true(allow[0] != '\0');
+        }
+        arena_release(&r.arena);
+    }
+}
+
+static void test_openapi_lists_every_route(void **state)
+{
+    (void)state;
+    json_t *doc = router_openapi();
+    assert_non_null(doc);
+    json_t *paths = json_object_get(doc, "paths");
+    size_t operations = 0;
+    const char *key;
+    json_t *item;
+    json_object_foreach(paths, key, item)
+    {
+        operations += json_object_size(item);
+    }
+    assert_int_equal(operations, routes_count);
+    for (size_t i = 0; i < routes_count; i++) {
+        char lower[8] = {0};
+        const char *m = http_method_name(routes[i].method);
+        for (size_t k = 0; m[k] && k < 7; k++)
+            lower[k] = (char)(m[k] - 'A' + 'a');
+        assert_non_null(json_object_get(json_object_get(paths, routes[i].pattern), lower));
+    }
+    json_decref(doc);
+}
+
+/* R10: identity keys anywhere (but the route's own fields at the top) and
+ * identity codes in any string. */
+static void test_identity_walk(void **state)
+{
+    (void)state;
+    static const char *const allowed[] = {"name", "codes", NULL};
+    static const struct {
+        const char *json;
+        bool refused;
+    } cases[] = {
+        {"{\"name\": \"Teatteri Hilla\"}", false},        /* the route's own field */
+        {"{\"first_name\": \"Matti\"}", true},            /* R10 key */
+        {"{\"Phone\": \"1\"}", true},                     /* case-insensitive */
+        {"{\"codes\": [\"A1\", \"131052-308T\"]}", true}, /* identity code nested */
+        {"{\"codes\": [{\"name\": \"x\"}]}", true},       /* nested keys never exempt */
+        {"{\"name\": \"Alue 131052 308\"}", false},       /* ordinary numbers */
+        {"{\"name\": \"owner 131052-308t here\"}", true}, /* inside text */
+        {"{\"x\": {\"y\": [1, 2, {\"hetu\": 1}]}}", true},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        json_error_t err;
+        json_t *v = json_loads(cases[i].json, 0, &err);
+        assert_non_null(v);
+        const char *where;
+        assert_int_equal(json_has_identity_data(v, allowed, &where), cases[i].refused);
+        json_decref(v);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table_consistent),
+        cmocka_unit_test(test_match),
+        cmocka_unit_test(test_openapi_lists_every_route),
+        cmocka_unit_test(test_identity_walk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
