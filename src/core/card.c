@@ -30,7 +30,7 @@ int card_code_normalize(const char *in, char out[CODE_MAX + 1])
 int32_t card_valid_until(int32_t handed_out_on, int32_t pilot_ends_on)
 {
     if (pilot_ends_on >= 0 && pilot_ends_on >= handed_out_on)
-        return pilot_ends_on; /* R5 */
+        return pilot_ends_on;                /* R5 */
     return date_add_years(handed_out_on, 1); /* R4 */
 }
 

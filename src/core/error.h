@@ -8,44 +8,44 @@
 #include <stdint.h>
 
 /* X(name, code string, HTTP status) */
-#define KAIKU_ERRORS(X)                                         \
-    X(INVALID_REQUEST, "invalid_request", 400)                  \
-    X(INVALID_CARD_CODE, "invalid_card_code", 400)              \
-    X(INVALID_BIRTH_YEAR, "invalid_birth_year", 400)            \
-    X(INVALID_POSTAL_CODE, "invalid_postal_code", 400)          \
-    X(INVALID_LANGUAGE, "invalid_language", 400)                \
-    X(INVALID_GENDER, "invalid_gender", 400)                    \
-    X(INVALID_LIFE_SITUATION, "invalid_life_situation", 400)    \
-    X(IDENTITY_DATA_REFUSED, "identity_data_refused", 400)      \
-    X(UNAUTHENTICATED, "unauthenticated", 401)                  \
-    X(FORBIDDEN, "forbidden", 403)                              \
-    X(NOT_FOUND, "not_found", 404)                              \
-    X(CARD_UNKNOWN, "card_unknown", 404)                        \
-    X(METHOD_NOT_ALLOWED, "method_not_allowed", 405)            \
-    X(CODE_TAKEN, "code_taken", 409)                            \
-    X(ALREADY_EXISTS, "already_exists", 409)                    \
-    X(CARD_ALREADY_ISSUED, "card_already_issued", 409)          \
-    X(IDEMPOTENCY_CONFLICT, "idempotency_conflict", 409)        \
-    X(TRANSFER_NOT_PENDING, "transfer_not_pending", 409)        \
-    X(BODY_TOO_LARGE, "body_too_large", 413)                    \
-    X(TOO_YOUNG, "too_young", 422)                              \
-    X(HANDOUT_IN_FUTURE, "handout_in_future", 422)              \
-    X(CARD_NOT_IN_UNIT_STOCK, "card_not_in_unit_stock", 422)    \
-    X(CARD_NOT_ISSUED, "card_not_issued", 422)                  \
-    X(CARD_CANCELLED, "card_cancelled", 422)                    \
-    X(CARD_EXPIRED, "card_expired", 422)                        \
-    X(EVENT_EXCLUDED, "event_excluded", 422)                    \
-    X(COMMUNITY_CARD_COURSE, "community_card_course", 422)      \
-    X(COURSE_CHILD_TICKET, "course_child_ticket", 422)          \
-    X(DUPLICATE_ADULT_TICKET, "duplicate_adult_ticket", 422)    \
-    X(BOOKING_NOT_OPEN, "booking_not_open", 422)                \
-    X(COLLECTION_NOT_OPEN, "collection_not_open", 422)          \
-    X(CAP_TOO_LOW, "cap_too_low", 422)                          \
-    X(CAP_BELOW_USED, "cap_below_used", 422)                    \
-    X(CAP_REACHED, "cap_reached", 422)                          \
-    X(RENEWS_INVALID, "renews_invalid", 422)                    \
-    X(RATE_LIMITED, "rate_limited", 429)                        \
-    X(INTERNAL, "internal", 500)                                \
+#define KAIKU_ERRORS(X)                                      \
+    X(INVALID_REQUEST, "invalid_request", 400)               \
+    X(INVALID_CARD_CODE, "invalid_card_code", 400)           \
+    X(INVALID_BIRTH_YEAR, "invalid_birth_year", 400)         \
+    X(INVALID_POSTAL_CODE, "invalid_postal_code", 400)       \
+    X(INVALID_LANGUAGE, "invalid_language", 400)             \
+    X(INVALID_GENDER, "invalid_gender", 400)                 \
+    X(INVALID_LIFE_SITUATION, "invalid_life_situation", 400) \
+    X(IDENTITY_DATA_REFUSED, "identity_data_refused", 400)   \
+    X(UNAUTHENTICATED, "unauthenticated", 401)               \
+    X(FORBIDDEN, "forbidden", 403)                           \
+    X(NOT_FOUND, "not_found", 404)                           \
+    X(CARD_UNKNOWN, "card_unknown", 404)                     \
+    X(METHOD_NOT_ALLOWED, "method_not_allowed", 405)         \
+    X(CODE_TAKEN, "code_taken", 409)                         \
+    X(ALREADY_EXISTS, "already_exists", 409)                 \
+    X(CARD_ALREADY_ISSUED, "card_already_issued", 409)       \
+    X(IDEMPOTENCY_CONFLICT, "idempotency_conflict", 409)     \
+    X(TRANSFER_NOT_PENDING, "transfer_not_pending", 409)     \
+    X(BODY_TOO_LARGE, "body_too_large", 413)                 \
+    X(TOO_YOUNG, "too_young", 422)                           \
+    X(HANDOUT_IN_FUTURE, "handout_in_future", 422)           \
+    X(CARD_NOT_IN_UNIT_STOCK, "card_not_in_unit_stock", 422) \
+    X(CARD_NOT_ISSUED, "card_not_issued", 422)               \
+    X(CARD_CANCELLED, "card_cancelled", 422)                 \
+    X(CARD_EXPIRED, "card_expired", 422)                     \
+    X(EVENT_EXCLUDED, "event_excluded", 422)                 \
+    X(COMMUNITY_CARD_COURSE, "community_card_course", 422)   \
+    X(COURSE_CHILD_TICKET, "course_child_ticket", 422)       \
+    X(DUPLICATE_ADULT_TICKET, "duplicate_adult_ticket", 422) \
+    X(BOOKING_NOT_OPEN, "booking_not_open", 422)             \
+    X(COLLECTION_NOT_OPEN, "collection_not_open", 422)       \
+    X(CAP_TOO_LOW, "cap_too_low", 422)                       \
+    X(CAP_BELOW_USED, "cap_below_used", 422)                 \
+    X(CAP_REACHED, "cap_reached", 422)                       \
+    X(RENEWS_INVALID, "renews_invalid", 422)                 \
+    X(RATE_LIMITED, "rate_limited", 429)                     \
+    X(INTERNAL, "internal", 500)                             \
     X(UNAVAILABLE, "unavailable", 503)
 
 enum kaiku_error {

@@ -7,15 +7,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CODE_MAX 16   /* R1: card codes are 1..16 of A-Z 0-9 */
-#define ID_MAX 64     /* ids of regions, units, venues: 1..64 of a-z 0-9 - */
-#define NAME_MAX_BYTES 200
-#define TEXT_MAX_BYTES 2000
-#define USERNAME_MAX 64
-#define ADDRESS_MAX 64 /* textual IP address of a client */
+#define CODE_MAX            16 /* R1: card codes are 1..16 of A-Z 0-9 */
+#define ID_MAX              64 /* ids of regions, units, venues: 1..64 of a-z 0-9 - */
+#define NAME_MAX_BYTES      200
+#define TEXT_MAX_BYTES      2000
+#define USERNAME_MAX        64
+#define ADDRESS_MAX         64 /* textual IP address of a client */
 #define IDEMPOTENCY_KEY_MAX 128
-#define TICKETS_MAX 1000 /* largest count of one ticket type in one use */
-#define CAPACITY_MAX 10000000
+#define TICKETS_MAX         1000 /* largest count of one ticket type in one use */
+#define CAPACITY_MAX        10000000
 
 /* Returns the enum value for a name, or -1; and the name for a value. */
 struct name_table {
@@ -53,21 +53,49 @@ enum life_situation {
 };
 extern const struct name_table life_situation_names;
 
-enum event_kind { EVENT_PERFORMANCE, EVENT_COURSE, EVENT_DAY_TICKET, EVENT_DAILY, EVENT_KIND_COUNT };
+enum event_kind {
+    EVENT_PERFORMANCE,
+    EVENT_COURSE,
+    EVENT_DAY_TICKET,
+    EVENT_DAILY,
+    EVENT_KIND_COUNT
+};
 extern const struct name_table event_kind_names;
 
 /* R19 */
-enum channel { CHANNEL_BOX_OFFICE, CHANNEL_PHONE, CHANNEL_TICKET_AGENCY, CHANNEL_PAPER, CHANNEL_COUNT };
+enum channel {
+    CHANNEL_BOX_OFFICE,
+    CHANNEL_PHONE,
+    CHANNEL_TICKET_AGENCY,
+    CHANNEL_PAPER,
+    CHANNEL_COUNT
+};
 extern const struct name_table channel_names;
 
 enum venue_category {
-    CAT_THEATRE, CAT_MUSIC, CAT_MUSEUM, CAT_CINEMA, CAT_FESTIVAL, CAT_DANCE, CAT_CIRCUS,
-    CAT_LIBRARY, CAT_ADULT_EDUCATION, CAT_SPORTS, CAT_SWIMMING, CAT_OTHER, CAT_COUNT
+    CAT_THEATRE,
+    CAT_MUSIC,
+    CAT_MUSEUM,
+    CAT_CINEMA,
+    CAT_FESTIVAL,
+    CAT_DANCE,
+    CAT_CIRCUS,
+    CAT_LIBRARY,
+    CAT_ADULT_EDUCATION,
+    CAT_SPORTS,
+    CAT_SWIMMING,
+    CAT_OTHER,
+    CAT_COUNT
 };
 extern const struct name_table venue_category_names;
 
 /* R3 */
-enum transfer_status { TRANSFER_REQUESTED, TRANSFER_APPROVED, TRANSFER_REJECTED, TRANSFER_STATUS_COUNT };
+enum transfer_status {
+    TRANSFER_REQUESTED,
+    TRANSFER_APPROVED,
+    TRANSFER_REJECTED,
+    TRANSFER_STATUS_COUNT
+};
 extern const struct name_table transfer_status_names;
 
 /* Who acts, from where and when: passed to every store operation, written
@@ -109,7 +137,7 @@ struct handout {
     char mother_tongue[6]; /* ISO 639-1 "fi", or "other" */
     enum gender gender;
     char postal_code[6];
-    unsigned life_situations; /* bit (1u << enum life_situation) */
+    unsigned life_situations;  /* bit (1u << enum life_situation) */
     char renews[CODE_MAX + 1]; /* R14: previous card, or "" */
 };
 

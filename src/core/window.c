@@ -15,8 +15,7 @@ int64_t window_collection_opens(const struct event *e)
     return e->starts_at - (int64_t)e->collection_opens_minutes * 60;
 }
 
-int window_check(const struct event *e, enum channel channel, int64_t now,
-                 struct error_details *d)
+int window_check(const struct event *e, enum channel channel, int64_t now, struct error_details *d)
 {
     if (now >= e->starts_at)
         return 0; /* started or past: a back-entry from paper */

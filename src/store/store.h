@@ -28,9 +28,9 @@
 #include "core/model.h"
 
 #define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
-#define TOKEN_HASH_BYTES 32
-#define AUDIT_ACTION_MAX 40
-#define AUDIT_OBJECT_MAX 100
+#define TOKEN_HASH_BYTES  32
+#define AUDIT_ACTION_MAX  40
+#define AUDIT_OBJECT_MAX  100
 
 struct store;
 
@@ -78,8 +78,8 @@ int store_region_list(struct store *s, store_region_fn fn, void *ctx);
 int store_unit_add(struct store *s, const struct actor *a, const struct unit *u);
 int store_unit_get(struct store *s, const char *id, struct unit *out);
 /* region "" lists all; only units in the actor's scope are listed. */
-int store_unit_list(struct store *s, const struct actor *a, const char *region,
-                    store_unit_fn fn, void *ctx);
+int store_unit_list(struct store *s, const struct actor *a, const char *region, store_unit_fn fn,
+                    void *ctx);
 
 int store_venue_add(struct store *s, const struct actor *a, const struct venue *v);
 int store_venue_get(struct store *s, const char *id, struct venue *out);
@@ -116,8 +116,8 @@ int store_session_add(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES
                       const char *username, int64_t expires_at);
 /* The session's user if the session exists, has not expired at `now` and the
  * user is not disabled; -ERR_UNAUTHENTICATED otherwise. */
-int store_session_get(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
-                      int64_t now, struct user *out);
+int store_session_get(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,
+                      struct user *out);
 int store_session_delete(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES]);
 
 struct api_key {
@@ -129,9 +129,8 @@ struct api_key {
 
 typedef int (*store_api_key_fn)(void *ctx, const struct api_key *k);
 
-int store_api_key_add(struct store *s, const struct actor *a, const char *venue,
-                      const char *label, const uint8_t key_hash[TOKEN_HASH_BYTES],
-                      int64_t *id);
+int store_api_key_add(struct store *s, const struct actor *a, const char *venue, const char *label,
+                      const uint8_t key_hash[TOKEN_HASH_BYTES], int64_t *id);
 int store_api_key_list(struct store *s, const struct actor *a, const char *venue,
                        store_api_key_fn fn, void *ctx);
 int store_api_key_revoke(struct store *s, const struct actor *a, const char *venue, int64_t id);
@@ -143,9 +142,8 @@ int store_api_key_find(struct store *s, const uint8_t key_hash[TOKEN_HASH_BYTES]
 
 /* R3: adds codes (already normalised, R1) to a unit's stock; all or none:
  * one code that exists anywhere → -ERR_CODE_TAKEN with details.code. */
-int store_stock_add(struct store *s, const struct actor *a, const char *unit,
-                    enum card_kind kind, const char (*codes)[CODE_MAX + 1], size_t n,
-                    struct error_details *d);
+int store_stock_add(struct store *s, const struct actor *a, const char *unit, enum card_kind kind,
+                    const char (*codes)[CODE_MAX + 1], size_t n, struct error_details *d);
 
 struct transfer {
     int64_t id;
@@ -172,8 +170,8 @@ int store_transfer_request(struct store *s, const struct actor *a,
 int store_transfer_decide(struct store *s, const struct actor *a, int64_t id, bool approve,
                           struct transfer *out, struct error_details *d);
 /* status < 0: all. Only transfers in the actor's scope (either unit). */
-int store_transfer_list(struct store *s, const struct actor *a, int status,
-                        store_transfer_fn fn, void *ctx);
+int store_transfer_list(struct store *s, const struct actor *a, int status, store_transfer_fn fn,
+                        void *ctx);
 
 /* A card and where it is; -ERR_CARD_UNKNOWN when no such code. */
 int store_card_get(struct store *s, const char *code, struct card *out);
@@ -184,8 +182,8 @@ int store_handout_record(struct store *s, const struct actor *a, const struct ha
                          struct card *out, struct error_details *d);
 
 /* R13: cancels a card of the actor's unit or region. */
-int store_card_cancel(struct store *s, const struct actor *a, const char *code,
-                      const char *reason, struct card *out);
+int store_card_cancel(struct store *s, const struct actor *a, const char *code, const char *reason,
+                      struct card *out);
 
 /* ---- events and uses (R15–R27) ---- */
 
@@ -205,8 +203,7 @@ int store_event_get(struct store *s, int64_t id, struct event *out);
 int store_event_update(struct store *s, const struct actor *a, int64_t id,
                        int (*apply)(void *ctx, struct event *e), void *ctx, struct event *out,
                        struct error_details *d);
-int store_event_list(struct store *s, const struct event_filter *f, store_event_fn fn,
-                     void *ctx);
+int store_event_list(struct store *s, const struct event_filter *f, store_event_fn fn, void *ctx);
 
 /* R23–R27: checks and records a use in one write transaction, re-checking
  * cap and capacity there. With an idempotency key already used by the same

@@ -1,6 +1,5 @@
 #include "util/date.h"
 
-
 /* Day-number conversions after Howard Hinnant's public-domain algorithms
  * ("chrono-Compatible Low-Level Date Algorithms"). */
 static int64_t days_from_civil(int64_t y, int m, int d)
@@ -26,8 +25,7 @@ static int days_in_month(int y, int m)
 
 bool date_ymd_valid(int y, int m, int d)
 {
-    return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-           d <= days_in_month(y, m);
+    return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
 }
 
 int32_t date_from_ymd(int y, int m, int d)
@@ -181,8 +179,8 @@ int datetime_parse(const char *s, int64_t *out)
 {
     int32_t day;
     int hh, mm, ss = 0;
-    if (parse_ymd(s, &day) != 10 || s[10] != 'T' || digits(s + 11, 2, &hh) ||
-        s[13] != ':' || digits(s + 14, 2, &mm) || hh > 23 || mm > 59)
+    if (parse_ymd(s, &day) != 10 || s[10] != 'T' || digits(s + 11, 2, &hh) || s[13] != ':' ||
+        digits(s + 14, 2, &mm) || hh > 23 || mm > 59)
         return -1;
     const char *p = s + 16;
     if (*p == ':') {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DATE_STR_LEN 11     /* "YYYY-MM-DD" + NUL */
+#define DATE_STR_LEN     11 /* "YYYY-MM-DD" + NUL */
 #define DATETIME_STR_LEN 26 /* "YYYY-MM-DDTHH:MM:SS+HH:MM" + NUL */
 
 /* Dates supported: years 1900..9999. */

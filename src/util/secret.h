@@ -7,11 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SECRET_HASH_MAX 128    /* crypto_pwhash_STRBYTES: an argon2id string */
-#define SECRET_TOKEN_LEN 43    /* 32 random bytes, base64url without padding */
-#define SECRET_DIGEST_BYTES 32 /* what is stored of a token */
-#define PASSWORD_MIN_LEN 10
-#define PASSWORD_MAX_LEN 1024
+#define SECRET_HASH_MAX     128 /* crypto_pwhash_STRBYTES: an argon2id string */
+#define SECRET_TOKEN_LEN    43  /* 32 random bytes, base64url without padding */
+#define SECRET_DIGEST_BYTES 32  /* what is stored of a token */
+#define PASSWORD_MIN_LEN    10
+#define PASSWORD_MAX_LEN    1024
 
 int secret_init(void);
 

@@ -80,9 +80,8 @@ bool str_is_clean_utf8(const char *s, size_t n)
         }
         /* Overlong forms, surrogates and values past U+10FFFF are invalid;
          * C1 controls are refused like C0 ones. */
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-            (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
             return false;
         i += len;
     }
