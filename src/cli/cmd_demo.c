@@ -429,7 +429,7 @@ static void actor_set(struct actor *a, const char *user, enum role role, const c
     str_copy(a->user, sizeof a->user, user);
     a->role = role;
     str_copy(a->scope, sizeof a->scope, scope);
-    str_copy(a->address, sizeof a->address, "demo");
+    str_copy(a->address, sizeof a->address, "local");
     a->now = now;
 }
 

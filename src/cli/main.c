@@ -112,7 +112,7 @@ static void print_usage(FILE *f)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        print_usage(stderr);
+        cli_error(NULL, "missing command (see 'kaiku --help')");
         return CLI_EXIT_USAGE;
     }
     const char *name = argv[1];
