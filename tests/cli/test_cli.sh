@@ -3,6 +3,10 @@
 set -euo pipefail
 
 KAIKU=${1:?usage: test_cli.sh /path/to/kaiku}
+if [ ! -x "$KAIKU" ]; then
+    echo "no kaiku program at $KAIKU" >&2
+    exit 2
+fi
 KAIKU=$(cd "$(dirname "$KAIKU")" && pwd)/$(basename "$KAIKU")
 TMP=$(mktemp -d)
 SERVER_PID=
