@@ -769,11 +769,17 @@ static int transfer(struct demo *dm, int from, int to, int first, int count, int
     rc = store_transfer_decide(dm->s, &a, id, true, &t, &d);
     if (rc != 0)
         return fail(rc, "approving transfer %lld", (long long)id);
+    /* The receiving unit asked for cards because it needs them: it hands out
+     * the transferred ones next. */
+    int next = dm->pool_next[to];
+    memmove(&dm->pool[to][next + count], &dm->pool[to][next],
+            (size_t)(dm->pool_len[to] - next) * sizeof dm->pool[to][0]);
     for (int i = 0; i < count; i++) {
         struct demo_card *c = &dm->cards[from][first + i];
         c->unit = to;
-        dm->pool[to][dm->pool_len[to]++] = c;
+        dm->pool[to][next + i] = c;
     }
+    dm->pool_len[to] += count;
     dm->n.transfers_approved++;
     return 0;
 }
