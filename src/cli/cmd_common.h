@@ -1,0 +1,88 @@
+/* What the commands of the `kaiku` program share: the command table's row,
+ * long-option parsing, the database option and one-line error reporting.
+ *
+ * Exit statuses: 0 success; 1 the command failed (database, rules); 2 the
+ * command line itself was wrong (unknown command or option, missing or
+ * malformed value). Every failure prints exactly one line on stderr that
+ * starts with "kaiku: ". */
+#ifndef KAIKU_CLI_CMD_COMMON_H
+#define KAIKU_CLI_CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/model.h"
+
+#define CLI_EXIT_OK      0
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE   2
+
+#define CLI_VALUE_MAX 4096 /* longest option value accepted (paths, URLs) */
+
+struct command;
+typedef int (*command_fn)(const struct command *cmd, int argc, char **argv);
+
+/* One row of main.c's commands[] table. `help` is the full text printed by
+ * `kaiku NAME --help`; `run` gets the arguments after the command's name and
+ * returns the exit status. */
+struct command {
+    const char *name;
+    const char *summary;
+    const char *help;
+    command_fn run;
+};
+
+/* The commands, one file each (src/cli/cmd_NAME.c). */
+int cmd_init(const struct command *cmd, int argc, char **argv);
+int cmd_user(const struct command *cmd, int argc, char **argv);
+int cmd_serve(const struct command *cmd, int argc, char **argv);
+int cmd_demo(const struct command *cmd, int argc, char **argv);
+
+/* A long option: "--name VALUE" or "--name=VALUE" when `value` is set, a
+ * bare "--name" flag when `flag` is set (exactly one of the two). A value
+ * option given twice is an error. `refused`, when set, is printed as the
+ * whole error when the option appears at all (for options that must never
+ * be used, such as --password). */
+struct cli_option {
+    const char *name;
+    const char **value;
+    bool *flag;
+    const char *refused;
+};
+
+enum cli_parse_result { CLI_PARSED = 0, CLI_HELP = 1, CLI_BAD = -1 };
+
+/* Parses argv[0..argc) against opts. "--help" or "-h" → CLI_HELP (the
+ * caller prints its help and exits 0). Any problem prints one line naming
+ * `what` (e.g. "user add") and returns CLI_BAD. Values point into argv. */
+enum cli_parse_result cli_parse(const char *what, int argc, char **argv,
+                                const struct cli_option *opts, size_t n);
+
+/* The database: the --db value if given, else $KAIKU_DB. Prints one line and
+ * returns NULL when neither is set (or either is empty or too long). */
+const char *cli_db_url(const char *what, const char *db_option);
+
+/* Prints "kaiku: WHAT: MESSAGE\n" on stderr (printf-style). */
+void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "kaiku: WHAT: MESSAGE" for a store/core error code (negative or
+ * positive), in English. */
+void cli_error_code(const char *what, int err);
+
+/* A national actor for the command line: user "cli", address "local", now =
+ * the current time. */
+void cli_actor(struct actor *a);
+
+/* Opens the store at url and brings the schema up to date (idempotent).
+ * With must_exist, a database file that does not exist yet is refused
+ * instead of created (so that a mistyped path cannot start a new, empty
+ * register). Prints one line and returns NULL on failure. *version (may be
+ * NULL) receives the schema version. */
+struct store *cli_open_store(const char *what, const char *url, bool must_exist, int *version);
+
+/* Reads one line from stdin into buf (capacity cap) without its line end
+ * (LF or CRLF). Returns 0; -1 at end of input with nothing read; -2 when the
+ * line does not fit; -3 when it holds a NUL byte. */
+int cli_read_line(char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,132 @@
+/* kaiku: the one program of the Kaikukortti register. main() finds the
+ * command in the table below and hands it the rest of the arguments; each
+ * command lives in src/cli/cmd_NAME.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd_common.h"
+
+#ifndef KAIKU_VERSION
+#define KAIKU_VERSION "0.1.0"
+#endif
+
+/* clang-format off */
+static const struct command commands[] = {
+    {"init", "create or migrate the database (idempotent)",
+     "Usage: kaiku init --db PATH\n"
+     "\n"
+     "Creates the database at PATH, or brings an existing one up to the newest\n"
+     "schema. Running it again changes nothing. Prints the schema version.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --help        show this help\n",
+     cmd_init},
+    {"user", "manage users (user add)",
+     "Usage: kaiku user add --db PATH --username NAME --role ROLE\n"
+     "                      [--region ID | --unit ID | --venue ID] --password-stdin\n"
+     "\n"
+     "Adds a user who can sign in to the web interface and the API.\n"
+     "ROLE and the one scope it needs:\n"
+     "  national      no scope (sees everything)\n"
+     "  coordinator   --region ID   (the region's coordinator)\n"
+     "  distributor   --unit ID     (staff of a unit that hands out cards)\n"
+     "  venue         --venue ID    (staff of a venue)\n"
+     "A scope the role does not use is refused. The region, unit or venue must\n"
+     "exist already. The password is read as one line from standard input\n"
+     "(at least 10 bytes); it is never taken from the command line, where other\n"
+     "users of the machine could see it. Only its argon2id hash is stored.\n"
+     "The database must exist (see 'kaiku init').\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH          SQLite database file (default: $KAIKU_DB)\n"
+     "  --username NAME    1-64 bytes, no spaces or control characters\n"
+     "  --role ROLE        national, coordinator, distributor or venue\n"
+     "  --region ID        region of a coordinator\n"
+     "  --unit ID          unit of a distributor\n"
+     "  --venue ID         venue of venue staff\n"
+     "  --password-stdin   read the password from standard input (required)\n"
+     "  --help             show this help\n"
+     "\n"
+     "Example:\n"
+     "  printf '%s\\n' \"$PW\" | kaiku user add --db kaiku.db --username anna \\\n"
+     "      --role coordinator --region espoo --password-stdin\n",
+     cmd_user},
+    {"serve", "run the HTTP server in the foreground",
+     "Usage: kaiku serve --db PATH --listen HOST:PORT [--threads N] [--quiet]\n"
+     "\n"
+     "Serves the JSON API (/api/v1) until SIGINT or SIGTERM, then lets requests\n"
+     "in flight finish and exits 0. Logs to standard error. The database is\n"
+     "created or brought up to date first, as 'kaiku init' would.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH            SQLite database file (default: $KAIKU_DB)\n"
+     "  --listen HOST:PORT   address to listen on: 127.0.0.1:8080, localhost:8080,\n"
+     "                       0.0.0.0:8080 or [::1]:8080 (port 1-65535)\n"
+     "  --threads N          worker threads, 1-1024 (default: one per core)\n"
+     "  --quiet              no access log lines\n"
+     "  --help               show this help\n",
+     cmd_serve},
+    {"demo", "fill a new database with a realistic demo network",
+     "Usage: kaiku demo --db PATH [--seed N]\n"
+     "\n"
+     "Fills a new database with a demo network: regions (Espoo, Kainuu in a\n"
+     "pilot, Pirkanmaa, Kronoby), units with card stock, venues (among them\n"
+     "Teatteri Hilla with the operating model's report example and the\n"
+     "National Gallery as a pop-up venue), events across the current year,\n"
+     "handouts, cancellations, renewals, transfers and uses, all recorded\n"
+     "through the same rules as the API. Refuses a database that already has\n"
+     "regions. Prints a summary and the demo logins, which share one password.\n"
+     "The same seed on the same day gives the same data.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH    SQLite database file (default: $KAIKU_DB)\n"
+     "  --seed N     random seed, 0-4294967295 (default: 1)\n"
+     "  --help       show this help\n",
+     cmd_demo},
+};
+/* clang-format on */
+
+static const size_t commands_count = sizeof commands / sizeof commands[0];
+
+static void print_usage(FILE *f)
+{
+    fputs("Usage: kaiku COMMAND [OPTIONS]\n"
+          "\n"
+          "The Kaikukortti register: card stock, handouts, events and ticket uses.\n"
+          "\n"
+          "Commands:\n",
+          f);
+    for (size_t i = 0; i < commands_count; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "Options:\n"
+          "  --help       show this help ('kaiku COMMAND --help' for a command)\n"
+          "  --version    show the version\n"
+          "\n"
+          "--db may also come from the environment variable KAIKU_DB.\n"
+          "Exit status: 0 success, 1 the command failed, 2 wrong usage.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_error(NULL, "missing command (see 'kaiku --help')");
+        return CLI_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        print_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("kaiku %s\n", KAIKU_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < commands_count; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].run(&commands[i], argc - 2, argv + 2);
+    cli_error(NULL, "unknown command '%.64s' (see 'kaiku --help')", name);
+    return CLI_EXIT_USAGE;
+}
