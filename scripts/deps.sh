@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake make gcc clang clang-format pkg-config python3 sqlite3
-  libsqlite3-dev libsodium-dev libjansson-dev libmicrohttpd-dev libcmocka-dev
+  libclang-rt-14-dev libsqlite3-dev libsodium-dev libjansson-dev libmicrohttpd-dev libcmocka-dev
 )
 
 missing=()

@@ -5,7 +5,8 @@
 #   3. builds with gcc and runs every test (unit, CLI, API);
 #   4. builds with clang (warnings are errors in both);
 #   5. builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-#      every test again.
+#      every test again;
+#   6. runs the libFuzzer targets for a bounded number of inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,16 @@ if [ -n "$files" ]; then
   fi
 fi
 
+echo "== rule coverage: every rule id R1–R27 appears in tests/"
+missing=""
+for i in $(seq 1 27); do
+  grep -rqE "R$i([^0-9]|$)" tests/ || missing="$missing R$i"
+done
+if [ -n "$missing" ]; then
+  echo "kaiku: no test names or comments cite:$missing" >&2
+  exit 1
+fi
+
 jobs=$(nproc)
 
 echo "== gcc build and tests"
@@ -34,5 +45,10 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 KAIKU_SANITIZE=1 scripts/build.sh build-asan
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+
+echo "== fuzz targets (clang, libFuzzer + ASan + UBSan, bounded runs)"
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DKAIKU_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzzers >/dev/null
+(cd build-fuzz && ctest --output-on-failure -L fuzz)
 
 echo "kaiku: all tests passed"

@@ -5,6 +5,24 @@
 #include "core/rules.h"
 #include "util/date.h"
 
+/* R9: the ISO 639-1 codes (as in Debian's iso-codes, which keeps "bh"). */
+static const char iso639_1[] =
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs "
+    "cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha "
+    "he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn "
+    "ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb "
+    "nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd "
+    "se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw "
+    "ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+static bool iso639_1_code(const char c[2])
+{
+    for (size_t i = 0; i + 1 < sizeof iso639_1; i += 3)
+        if (iso639_1[i] == c[0] && iso639_1[i + 1] == c[1])
+            return true;
+    return false;
+}
+
 int handout_language_normalize(const char *in, char out[6])
 {
     size_t n = strlen(in);
@@ -31,7 +49,7 @@ int handout_language_normalize(const char *in, char out[6])
         out[i] = c;
     }
     out[2] = '\0';
-    return 0;
+    return iso639_1_code(out) ? 0 : -ERR_INVALID_LANGUAGE;
 }
 
 bool handout_postal_code_valid(const char *s)

@@ -33,8 +33,10 @@ int card_check_renewal(const struct card *previous, int32_t today, struct error_
 
 /* ---- handouts (R9–R11) ---- */
 
-/* R9: "fi", "sv", … (two lower-case letters, input case-insensitive) or
- * "other". Writes the normalised form. Returns 0 or -ERR_INVALID_LANGUAGE. */
+/* R9: an ISO 639-1 code such as "fi", "sv" (two letters, input
+ * case-insensitive, written in lower case; codes not in ISO 639-1 such as "xx"
+ * are refused) or "other". Writes the normalised form. Returns 0 or
+ * -ERR_INVALID_LANGUAGE. */
 int handout_language_normalize(const char *in, char out[6]);
 /* R9: exactly five digits. */
 bool handout_postal_code_valid(const char *s);

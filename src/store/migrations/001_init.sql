@@ -174,7 +174,7 @@ CREATE TABLE audit (
     user    TEXT NOT NULL,
     action  TEXT NOT NULL,
     object  TEXT NOT NULL,
-    address TEXT NOT NULL DEFAULT '',
+    client_ip TEXT NOT NULL DEFAULT '', -- the client's IP address, never a person's
     region  TEXT -- the region the object belongs to, for coordinators' view
 );
 CREATE INDEX audit_at ON audit (at);

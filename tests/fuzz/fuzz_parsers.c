@@ -1,0 +1,60 @@
+/* libFuzzer target for the small parsers every request goes through: dates
+ * and date-times (util/date.c), card codes (R1), mother tongues (R9),
+ * identity-code detection (R10), integers and UTF-8 (util/strutil.c).
+ * Besides "no crash, no sanitizer report" it checks round trips: what parses
+ * formats back to text that parses to the same value. */
+#include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rules.h"
+#include "util/date.h"
+#include "util/strutil.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char s[256];
+    if (size >= sizeof s)
+        size = sizeof s - 1;
+    memcpy(s, data, size);
+    s[size] = '\0';
+
+    int32_t day;
+    if (date_parse(s, &day) == 0) {
+        char out[DATE_STR_LEN];
+        date_format(day, out);
+        int32_t again;
+        assert(date_parse(out, &again) == 0 && again == day);
+    }
+
+    int64_t t;
+    if (datetime_parse(s, &t) == 0) {
+        char out[DATETIME_STR_LEN];
+        datetime_format(t, out);
+        int64_t again;
+        assert(datetime_parse(out, &again) == 0 && again == t);
+    }
+
+    char code[CODE_MAX + 1];
+    if (card_code_normalize(s, code) == 0) {
+        char again[CODE_MAX + 1];
+        assert(card_code_normalize(code, again) == 0 && strcmp(code, again) == 0);
+    }
+
+    char lang[6];
+    if (handout_language_normalize(s, lang) == 0)
+        assert(strlen(lang) == 2 || strcmp(lang, "other") == 0);
+
+    (void)identity_text_has_hetu(s, size);
+    (void)identity_field_name(s);
+    (void)str_is_clean_utf8((const char *)data, size);
+    (void)str_is_slug(s, ID_MAX);
+
+    int64_t v;
+    if (str_to_i64(s, -1000000, 1000000, &v) == 0)
+        assert(v >= -1000000 && v <= 1000000);
+    return 0;
+}
