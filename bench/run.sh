@@ -247,7 +247,7 @@ field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
 run_wrk "nginx warm-up" cards.lua "http://$host:$nginx_port" "$warmup" >/dev/null
 r_nginx=$(run_wrk "nginx static JSON" cards.lua "http://$host:$nginx_port" "$duration")
-r_cards= r_uses= used_before=0 used_after=0
+r_cards='' r_uses='' used_before=0 used_after=0 hwm_kib=0 rss_kib=0
 if [ "$have_server" = 1 ]; then
   run_wrk "kaiku warm-up" cards.lua "http://$host:$port" "$warmup" >/dev/null
   r_cards=$(run_wrk "kaiku GET /api/v1/cards/{code}" cards.lua "http://$host:$port" "$duration")
