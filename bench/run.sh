@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# The benchmark, in one command (see docs/performance.md):
+#
+#   bench/run.sh [--small]
+#
+# Installs what is missing (wrk, nginx), builds kaiku, generates the large
+# database once into bench/out/ (1,000,000 cards, 10,000 events, 10,000,000
+# uses; cached), then in one run and on loopback only:
+#   - nginx serving a static JSON file the size of a card lookup answer,
+#   - kaiku GET /api/v1/cards/{code} with random codes,
+#   - kaiku POST /api/v1/uses with random cards on the bench event,
+# each driven by wrk (2 threads, 64 connections, 30 s) with the same
+# request shapes, and prints requests/s, p50, p99, the ratio to nginx, the
+# non-2xx counts and the server's peak memory. It stops all it started.
+#
+# --small: a small database and 5 s runs, a smoke check of the whole chain.
+# Environment: KAIKU_BENCH_DURATION (s), KAIKU_BENCH_CONNECTIONS,
+# KAIKU_BENCH_THREADS (wrk), KAIKU_BENCH_SERVER_THREADS (kaiku serve
+# --threads, default: the server's own), KAIKU_BENCH_PORT (kaiku, 18080),
+# KAIKU_BENCH_NGINX_PORT (18081).
+#
+# A benchmark, not a test: it exits 0 whatever the figures (non-zero only
+# when it could not run). Targets are printed as "met" or "MISSED".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bench=$root/bench
+out=$bench/out
+
+small=0
+for arg in "$@"; do
+  case $arg in
+  --small) small=1 ;;
+  -h | --help)
+    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+  *)
+    echo "bench/run.sh: unknown argument $arg (try --help)" >&2
+    exit 2
+    ;;
+  esac
+done
+
+if [ "$small" = 1 ]; then
+  cards=20000 events=200 uses=200000 duration=${KAIKU_BENCH_DURATION:-5} warmup=1
+  db_pristine=$out/kaiku-bench-small.db
+else
+  cards=1000000 events=10000 uses=10000000 duration=${KAIKU_BENCH_DURATION:-30} warmup=5
+  db_pristine=$out/kaiku-bench.db
+fi
+connections=${KAIKU_BENCH_CONNECTIONS:-64}
+wrk_threads=${KAIKU_BENCH_THREADS:-2}
+port=${KAIKU_BENCH_PORT:-18080}
+nginx_port=${KAIKU_BENCH_NGINX_PORT:-18081}
+host=127.0.0.1 # loopback only, always
+# Bounds: no wrk run longer than 10 minutes.
+if ! [[ $duration =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt 600 ]; then
+  echo "bench/run.sh: KAIKU_BENCH_DURATION must be 1..600 seconds" >&2
+  exit 2
+fi
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+# calc EXPR [FORMAT]: arithmetic on decimals (awk), printed with FORMAT.
+calc() { awk "BEGIN { printf \"${2:-%.0f}\", ($1) }"; }
+
+# ---- what is missing: wrk, nginx (and the build dependencies) ----
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing ${need[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  if ! "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then
+    # nginx-light is gone from newer Debian releases; plain nginx will do.
+    need=("${need[@]/nginx-light/nginx}")
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x scripts/deps.sh ] && scripts/deps.sh
+
+# ---- build ----
+say "building…"
+if [ -x scripts/build.sh ]; then
+  scripts/build.sh build
+else
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j"$(nproc)" >/dev/null
+fi
+gen=$root/build/bench/kaiku-bench-gen
+kaiku=$root/build/kaiku
+have_server=1
+if [ ! -x "$kaiku" ]; then
+  have_server=0
+  say "WARNING: build/kaiku does not exist yet (no src/cli/main.c): only nginx is measured"
+fi
+
+# ---- the database, generated once ----
+mkdir -p "$out"
+stamp=$db_pristine.ok
+# A database older than 14 days is regenerated: its cards were handed out
+# in the 11 months before it was made and its bench events are "yesterday".
+if [ -f "$db_pristine" ] && [ -f "$stamp" ] && [ -z "$(find "$stamp" -mtime +14)" ]; then
+  say "using the cached database $db_pristine ($(cat "$stamp"))"
+else
+  rm -f "$db_pristine" "$db_pristine-wal" "$db_pristine-shm" "$stamp" "$db_pristine.tmp"*
+  say "generating $db_pristine: $cards cards, $events events, $uses uses…"
+  gen_start=$(date +%s.%N)
+  "$gen" --db "$db_pristine.tmp" --cards "$cards" --events "$events" --uses "$uses" --seed 1 >&2
+  gen_end=$(date +%s.%N)
+  mv "$db_pristine.tmp" "$db_pristine"
+  printf 'generated %s in %.0f s, %s MiB' "$(date -u +%Y-%m-%dT%H:%MZ)" \
+    "$(calc "$gen_end - $gen_start")" "$(($(stat -c %s "$db_pristine") / 1048576))" >"$stamp"
+  say "$(cat "$stamp")"
+fi
+db_size_mib=$(($(stat -c %s "$db_pristine") / 1048576))
+
+# ---- processes we start, and their end ----
+server_pid=
+nginx_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
+    kill -QUIT "$nginx_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$nginx_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
+for p in "$port" "$nginx_port"; do
+  port_free "$p" || { say "port $host:$p is already in use (set KAIKU_BENCH_PORT / KAIKU_BENCH_NGINX_PORT)"; exit 1; }
+done
+
+# Waits (bounded: 20 s) until GET url answers 200.
+wait_http() {
+  for _ in $(seq 200); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1")" = 200 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# ---- kaiku: a fresh copy of the database, a venue user, the server ----
+token=
+event=0
+card_body=
+if [ "$have_server" = 1 ]; then
+  # Each run records up to a few hundred thousand uses: start from the
+  # pristine database every time so that runs are comparable.
+  db=$out/run.db
+  rm -f "$db" "$db-wal" "$db-shm"
+  cp "$db_pristine" "$db"
+  read -r venue event < <(sqlite3 -separator ' ' "$db" \
+    "SELECT venue, id FROM events WHERE name = 'Bench event' ORDER BY id LIMIT 1")
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  printf '%s\n' "$password" |
+    "$kaiku" user add --db "$db" --username bench-venue --role venue --venue "$venue" --password-stdin >&2
+  serve_args=(serve --db "$db" --listen "$host:$port" --quiet)
+  [ -n "${KAIKU_BENCH_SERVER_THREADS:-}" ] && serve_args+=(--threads "$KAIKU_BENCH_SERVER_THREADS")
+  "$kaiku" "${serve_args[@]}" 2>"$out/serve.log" &
+  server_pid=$!
+  wait_http "http://$host:$port/healthz" || { say "kaiku serve did not come up; see $out/serve.log"; exit 1; }
+  login=$(curl -s --max-time 10 -H 'Content-Type: application/json' \
+    -d "{\"username\":\"bench-venue\",\"password\":\"$password\"}" "http://$host:$port/api/v1/login")
+  token=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
+    { say "login failed: $login"; exit 1; }
+  card_body=$(curl -s --max-time 10 -H "Authorization: Bearer $token" \
+    "http://$host:$port/api/v1/cards/K00000001")
+  say "kaiku serve (pid $server_pid) on $host:$port, venue $venue, bench event $event"
+  say "a card answer: $card_body"
+fi
+
+# ---- nginx: a static file of the same size as a card answer ----
+ngx=$out/nginx
+rm -rf "$ngx"
+mkdir -p "$ngx/www" "$ngx/logs" "$ngx/tmp"
+if [ -z "$card_body" ]; then
+  # No server yet: the answer's shape from api.md, at its real size.
+  card_body='{"code": "K00000001", "kind": "personal", "status": "valid", "valid_until": "2027-11-23"}'
+fi
+printf '%s' "$card_body" >"$ngx/www/card.json"
+card_bytes=$(stat -c %s "$ngx/www/card.json")
+chmod -R a+rX "$ngx" # nginx workers run as nobody when started as root
+cat >"$ngx/nginx.conf" <<EOF
+# Written by bench/run.sh: a static JSON file, served the way a tuned nginx
+# would serve it, as the yardstick for kaiku's card lookup.
+worker_processes 2;
+error_log $ngx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_timeout 65;
+    keepalive_requests 10000000;
+    open_file_cache max=16 inactive=60s;
+    open_file_cache_valid 60s;
+    client_body_temp_path $ngx/tmp/body;
+    proxy_temp_path $ngx/tmp/proxy;
+    fastcgi_temp_path $ngx/tmp/fastcgi;
+    uwsgi_temp_path $ngx/tmp/uwsgi;
+    scgi_temp_path $ngx/tmp/scgi;
+    types { }
+    default_type application/json;
+    server {
+        listen $host:$nginx_port;
+        root $ngx/www;
+        location / { try_files /card.json =404; }
+    }
+}
+EOF
+"$nginx_bin" -p "$ngx" -e "$ngx/logs/error.log" -c "$ngx/nginx.conf" \
+  -g "daemon off; pid $ngx/nginx.pid;" &
+nginx_pid=$!
+wait_http "http://$host:$nginx_port/api/v1/cards/K00000001" ||
+  { say "nginx did not come up; see $ngx/logs/error.log"; exit 1; }
+
+# ---- the runs ----
+export KAIKU_BENCH_DIR=$bench KAIKU_BENCH_CARDS=$cards KAIKU_BENCH_TOKEN=$token
+export KAIKU_BENCH_EVENT=$event
+log=$out/wrk-$(date -u +%Y%m%dT%H%M%SZ).log
+
+# run NAME SCRIPT URL SECONDS: prints the KAIKU_RESULT line of wrk.
+run_wrk() {
+  local name=$1 script=$2 url=$3 secs=$4
+  say "wrk: $name, ${secs} s, $wrk_threads threads, $connections connections"
+  {
+    echo "== $name"
+    timeout $((secs + 60)) wrk -t"$wrk_threads" -c"$connections" -d"${secs}s" --timeout 2s \
+      --latency -s "$bench/$script" "$url"
+  } | tee -a "$log" | grep '^KAIKU_RESULT' || echo "KAIKU_RESULT failed=1"
+}
+field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
+
+run_wrk "nginx warm-up" cards.lua "http://$host:$nginx_port" "$warmup" >/dev/null
+r_nginx=$(run_wrk "nginx static JSON" cards.lua "http://$host:$nginx_port" "$duration")
+r_cards='' r_uses='' used_before=0 used_after=0 hwm_kib=0 rss_kib=0
+if [ "$have_server" = 1 ]; then
+  run_wrk "kaiku warm-up" cards.lua "http://$host:$port" "$warmup" >/dev/null
+  r_cards=$(run_wrk "kaiku GET /api/v1/cards/{code}" cards.lua "http://$host:$port" "$duration")
+  used_before=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
+  r_uses=$(run_wrk "kaiku POST /api/v1/uses" uses.lua "http://$host:$port" "$duration")
+  used_after=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
+  hwm_kib=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+  rss_kib=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+fi
+
+# ---- the table ----
+nginx_rps=$(field "$r_nginx" rps)
+row() { # NAME RESULT
+  local rps p50 p99 non2xx errs ratio
+  if [ -z "$2" ] || [ -n "$(field "$2" failed)" ]; then
+    printf '%-34s %12s\n' "$1" "not measured"
+    return
+  fi
+  rps=$(field "$2" rps) p50=$(field "$2" p50_us) p99=$(field "$2" p99_us)
+  non2xx=$(field "$2" non2xx)
+  errs=$(($(field "$2" connect) + $(field "$2" read) + $(field "$2" write) + $(field "$2" timeout)))
+  ratio=$(calc "$rps / $nginx_rps" %.2f)
+  printf '%-34s %12.0f %9.2f %9.2f %9s %9s %7s\n' "$1" "$rps" \
+    "$(calc "$p50 / 1000" %.3f)" "$(calc "$p99 / 1000" %.3f)" \
+    "$ratio" "$non2xx" "$errs"
+}
+{
+  echo
+  echo "kaiku benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(($(sed -n 's/^MemTotal:[[:space:]]*\([0-9]*\).*/\1/p' /proc/meminfo) / 1024)) MiB RAM"
+  echo "database: $cards cards, $events events, $uses uses ($db_size_mib MiB); answer: $card_bytes bytes"
+  echo "wrk: $wrk_threads threads, $connections connections, ${duration} s per target, loopback"
+  echo
+  printf '%-34s %12s %9s %9s %9s %9s %7s\n' target "requests/s" "p50 ms" "p99 ms" "vs nginx" "non-2xx" "errors"
+  row "nginx static JSON (GET)" "$r_nginx"
+  row "kaiku GET /api/v1/cards/{code}" "$r_cards"
+  row "kaiku POST /api/v1/uses" "$r_uses"
+  echo
+  if [ "$have_server" = 1 ]; then
+    echo "kaiku serve peak memory (VmHWM): $((hwm_kib / 1024)) MiB (RSS at the end $((rss_kib / 1024)) MiB)"
+    echo "bench event tickets recorded during the POST run: $((used_after - used_before))"
+  fi
+  echo
+  echo "targets:"
+  verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
+  if [ -n "$r_cards" ] && [ -z "$(field "$r_cards" failed)" ]; then
+    ok=$(calc "$(field "$r_cards" rps) >= 0.5 * $nginx_rps && $(field "$r_cards" p99_us) < 5000" %d)
+    echo "  card lookup >= 0.5 x nginx requests/s and p99 < 5 ms: $(verdict "$ok")"
+  else
+    echo "  card lookup: not measured (no server)"
+  fi
+  if [ -n "$r_uses" ] && [ -z "$(field "$r_uses" failed)" ]; then
+    ok=$(calc "$(field "$r_uses" rps) >= 15000 && $(field "$r_uses" p99_us) < 20000" %d)
+    echo "  uses >= 15,000/s and p99 < 20 ms: $(verdict "$ok")"
+    ok=$(calc "$hwm_kib < 65536" %d)
+    echo "  server memory < 64 MiB: $(verdict "$ok")"
+  else
+    echo "  uses and server memory: not measured (no server)"
+  fi
+  for r in "$r_cards" "$r_uses"; do
+    if [ -n "$r" ] && [ -z "$(field "$r" failed)" ] && [ "$(field "$r" non2xx)" != 0 ]; then
+      echo "WARNING: non-2xx answers during a run: the figures are not of successful requests"
+    fi
+  done
+  echo "wrk's full output: $log"
+} | tee -a "$log"
