@@ -35,7 +35,6 @@
 
 #include "core/model.h"
 #include "core/rules.h"
-#include "store/migrations.h"
 #include "store/store.h"
 #include "util/date.h"
 #include "util/strutil.h"
@@ -820,7 +819,6 @@ static int recreate_indexes(sqlite3 *db, struct saved_indexes *saved)
 
 /* ---- the schema ---- */
 
-#ifdef KAIKU_BENCH_HAVE_STORE
 static int create_schema(const char *path, struct store **store)
 {
     int err = store_open(path, store);
@@ -830,29 +828,6 @@ static int create_schema(const char *path, struct store **store)
     *store = NULL;
     return err;
 }
-#else
-/* Until the SQLite store is built into kaikulib: the same embedded
- * migrations, recorded in PRAGMA user_version as store/migrations.h says. */
-static int create_schema(const char *path, struct store **store)
-{
-    sqlite3 *db = NULL;
-    char pragma[64];
-    int err = -1;
-    (void)store;
-    if (sqlite3_open(path, &db) != SQLITE_OK)
-        goto out;
-    for (int i = 0; i < migrations_count; i++) {
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
-        if (exec_sql(db, "BEGIN") || exec_sql(db, migrations[i].sql) || exec_sql(db, pragma) ||
-            exec_sql(db, "COMMIT"))
-            goto out;
-    }
-    err = 0;
-out:
-    sqlite3_close(db);
-    return err;
-}
-#endif
 
 /* ---- main ---- */
 

@@ -9,6 +9,8 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
@@ -31,7 +33,28 @@ struct server {
     struct store *store;
     bool quiet;
     atomic_int inflight;
+    atomic_bool started;
 };
+
+/* libmicrohttpd's own messages. While the daemon starts they are dropped:
+ * http_serve prints the one line that says why it could not listen. Once it
+ * runs, they go to stderr as kaiku's. */
+static void on_mhd_message(void *cls, const char *fmt, va_list ap)
+{
+    struct server *srv = cls;
+    if (!atomic_load(&srv->started))
+        return;
+    char line[512];
+    /* The format comes from libmicrohttpd itself, never from a client. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(line, sizeof line, fmt, ap);
+#pragma GCC diagnostic pop
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == '\n')
+        line[--n] = '\0';
+    fprintf(stderr, "kaiku: libmicrohttpd: %s\n", line);
+}
 
 struct connection_state {
     struct request req;
@@ -410,6 +433,7 @@ int http_serve(struct store *s, const struct http_config *cfg)
 {
     struct server srv = {.store = s, .quiet = cfg->quiet};
     atomic_init(&srv.inflight, 0);
+    atomic_init(&srv.started, false);
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
                              .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE};
@@ -441,14 +465,17 @@ int http_serve(struct store *s, const struct http_config *cfg)
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, pool_size(cfg), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message,
+        &srv, MHD_OPTION_END);
+    int start_errno = errno;
     freeaddrinfo(ai);
     if (!d) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         fprintf(stderr, "kaiku: cannot listen on %s:%u: %s\n", cfg->host, (unsigned)cfg->port,
-                errno ? strerror(errno) : "unknown error");
+                start_errno ? strerror(start_errno) : "unknown error");
         return -ERR_UNAVAILABLE;
     }
+    atomic_store(&srv.started, true);
     if (!cfg->quiet)
         fprintf(stderr, "kaiku: listening on %s:%u with %u threads\n", cfg->host,
                 (unsigned)cfg->port, pool_size(cfg));

@@ -307,6 +307,8 @@ if command -v curl >/dev/null; then
     done
     if [ "$up" -eq 1 ] && grep -q '"ok"' "$TMP/health"; then ok "serve answers /healthz"; else
         bad "serve answers /healthz" "$(cat "$TMP/serve.err")"; fi
+    fails "serve on a port already in use" any "" "$KAIKU" serve --db "$DEMO" --listen "localhost:$PORT"
+    expect "the busy port is named" "cannot listen on .*:$PORT: " "$TMP/err"
     kill -TERM "$SERVER_PID"
     set +e
     wait "$SERVER_PID"
