@@ -75,6 +75,7 @@ int auth_logout(struct request *r)
 {
     if (r->has_session) {
         int rc = store_session_delete(r->store, r->session_hash);
+        session_forget(r->session_hash);
         if (rc != 0 && rc != -ERR_NOT_FOUND)
             return rc;
     }
@@ -107,5 +108,6 @@ int auth_password(struct request *r)
     sodium_memzero(hash, sizeof hash);
     if (rc != 0)
         return rc;
+    session_forget_all(); /* the user's other sessions have ended */
     return reply_json(r, 204, NULL);
 }

@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "http/json.h"
+#include "http/session.h"
 #include "store/store.h"
 #include "util/strutil.h"
 
@@ -64,5 +65,6 @@ int keys_revoke(struct request *r)
         return rc;
     if ((rc = store_api_key_revoke(r->store, &r->actor, venue, id)) != 0)
         return rc;
+    session_forget_all();
     return reply_json(r, 204, NULL);
 }

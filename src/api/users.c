@@ -4,6 +4,7 @@
 
 #include "api/api.h"
 #include "http/json.h"
+#include "http/session.h"
 #include "store/store.h"
 #include "util/strutil.h"
 
@@ -85,6 +86,7 @@ int users_disable(struct request *r)
     int rc = store_user_disable(r->store, &r->actor, username);
     if (rc != 0)
         return rc;
+    session_forget_all();
     struct user u;
     if ((rc = store_user_get(r->store, username, &u, NULL)) != 0)
         return rc;

@@ -26,9 +26,37 @@ static bool key_valid(const char *k)
     return n >= 1 && n <= IDEMPOTENCY_KEY_MAX && str_is_clean_utf8(k, n) && !strpbrk(k, "\t\r\n");
 }
 
+/* What a POST /uses keeps while the store records it (in the arena). */
+struct use_call {
+    struct use_request u;
+    struct use out;
+    bool replayed;
+};
+
+static int uses_start(struct request *r, req_done_fn done, void *token)
+{
+    struct use_call *call = r->defer_ctx;
+    return store_use_record_async(r->store, &r->actor, &call->u, &call->out, &call->replayed,
+                                  &r->details, done, token);
+}
+
+static int uses_complete(struct request *r, int rc)
+{
+    struct use_call *call = r->defer_ctx;
+    if (rc != 0)
+        return rc;
+    return reply_json(r, call->replayed ? 200 : 201, use_json(&call->out));
+}
+
+/* The use is recorded by the store's group commit without holding a server
+ * thread (req_defer), so that many requests share one transaction. */
 int uses_create(struct request *r)
 {
-    struct use_request u = {.channel = CHANNEL_BOX_OFFICE};
+    struct use_call *call = arena_alloc(&r->arena, sizeof *call);
+    if (!call)
+        return -ERR_INTERNAL;
+    *call = (struct use_call){.u = {.channel = CHANNEL_BOX_OFFICE}};
+    struct use_request *u = &call->u;
     const char *card, *key = NULL;
     int64_t event = 0, adult = 0, child = 0, companion = 0;
     int channel = CHANNEL_BOX_OFFICE, rc;
@@ -43,25 +71,20 @@ int uses_create(struct request *r)
         (rc = jf_enum(r, "channel", 0, &channel_names, &channel)) < 0 ||
         (rc = jf_string(r, "idempotency_key", 0, IDEMPOTENCY_KEY_MAX, &key)) < 0)
         return rc;
-    if (card_code_normalize(card, u.card) != 0)
+    if (card_code_normalize(card, u->card) != 0)
         return req_fail(r, ERR_INVALID_CARD_CODE, "card");
     const char *header = r->idempotency_header;
     if (header && !key_valid(header))
         return req_fail(r, ERR_INVALID_REQUEST, "Idempotency-Key");
     if (key && header && strcmp(key, header) != 0)
         return req_fail(r, ERR_INVALID_REQUEST, "idempotency_key");
-    str_copy(u.idempotency_key, sizeof u.idempotency_key, key ? key : header ? header : "");
-    u.event = event;
-    u.adult = (int32_t)adult;
-    u.child = (int32_t)child;
-    u.companion = (int32_t)companion;
-    u.channel = (enum channel)channel;
-
-    struct use out;
-    bool replayed = false;
-    if ((rc = store_use_record(r->store, &r->actor, &u, &out, &replayed, &r->details)) != 0)
-        return rc;
-    return reply_json(r, replayed ? 200 : 201, use_json(&out));
+    str_copy(u->idempotency_key, sizeof u->idempotency_key, key ? key : header ? header : "");
+    u->event = event;
+    u->adult = (int32_t)adult;
+    u->child = (int32_t)child;
+    u->companion = (int32_t)companion;
+    u->channel = (enum channel)channel;
+    return req_defer(r, uses_start, uses_complete, call);
 }
 
 int uses_undo(struct request *r)

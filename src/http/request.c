@@ -26,6 +26,15 @@ void reply_header(struct request *r, const char *name, const char *value)
         r->headers[r->nheaders++] = (struct http_header){name, value};
 }
 
+int req_defer(struct request *r, int (*start)(struct request *r, req_done_fn done, void *token),
+              int (*complete)(struct request *r, int rc), void *ctx)
+{
+    r->defer_start = start;
+    r->defer_complete = complete;
+    r->defer_ctx = ctx;
+    return REQ_DEFERRED;
+}
+
 int req_fail(struct request *r, int err, const char *field)
 {
     return error_field(&r->details, err, field);

@@ -22,6 +22,12 @@ struct route;
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PATCH, HTTP_DELETE, HTTP_PUT, HTTP_METHOD_COUNT };
 
+/* Called once when deferred work has finished (see req_defer). */
+typedef void (*req_done_fn)(void *token, int rc);
+
+/* Returned by a handler through req_defer: the reply comes later. */
+#define REQ_DEFERRED 1
+
 struct http_header {
     const char *name, *value; /* static or arena */
 };
@@ -44,6 +50,12 @@ struct request {
     bool has_session; /* a session token (not an API key) was presented */
     uint8_t session_hash[SECRET_DIGEST_BYTES];
 
+    /* Deferred work (req_defer): started once the connection is parked,
+     * completed when done(token, rc) has been called. */
+    int (*defer_start)(struct request *r, req_done_fn done, void *token);
+    int (*defer_complete)(struct request *r, int rc);
+    void *defer_ctx; /* the handler's own state, in the arena */
+
     /* The reply. */
     int status;
     char *reply; /* malloc'd JSON text, or NULL for no body */
@@ -58,6 +70,16 @@ struct request {
 int reply_json(struct request *r, int status, json_t *obj);
 /* Adds a reply header; name and value must outlive the request (arena). */
 void reply_header(struct request *r, const char *name, const char *value);
+
+/* For a handler that waits on the store without holding a server thread:
+ * `return req_defer(r, start, complete, ctx);`. The server parks the
+ * connection, then calls start(r, done, token), which queues the work and
+ * returns 0 (done(token, rc) must then follow exactly once, from any
+ * thread) or an error (done must not be called). When done has been called
+ * the server calls complete(r, rc) on one of its threads to build the reply,
+ * like a handler. */
+int req_defer(struct request *r, int (*start)(struct request *r, req_done_fn done, void *token),
+              int (*complete)(struct request *r, int rc), void *ctx);
 
 /* Fills r->details and returns -err: `return req_fail(r, ERR_X, "field")`. */
 int req_fail(struct request *r, int err, const char *field);

@@ -33,6 +33,7 @@ struct server {
     struct store *store;
     bool quiet;
     atomic_int inflight;
+    atomic_int parked; /* connections suspended while deferred work runs */
     atomic_bool started;
 };
 
@@ -63,6 +64,11 @@ struct connection_state {
     size_t body_len, body_cap;
     bool too_large;
     bool answered;
+    /* Deferred work (req_defer): the connection is suspended until `done`. */
+    struct MHD_Connection *conn;
+    bool deferred;
+    atomic_bool deferred_done;
+    int deferred_rc;
     struct timespec start;
     char method[8];
     char log_path[LOG_PATH_MAX];
@@ -323,7 +329,44 @@ static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connec
     return ok;
 }
 
-static void finish(struct connection_state *st, struct MHD_Connection *c, const char *method,
+/* The end of deferred work, on whichever thread finished it: note the
+ * result, then let MHD call on_request again for the reply. */
+static void on_deferred_done(void *token, int rc)
+{
+    struct connection_state *st = token;
+    st->deferred_rc = rc;
+    atomic_store(&st->deferred_done, true);
+    struct server *srv = st->srv;
+    MHD_resume_connection(st->conn);
+    atomic_fetch_sub(&srv->parked, 1);
+}
+
+/* A handler's result: an error reply, or (REQ_DEFERRED) park the connection
+ * and start the deferred work. Returns true when the reply is ready. */
+static bool settle(struct connection_state *st, struct MHD_Connection *c, int rc)
+{
+    struct request *r = &st->req;
+    if (rc == REQ_DEFERRED && !st->deferred) {
+        st->deferred = true;
+        st->conn = c;
+        atomic_fetch_add(&st->srv->parked, 1);
+        /* Suspend first: `done` may come before start returns. */
+        MHD_suspend_connection(c);
+        int err = r->defer_start(r, on_deferred_done, st);
+        if (err != 0)
+            on_deferred_done(st, err);
+        return false;
+    }
+    if (rc == REQ_DEFERRED) /* a completion may not defer again */
+        rc = -ERR_INTERNAL;
+    if (rc != 0)
+        reply_error(r, rc);
+    else if (r->status == 0)
+        reply_error(r, ERR_INTERNAL);
+    return true;
+}
+
+static bool finish(struct connection_state *st, struct MHD_Connection *c, const char *method,
                    const char *url)
 {
     struct request *r = &st->req;
@@ -331,11 +374,7 @@ static void finish(struct connection_state *st, struct MHD_Connection *c, const 
     client_address(c, r->actor.address, sizeof r->actor.address);
     r->lang = pick_language(
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
-    int rc = handle_request(st, c, method, url);
-    if (rc != 0)
-        reply_error(r, rc);
-    else if (r->status == 0)
-        reply_error(r, ERR_INTERNAL);
+    return settle(st, c, handle_request(st, c, method, url));
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -362,7 +401,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (cl && (str_to_i64(cl, 0, INT64_MAX, &declared) != 0 || declared > BODY_MAX)) {
             /* Refused before reading it; MHD closes the connection after. */
             st->too_large = true;
-            finish(st, c, method, url);
+            finish(st, c, method, url); /* too_large: never deferred */
             return send_reply(st, c);
         }
         return MHD_YES;
@@ -370,6 +409,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (st->answered) {
         *upload_data_size = 0; /* discard the rest of a refused body */
         return MHD_YES;
+    }
+    if (st->deferred) { /* resumed: the deferred work is done */
+        if (!atomic_load(&st->deferred_done))
+            return MHD_YES;
+        settle(st, c, st->req.defer_complete(&st->req, st->deferred_rc));
+        return send_reply(st, c);
     }
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
@@ -394,7 +439,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         st->body_len += n;
         return MHD_YES;
     }
-    finish(st, c, method, url);
+    if (!finish(st, c, method, url))
+        return MHD_YES; /* parked until the deferred work is done */
     return send_reply(st, c);
 }
 
@@ -433,6 +479,7 @@ int http_serve(struct store *s, const struct http_config *cfg)
 {
     struct server srv = {.store = s, .quiet = cfg->quiet};
     atomic_init(&srv.inflight, 0);
+    atomic_init(&srv.parked, 0);
     atomic_init(&srv.started, false);
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
                              .ai_socktype = SOCK_STREAM,
@@ -459,7 +506,8 @@ int http_serve(struct store *s, const struct http_config *cfg)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
 
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
@@ -493,6 +541,12 @@ int http_serve(struct store *s, const struct http_config *cfg)
          waited += 10) {
         struct timespec ten_ms = {0, 10 * 1000 * 1000};
         nanosleep(&ten_ms, NULL);
+    }
+    /* A parked connection is resumed by the store, which always finishes
+     * what it queued; MHD must not free the connection before that. */
+    while (atomic_load(&srv.parked) > 0) {
+        struct timespec one_ms = {0, 1000 * 1000};
+        nanosleep(&one_ms, NULL);
     }
     MHD_stop_daemon(d);
     if (listener != MHD_INVALID_SOCKET)

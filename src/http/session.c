@@ -1,5 +1,6 @@
 #include "http/session.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 #include <strings.h>
@@ -40,10 +41,81 @@ static bool token_shaped(const char *t)
     return true;
 }
 
-static int from_session(struct request *r, const char *token)
+/* ---- the cache: direct-mapped by the digest's first bytes ---- */
+
+#define CACHE_SLOTS 4096 /* a power of two */
+
+struct cached {
+    uint8_t digest[SECRET_DIGEST_BYTES];
+    int64_t until; /* 0: empty */
+    char user[USERNAME_MAX + 1];
+    enum role role;
+    char scope[ID_MAX + 1];
+    int64_t api_key;
+};
+
+static struct cached cache[CACHE_SLOTS];
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct cached *slot_of(const uint8_t digest[SECRET_DIGEST_BYTES])
+{
+    uint32_t h;
+    memcpy(&h, digest, sizeof h); /* a BLAKE2b digest: already uniform */
+    return &cache[h & (CACHE_SLOTS - 1)];
+}
+
+static bool cache_get(struct request *r)
+{
+    bool hit = false;
+    pthread_mutex_lock(&cache_mu);
+    const struct cached *c = slot_of(r->session_hash);
+    if (c->until > r->actor.now &&
+        sodium_memcmp(c->digest, r->session_hash, SECRET_DIGEST_BYTES) == 0) {
+        memcpy(r->actor.user, c->user, sizeof r->actor.user);
+        r->actor.role = c->role;
+        memcpy(r->actor.scope, c->scope, sizeof r->actor.scope);
+        r->actor.api_key = c->api_key;
+        hit = true;
+    }
+    pthread_mutex_unlock(&cache_mu);
+    return hit;
+}
+
+static void cache_put(const struct request *r)
+{
+    pthread_mutex_lock(&cache_mu);
+    struct cached *c = slot_of(r->session_hash);
+    memcpy(c->digest, r->session_hash, SECRET_DIGEST_BYTES);
+    c->until = r->actor.now + SESSION_CACHE_SECONDS;
+    memcpy(c->user, r->actor.user, sizeof c->user);
+    c->role = r->actor.role;
+    memcpy(c->scope, r->actor.scope, sizeof c->scope);
+    c->api_key = r->actor.api_key;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+void session_forget(const uint8_t digest[SECRET_DIGEST_BYTES])
+{
+    pthread_mutex_lock(&cache_mu);
+    struct cached *c = slot_of(digest);
+    if (sodium_memcmp(c->digest, digest, SECRET_DIGEST_BYTES) == 0)
+        c->until = 0;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+void session_forget_all(void)
+{
+    pthread_mutex_lock(&cache_mu);
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        cache[i].until = 0;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+/* ---- sessions and keys ---- */
+
+static int from_session(struct request *r)
 {
     struct user u;
-    secret_digest(token, strlen(token), r->session_hash);
     int rc = store_session_get(r->store, r->session_hash, r->actor.now, &u);
     if (rc != 0)
         return rc;
@@ -51,7 +123,6 @@ static int from_session(struct request *r, const char *token)
     r->actor.role = u.role;
     str_copy(r->actor.scope, sizeof r->actor.scope, u.scope);
     r->actor.api_key = 0;
-    r->has_session = true;
     return 0;
 }
 
@@ -68,6 +139,23 @@ static int from_api_key(struct request *r)
     return 0;
 }
 
+/* Who the token is: a session, or (with a Bearer token) a venue API key. */
+static int identify(struct request *r, const char *token, bool may_be_key)
+{
+    secret_digest(token, strlen(token), r->session_hash);
+    int rc = 0;
+    if (!cache_get(r)) {
+        rc = from_session(r);
+        if (rc == -ERR_UNAUTHENTICATED && may_be_key)
+            rc = from_api_key(r); /* the same digest names an API key */
+        if (rc == 0)
+            cache_put(r);
+    }
+    if (rc == 0)
+        r->has_session = r->actor.api_key == 0;
+    return rc;
+}
+
 int session_authenticate(struct request *r, const char *authorization, const char *cookie,
                          const char *csrf)
 {
@@ -80,18 +168,18 @@ int session_authenticate(struct request *r, const char *authorization, const cha
             token++;
         if (!token_shaped(token))
             return -ERR_UNAUTHENTICATED;
-        rc = from_session(r, token);
-        if (rc == -ERR_UNAUTHENTICATED)
-            rc = from_api_key(r); /* the same digest names an API key */
+        rc = identify(r, token, true);
         if (rc == 0)
             r->authenticated = true;
         return rc;
     }
     if (!cookie || !token_shaped(cookie))
         return -ERR_UNAUTHENTICATED;
-    rc = from_session(r, cookie);
+    rc = identify(r, cookie, false);
     if (rc != 0)
         return rc;
+    if (r->actor.api_key != 0) /* an API key is never a cookie */
+        return -ERR_UNAUTHENTICATED;
     if (is_unsafe(r->method)) {
         char expected[SECRET_TOKEN_LEN + 1];
         session_csrf(cookie, expected);

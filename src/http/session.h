@@ -25,4 +25,16 @@ void session_csrf(const char *token, char out[SECRET_TOKEN_LEN + 1]);
 int session_authenticate(struct request *r, const char *authorization, const char *cookie,
                          const char *csrf);
 
+/* Who a token digest stands for is remembered for SESSION_CACHE_SECONDS, so
+ * that a busy client costs no database read per request. A sign-out, a
+ * disabled user, a changed password or a revoked key takes effect at once
+ * on the server that handled it (these forget what they change) and within
+ * SESSION_CACHE_SECONDS on other servers sharing the database. */
+#define SESSION_CACHE_SECONDS 5
+
+/* Forgets one token digest (sign-out). */
+void session_forget(const uint8_t digest[SECRET_DIGEST_BYTES]);
+/* Forgets every token (a user disabled, a password changed, a key revoked). */
+void session_forget_all(void);
+
 #endif

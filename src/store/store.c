@@ -236,6 +236,16 @@ int store_use_record(struct store *s, const struct actor *a, const struct use_re
     return s->ops->use_record(s, a, r, out, replayed, d);
 }
 
+int store_use_record_async(struct store *s, const struct actor *a, const struct use_request *r,
+                           struct use *out, bool *replayed, struct error_details *d,
+                           store_done_fn done, void *ctx)
+{
+    if (s->ops->use_record_async)
+        return s->ops->use_record_async(s, a, r, out, replayed, d, done, ctx);
+    done(ctx, s->ops->use_record(s, a, r, out, replayed, d));
+    return 0;
+}
+
 int store_use_undo(struct store *s, const struct actor *a, int64_t id)
 {
     return s->ops->use_undo(s, a, id);

@@ -212,6 +212,20 @@ int store_event_list(struct store *s, const struct event_filter *f, store_event_
 int store_use_record(struct store *s, const struct actor *a, const struct use_request *r,
                      struct use *out, bool *replayed, struct error_details *d);
 
+/* Called once when an asynchronous call has finished, with what the
+ * synchronous call would have returned. Runs on a thread of the store: keep
+ * it short and do not call the store from it. */
+typedef void (*store_done_fn)(void *ctx, int rc);
+
+/* store_use_record without waiting: returns 0 when the request is queued and
+ * `done(ctx, rc)` follows later, from another thread; a, r, out, replayed
+ * and d must stay valid until then. On an error return, done is not called.
+ * Lets a server hold many requests in flight on few threads, which the
+ * backend then commits together. */
+int store_use_record_async(struct store *s, const struct actor *a, const struct use_request *r,
+                           struct use *out, bool *replayed, struct error_details *d,
+                           store_done_fn done, void *ctx);
+
 /* R25: marks the use undone (the row stays). Undoing twice → -ERR_NOT_FOUND. */
 int store_use_undo(struct store *s, const struct actor *a, int64_t id);
 

@@ -71,6 +71,10 @@ struct store_ops {
     int (*event_list)(struct store *s, const struct event_filter *f, store_event_fn fn, void *ctx);
     int (*use_record)(struct store *s, const struct actor *a, const struct use_request *r,
                       struct use *out, bool *replayed, struct error_details *d);
+    /* May be NULL: store.c then runs use_record and calls done at once. */
+    int (*use_record_async)(struct store *s, const struct actor *a, const struct use_request *r,
+                            struct use *out, bool *replayed, struct error_details *d,
+                            store_done_fn done, void *ctx);
     int (*use_undo)(struct store *s, const struct actor *a, int64_t id);
     int (*use_list)(struct store *s, const struct actor *a, const struct use_filter *f,
                     store_use_fn fn, void *ctx);

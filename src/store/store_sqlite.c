@@ -1,16 +1,27 @@
 /* store_sqlite.c — the SQLite backend of store.h.
  *
- * Connections: a small pool (POOL_MAX, opened lazily) guarded by a mutex and
- * a condition variable; each call takes one connection for its duration.
- * Each connection prepares every statement of `sql[]` once (persistent) and
- * resets it after use.
+ * Connections: reads take one from a small pool (POOL_MAX, opened lazily,
+ * guarded by a mutex and a condition variable) for their duration. Every
+ * write of this process goes through one more connection, `writer`, under
+ * `write_mu`: writers wait on a mutex instead of SQLite's sleeping busy
+ * handler, and the writer's page cache stays warm because no other
+ * connection of the process changes the file under it. Writers of other
+ * processes are met by busy_timeout. Each connection prepares every
+ * statement of `sql[]` once (persistent) and resets it after use.
  *
  * Writes: every mutating call is one BEGIN IMMEDIATE … COMMIT with its audit
- * row (R34). Writers of this process also queue on `write_mu` first, so that
- * they wait on a mutex instead of SQLite's sleeping busy handler; writers of
- * other processes are met by busy_timeout. Because the whole check-and-write
- * of a use happens under that one write lock, concurrent uses can never
- * oversell an event (R16), and the CHECKs of the schema are a second guard.
+ * row (R34). Because the whole check-and-write of a use happens under that
+ * one write lock, concurrent uses can never oversell an event (R16), and the
+ * CHECKs of the schema are a second guard.
+ *
+ * Uses, the hot path, are group-committed: callers queue them and the
+ * `use_writer` thread records everything queued as one transaction with a
+ * savepoint per use (see use_batch_run).
+ *
+ * Checkpoints: the writer does not checkpoint inside a commit; its WAL hook
+ * wakes the `checkpointer` thread, which copies the WAL back into the
+ * database on its own connection (PASSIVE: it never blocks readers or the
+ * writer). On close SQLite checkpoints what is left.
  *
  * Scopes (R32) are checked inside the transaction against the place of the
  * object as the database has it, with core's scope_allows(). */
@@ -29,9 +40,10 @@
 #include "util/date.h"
 #include "util/strutil.h"
 
-#define POOL_MAX        8
-#define BUSY_TIMEOUT_MS 5000
-#define PATH_MAX_BYTES  4096
+#define POOL_MAX         8
+#define BUSY_TIMEOUT_MS  5000
+#define PATH_MAX_BYTES   4096
+#define CHECKPOINT_PAGES 1000 /* SQLite's own autocheckpoint threshold */
 
 /* ---- the statements: one enum, one const table of SQL ---- */
 
@@ -186,15 +198,28 @@ struct sq_store {
     char path[PATH_MAX_BYTES];
     pthread_mutex_t mu; /* guards idle */
     pthread_cond_t cv;  /* signalled when a connection comes back */
-    pthread_mutex_t write_mu;
     struct conn *idle;
-    /* Group commit of uses (sq_use_record): the queue and whether a leader
-     * is running a batch. */
-    pthread_mutex_t batch_mu;
-    pthread_cond_t batch_cv;
-    struct use_job *queue, **queue_tail;
-    bool batch_running;
     struct conn conns[POOL_MAX];
+    pthread_mutex_t write_mu; /* guards writer */
+    struct conn writer;
+
+    /* Group commit of uses: the queue of the use_writer thread. batch_mu
+     * guards the queue, `stopping` and every job's `done`. */
+    pthread_mutex_t batch_mu;
+    pthread_cond_t queued_cv; /* a job was queued, or stopping */
+    pthread_cond_t done_cv;   /* a batch finished */
+    struct use_job *queue, **queue_tail;
+    bool stopping;
+    pthread_t use_thread;
+    bool use_thread_started;
+
+    /* The checkpointer thread and its own connection. */
+    pthread_mutex_t ckpt_mu;
+    pthread_cond_t ckpt_cv;
+    bool ckpt_wanted, ckpt_stopping;
+    pthread_t ckpt_thread;
+    bool ckpt_thread_started;
+    sqlite3 *ckpt_db;
 };
 
 static struct sq_store *sq(struct store *s)
@@ -602,19 +627,38 @@ static int read_end(struct sq_store *s, struct conn *c, int rc)
     return rc;
 }
 
-/* On error *out is NULL and nothing is held. */
+/* The writer's WAL hook, after each commit: past the threshold, wake the
+ * checkpointer (instead of checkpointing inside the commit). */
+static int on_wal_commit(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    struct sq_store *s = ctx;
+    if (pages >= CHECKPOINT_PAGES) {
+        pthread_mutex_lock(&s->ckpt_mu);
+        s->ckpt_wanted = true;
+        pthread_cond_signal(&s->ckpt_cv);
+        pthread_mutex_unlock(&s->ckpt_mu);
+    }
+    return SQLITE_OK;
+}
+
+/* Takes the write lock and begins a write transaction on the writer
+ * connection. On error *out is NULL and nothing is held. */
 static int write_begin(struct sq_store *s, struct conn **out)
 {
-    struct conn *c = NULL;
-    int rc = conn_take(s, true, &c);
-    if (rc == 0) {
-        pthread_mutex_lock(&s->write_mu);
+    struct conn *c = &s->writer;
+    int rc = 0;
+    pthread_mutex_lock(&s->write_mu);
+    if (!c->db && (rc = conn_open(c, s->path)) == 0)
+        sqlite3_wal_hook(c->db, on_wal_commit, s);
+    if (rc == 0 && !c->prepared)
+        rc = conn_prepare(c);
+    if (rc == 0)
         rc = run(c->q[S_BEGIN]);
-        if (rc != 0) {
-            pthread_mutex_unlock(&s->write_mu);
-            conn_give(s, c);
-            c = NULL;
-        }
+    if (rc != 0) {
+        pthread_mutex_unlock(&s->write_mu);
+        c = NULL;
     }
     *out = c;
     return rc;
@@ -630,7 +674,6 @@ static int write_end(struct sq_store *s, struct conn *c, int rc)
     if (rc != 0 && !sqlite3_get_autocommit(c->db))
         (void)run(c->q[S_ROLLBACK]);
     pthread_mutex_unlock(&s->write_mu);
-    conn_give(s, c);
     return rc;
 }
 
@@ -668,18 +711,73 @@ static int forbidden_unless(const struct actor *a, const struct place *p)
 
 static const struct store_ops sqlite_ops;
 
+static void *use_writer(void *arg);
+
+/* Copies the WAL back into the database whenever the writer's hook asks. */
+static void *checkpointer(void *arg)
+{
+    struct sq_store *s = arg;
+    pthread_mutex_lock(&s->ckpt_mu);
+    for (;;) {
+        while (!s->ckpt_wanted && !s->ckpt_stopping)
+            pthread_cond_wait(&s->ckpt_cv, &s->ckpt_mu);
+        if (s->ckpt_stopping)
+            break;
+        s->ckpt_wanted = false;
+        pthread_mutex_unlock(&s->ckpt_mu);
+        if (!s->ckpt_db &&
+            sqlite3_open_v2(s->path, &s->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            NULL) != SQLITE_OK) {
+            sqlite3_close(s->ckpt_db);
+            s->ckpt_db = NULL;
+        }
+        /* A busy or failed checkpoint is simply tried again after the
+         * next commits; the WAL stays correct meanwhile. */
+        if (s->ckpt_db)
+            (void)sqlite3_wal_checkpoint_v2(s->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                            NULL);
+        pthread_mutex_lock(&s->ckpt_mu);
+    }
+    pthread_mutex_unlock(&s->ckpt_mu);
+    return NULL;
+}
+
+static void conn_close(struct conn *c)
+{
+    conn_unprepare(c);
+    sqlite3_close(c->db);
+    c->db = NULL;
+}
+
 static void sq_close(struct store *st)
 {
     struct sq_store *s = sq(st);
-    for (int i = 0; i < POOL_MAX; i++) {
-        conn_unprepare(&s->conns[i]);
-        sqlite3_close(s->conns[i].db);
+    if (s->use_thread_started) { /* it finishes what is queued first */
+        pthread_mutex_lock(&s->batch_mu);
+        s->stopping = true;
+        pthread_cond_signal(&s->queued_cv);
+        pthread_mutex_unlock(&s->batch_mu);
+        pthread_join(s->use_thread, NULL);
     }
+    if (s->ckpt_thread_started) {
+        pthread_mutex_lock(&s->ckpt_mu);
+        s->ckpt_stopping = true;
+        pthread_cond_signal(&s->ckpt_cv);
+        pthread_mutex_unlock(&s->ckpt_mu);
+        pthread_join(s->ckpt_thread, NULL);
+    }
+    sqlite3_close(s->ckpt_db);
+    for (int i = 0; i < POOL_MAX; i++)
+        conn_close(&s->conns[i]);
+    conn_close(&s->writer); /* the last connection checkpoints and removes the WAL */
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
     pthread_mutex_destroy(&s->write_mu);
-    pthread_cond_destroy(&s->batch_cv);
+    pthread_cond_destroy(&s->queued_cv);
+    pthread_cond_destroy(&s->done_cv);
     pthread_mutex_destroy(&s->batch_mu);
+    pthread_cond_destroy(&s->ckpt_cv);
+    pthread_mutex_destroy(&s->ckpt_mu);
     free(s);
 }
 
@@ -695,7 +793,10 @@ int store_sqlite_open(const char *path, struct store **out)
     pthread_cond_init(&s->cv, NULL);
     pthread_mutex_init(&s->write_mu, NULL);
     pthread_mutex_init(&s->batch_mu, NULL);
-    pthread_cond_init(&s->batch_cv, NULL);
+    pthread_cond_init(&s->queued_cv, NULL);
+    pthread_cond_init(&s->done_cv, NULL);
+    pthread_mutex_init(&s->ckpt_mu, NULL);
+    pthread_cond_init(&s->ckpt_cv, NULL);
     s->queue_tail = &s->queue;
     for (int i = POOL_MAX - 1; i >= 0; i--) {
         s->conns[i].next = s->idle;
@@ -709,6 +810,12 @@ int store_sqlite_open(const char *path, struct store **out)
     struct conn *c = NULL;
     rc = conn_take(s, false, &c);
     conn_give(s, c);
+    if (rc != 0)
+        goto out;
+    s->use_thread_started = pthread_create(&s->use_thread, NULL, use_writer, s) == 0;
+    s->ckpt_thread_started = pthread_create(&s->ckpt_thread, NULL, checkpointer, s) == 0;
+    if (!s->use_thread_started || !s->ckpt_thread_started)
+        rc = -ERR_UNAVAILABLE;
 out:
     if (rc != 0)
         sq_close(&s->base);
@@ -1761,7 +1868,7 @@ static int adult_already(struct conn *c, const struct use_request *r, bool *out)
     return rc < 0 ? rc : 0;
 }
 
-/* One use request in a group commit (see sq_use_record). */
+/* One use request in a group commit (see use_writer). */
 struct use_job {
     const struct actor *a;
     const struct use_request *r;
@@ -1769,7 +1876,9 @@ struct use_job {
     bool *replayed;
     struct error_details *d;
     int rc;
-    bool done;
+    store_done_fn done_fn; /* asynchronous: called, then the job is freed */
+    void *ctx;
+    bool done; /* synchronous: set under batch_mu, the caller frees the job */
     struct use_job *next;
     struct event event; /* scratch for the checks */
 };
@@ -1869,44 +1978,107 @@ static void use_batch_run(struct sq_store *s, struct use_job *batch)
             j->rc = rc;
 }
 
-/* R16, R27: the hot path. Uses are recorded by group commit: a caller queues
- * its request; whoever finds no batch running becomes the leader and runs
- * everything queued so far as one transaction (use_batch_run), then wakes
- * the others. Under load one COMMIT (and its WAL writes) serves many uses;
- * alone, a caller simply runs a batch of one. */
+/* R16, R27: the hot path. One thread records every use: it takes all
+ * that is queued and runs it as one transaction (use_batch_run). Under load
+ * one COMMIT and its WAL write serve many uses; a lone use is a batch of one.
+ * Jobs queued before close are still recorded. */
+static void *use_writer(void *arg)
+{
+    struct sq_store *s = arg;
+    pthread_mutex_lock(&s->batch_mu);
+    for (;;) {
+        while (!s->queue && !s->stopping)
+            pthread_cond_wait(&s->queued_cv, &s->batch_mu);
+        if (!s->queue)
+            break; /* stopping, and nothing left */
+        struct use_job *batch = s->queue, *async = NULL, *next;
+        s->queue = NULL;
+        s->queue_tail = &s->queue;
+        pthread_mutex_unlock(&s->batch_mu);
+
+        use_batch_run(s, batch);
+
+        pthread_mutex_lock(&s->batch_mu);
+        for (struct use_job *j = batch; j; j = next) {
+            next = j->next; /* a synchronous job is its caller's once done */
+            if (j->done_fn) {
+                j->next = async;
+                async = j;
+            } else {
+                j->done = true;
+            }
+        }
+        pthread_cond_broadcast(&s->done_cv);
+        pthread_mutex_unlock(&s->batch_mu);
+        for (struct use_job *j = async; j; j = next) {
+            next = j->next;
+            j->done_fn(j->ctx, j->rc);
+            free(j);
+        }
+        pthread_mutex_lock(&s->batch_mu);
+    }
+    pthread_mutex_unlock(&s->batch_mu);
+    return NULL;
+}
+
+static struct use_job *use_job_new(const struct actor *a, const struct use_request *r,
+                                   struct use *out, bool *replayed, struct error_details *d)
+{
+    struct use_job *job = malloc(sizeof *job); /* 2 KiB with the event: off the stack */
+    if (job)
+        *job = (struct use_job){.a = a, .r = r, .out = out, .replayed = replayed, .d = d};
+    if (replayed)
+        *replayed = false;
+    return job;
+}
+
+static int use_enqueue(struct sq_store *s, struct use_job *job)
+{
+    int rc = 0;
+    pthread_mutex_lock(&s->batch_mu);
+    if (s->stopping) {
+        rc = -ERR_UNAVAILABLE;
+    } else {
+        *s->queue_tail = job;
+        s->queue_tail = &job->next;
+        pthread_cond_signal(&s->queued_cv);
+    }
+    pthread_mutex_unlock(&s->batch_mu);
+    return rc;
+}
+
 static int sq_use_record(struct store *st, const struct actor *a, const struct use_request *r,
                          struct use *out, bool *replayed, struct error_details *d)
 {
     struct sq_store *s = sq(st);
-    struct use_job *job = malloc(sizeof *job); /* 2 KiB with the event: off the stack */
+    struct use_job *job = use_job_new(a, r, out, replayed, d);
     if (!job)
         return -ERR_UNAVAILABLE;
-    *job = (struct use_job){.a = a, .r = r, .out = out, .replayed = replayed, .d = d};
-    if (replayed)
-        *replayed = false;
-    pthread_mutex_lock(&s->batch_mu);
-    *s->queue_tail = job;
-    s->queue_tail = &job->next;
-    while (!job->done) {
-        if (s->batch_running) {
-            pthread_cond_wait(&s->batch_cv, &s->batch_mu);
-            continue;
-        }
-        struct use_job *batch = s->queue;
-        s->queue = NULL;
-        s->queue_tail = &s->queue;
-        s->batch_running = true;
-        pthread_mutex_unlock(&s->batch_mu);
-        use_batch_run(s, batch);
+    int rc = use_enqueue(s, job);
+    if (rc == 0) {
         pthread_mutex_lock(&s->batch_mu);
-        for (struct use_job *j = batch; j; j = j->next)
-            j->done = true;
-        s->batch_running = false;
-        pthread_cond_broadcast(&s->batch_cv);
+        while (!job->done)
+            pthread_cond_wait(&s->done_cv, &s->batch_mu);
+        pthread_mutex_unlock(&s->batch_mu);
+        rc = job->rc;
     }
-    pthread_mutex_unlock(&s->batch_mu);
-    int rc = job->rc;
     free(job);
+    return rc;
+}
+
+static int sq_use_record_async(struct store *st, const struct actor *a, const struct use_request *r,
+                               struct use *out, bool *replayed, struct error_details *d,
+                               store_done_fn done_fn, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    struct use_job *job = use_job_new(a, r, out, replayed, d);
+    if (!job)
+        return -ERR_UNAVAILABLE;
+    job->done_fn = done_fn;
+    job->ctx = ctx;
+    int rc = use_enqueue(s, job);
+    if (rc != 0)
+        free(job);
     return rc;
 }
 
@@ -2044,6 +2216,7 @@ static const struct store_ops sqlite_ops = {
     .event_update = sq_event_update,
     .event_list = sq_event_list,
     .use_record = sq_use_record,
+    .use_record_async = sq_use_record_async,
     .use_undo = sq_use_undo,
     .use_list = sq_use_list,
     .audit_list = sq_audit_list,

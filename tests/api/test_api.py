@@ -406,6 +406,7 @@ def run(t):
     # ---- passwords, disable, logout ----
     a = s.login("venue1b", PW)
     b = s.login("venue1b", PW)
+    t.expect("other session works", call("GET", "/api/v1/regions", token=b), 200)
     t.expect("password wrong old", call("POST", "/api/v1/me/password",
              {"old": "wrong-password", "new": "another-password-2"}, a), 403, "forbidden")
     t.expect("password too short", call("POST", "/api/v1/me/password",

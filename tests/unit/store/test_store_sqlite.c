@@ -1255,6 +1255,70 @@ static void test_race_cap_R16(void **state)
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM uses"), 5);
 }
 
+#define ASYNC_USES 40
+
+struct async_use {
+    struct use_request r;
+    struct use out;
+    bool replayed;
+    struct error_details d;
+    int rc, calls;
+};
+
+static void async_done(void *ctx, int rc)
+{
+    struct async_use *u = ctx;
+    u->rc = rc;
+    u->calls++;
+}
+
+/* R16 through store_use_record_async: uses queued without waiting are
+ * recorded one by one against the cap, each caller hears back exactly once,
+ * and whatever is queued when the store closes is still recorded. */
+static void test_use_async_R16(void **state)
+{
+    struct fixture *f = *state;
+    struct actor ds = DIST_SOTE, hilla = VENUE_HILLA;
+    static struct async_use uses[ASYNC_USES];
+    stock(f->s, "espoo-sote", CARD_PERSONAL, "A", ASYNC_USES);
+    int64_t ev = add_event(f->s, "hilla", 100, 5);
+    for (int i = 0; i < ASYNC_USES; i++) {
+        char code[CODE_MAX + 1];
+        snprintf(code, sizeof code, "A%d", i);
+        assert_int_equal(hand_out(f->s, &ds, code, D(2020, 1, 2)), 0);
+        uses[i] = (struct async_use){.r = use_req(code, ev, 1, 0, ""), .rc = 1};
+    }
+    for (int i = 0; i < ASYNC_USES; i++)
+        assert_int_equal(store_use_record_async(f->s, &hilla, &uses[i].r, &uses[i].out,
+                                                &uses[i].replayed, &uses[i].d, async_done,
+                                                &uses[i]),
+                         0);
+    store_close(f->s); /* waits for the queue */
+    assert_int_equal(store_open(f->path, &f->s), 0);
+
+    int ok = 0, cap_reached = 0;
+    for (int i = 0; i < ASYNC_USES; i++) {
+        if (uses[i].calls != 1)
+            fail_msg("use %d: done called %d times", i, uses[i].calls);
+        if (uses[i].rc == 0) {
+            ok++;
+            assert_true(uses[i].out.id > 0);
+            assert_string_equal(uses[i].out.card, uses[i].r.card);
+        } else if (uses[i].rc == -ERR_CAP_REACHED) {
+            cap_reached++;
+        } else {
+            fail_msg("use %d: rc %d", i, uses[i].rc);
+        }
+    }
+    assert_int_equal(ok, 5);
+    assert_int_equal(cap_reached, ASYNC_USES - 5);
+    struct event e;
+    assert_int_equal(store_event_get(f->s, ev, &e), 0);
+    assert_int_equal(e.used, 5);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM uses"), 5);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM audit WHERE action = 'use.record'"), 5);
+}
+
 int main(void)
 {
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1277,6 +1341,7 @@ int main(void)
         T_(test_use_undo_R25),
         T_(test_audit_R34),
         T_(test_race_cap_R16),
+        T_(test_use_async_R16),
     };
 #undef T_
     return cmocka_run_group_tests(tests, NULL, NULL);
