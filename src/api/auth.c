@@ -25,8 +25,8 @@ static void make_dummy_hash(void)
 static const char *cookie_header(struct request *r, const char *token, int64_t max_age)
 {
     char buf[160];
-    snprintf(buf, sizeof buf, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld",
-             SESSION_COOKIE, token, (long long)max_age);
+    snprintf(buf, sizeof buf, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
+             SESSION_COOKIE, token, (long long)max_age, r->secure ? "; Secure" : "");
     return arena_strdup(&r->arena, buf);
 }
 

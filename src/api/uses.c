@@ -74,6 +74,10 @@ int uses_create(struct request *r)
     if (card_code_normalize(card, u->card) != 0)
         return req_fail(r, ERR_INVALID_CARD_CODE, "card");
     const char *header = r->idempotency_header;
+    /* R10: the header is stored like the body's key, so it is held to the
+     * body's rule (the body itself was checked before the handler ran). */
+    if (header && identity_text_has_hetu(header, strlen(header)))
+        return req_fail(r, ERR_IDENTITY_DATA_REFUSED, "Idempotency-Key");
     if (header && !key_valid(header))
         return req_fail(r, ERR_INVALID_REQUEST, "Idempotency-Key");
     if (key && header && strcmp(key, header) != 0)

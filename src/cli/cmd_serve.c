@@ -5,7 +5,9 @@
  * or an upgraded binary starts without a separate step; the migration is
  * idempotent and runs before the first request is accepted. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd_common.h"
@@ -16,6 +18,7 @@
 #define WHAT        "serve"
 #define HOST_MAX    64 /* longest textual IPv6 address is 45 bytes */
 #define THREADS_MAX 1024
+#define PEM_MAX     (256 * 1024) /* a certificate chain or a key, generously */
 
 struct listen_addr {
     char host[HOST_MAX + 1];
@@ -80,18 +83,46 @@ static int parse_listen(const char *text, struct listen_addr *out)
     return 0;
 }
 
+/* The whole of a PEM file as a NUL-terminated string, or NULL after
+ * printing one line. */
+static char *read_pem(const char *option, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_error(WHAT, "%s %.200s: %s", option, path, strerror(errno));
+        return NULL;
+    }
+    char *text = malloc(PEM_MAX + 2);
+    size_t n = text ? fread(text, 1, PEM_MAX + 1, f) : 0;
+    bool failed = !text || ferror(f);
+    fclose(f);
+    if (text)
+        text[n] = '\0';
+    if (failed || n == 0 || n > PEM_MAX || strlen(text) != n || !strstr(text, "-----BEGIN ")) {
+        cli_error(WHAT, "%s %.200s: not a PEM file of at most %d KiB", option, path,
+                  PEM_MAX / 1024);
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 int cmd_serve(const struct command *cmd, int argc, char **argv)
 {
-    const char *db = NULL, *listen = NULL, *threads = NULL;
-    bool quiet = false;
+    const char *db = NULL, *listen = NULL, *threads = NULL, *cert_path = NULL, *key_path = NULL;
+    bool quiet = false, secure_cookies = false;
     const struct cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "listen", .value = &listen},
         {.name = "threads", .value = &threads},
         {.name = "quiet", .flag = &quiet},
+        {.name = "tls-cert", .value = &cert_path},
+        {.name = "tls-key", .value = &key_path},
+        {.name = "secure-cookies", .flag = &secure_cookies},
     };
     int status = CLI_EXIT_USAGE;
     struct store *s = NULL;
+    char *cert = NULL, *key = NULL;
     switch (cli_parse(WHAT, argc, argv, opts, sizeof opts / sizeof opts[0])) {
     case CLI_HELP:
         fputs(cmd->help, stdout);
@@ -118,7 +149,15 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         goto out;
     }
 
+    if (!cert_path != !key_path) {
+        cli_error(WHAT, "--tls-cert and --tls-key go together");
+        goto out;
+    }
+
     status = CLI_EXIT_FAILURE;
+    if (cert_path &&
+        (!(cert = read_pem("--tls-cert", cert_path)) || !(key = read_pem("--tls-key", key_path))))
+        goto out;
     s = cli_open_store(WHAT, url, false, NULL);
     if (!s)
         goto out;
@@ -127,6 +166,9 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         .port = addr.port,
         .threads = (unsigned)nthreads,
         .quiet = quiet,
+        .tls_cert = cert,
+        .tls_key = key,
+        .secure_cookies = secure_cookies,
     };
     /* http_serve logs its own start and, when it cannot listen, the one line
      * that says why; nothing is added here so that a failure stays one line. */
@@ -136,5 +178,10 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
 out:
     if (s)
         store_close(s);
+    free(cert);
+    if (key) {
+        explicit_bzero(key, strlen(key)); /* the private key leaves memory with us */
+        free(key);
+    }
     return status;
 }

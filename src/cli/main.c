@@ -54,6 +54,7 @@ static const struct command commands[] = {
      cmd_user},
     {"serve", "run the HTTP server in the foreground",
      "Usage: kaiku serve --db PATH --listen HOST:PORT [--threads N] [--quiet]\n"
+     "                   [--tls-cert FILE --tls-key FILE] [--secure-cookies]\n"
      "\n"
      "Serves the JSON API (/api/v1) until SIGINT or SIGTERM, then lets requests\n"
      "in flight finish and exits 0. Logs to standard error. The database is\n"
@@ -65,6 +66,10 @@ static const struct command commands[] = {
      "                       0.0.0.0:8080 or [::1]:8080 (port 1-65535)\n"
      "  --threads N          worker threads, 1-1024 (default: one per core)\n"
      "  --quiet              no access log lines\n"
+     "  --tls-cert FILE      serve HTTPS with this PEM certificate (chain)...\n"
+     "  --tls-key FILE       ...and this PEM private key; both or neither\n"
+     "  --secure-cookies     mark the session cookie Secure without --tls-cert,\n"
+     "                       for a server behind an HTTPS proxy (implied by TLS)\n"
      "  --help               show this help\n",
      cmd_serve},
     {"demo", "fill a new database with a realistic demo network",

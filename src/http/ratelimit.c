@@ -7,14 +7,16 @@
 #include "core/error.h"
 #include "util/strutil.h"
 
-#define SLOTS   1024
-#define KEY_MAX 160
+#define SLOTS          1024
+#define KEY_MAX        160
+#define BUCKET_SECONDS (RATELIMIT_WINDOW / RATELIMIT_BUCKETS)
 
 struct slot {
     char key[KEY_MAX];
-    int64_t times[RATELIMIT_FAILURES]; /* a ring of the latest failures */
-    unsigned next, count;
-    int64_t last;
+    bool used;
+    int64_t last;                      /* the latest failure */
+    int64_t period[RATELIMIT_BUCKETS]; /* which period (now / BUCKET_SECONDS) a bucket counts */
+    uint32_t count[RATELIMIT_BUCKETS];
 };
 
 static struct slot slots[SLOTS];
@@ -37,31 +39,50 @@ static struct slot *find(const char *key, bool create)
     struct slot *victim = NULL;
     for (unsigned i = 0; i < 16; i++) {
         struct slot *s = &slots[(h + i) % SLOTS];
-        if (s->count && strcmp(s->key, key) == 0)
+        if (s->used && strcmp(s->key, key) == 0)
             return s;
-        int64_t age = s->count ? s->last : INT64_MIN;
-        if (!victim || age < (victim->count ? victim->last : INT64_MIN))
+        int64_t age = s->used ? s->last : INT64_MIN;
+        if (!victim || age < (victim->used ? victim->last : INT64_MIN))
             victim = s;
     }
     if (!create)
         return NULL;
     memset(victim, 0, sizeof *victim);
     str_copy(victim->key, sizeof victim->key, key);
+    victim->used = true;
     return victim;
 }
 
-int ratelimit_check(const char *key, int64_t now, int64_t *retry_after)
+static bool in_window(int64_t period, int64_t now_period)
+{
+    return period > now_period - RATELIMIT_BUCKETS && period <= now_period;
+}
+
+int ratelimit_check(const char *key, unsigned limit, int64_t now, int64_t *retry_after)
 {
     int rc = 0;
+    int64_t now_period = now / BUCKET_SECONDS;
     pthread_mutex_lock(&lock);
-    struct slot *s = find(key, false);
-    if (s && s->count >= RATELIMIT_FAILURES) {
-        /* The ring is full: the oldest failure is at `next`. */
-        int64_t oldest = s->times[s->next];
-        if (oldest + RATELIMIT_WINDOW > now) {
-            *retry_after = oldest + RATELIMIT_WINDOW - now;
-            rc = -ERR_RATE_LIMITED;
+    const struct slot *s = find(key, false);
+    uint64_t total = 0;
+    for (int i = 0; s && i < RATELIMIT_BUCKETS; i++)
+        if (in_window(s->period[i], now_period))
+            total += s->count[i];
+    if (s && total >= limit) {
+        /* Oldest period first: when enough have left the window, the
+         * count is below limit again. */
+        for (int64_t p = now_period - RATELIMIT_BUCKETS + 1; p <= now_period; p++) {
+            const int i = (int)(p % RATELIMIT_BUCKETS);
+            if (s->period[i] == p)
+                total -= s->count[i];
+            if (total < limit) {
+                *retry_after = (p + RATELIMIT_BUCKETS) * BUCKET_SECONDS - now;
+                if (*retry_after < 1)
+                    *retry_after = 1;
+                break;
+            }
         }
+        rc = -ERR_RATE_LIMITED;
     }
     pthread_mutex_unlock(&lock);
     return rc;
@@ -69,12 +90,23 @@ int ratelimit_check(const char *key, int64_t now, int64_t *retry_after)
 
 void ratelimit_fail(const char *key, int64_t now)
 {
+    int64_t now_period = now / BUCKET_SECONDS;
+    const int i = (int)(now_period % RATELIMIT_BUCKETS);
     pthread_mutex_lock(&lock);
     struct slot *s = find(key, true);
-    s->times[s->next] = now;
-    s->next = (s->next + 1) % RATELIMIT_FAILURES;
-    if (s->count < RATELIMIT_FAILURES)
-        s->count++;
+    if (s->period[i] != now_period) {
+        s->period[i] = now_period;
+        s->count[i] = 0;
+    }
+    if (s->count[i] < UINT32_MAX)
+        s->count[i]++;
     s->last = now;
+    pthread_mutex_unlock(&lock);
+}
+
+void ratelimit_reset(void)
+{
+    pthread_mutex_lock(&lock);
+    memset(slots, 0, sizeof slots);
     pthread_mutex_unlock(&lock);
 }

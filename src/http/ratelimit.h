@@ -1,21 +1,25 @@
-/* Failed card lookups per (user, client address) in a small in-memory table
- * shared by all server threads: after RATELIMIT_FAILURES failures within
- * RATELIMIT_WINDOW seconds, lookups are refused (429 rate_limited) until the
- * oldest of those failures leaves the window. Guessing card codes is then
- * too slow to be worth it. Memory is bounded: the table has a fixed number
- * of slots and forgets the stalest key when full. */
+/* Failed card lookups, counted per key (the server counts one key per user
+ * and one per client address) in a small in-memory table shared by all
+ * server threads. A key with `limit` failures within RATELIMIT_WINDOW
+ * seconds is refused (429 rate_limited) until enough of them have left the
+ * window. Guessing card codes is then too slow to be worth it. Failures are
+ * counted in RATELIMIT_BUCKETS buckets of equal length, so a key costs a few
+ * dozen bytes whatever its limit. Memory is bounded: the table has a fixed
+ * number of slots and forgets the stalest key when full. */
 #ifndef KAIKU_HTTP_RATELIMIT_H
 #define KAIKU_HTTP_RATELIMIT_H
 
 #include <stdint.h>
 
-#define RATELIMIT_FAILURES 100
-#define RATELIMIT_WINDOW   600
+#define RATELIMIT_WINDOW  600 /* seconds */
+#define RATELIMIT_BUCKETS 10
 
 /* 0 when key may try at now; otherwise -ERR_RATE_LIMITED and *retry_after
- * (seconds, >= 1). */
-int ratelimit_check(const char *key, int64_t now, int64_t *retry_after);
+ * (seconds, >= 1, until the count falls below limit). */
+int ratelimit_check(const char *key, unsigned limit, int64_t now, int64_t *retry_after);
 /* Counts one failure of key at now. */
 void ratelimit_fail(const char *key, int64_t now);
+/* Forgets every key (for tests). */
+void ratelimit_reset(void);
 
 #endif

@@ -42,6 +42,7 @@ struct request {
     const char *query[8];                   /* values of route->query, NULL when absent */
     json_t *body;                           /* an object ({} when the body was empty) */
     enum lang lang;
+    bool secure;                    /* HTTPS (here or at a proxy): cookies are marked Secure */
     const char *idempotency_header; /* Idempotency-Key, or NULL */
 
     /* Who acts (valid when authenticated). */

@@ -21,6 +21,9 @@ typedef int (*route_handler)(struct request *r);
 enum route_flags {
     ROUTE_PUBLIC = 1u << 0,     /* no sign-in needed */
     ROUTE_USERS_ONLY = 1u << 1, /* people only: venue API keys are forbidden */
+    /* Takes card codes: an answer card_unknown counts against the caller's
+     * guessing budget, and a caller over it gets 429 (http/ratelimit.h). */
+    ROUTE_CARD_CODES = 1u << 2,
 };
 
 struct route {

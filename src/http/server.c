@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "http/json.h"
+#include "http/ratelimit.h"
 #include "http/router.h"
 #include "http/session.h"
 #include "util/date.h"
@@ -28,10 +29,15 @@
 #define BODY_MAX          (1024 * 1024)
 #define SHUTDOWN_GRACE_MS 10000
 #define LOG_PATH_MAX      200
+/* Unknown card codes allowed per RATELIMIT_WINDOW: per user, and (higher,
+ * for the many box offices that may share one address) per address. */
+#define GUESSES_PER_USER    100
+#define GUESSES_PER_ADDRESS 1000
 
 struct server {
     struct store *store;
     bool quiet;
+    bool secure_cookies;
     atomic_int inflight;
     atomic_int parked; /* connections suspended while deferred work runs */
     atomic_bool started;
@@ -185,6 +191,40 @@ static void reply_error(struct request *r, int err)
     }
 }
 
+/* ---- guessing card codes ---- */
+
+static void guess_keys(const struct request *r, char user[USERNAME_MAX + 3],
+                       char address[ADDRESS_MAX + 3])
+{
+    snprintf(user, USERNAME_MAX + 3, "u|%s", r->actor.user);
+    snprintf(address, ADDRESS_MAX + 3, "a|%s", r->actor.address);
+}
+
+/* A caller over its budget of unknown codes gets 429 with Retry-After. */
+static int guess_check(struct request *r)
+{
+    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
+    guess_keys(r, user, address);
+    int64_t by_user = 0, by_address = 0;
+    int rc_user = ratelimit_check(user, GUESSES_PER_USER, r->actor.now, &by_user);
+    int rc_address = ratelimit_check(address, GUESSES_PER_ADDRESS, r->actor.now, &by_address);
+    if (rc_user == 0 && rc_address == 0)
+        return 0;
+    int64_t retry = by_user > by_address ? by_user : by_address;
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)retry);
+    reply_header(r, "Retry-After", arena_strdup(&r->arena, buf));
+    return error_value(&r->details, ERR_RATE_LIMITED, "retry_after", retry, 0);
+}
+
+static void guess_failed(const struct request *r)
+{
+    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
+    guess_keys(r, user, address);
+    ratelimit_fail(user, r->actor.now);
+    ratelimit_fail(address, r->actor.now);
+}
+
 /* ---- the pipeline ---- */
 
 struct query_walk {
@@ -301,6 +341,8 @@ static int handle_request(struct connection_state *st, struct MHD_Connection *c,
     if ((rc = check_fields(r)) != 0)
         return rc;
 
+    if ((r->route->flags & ROUTE_CARD_CODES) && (rc = guess_check(r)) != 0)
+        return rc;
     r->idempotency_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
     return r->route->handler(r);
 }
@@ -359,6 +401,8 @@ static bool settle(struct connection_state *st, struct MHD_Connection *c, int rc
     }
     if (rc == REQ_DEFERRED) /* a completion may not defer again */
         rc = -ERR_INTERNAL;
+    if (rc == -ERR_CARD_UNKNOWN && r->route && (r->route->flags & ROUTE_CARD_CODES))
+        guess_failed(r);
     if (rc != 0)
         reply_error(r, rc);
     else if (r->status == 0)
@@ -390,6 +434,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         st->srv = srv;
         st->req.store = srv->store;
+        st->req.secure = srv->secure_cookies;
         clock_gettime(CLOCK_MONOTONIC, &st->start);
         str_copy(st->method, sizeof st->method, method);
         log_path(url, st->log_path, sizeof st->log_path);
@@ -477,7 +522,9 @@ static unsigned pool_size(const struct http_config *cfg)
 
 int http_serve(struct store *s, const struct http_config *cfg)
 {
-    struct server srv = {.store = s, .quiet = cfg->quiet};
+    bool tls = cfg->tls_cert && cfg->tls_key;
+    struct server srv = {
+        .store = s, .quiet = cfg->quiet, .secure_cookies = tls || cfg->secure_cookies};
     atomic_init(&srv.inflight, 0);
     atomic_init(&srv.parked, 0);
     atomic_init(&srv.started, false);
@@ -508,13 +555,21 @@ int http_serve(struct store *s, const struct http_config *cfg)
 
     unsigned flags =
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+    if (tls)
+        flags |= MHD_USE_TLS;
+    /* The PEM text is the caller's and outlives the daemon (http_config). */
+    struct MHD_OptionItem tls_options[] = {
+        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)(uintptr_t)cfg->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, pool_size(cfg), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message,
-        &srv, MHD_OPTION_END);
+        &srv, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     int start_errno = errno;
     freeaddrinfo(ai);
     if (!d) {
@@ -525,8 +580,8 @@ int http_serve(struct store *s, const struct http_config *cfg)
     }
     atomic_store(&srv.started, true);
     if (!cfg->quiet)
-        fprintf(stderr, "kaiku: listening on %s:%u with %u threads\n", cfg->host,
-                (unsigned)cfg->port, pool_size(cfg));
+        fprintf(stderr, "kaiku: listening on %s://%s:%u with %u threads\n", tls ? "https" : "http",
+                cfg->host, (unsigned)cfg->port, pool_size(cfg));
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)

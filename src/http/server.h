@@ -13,6 +13,12 @@ struct http_config {
     uint16_t port;
     unsigned threads; /* 0: one per core */
     bool quiet;       /* no access log lines */
+    /* HTTPS: PEM text of the certificate (chain) and its private key, both
+     * or neither (NULL: plain HTTP). */
+    const char *tls_cert, *tls_key;
+    /* The session cookie is marked Secure: always with TLS, and with this
+     * flag behind an HTTPS proxy. */
+    bool secure_cookies;
 };
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, lets requests in

@@ -38,6 +38,7 @@ class Server:
         self.port = free_port()
         self.log_path = os.path.join(workdir, "serve.log")
         self.proc = None
+        self.serve_args = []  # more options for kaiku serve
 
     def run(self, *args, stdin=None):
         return subprocess.run([self.binary, *args], input=stdin, capture_output=True, text=True,
@@ -51,7 +52,8 @@ class Server:
         assert r.returncode == 0, r.stderr
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port],
+            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port,
+             *self.serve_args],
             stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:

@@ -335,6 +335,11 @@ def run(t):
             (r1, r2))
     t.expect("idempotency key mismatch", call("POST", "/api/v1/uses",
              dict(body, idempotency_key="other"), venue1, headers=h), 400, "invalid_request")
+    # R10: a personal identity code as the header's key is refused like one in the body.
+    t.expect("R10 hetu in Idempotency-Key", call("POST", "/api/v1/uses", body, venue1,
+             headers={"Idempotency-Key": "131052-308T"}), 400, "identity_data_refused")
+    t.expect("R10 hetu in idempotency_key", use("P6", ev, idempotency_key="131052-308T"), 400,
+             "identity_data_refused")
 
     # R15/R16 under concurrency: 10 racers for a cap of 3; exactly 3 win.
     results = []

@@ -177,6 +177,32 @@ def run(t):
     t.check("Retry-After", ra.isdigit() and 1 <= int(ra) <= 600, r[2])
     t.expect("limited per user", call("GET", "/api/v1/cards/NX101", token=nat), 404,
              "card_unknown")
+    # Every route that takes card codes spends the same budget: 100 unknown
+    # codes to cancel, then even a lookup is refused.
+    call("POST", "/api/v1/users", {"username": "d2", "password": PW, "role": "distributor",
+         "unit": "u1"}, nat)
+    d2 = s.login("d2", PW)
+    fails = [call("POST", "/api/v1/cards/NY%d/cancel" % i, {"reason": "lost"}, d2)[0]
+             for i in range(100)]
+    t.check("cancel failures counted", fails == [404] * 100, set(fails))
+    t.expect("cancel budget spent", call("GET", "/api/v1/cards/NY100", token=d2), 429,
+             "rate_limited")
+    # One address is limited too (higher: box offices may share one): 1,000
+    # unknown codes from 127.0.0.1 by many users, then a fresh user is refused.
+    spent = 201  # d1's 100 + nat's 1 + d2's 100
+    n = 0
+    while spent < 1000:
+        n += 1
+        call("POST", "/api/v1/users", {"username": "g%d" % n, "password": PW,
+             "role": "distributor", "unit": "u1"}, nat)
+        g = s.login("g%d" % n, PW)
+        for i in range(min(100, 1000 - spent)):
+            call("GET", "/api/v1/cards/NZ%d" % i, token=g)
+            spent += 1
+    call("POST", "/api/v1/users", {"username": "fresh", "password": PW, "role": "distributor",
+         "unit": "u1"}, nat)
+    t.expect("limited per address", call("GET", "/api/v1/cards/NZ0",
+             token=s.login("fresh", PW)), 429, "rate_limited")
 
     # ---- access log: no card codes, no query strings ----
     call("GET", "/api/v1/units?region=r1", token=nat)
