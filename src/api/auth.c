@@ -60,7 +60,7 @@ int auth_login(struct request *r)
     secret_token(token);
     secret_digest(token, strlen(token), digest);
     int64_t expires = r->actor.now + SESSION_TTL;
-    if ((rc = store_session_add(r->store, digest, u.username, expires)) != 0)
+    if ((rc = store_session_add(r->store, digest, u.username, r->actor.now, expires)) != 0)
         return rc;
     session_csrf(token, csrf);
     reply_header(r, "Set-Cookie", cookie_header(r, token, SESSION_TTL));

@@ -126,9 +126,9 @@ int store_user_set_password(struct store *s, const struct actor *a, const char *
 }
 
 int store_session_add(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
-                      const char *username, int64_t expires_at)
+                      const char *username, int64_t now, int64_t expires_at)
 {
-    return s->ops->session_add(s, token_hash, username, expires_at);
+    return s->ops->session_add(s, token_hash, username, now, expires_at);
 }
 
 int store_session_get(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,

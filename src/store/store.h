@@ -111,9 +111,10 @@ int store_user_set_password(struct store *s, const struct actor *a, const char *
                             const char *password_hash,
                             const uint8_t keep_session[TOKEN_HASH_BYTES]);
 
-/* Sessions are stored only by the hash of their token. */
+/* Sessions are stored only by the hash of their token. Adding one at `now`
+ * also deletes the user's sessions that have expired by then. */
 int store_session_add(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
-                      const char *username, int64_t expires_at);
+                      const char *username, int64_t now, int64_t expires_at);
 /* The session's user if the session exists, has not expired at `now` and the
  * user is not disabled; -ERR_UNAUTHENTICATED otherwise. */
 int store_session_get(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,

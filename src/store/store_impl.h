@@ -35,7 +35,7 @@ struct store_ops {
                              const char *password_hash,
                              const uint8_t keep_session[TOKEN_HASH_BYTES]);
     int (*session_add)(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
-                       const char *username, int64_t expires_at);
+                       const char *username, int64_t now, int64_t expires_at);
     int (*session_get)(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,
                        struct user *out);
     int (*session_delete)(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES]);

@@ -113,6 +113,7 @@
     X(SESSION_GET, "SELECT " USER_COLS USER_FROM " JOIN sessions se ON se.username = us.username " \
                    "WHERE se.token_hash = ? AND se.expires_at > ? AND us.disabled = 0")            \
     X(SESSION_DELETE, "DELETE FROM sessions WHERE token_hash = ?")                                 \
+    X(SESSIONS_PURGE, "DELETE FROM sessions WHERE username = ? AND expires_at <= ?")               \
     X(SESSIONS_END, "DELETE FROM sessions WHERE username = ?1 "                                    \
                     "AND (?2 IS NULL OR token_hash <> ?2)")                                        \
     X(API_KEY_ADD, "INSERT INTO api_keys (venue, label, key_hash, created_by, created_at) "        \
@@ -1233,19 +1234,25 @@ out:
 /* Sessions are not changes to the register: no audit row (login and logout
  * are the HTTP layer's to log). */
 static int sq_session_add(struct store *st, const uint8_t token_hash[TOKEN_HASH_BYTES],
-                          const char *username, int64_t expires_at)
+                          const char *username, int64_t now, int64_t expires_at)
 {
     struct sq_store *s = sq(st);
     struct conn *c = NULL;
     int rc = write_begin(s, &c);
     if (rc != 0)
         goto out;
+    /* The user's expired sessions go as a new one comes: the table holds
+     * at most the sessions still alive plus those of users not back yet. */
+    bind_text(c->q[S_SESSIONS_PURGE], 1, username);
+    bind_i64(c->q[S_SESSIONS_PURGE], 2, now);
+    rc = run(c->q[S_SESSIONS_PURGE]);
     sqlite3_stmt *q = c->q[S_SESSION_ADD];
     bind_hash(q, 1, token_hash);
     bind_text(q, 2, username);
-    bind_i64(q, 3, (int64_t)time(NULL));
+    bind_i64(q, 3, now);
     bind_i64(q, 4, expires_at);
-    rc = run(q);
+    if (rc == 0)
+        rc = run(q);
 out:
     return write_end(s, c, rc);
 }

@@ -477,10 +477,10 @@ static void test_sessions(void **state)
     memset(t2, 2, sizeof t2);
     memset(t3, 3, sizeof t3);
     int64_t now = T(NOW);
-    assert_int_equal(store_session_add(f->s, t1, "bertta", now + 3600), 0);
-    assert_int_equal(store_session_add(f->s, t2, "bertta", now + 3600), 0);
-    assert_int_equal(store_session_add(f->s, t3, "bertta", now - 1), 0);
-    assert_int_equal(store_session_add(f->s, t3, "nobody", now + 3600), -ERR_ALREADY_EXISTS);
+    assert_int_equal(store_session_add(f->s, t1, "bertta", now, now + 3600), 0);
+    assert_int_equal(store_session_add(f->s, t2, "bertta", now, now + 3600), 0);
+    assert_int_equal(store_session_add(f->s, t3, "bertta", now, now - 1), 0);
+    assert_int_equal(store_session_add(f->s, t3, "nobody", now, now + 3600), -ERR_ALREADY_EXISTS);
     struct user u;
     assert_int_equal(store_session_get(f->s, t1, now, &u), 0);
     assert_string_equal(u.username, "bertta");
@@ -497,8 +497,18 @@ static void test_sessions(void **state)
     assert_int_equal(store_session_delete(f->s, t1), 0);
     assert_int_equal(store_session_get(f->s, t1, now, &u), -ERR_UNAUTHENTICATED);
 
+    /* A new session clears the user's expired ones. */
+    char expired[128];
+    snprintf(expired, sizeof expired,
+             "SELECT count(*) FROM sessions WHERE username = 'bertta' AND expires_at <= %lld",
+             (long long)now);
+    assert_int_equal(store_session_add(f->s, t3, "bertta", now - 7200, now - 3600), 0);
+    assert_int_equal(sql_int(f->path, expired), 1);
+    assert_int_equal(store_session_add(f->s, t1, "bertta", now, now + 3600), 0);
+    assert_int_equal(sql_int(f->path, expired), 0);
+
     /* Disabling ends all sessions, and a disabled user cannot sign in. */
-    assert_int_equal(store_session_add(f->s, t2, "bertta", now + 3600), 0);
+    assert_int_equal(store_session_add(f->s, t2, "bertta", now, now + 3600), 0);
     assert_int_equal(store_user_disable(f->s, &ce, "bertta"), 0);
     assert_int_equal(store_session_get(f->s, t2, now, &u), -ERR_UNAUTHENTICATED);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sessions WHERE username = 'bertta'"),
