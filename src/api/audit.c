@@ -6,25 +6,31 @@
 
 static int add_entry(void *ctx, const struct audit_entry *e)
 {
+    struct page *p = ctx;
+    if (api_page_full(p))
+        return PAGE_FULL;
     json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id, "at",
                           jw_datetime(e->at), "user", e->user, "action", e->action, "object",
                           e->object, "address", e->address);
-    return json_array_append_new(ctx, o) == 0 ? 0 : -ERR_INTERNAL;
+    return api_page_add(p, o, e->at, e->id);
 }
 
+/* Paged (api_page_begin): the audit of a whole country does not fit one reply. */
 int audit_list(struct request *r)
 {
     int32_t from, to;
+    struct page p;
     int rc;
-    if ((rc = query_date(r, "from", &from)) != 0 || (rc = query_date(r, "to", &to)) != 0)
+    if ((rc = query_date(r, "from", &from)) != 0 || (rc = query_date(r, "to", &to)) != 0 ||
+        (rc = api_page_begin(r, &p)) != 0)
         return rc;
     /* Finnish days, both inclusive. */
-    int64_t at_from = from >= 0 ? hki_from_local(from, 0) : 0;
-    int64_t at_to = to >= 0 ? hki_from_local(to + 1, 0) : 0;
-    json_t *list = json_array();
-    if ((rc = store_audit_list(r->store, &r->actor, at_from, at_to, add_entry, list)) != 0) {
-        json_decref(list);
-        return rc;
-    }
-    return reply_json(r, 200, json_pack("{s:o}", "audit", list));
+    const struct audit_filter f = {
+        .from = from >= 0 ? hki_from_local(from, 0) : 0,
+        .to = to >= 0 ? hki_from_local(to + 1, 0) : 0,
+        .after_at = p.after_key,
+        .after_id = p.after_id,
+    };
+    rc = store_audit_list(r->store, &r->actor, &f, add_entry, &p);
+    return api_page_reply(r, &p, "audit", rc);
 }

@@ -104,6 +104,9 @@ int uses_undo(struct request *r)
 
 static int add_use(void *ctx, const struct use_row *row)
 {
+    struct page *p = ctx;
+    if (api_page_full(p))
+        return PAGE_FULL;
     json_t *o = use_json(&row->use);
     if (!o)
         return -ERR_INTERNAL;
@@ -113,25 +116,25 @@ static int add_use(void *ctx, const struct use_row *row)
     json_object_set_new(o, "undone_at", jw_datetime(row->use.undone_at));
     json_object_set_new(o, "undone_by",
                         row->use.undone_at ? json_string(row->use.undone_by) : json_null());
-    return json_array_append_new(ctx, o) == 0 ? 0 : -ERR_INTERNAL;
+    return api_page_add(p, o, row->event_starts_at, row->use.id);
 }
 
 int uses_list(struct request *r)
 {
     const char *venue = req_query(r, "venue");
     struct use_filter f = {.venue = "", .event = 0};
+    struct page p;
     bool has_event;
     int rc;
     if (venue && !str_is_slug(venue, ID_MAX))
         return req_fail(r, ERR_INVALID_REQUEST, "venue");
     if ((rc = query_int(r, "event", 1, INT64_MAX, &f.event, &has_event)) != 0 ||
-        (rc = query_date(r, "from", &f.from)) != 0 || (rc = query_date(r, "to", &f.to)) != 0)
+        (rc = query_date(r, "from", &f.from)) != 0 || (rc = query_date(r, "to", &f.to)) != 0 ||
+        (rc = api_page_begin(r, &p)) != 0)
         return rc;
     f.venue = venue ? venue : "";
-    json_t *list = json_array();
-    if ((rc = store_use_list(r->store, &r->actor, &f, add_use, list)) != 0) {
-        json_decref(list);
-        return rc;
-    }
-    return reply_json(r, 200, json_pack("{s:o}", "uses", list));
+    f.after_starts_at = p.after_key;
+    f.after_id = p.after_id;
+    rc = store_use_list(r->store, &r->actor, &f, add_use, &p);
+    return api_page_reply(r, &p, "uses", rc);
 }

@@ -95,12 +95,13 @@ const struct route routes[] = {
      FIELDS("card", "event", "adult", "child", "companion", "channel", "idempotency_key"), NONE,
      201, "Record a use (R23-R27); idempotent with a key"},
     {HTTP_GET, "/api/v1/uses", uses_list, R_NATIONAL | R_COORDINATOR | R_VENUE, 0, NONE,
-     FIELDS("venue", "event", "from", "to"), 200, "List uses, undone ones included (R25)"},
+     FIELDS("venue", "event", "from", "to", "limit", "after"), 200,
+     "List uses, undone ones included (R25); paged"},
     {HTTP_DELETE, "/api/v1/uses/{id}", uses_undo, R_COORDINATOR | R_VENUE, 0, NONE, NONE, 204,
      "Undo a use (R25)"},
 
     {HTTP_GET, "/api/v1/audit", audit_list, R_NATIONAL | R_COORDINATOR, ROUTE_USERS_ONLY, NONE,
-     FIELDS("from", "to"), 200, "The audit log (R34)"},
+     FIELDS("from", "to", "limit", "after"), 200, "The audit log (R34); paged"},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

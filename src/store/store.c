@@ -257,8 +257,8 @@ int store_use_list(struct store *s, const struct actor *a, const struct use_filt
     return s->ops->use_list(s, a, f, fn, ctx);
 }
 
-int store_audit_list(struct store *s, const struct actor *a, int64_t from, int64_t to,
+int store_audit_list(struct store *s, const struct actor *a, const struct audit_filter *f,
                      store_audit_fn fn, void *ctx)
 {
-    return s->ops->audit_list(s, a, from, to, fn, ctx);
+    return s->ops->audit_list(s, a, f, fn, ctx);
 }

@@ -234,6 +234,9 @@ struct use_filter {
     const char *venue; /* "" or NULL: all in scope */
     int64_t event;     /* 0: all */
     int32_t from, to;  /* event day within [from, to] inclusive; -1: open */
+    /* Keyset paging: only rows after (event_starts_at, id) in the order of
+     * the listing; after_id 0: from the first row. */
+    int64_t after_starts_at, after_id;
 };
 
 struct use_row {
@@ -264,9 +267,15 @@ struct audit_entry {
 
 typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 
-/* Entries with at in [from, to) (0: open) in the actor's scope (national all,
- * coordinator their region), oldest first. */
-int store_audit_list(struct store *s, const struct actor *a, int64_t from, int64_t to,
+struct audit_filter {
+    int64_t from, to; /* at within [from, to); 0: open */
+    /* Keyset paging: only entries after (at, id); after_id 0: from the first. */
+    int64_t after_at, after_id;
+};
+
+/* Entries of the filter in the actor's scope (national all, coordinator
+ * their region), oldest first (by at, then id). */
+int store_audit_list(struct store *s, const struct actor *a, const struct audit_filter *f,
                      store_audit_fn fn, void *ctx);
 
 #endif

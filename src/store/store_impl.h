@@ -79,7 +79,7 @@ struct store_ops {
     int (*use_list)(struct store *s, const struct actor *a, const struct use_filter *f,
                     store_use_fn fn, void *ctx);
 
-    int (*audit_list)(struct store *s, const struct actor *a, int64_t from, int64_t to,
+    int (*audit_list)(struct store *s, const struct actor *a, const struct audit_filter *f,
                       store_audit_fn fn, void *ctx);
 };
 

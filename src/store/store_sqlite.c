@@ -85,7 +85,8 @@
                  "VALUES (?, ?, ?, ?, ?, ?)")                                                      \
     X(AUDIT_LIST, "SELECT id, at, user, action, object, client_ip, coalesce(region, '') "          \
                   "FROM audit WHERE (?1 = 0 OR at >= ?1) AND (?2 = 0 OR at < ?2) "                 \
-                  "AND (?3 IS NULL OR region = ?3) ORDER BY at, id")                               \
+                  "AND (?3 IS NULL OR region = ?3) AND (?4 = 0 OR (at, id) > (?5, ?4)) "           \
+                  "ORDER BY at, id")                                                               \
     X(PLACE_REGION, "SELECT id, '', '' FROM regions WHERE id = ?")                                 \
     X(PLACE_UNIT, "SELECT region, id, '' FROM units WHERE id = ?")                                 \
     X(PLACE_VENUE, "SELECT coalesce(region, ''), '', id FROM venues WHERE id = ?")                 \
@@ -170,6 +171,7 @@
                 "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "     \
                 "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                 \
                 "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "      \
+                "AND (?5 = 0 OR (e.starts_at, s.id) > (?6, ?5)) "                                  \
                 "ORDER BY e.starts_at, s.id")
 
 enum stmt {
@@ -2138,6 +2140,8 @@ static int sq_use_list(struct store *st, const struct actor *a, const struct use
     /* Event days [from, to] on Finnish clocks as instants [from 00:00, to+1 00:00). */
     bind_opt_i64(q, 3, f && f->from >= 0 ? hki_from_local(f->from, 0) : -1);
     bind_opt_i64(q, 4, f && f->to >= 0 ? hki_from_local(f->to + 1, 0) : -1);
+    bind_i64(q, 5, f ? f->after_id : 0);
+    bind_i64(q, 6, f ? f->after_starts_at : 0);
     struct use_row row;
     char region[ID_MAX + 1];
     int cb = 0;
@@ -2159,7 +2163,7 @@ out:
 
 /* ---- audit ---- */
 
-static int sq_audit_list(struct store *st, const struct actor *a, int64_t from, int64_t to,
+static int sq_audit_list(struct store *st, const struct actor *a, const struct audit_filter *f,
                          store_audit_fn fn, void *ctx)
 {
     struct sq_store *s = sq(st);
@@ -2173,9 +2177,11 @@ static int sq_audit_list(struct store *st, const struct actor *a, int64_t from, 
         goto out;
     }
     sqlite3_stmt *q = c->q[S_AUDIT_LIST];
-    bind_i64(q, 1, from);
-    bind_i64(q, 2, to);
+    bind_i64(q, 1, f ? f->from : 0);
+    bind_i64(q, 2, f ? f->to : 0);
     bind_opt_text(q, 3, a->role == ROLE_COORDINATOR ? a->scope : NULL);
+    bind_i64(q, 4, f ? f->after_id : 0);
+    bind_i64(q, 5, f ? f->after_at : 0);
     struct audit_entry e;
     while ((rc = step(q)) == 1) {
         read_audit(q, &e);

@@ -207,7 +207,7 @@ static int audit_count_fn(void *ctx, const struct audit_entry *e)
 static struct audit_seen audit_of(struct store *s, const struct actor *a)
 {
     struct audit_seen seen = {0};
-    assert_int_equal(store_audit_list(s, a, 0, 0, audit_count_fn, &seen), 0);
+    assert_int_equal(store_audit_list(s, a, NULL, audit_count_fn, &seen), 0);
     return seen;
 }
 
@@ -1107,7 +1107,7 @@ static void test_use_undo_R25(void **state)
 
     /* The row stays, with who undid it and when. */
     struct use_seen seen = {0};
-    const struct use_filter all = {NULL, 0, -1, -1};
+    const struct use_filter all = {NULL, 0, -1, -1, 0, 0};
     assert_int_equal(store_use_list(f->s, &hilla, &all, collect_use, &seen), 0);
     assert_int_equal(seen.count, 3);
     assert_int_equal(seen.undone, 1);
@@ -1122,12 +1122,12 @@ static void test_use_undo_R25(void **state)
         struct use_filter f;
         int count;
     } lists[] = {
-        {&kajaani, {NULL, 0, -1, -1}, 0},
-        {&ce, {"hilla", 0, -1, -1}, 3},
-        {&ck, {NULL, 0, -1, -1}, 0},
-        {&hilla, {NULL, ev, D(2020, 2, 3), D(2020, 2, 3)}, 3},
-        {&hilla, {NULL, 0, D(2020, 2, 4), -1}, 0},
-        {&hilla, {NULL, 0, -1, D(2020, 2, 2)}, 0},
+        {&kajaani, {NULL, 0, -1, -1, 0, 0}, 0},
+        {&ce, {"hilla", 0, -1, -1, 0, 0}, 3},
+        {&ck, {NULL, 0, -1, -1, 0, 0}, 0},
+        {&hilla, {NULL, ev, D(2020, 2, 3), D(2020, 2, 3), 0, 0}, 3},
+        {&hilla, {NULL, 0, D(2020, 2, 4), -1, 0, 0}, 0},
+        {&hilla, {NULL, 0, -1, D(2020, 2, 2), 0, 0}, 0},
     };
     for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
         struct use_seen s = {0};
@@ -1135,6 +1135,16 @@ static void test_use_undo_R25(void **state)
         if (s.count != lists[i].count)
             fail_msg("use list %zu: %d, expected %d", i, s.count, lists[i].count);
     }
+    /* Keyset paging: after the first row come the other two; after the last, none. */
+    int64_t starts = seen.last.event_starts_at;
+    const struct use_filter after_first = {
+        NULL, 0, -1, -1, starts, sql_int(f->path, "SELECT min(id) FROM uses")};
+    const struct use_filter after_last = {NULL, 0, -1, -1, starts, seen.last.use.id};
+    struct use_seen rest = {0}, none = {0};
+    assert_int_equal(store_use_list(f->s, &hilla, &after_first, collect_use, &rest), 0);
+    assert_int_equal(rest.count, 2);
+    assert_int_equal(store_use_list(f->s, &hilla, &after_last, collect_use, &none), 0);
+    assert_int_equal(none.count, 0);
 }
 
 /* ---- audit (R34) ---- */
@@ -1179,12 +1189,16 @@ static void test_audit_R34(void **state)
     assert_string_equal(espoo.last.region, "espoo");
     assert_int_equal(kainuu.count, 4); /* the region, its unit, its venue, its stock */
     struct audit_seen none = {0};
-    assert_int_equal(store_audit_list(f->s, &hilla, 0, 0, audit_count_fn, &none), -ERR_FORBIDDEN);
+    assert_int_equal(store_audit_list(f->s, &hilla, NULL, audit_count_fn, &none), -ERR_FORBIDDEN);
     /* [from, to) */
     none.count = 0;
-    assert_int_equal(store_audit_list(f->s, &nat, T(NOW) + 1, 0, audit_count_fn, &none), 0);
+    assert_int_equal(store_audit_list(f->s, &nat, &(struct audit_filter){.from = T(NOW) + 1},
+                                      audit_count_fn, &none),
+                     0);
     assert_int_equal(none.count, 0);
-    assert_int_equal(store_audit_list(f->s, &nat, 0, T(NOW), audit_count_fn, &none), 0);
+    assert_int_equal(
+        store_audit_list(f->s, &nat, &(struct audit_filter){.to = T(NOW)}, audit_count_fn, &none),
+        0);
     assert_int_equal(none.count, 0);
 
     /* R34: append-only, and no holder data in any column. */
