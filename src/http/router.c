@@ -185,6 +185,84 @@ static json_t *error_response(const char *description)
                      "application/json", "schema", "$ref", "#/components/schemas/Error");
 }
 
+/* The JSON type of each field and query parameter name the routes use. A
+ * name means the same everywhere in the API, so one table serves all
+ * routes; the handlers stay the judges of ranges and formats. */
+enum field_type { F_STRING, F_INTEGER, F_BOOLEAN, F_DATE, F_DATETIME, F_CODES, F_ENUM, F_ENUMS };
+
+static const struct field_schema {
+    const char *name;
+    enum field_type type;
+    const struct name_table *values; /* F_ENUM, F_ENUMS */
+} field_schemas[] = {
+    {"adult", F_INTEGER, NULL},
+    {"birth_year", F_INTEGER, NULL},
+    {"booking_opens_days", F_INTEGER, NULL},
+    {"cap", F_INTEGER, NULL},
+    {"capacity", F_INTEGER, NULL},
+    {"category", F_ENUM, &venue_category_names},
+    {"channel", F_ENUM, &channel_names},
+    {"child", F_INTEGER, NULL},
+    {"codes", F_CODES, NULL},
+    {"collection_opens_minutes", F_INTEGER, NULL},
+    {"companion", F_INTEGER, NULL},
+    {"event", F_INTEGER, NULL},
+    {"excluded", F_BOOLEAN, NULL},
+    {"free_cloakroom", F_BOOLEAN, NULL},
+    {"from", F_DATE, NULL},
+    {"gender", F_ENUM, &gender_names},
+    {"guest_producer", F_BOOLEAN, NULL},
+    {"handed_out_on", F_DATE, NULL},
+    {"life_situation", F_ENUMS, &life_situation_names},
+    {"limit", F_INTEGER, NULL},
+    {"pilot_ends_on", F_DATE, NULL},
+    {"role", F_ENUM, &role_names},
+    {"starts_at", F_DATETIME, NULL},
+    {"status", F_ENUM, &transfer_status_names},
+    {"to", F_DATE, NULL},
+};
+
+static json_t *enum_of(const struct name_table *t)
+{
+    json_t *values = json_array();
+    for (int i = 0; i < t->count; i++)
+        json_array_append_new(values, json_string(t->names[i]));
+    return json_pack("{s:s, s:o}", "type", "string", "enum", values);
+}
+
+/* Anything not in field_schemas is a string. */
+static json_t *schema_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof field_schemas / sizeof field_schemas[0]; i++) {
+        const struct field_schema *f = &field_schemas[i];
+        if (strcmp(f->name, name) != 0)
+            continue;
+        switch (f->type) {
+        case F_INTEGER:
+            return json_pack("{s:s}", "type", "integer");
+        case F_BOOLEAN:
+            return json_pack("{s:s}", "type", "boolean");
+        case F_DATE:
+            return json_pack("{s:s, s:s}", "type", "string", "format", "date");
+        case F_DATETIME:
+            return json_pack("{s:s, s:s}", "type", "string", "description",
+                             "YYYY-MM-DDTHH:MM[:SS] with an optional offset; without one, "
+                             "Finnish local time");
+        case F_CODES:
+            return json_pack("{s:s, s:{s:s}, s:i}", "type", "array", "items", "type", "string",
+                             "minItems", 1);
+        case F_ENUM:
+            return enum_of(f->values);
+        case F_ENUMS:
+            return json_pack("{s:s, s:o, s:i}", "type", "array", "items", enum_of(f->values),
+                             "minItems", 1);
+        case F_STRING:
+            break;
+        }
+    }
+    return json_pack("{s:s}", "type", "string");
+}
+
 static json_t *operation(const struct route *rt)
 {
     json_t *op = json_object();
@@ -209,15 +287,14 @@ static json_t *operation(const struct route *rt)
                                                 "path", "required", 1, "schema", "type", "string"));
     }
     for (const char *const *q = rt->query; q && *q; q++)
-        json_array_append_new(params,
-                              json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", *q, "in", "query",
-                                        "required", 0, "schema", "type", "string"));
+        json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:o}", "name", *q, "in", "query",
+                                                "required", 0, "schema", schema_of(*q)));
     json_object_set_new(op, "parameters", params);
 
     if (rt->body) {
         json_t *props = json_object();
         for (const char *const *f = rt->body; *f; f++)
-            json_object_set_new(props, *f, json_object());
+            json_object_set_new(props, *f, schema_of(*f));
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b, s:{s:{s:{s:s, s:o, s:b}}}}", "required", 1, "content",
                                       "application/json", "schema", "type", "object", "properties",
@@ -231,6 +308,9 @@ static json_t *operation(const struct route *rt)
             if (rt->roles & ROLE_BIT(i))
                 json_array_append_new(roles, json_string(name_of(&role_names, i)));
         json_object_set_new(op, "x-roles", roles);
+        /* A venue API key acts as venue staff, where people-only routes allow. */
+        json_object_set_new(op, "x-api-keys",
+                            json_boolean((rt->roles & R_VENUE) && !(rt->flags & ROUTE_USERS_ONLY)));
     }
     json_object_set_new(responses, success,
                         rt->success == 204

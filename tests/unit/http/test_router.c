@@ -95,6 +95,58 @@ static void test_openapi_lists_every_route(void **state)
     json_decref(doc);
 }
 
+static json_t *operation_of(json_t *doc, const char *path, const char *method)
+{
+    return json_object_get(json_object_get(json_object_get(doc, "paths"), path), method);
+}
+
+/* The schema of a body field of an operation, or NULL. */
+static json_t *body_field(json_t *op, const char *field)
+{
+    json_t *body = json_object_get(json_object_get(op, "requestBody"), "content");
+    json_t *schema = json_object_get(json_object_get(body, "application/json"), "schema");
+    return json_object_get(json_object_get(schema, "properties"), field);
+}
+
+/* Field types come from one table: a few of them, and who may use an API key. */
+static void test_openapi_types(void **state)
+{
+    (void)state;
+    json_t *doc = router_openapi();
+    static const struct {
+        const char *path, *method, *field, *type; /* field NULL: check x-api-keys */
+        bool api_keys;
+    } cases[] = {
+        {"/api/v1/handouts", "post", "birth_year", "integer", false},
+        {"/api/v1/handouts", "post", "gender", "string", false},
+        {"/api/v1/handouts", "post", "life_situation", "array", false},
+        {"/api/v1/uses", "post", "event", "integer", false},
+        {"/api/v1/uses", "post", "card", "string", false},
+        {"/api/v1/venues", "post", "free_cloakroom", "boolean", false},
+        {"/api/v1/uses", "post", NULL, NULL, true},
+        {"/api/v1/cards/{code}", "get", NULL, NULL, true},
+        {"/api/v1/users", "post", NULL, NULL, false},
+        {"/api/v1/venues/{id}/api-keys", "post", NULL, NULL, false},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        json_t *op = operation_of(doc, cases[i].path, cases[i].method);
+        assert_non_null(op);
+        if (!cases[i].field) {
+            if (json_is_true(json_object_get(op, "x-api-keys")) != cases[i].api_keys)
+                fail_msg("case %zu: x-api-keys of %s", i, cases[i].path);
+            continue;
+        }
+        json_t *schema = body_field(op, cases[i].field);
+        const char *type = json_string_value(json_object_get(schema, "type"));
+        if (!type || strcmp(type, cases[i].type) != 0)
+            fail_msg("case %zu: %s of %s is %s", i, cases[i].field, cases[i].path,
+                     type ? type : "(none)");
+    }
+    json_t *gender = body_field(operation_of(doc, "/api/v1/handouts", "post"), "gender");
+    assert_int_equal(json_array_size(json_object_get(gender, "enum")), GENDER_COUNT);
+    json_decref(doc);
+}
+
 /* R10: identity keys anywhere (but the route's own fields at the top) and
  * identity codes in any string. */
 static void test_identity_walk(void **state)
@@ -130,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_table_consistent),
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_openapi_lists_every_route),
+        cmocka_unit_test(test_openapi_types),
         cmocka_unit_test(test_identity_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
