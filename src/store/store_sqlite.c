@@ -167,12 +167,13 @@
     X(USE_GET, "SELECT " USE_COLS " FROM uses s WHERE s.id = ?")                                   \
     X(USE_UNDO, "UPDATE uses SET undone_by = ?, undone_at = ? "                                    \
                 "WHERE id = ? AND undone_at IS NULL")                                              \
-    X(USE_LIST, "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "       \
-                "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "     \
-                "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                 \
-                "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "      \
-                "AND (?5 = 0 OR (e.starts_at, s.id) > (?6, ?5)) "                                  \
-                "ORDER BY e.starts_at, s.id")
+    X(USE_LIST,                                                                                    \
+      "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "                 \
+      "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "               \
+      "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                           \
+      "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "                \
+      "AND (?5 = 0 OR (e.starts_at, s.id) > (?6, ?5)) AND (?7 IS NULL OR v.region = ?7) "          \
+      "ORDER BY e.starts_at, s.id")
 
 enum stmt {
 #define X(name, text) S_##name,
@@ -2142,6 +2143,12 @@ static int sq_use_list(struct store *st, const struct actor *a, const struct use
     bind_opt_i64(q, 4, f && f->to >= 0 ? hki_from_local(f->to + 1, 0) : -1);
     bind_i64(q, 5, f ? f->after_id : 0);
     bind_i64(q, 6, f ? f->after_starts_at : 0);
+    /* The actor's scope narrows the query itself (a venue's staff see their
+     * venue, a coordinator their region), so that a page never scans other
+     * venues' rows; scope_allows below stays the rule (R32). */
+    if (a->role == ROLE_VENUE && !(f && f->venue && f->venue[0]))
+        bind_text(q, 1, a->scope);
+    bind_opt_text(q, 7, a->role == ROLE_COORDINATOR ? a->scope : NULL);
     struct use_row row;
     char region[ID_MAX + 1];
     int cb = 0;
