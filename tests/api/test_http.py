@@ -1,13 +1,16 @@
 """Black-box tests of kaiku's HTTP layer: routing (404/405), body limits
 (413), strict JSON, identity data (R10), languages (R36), cookie sessions
 with CSRF, rate limiting of card lookups (429), the access log, and a clean
-shutdown on SIGTERM that lets a request in flight finish. It must see the
-error codes of kaikutest.HTTP_LAYER_PAIRS.
+shutdown on SIGTERM and on SIGINT that lets a request in flight finish and
+closes the database. It must see the error codes of kaikutest.HTTP_LAYER_PAIRS.
 
 Usage: python3 test_http.py /path/to/kaiku
 """
 
-import threading
+import http.client
+import json
+import os
+import signal
 import time
 
 import kaikutest
@@ -159,21 +162,40 @@ def run(t):
     t.check("log has no query", "GET /api/v1/units 200" in log and "region=r1" not in log)
     t.check("log has durations", "ms\n" in log)
 
-    # ---- clean shutdown: a request in flight finishes, exit status 0 ----
-    result = []
+    # ---- clean shutdown on SIGTERM and SIGINT ----
+    def shutdown(srv, sig, token):
+        """Sends sig while a password change (two argon2id hashes) is in flight:
+        the request must finish, the exit status be 0, and the database be
+        closed, which SQLite shows by removing the WAL file."""
+        name = signal.Signals(sig).name
+        wal = srv.db + "-wal"
+        t.check("%s: the WAL file exists while serving" % name, os.path.exists(wal),
+                os.listdir(srv.dir))
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=60)
+        conn.request("POST", "/api/v1/me/password",
+                     body=json.dumps({"old": kaikutest.PASSWORD, "new": kaikutest.PASSWORD}),
+                     headers={"Authorization": "Bearer " + token,
+                              "Content-Type": "application/json"})
+        time.sleep(0.03)  # the request has arrived; hashing takes longer than this
+        rc = srv.stop(sig)
+        try:
+            resp = conn.getresponse()
+            status = resp.status
+            resp.read()
+        except (OSError, http.client.HTTPException) as e:
+            status = repr(e)
+        finally:
+            conn.close()
+        t.check("%s: exit status 0" % name, rc == 0, rc)
+        t.check("%s: the request in flight finished" % name, status == 204, status)
+        t.check("%s: the database was closed (no WAL file left)" % name, not os.path.exists(wal),
+                os.listdir(srv.dir))
 
-    def slow_login():
-        result.append(call("POST", "/api/v1/login", {"username": kaikutest.NATIONAL,
-                           "password": kaikutest.PASSWORD}))
-
-    th = threading.Thread(target=slow_login)
-    th.start()
-    time.sleep(0.03)  # argon2id takes longer than this
-    rc = s.stop()
-    th.join()
-    t.check("SIGTERM exit 0", rc == 0, rc)
-    t.check("request in flight finished", result and result[0][0] == 200,
-            result[0][:2] if result else None)
+    shutdown(s, signal.SIGTERM, nat)
+    s2 = t.start()
+    t.expect("second server: a change", s2.call("POST", "/api/v1/regions",
+             {"id": "r1", "name": "Espoo"}, s2.login(kaikutest.NATIONAL, kaikutest.PASSWORD)), 201)
+    shutdown(s2, signal.SIGINT, s2.login(kaikutest.NATIONAL, kaikutest.PASSWORD))
 
 
 if __name__ == "__main__":
