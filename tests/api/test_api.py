@@ -1,7 +1,7 @@
 """Black-box tests of kaiku's JSON API (api.md): every endpoint, the error
 codes of its table, the authorization matrix of every route and every actor,
 in and out of scope (R32), idempotent uses (R27), caps under concurrency
-(R15, R16), audit (R34).
+(R15, R16), audit and its scope (R34).
 
 Usage: python3 test_api.py /path/to/kaiku
 """
@@ -809,11 +809,44 @@ def run(t):
     t.check("audit national", r[0] == 200 and len(entries) > 20 and
             set(entries[0]) >= {"at", "user", "action", "object", "address"} and
             entries[-1]["address"] == "127.0.0.1", r[1] if r[0] != 200 else entries[-2:])
-    r = call("GET", "/api/v1/audit", token=tok["coord2"])
-    objs = " ".join(e["object"] for e in r[1]["audit"]) if r[0] == 200 else ""
-    t.check("audit coordinator scoped", r[0] == 200 and "v1" not in objs.split(":"), r[0])
-    t.check("audit holds no holder data", "1980" not in str(entries) and "02100" not in
-            str(entries), entries[:3])
+    learn()
+    r = call("GET", "/api/v1/audit", token=nat)
+    everything = r[1]["audit"] if r[0] == 200 else []
+    unknown = [e for e in everything if audit_region(e["object"]) is None]
+    t.check("audit: the test can place every object", everything and not unknown, unknown[:5])
+    in_r1 = {e["object"] for e in everything if audit_region(e["object"]) == "r1"}
+    in_r2 = {e["object"] for e in everything if audit_region(e["object"]) == "r2"}
+    t.check("audit: changes in both regions", len(in_r1) > 20 and len(in_r2) > 5,
+            (len(in_r1), len(in_r2)))
+
+    def audit_of(who, region, others):
+        """The audit as coordinator `who` sees it, row by row: every entry concerns
+        an object of `region` and none of an object known to lie in `others`;
+        and it holds every entry of the region that national sees."""
+        r = call("GET", "/api/v1/audit", token=tok[who])
+        rows = r[1]["audit"] if t.check("audit %s 200" % who, r[0] == 200, r) else []
+        for e in rows:
+            t.check("audit %s row %d (%s %s by %s) concerns %s" % (
+                who, e["id"], e["action"], e["object"], e["user"], region),
+                e["object"] not in others and audit_region(e["object"]) == region, e)
+        want = {e["id"] for e in everything if audit_region(e["object"]) == region}
+        got = {e["id"] for e in rows}
+        t.check("audit %s holds every change in %s" % (who, region), want <= got,
+                sorted(want - got))
+        return rows
+
+    audit_of("coord2", "r2", in_r1)
+    rows = audit_of("coord1", "r1", in_r2)
+    seen = {(e["user"], e["action"], e["object"]) for e in rows}
+    for action, obj in (("stock.add", "unit:u1"), ("transfer.request", "transfer:%d" % tr2),
+                        ("transfer.approve", "transfer:%d" % tr1),
+                        ("transfer.reject", "transfer:%d" % tr2), ("card.cancel", "card:P4"),
+                        ("user.add", "user:venue1b"), ("user.disable", "user:venue1b"),
+                        ("user.password", "user:coord1")):
+        t.check("audit coord1 sees its own %s %s" % (action, obj),
+                ("coord1", action, obj) in seen, sorted(x for x in seen if x[0] == "coord1"))
+    t.check("audit holds no holder data", "1980" not in str(everything) and "02100" not in
+            str(everything), everything[:3])
     t.expect("audit bad date", call("GET", "/api/v1/audit?from=yesterday", token=nat), 400,
              "invalid_request")
 
