@@ -1,5 +1,6 @@
 """Black-box tests of kaiku's JSON API (api.md): every endpoint, the error
-codes of its table, the authorization matrix of every route and every actor,
+codes of its table (each must come in a real reply; those of the HTTP layer
+in test_http.py), the authorization matrix of every route and every actor,
 in and out of scope (R32), idempotent uses (R27), caps under concurrency
 (R15, R16), audit and its scope (R34).
 
@@ -45,6 +46,9 @@ ROUTES = {
 
 
 def run(t):
+    # Every error code of the table, except those test_http.py sees, must come in
+    # a real reply below (kaikutest.Suite.finish checks).
+    t.require_codes(kaikutest.ERROR_PAIRS - kaikutest.HTTP_LAYER_PAIRS)
     s = t.start()
     call = s.call
     now = datetime.datetime.now(UTC)
@@ -857,6 +861,19 @@ def run(t):
     t.check("openapi version", doc.get("openapi", "").startswith("3.1"), doc.get("openapi"))
     t.check("openapi routes missing", not (ROUTES - got), sorted(ROUTES - got))
     t.check("openapi routes extra", not (got - ROUTES), sorted(got - ROUTES))
+    # The error codes the server declares against the table of api.md (mirrored
+    # in kaikutest) and the additions documented in docs/api.md.
+    enum = doc.get("components", {}).get("schemas", {}).get("Error", {}).get(
+        "properties", {}).get("error", {}).get("enum", [])
+    table = {c for codes in kaikutest.ERROR_TABLE.values() for c in codes}
+    extras = {c for codes in kaikutest.ERROR_EXTRAS.values() for c in codes}
+    t.check("openapi error codes: each once", len(enum) == len(set(enum)), enum)
+    t.check("openapi error codes: the whole table of api.md", not (table - set(enum)),
+            sorted(table - set(enum)))
+    t.check("openapi error codes: the documented additions", not (extras - set(enum)),
+            sorted(extras - set(enum)))
+    t.check("openapi error codes: nothing undocumented", not (set(enum) - table - extras),
+            sorted(set(enum) - table - extras))
 
     # ---- 503 unavailable: the database stays locked by another process ----
     db = sqlite3.connect(s.db, timeout=1, isolation_level=None)
