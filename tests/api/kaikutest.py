@@ -3,11 +3,16 @@
 A test file does:
 
     t = kaikutest.Suite(sys.argv[1])      # path to the kaiku binary
+    t.require_codes({(404, "not_found")}) # error replies finish() insists on
     srv = t.start()                       # init, national user, serve on a free port
     st, body, hdrs = srv.call("GET", "/healthz")
     t.check("healthz", st == 200, body)
+    t.expect("unknown path", srv.call("GET", "/nope"), 404, "not_found")
     ...
     sys.exit(t.finish())                  # prints "N passed, M failed"
+
+An error code counts as seen only when expect() accepted a real reply with
+it (srv.call, or srv.raw for bytes that http.client will not send).
 """
 
 import http.client
