@@ -3,16 +3,22 @@
 A test file does:
 
     t = kaikutest.Suite(sys.argv[1])      # path to the kaiku binary
+    t.require_codes({(404, "not_found")}) # error replies finish() insists on
     srv = t.start()                       # init, national user, serve on a free port
     st, body, hdrs = srv.call("GET", "/healthz")
     t.check("healthz", st == 200, body)
+    t.expect("unknown path", srv.call("GET", "/nope"), 404, "not_found")
     ...
     sys.exit(t.finish())                  # prints "N passed, M failed"
+
+An error code counts as seen only when expect() accepted a real reply with
+it (srv.call, or srv.raw for bytes that http.client will not send).
 """
 
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -22,6 +28,35 @@ import time
 
 NATIONAL = "nat"
 PASSWORD = "national-password-1"
+
+# The error table of api.md ("Error codes"), status -> codes. It is mirrored here
+# because CI checks out kaiku alone, without ../shared/spec.
+ERROR_TABLE = {
+    400: ("invalid_request", "invalid_card_code", "invalid_birth_year", "invalid_postal_code",
+          "invalid_language", "invalid_gender", "invalid_life_situation",
+          "identity_data_refused"),
+    401: ("unauthenticated",),
+    403: ("forbidden",),
+    404: ("not_found", "card_unknown"),
+    409: ("code_taken", "already_exists", "card_already_issued", "idempotency_conflict"),
+    413: ("body_too_large",),
+    422: ("too_young", "handout_in_future", "card_not_in_unit_stock", "card_not_issued",
+          "card_cancelled", "card_expired", "event_excluded", "community_card_course",
+          "course_child_ticket", "duplicate_adult_ticket", "booking_not_open",
+          "collection_not_open", "cap_too_low", "cap_below_used", "cap_reached"),
+    429: ("rate_limited",),
+    503: ("unavailable",),
+}
+# The codes kaiku adds to that table (docs/api.md, "Errors").
+ERROR_EXTRAS = {405: ("method_not_allowed",), 409: ("transfer_not_pending",),
+                422: ("renews_invalid",), 500: ("internal",)}
+# (status, code) pairs that a test run must see in real replies: all of the
+# above except internal (500), which no correct request can provoke.
+ERROR_PAIRS = {(st, code) for table in (ERROR_TABLE, ERROR_EXTRAS) for st, codes in table.items()
+               for code in codes if st != 500}
+# The pairs whose tests live in test_http.py; test_api.py must see all others.
+HTTP_LAYER_PAIRS = {(400, "identity_data_refused"), (405, "method_not_allowed"),
+                    (413, "body_too_large"), (429, "rate_limited")}
 
 
 def free_port():
@@ -68,11 +103,11 @@ class Server:
             time.sleep(0.05)
         raise RuntimeError("kaiku serve did not come up: " + open(self.log_path).read())
 
-    def stop(self):
-        """SIGTERM; returns the exit status."""
+    def stop(self, sig=signal.SIGTERM):
+        """Sends sig (SIGTERM by default); returns the exit status."""
         if self.proc is None:
             return None
-        self.proc.send_signal(signal.SIGTERM)
+        self.proc.send_signal(sig)
         try:
             rc = self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -115,6 +150,49 @@ class Server:
         finally:
             conn.close()
 
+    def raw(self, data, timeout=10):
+        """Sends raw bytes on a fresh connection and reads one reply, even when
+        the server answers before it has read everything: (status, parsed JSON
+        or None, headers dict), as call() returns; status 0 if no reply came."""
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        buf = b""
+        try:
+            try:
+                sock.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            while True:
+                try:
+                    chunk = sock.recv(65536)
+                except (ConnectionResetError, socket.timeout):
+                    break
+                if not chunk:
+                    break
+                buf += chunk
+                head, sep, rest = buf.partition(b"\r\n\r\n")
+                m = re.search(rb"(?im)^content-length:[ \t]*(\d+)", head)
+                if sep and m and len(rest) >= int(m.group(1)):
+                    break
+        finally:
+            sock.close()
+        head, _, rest = buf.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        first = lines[0].split(" ")
+        status = int(first[1]) if len(first) > 1 and first[1].isdigit() else 0
+        hdrs = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            hdrs[k.strip().lower()] = v.strip()
+        if "content-length" in hdrs and hdrs["content-length"].isdigit():
+            rest = rest[:int(hdrs["content-length"])]
+        parsed = None
+        if rest:
+            try:
+                parsed = json.loads(rest)
+            except ValueError:
+                parsed = {"_raw": rest.decode("utf-8", "replace")}
+        return status, parsed, hdrs
+
     def login(self, username, password):
         st, body, hdrs = self.call("POST", "/api/v1/login",
                                    {"username": username, "password": password})
@@ -130,7 +208,8 @@ class Suite:
         self.failed = 0
         self.tmp = tempfile.TemporaryDirectory(prefix="kaiku-api-")
         self.servers = []
-        self.codes_seen = set()
+        self.codes_seen = set()      # (status, code) of error replies that expect() accepted
+        self.codes_required = set()  # (status, code) that must be among them by finish()
 
     def start(self):
         d = os.path.join(self.tmp.name, "srv%d" % len(self.servers))
@@ -154,8 +233,13 @@ class Suite:
         if code is not None:
             ok = ok and isinstance(body, dict) and body.get("error") == code
             if ok:
-                self.codes_seen.add(code)
+                self.codes_seen.add((status, code))
         return self.check(name, ok, "got %s %s, want %s %s" % (st, body, status, code or ""))
+
+    def require_codes(self, pairs):
+        """finish() fails unless expect() has accepted a real reply with each of
+        these (status, code) pairs."""
+        self.codes_required |= set(pairs)
 
     def finish(self):
         for srv in self.servers:
@@ -164,6 +248,9 @@ class Suite:
             log = srv.log_text()
             self.check("no sanitizer reports in the server log",
                        "Sanitizer" not in log and "runtime error:" not in log, log[-2000:])
+        missing = sorted(self.codes_required - self.codes_seen)
+        self.check("every required error code came in a real reply", not missing,
+                   ", ".join("%d %s" % m for m in missing))
         print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
         self.tmp.cleanup()
         return 0 if self.failed == 0 else 1

@@ -1,13 +1,16 @@
 """Black-box tests of kaiku's HTTP layer: routing (404/405), body limits
 (413), strict JSON, identity data (R10), languages (R36), cookie sessions
 with CSRF, rate limiting of card lookups (429), the access log, and a clean
-shutdown on SIGTERM that lets a request in flight finish.
+shutdown on SIGTERM and on SIGINT that lets a request in flight finish and
+closes the database. It must see the error codes of kaikutest.HTTP_LAYER_PAIRS.
 
 Usage: python3 test_http.py /path/to/kaiku
 """
 
-import socket
-import threading
+import http.client
+import json
+import os
+import signal
 import time
 
 import kaikutest
@@ -16,32 +19,8 @@ PW = "a-long-password-1"
 MIB = 1024 * 1024
 
 
-def raw_request(port, data, read_timeout=10):
-    """Sends raw bytes; returns the status line and the rest of the reply."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=read_timeout)
-    try:
-        try:
-            s.sendall(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        chunks = []
-        while True:
-            try:
-                b = s.recv(65536)
-            except (ConnectionResetError, socket.timeout):
-                break
-            if not b:
-                break
-            chunks.append(b)
-            if b"\r\n\r\n" in b"".join(chunks) and b'"details"' in b"".join(chunks):
-                break
-        text = b"".join(chunks).decode("utf-8", "replace")
-        return text.split("\r\n", 1)[0], text
-    finally:
-        s.close()
-
-
 def run(t):
+    t.require_codes(kaikutest.HTTP_LAYER_PAIRS)
     s = t.start()
     call = s.call
     nat = s.login(kaikutest.NATIONAL, kaikutest.PASSWORD)
@@ -57,19 +36,15 @@ def run(t):
     t.check("Allow for cards", r[0] == 405 and r[2].get("allow") == "GET", r)
 
     # ---- body limits (413) ----
-    status, _ = raw_request(s.port, b"POST /api/v1/stock HTTP/1.1\r\nHost: x\r\n"
-                            b"Authorization: Bearer " + nat.encode() +
-                            b"\r\nContent-Type: application/json\r\n"
-                            b"Content-Length: 2000000\r\n\r\n")
-    t.check("413 from Content-Length", " 413 " in status, status)
-    t.codes_seen.add("body_too_large")
+    r = s.raw(b"POST /api/v1/stock HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + nat.encode() +
+              b"\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n")
+    t.expect("413 from Content-Length, before the body", r, 413, "body_too_large")
     big = b'{"unit":"u1","kind":"personal","codes":["' + b"A" * (MIB + 10) + b'"]}'
     chunked = b"".join(b"%x\r\n%s\r\n" % (len(big[i:i + 65536]), big[i:i + 65536])
                        for i in range(0, len(big), 65536)) + b"0\r\n\r\n"
-    status, text = raw_request(s.port, b"POST /api/v1/stock HTTP/1.1\r\nHost: x\r\n"
-                               b"Authorization: Bearer " + nat.encode() +
-                               b"\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked)
-    t.check("413 chunked", " 413 " in status and "body_too_large" in text, status)
+    r = s.raw(b"POST /api/v1/stock HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + nat.encode() +
+              b"\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked)
+    t.expect("413 chunked", r, 413, "body_too_large")
     r = call("POST", "/api/v1/regions", raw=b'{"id":"r1","name":"' + b"x" * (MIB - 100) + b'"}',
              token=nat)
     t.expect("just under 1 MiB is read (and refused by its own rules)", r, 400, "invalid_request")
@@ -213,21 +188,40 @@ def run(t):
     t.check("log has no query", "GET /api/v1/units 200" in log and "region=r1" not in log)
     t.check("log has durations", "ms\n" in log)
 
-    # ---- clean shutdown: a request in flight finishes, exit status 0 ----
-    result = []
+    # ---- clean shutdown on SIGTERM and SIGINT ----
+    def shutdown(srv, sig, token):
+        """Sends sig while a password change (two argon2id hashes) is in flight:
+        the request must finish, the exit status be 0, and the database be
+        closed, which SQLite shows by removing the WAL file."""
+        name = signal.Signals(sig).name
+        wal = srv.db + "-wal"
+        t.check("%s: the WAL file exists while serving" % name, os.path.exists(wal),
+                os.listdir(srv.dir))
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=60)
+        conn.request("POST", "/api/v1/me/password",
+                     body=json.dumps({"old": kaikutest.PASSWORD, "new": kaikutest.PASSWORD}),
+                     headers={"Authorization": "Bearer " + token,
+                              "Content-Type": "application/json"})
+        time.sleep(0.03)  # the request has arrived; hashing takes longer than this
+        rc = srv.stop(sig)
+        try:
+            resp = conn.getresponse()
+            status = resp.status
+            resp.read()
+        except (OSError, http.client.HTTPException) as e:
+            status = repr(e)
+        finally:
+            conn.close()
+        t.check("%s: exit status 0" % name, rc == 0, rc)
+        t.check("%s: the request in flight finished" % name, status == 204, status)
+        t.check("%s: the database was closed (no WAL file left)" % name, not os.path.exists(wal),
+                os.listdir(srv.dir))
 
-    def slow_login():
-        result.append(call("POST", "/api/v1/login", {"username": kaikutest.NATIONAL,
-                           "password": kaikutest.PASSWORD}))
-
-    th = threading.Thread(target=slow_login)
-    th.start()
-    time.sleep(0.03)  # argon2id takes longer than this
-    rc = s.stop()
-    th.join()
-    t.check("SIGTERM exit 0", rc == 0, rc)
-    t.check("request in flight finished", result and result[0][0] == 200,
-            result[0][:2] if result else None)
+    shutdown(s, signal.SIGTERM, nat)
+    s2 = t.start()
+    t.expect("second server: a change", s2.call("POST", "/api/v1/regions",
+             {"id": "r1", "name": "Espoo"}, s2.login(kaikutest.NATIONAL, kaikutest.PASSWORD)), 201)
+    shutdown(s2, signal.SIGINT, s2.login(kaikutest.NATIONAL, kaikutest.PASSWORD))
 
 
 if __name__ == "__main__":
