@@ -417,8 +417,7 @@ static int fail(int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    int e = rc < 0 ? -rc : rc;
-    cli_error(WHAT, "%s: %s (%s)", what, error_message(e, LANG_EN), error_code(e));
+    cli_error(WHAT, "%s: %s (%s)", what, cli_error_message(rc), error_code(rc < 0 ? -rc : rc));
     return -1;
 }
 

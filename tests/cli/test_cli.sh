@@ -127,7 +127,43 @@ if [ "$(cat "$TMP/out")" = "$FIRST" ]; then ok "init again reports the same vers
 run "" env KAIKU_DB="$TMP/env.db" "$KAIKU" init
 if [ "$STATUS" -eq 0 ] && [ -f "$TMP/env.db" ]; then ok "KAIKU_DB selects the database"; else
     bad "KAIKU_DB selects the database" "exit $STATUS: $(cat "$TMP/err")"; fi
+
+# ---- a database that cannot be opened: the real cause, in one line ----
+# expect_not NAME PATTERN FILE: FILE does not contain PATTERN (grep -E).
+expect_not() {
+    if grep -Eq -- "$2" "$3"; then bad "$1" "/$2/ in: $(head -c 400 "$3")"; else ok "$1"; fi
+}
 fails "init in a missing directory" 1 "" "$KAIKU" init --db "$TMP/no/such/dir/x.db"
+expect "a missing directory is named as such" \
+    "^kaiku: init: cannot open database $TMP/no/such/dir/x.db: no such directory$" "$TMP/err"
+expect_not "a missing directory is not 'try again'" "not available|[Tt]ry again" "$TMP/err"
+fails "user add in a missing directory" 1 "$PW" "$KAIKU" user add --db "$TMP/no/such/dir/x.db" \
+    --username x --role national --password-stdin
+expect "user add names the missing directory" "cannot open database .*: no such directory$" "$TMP/err"
+fails "init under a file used as a directory" 1 "" "$KAIKU" init --db "$TMP/kaiku.db/x.db"
+expect "a file in the path is no directory" ": no such directory$" "$TMP/err"
+printf 'name,count\nespoo,3\n' >"$TMP/notes.csv"
+cp "$TMP/notes.csv" "$TMP/notes.orig"
+fails "init on a file that is not a database" 1 "" "$KAIKU" init --db "$TMP/notes.csv"
+expect "a file that is not a database is named as such" \
+    "^kaiku: init: $TMP/notes.csv is not a kaiku database \(file is not a database\)$" "$TMP/err"
+expect_not "a file that is not a database is not 'try again'" "not available|[Tt]ry again" "$TMP/err"
+if cmp -s "$TMP/notes.csv" "$TMP/notes.orig"; then ok "init leaves a file that is not a database as it was"; else
+    bad "init leaves a file that is not a database as it was"; fi
+fails "serve on a file that is not a database" 1 "" "$KAIKU" serve --db "$TMP/notes.csv" --listen 127.0.0.1:8080
+expect "serve names a file that is not a database" "is not a kaiku database" "$TMP/err"
+fails "init on a directory" 1 "" "$KAIKU" init --db "$TMP"
+expect "a directory is named as such" "cannot open database $TMP: it is a directory$" "$TMP/err"
+fails "init with a PostgreSQL URL" 1 "" "$KAIKU" init --db postgresql://kaiku:s3cret@db.example/kaiku
+expect "PostgreSQL is named as not built" \
+    "^kaiku: init: PostgreSQL is not supported by this build yet \(postgresql://db.example/kaiku\)$" "$TMP/err"
+expect_not "the PostgreSQL password is not printed" "s3cret" "$TMP/err"
+run "" env KAIKU_DB=postgres://localhost/kaiku "$KAIKU" init
+if [ "$STATUS" -eq 1 ] && grep -q "PostgreSQL is not supported by this build yet (postgres://localhost/kaiku)" "$TMP/err"; then
+    ok "KAIKU_DB with a PostgreSQL URL says it is not built"
+else bad "KAIKU_DB with a PostgreSQL URL says it is not built" "exit $STATUS: $(cat "$TMP/err")"; fi
+fails "serve with a PostgreSQL URL" 1 "" "$KAIKU" serve --db postgresql://localhost/kaiku --listen 127.0.0.1:8080
+expect "serve says PostgreSQL is not built" "PostgreSQL is not supported by this build yet" "$TMP/err"
 
 # ---- user add on a plain database ----
 run "$PW" "$KAIKU" user add --db "$DB" --username tuki --role national --password-stdin
