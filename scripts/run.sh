@@ -16,6 +16,7 @@ rm -f "$db" "$db-wal" "$db-shm"
 ./build/kaiku init --db "$db"
 ./build/kaiku demo --db "$db"
 echo
-echo "kaiku is serving the demo at http://$listen/ (API under /api/v1, health at /healthz)."
+echo "kaiku is serving the demo API on $listen (no web pages yet): health at"
+echo "http://$listen/healthz, the API under /api/v1, described at http://$listen/api/v1/openapi.json."
 echo "Stop it with Ctrl-C."
 exec ./build/kaiku serve --db "$db" --listen "$listen"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "store/store.h"
@@ -25,10 +26,19 @@ void cli_error(const char *what, const char *fmt, ...)
     va_end(ap);
 }
 
-void cli_error_code(const char *what, int err)
+const char *cli_error_message(int err)
 {
     int e = err < 0 ? -err : err;
-    cli_error(what, "%s (%s)", error_message(e, LANG_EN), error_code(e));
+    /* The table's text for unavailable speaks of a web service (HTTP 503);
+     * on the command line it is always the database. */
+    if (e == ERR_UNAVAILABLE)
+        return "the database is busy or could not be read or written";
+    return error_message(e, LANG_EN);
+}
+
+void cli_error_code(const char *what, int err)
+{
+    cli_error(what, "%s (%s)", cli_error_message(err), error_code(err < 0 ? -err : err));
 }
 
 static const struct cli_option *find_option(const struct cli_option *opts, size_t n,
@@ -130,37 +140,141 @@ void cli_actor(struct actor *a)
     a->now = (int64_t)time(NULL);
 }
 
-static bool is_postgres_url(const char *url)
+bool cli_db_is_file(const char *url)
 {
-    return strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0;
+    return strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0;
+}
+
+int cli_parent_dir(const char *path, char *dir, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return str_copy(dir, cap, ".");
+    size_t n = slash == path ? 1 : (size_t)(slash - path); /* "/x.db" → "/" */
+    if (n >= cap) {
+        dir[0] = '\0';
+        return -1;
+    }
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    return 0;
+}
+
+/* A URL for messages: postgresql://user:secret@host/db is shown without the
+ * part before '@', so that no password reaches a terminal or a log. */
+static void shown_url(const char *url, char *buf, size_t cap)
+{
+    const char *rest = strstr(url, "://");
+    const char *at = rest ? strchr(rest + 3, '@') : NULL;
+    const char *path = rest ? strchr(rest + 3, '/') : NULL;
+    if (at && (!path || at < path))
+        snprintf(buf, cap, "%.*s%s", (int)(rest + 3 - url), url, at + 1);
+    else
+        str_copy(buf, cap, url);
+}
+
+/* True when the file starts like a SQLite database. An empty file is a new
+ * database to SQLite, so it passes too. */
+static bool looks_like_database(const char *path, off_t size)
+{
+    static const char magic[16] = "SQLite format 3"; /* and its NUL */
+    if (size == 0)
+        return true;
+    char head[sizeof magic];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return true; /* unreadable: access() has had its say */
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return n == sizeof head && memcmp(head, magic, sizeof magic) == 0;
+}
+
+/* The store answers -ERR_UNAVAILABLE for every file it cannot open; the file
+ * system can say why. Prints the one line and returns true when it finds the
+ * cause; false when nothing there looks wrong (the database is busy, or
+ * damaged inside). */
+static bool explain_path(const char *what, const char *path, bool must_exist)
+{
+    char dir[CLI_VALUE_MAX + 1];
+    if (cli_parent_dir(path, dir, sizeof dir) != 0)
+        return false;
+    struct stat st, dst;
+    if (stat(path, &st) != 0) {
+        int err = errno;
+        if ((err == ENOENT || err == ENOTDIR) && (stat(dir, &dst) != 0 || !S_ISDIR(dst.st_mode))) {
+            cli_error(what, "cannot open database %s: no such directory", path);
+        } else if (err == ENOENT && must_exist) {
+            cli_error(what, "no database at %s (create it with 'kaiku init --db %s')", path, path);
+        } else if (err == ENOENT) {
+            if (access(dir, W_OK | X_OK) == 0)
+                return false;
+            cli_error(what, "cannot create database %s: directory %s: %s", path, dir,
+                      strerror(errno));
+        } else {
+            cli_error(what, "cannot open database %s: %s", path, strerror(err));
+        }
+        return true;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_error(what, "cannot open database %s: it is a directory", path);
+        return true;
+    }
+    if (access(path, R_OK | W_OK) != 0) {
+        cli_error(what, "cannot open database %s: %s", path, strerror(errno));
+        return true;
+    }
+    if (!looks_like_database(path, st.st_size)) {
+        cli_error(what, "%s is not a kaiku database (file is not a database)", path);
+        return true;
+    }
+    /* SQLite writes its -wal and -shm files beside the database. */
+    if (access(dir, W_OK | X_OK) != 0) {
+        cli_error(what, "cannot open database %s: directory %s: %s", path, dir, strerror(errno));
+        return true;
+    }
+    return false;
+}
+
+/* One line for a failed store_open (or, when migrating, store_migrate). */
+static void open_failed(const char *what, const char *url, bool migrating, int rc)
+{
+    char shown[CLI_VALUE_MAX + 1];
+    shown_url(url, shown, sizeof shown);
+    if (!cli_db_is_file(url) && rc == -ERR_INVALID_REQUEST) {
+        /* store_open's answer while this build has no PostgreSQL backend
+         * (store.c); revisit with store_pg.c. */
+        cli_error(what, "PostgreSQL is not supported by this build yet (%s)", shown);
+        return;
+    }
+    if (cli_db_is_file(url) && rc == -ERR_UNAVAILABLE && explain_path(what, url, false))
+        return;
+    if (migrating)
+        cli_error(what, "cannot bring database %s up to date: %s", shown, cli_error_message(rc));
+    else
+        cli_error(what, "cannot open database %s: %s", shown, cli_error_message(rc));
 }
 
 struct store *cli_open_store(const char *what, const char *url, bool must_exist, int *version)
 {
     struct store *s = NULL;
     struct store *result = NULL;
-    if (must_exist && !is_postgres_url(url)) {
+    if (must_exist && cli_db_is_file(url)) {
         struct stat st;
         if (stat(url, &st) != 0) {
-            if (errno == ENOENT)
-                cli_error(what, "no database at %s (create it with 'kaiku init --db %s')", url,
-                          url);
-            else
-                cli_error(what, "cannot use %s: %s", url, strerror(errno));
+            if (!explain_path(what, url, true)) /* only if it appeared meanwhile */
+                cli_error(what, "no database at %s", url);
             goto out;
         }
     }
     int rc = store_open(url, &s);
     if (rc != 0) {
-        cli_error(what, "cannot open database %s: %s", url,
-                  error_message(rc < 0 ? -rc : rc, LANG_EN));
+        open_failed(what, url, false, rc);
         goto out;
     }
     int to = 0;
     rc = store_migrate(s, NULL, &to);
     if (rc != 0) {
-        cli_error(what, "cannot bring database %s up to date: %s", url,
-                  error_message(rc < 0 ? -rc : rc, LANG_EN));
+        open_failed(what, url, true, rc);
         goto out;
     }
     if (version)

@@ -65,19 +65,32 @@ const char *cli_db_url(const char *what, const char *db_option);
 /* Prints "kaiku: WHAT: MESSAGE\n" on stderr (printf-style). */
 void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints "kaiku: WHAT: MESSAGE" for a store/core error code (negative or
- * positive), in English. */
+/* The English message for a store/core error code (negative or positive),
+ * worded for the command line. Static. */
+const char *cli_error_message(int err);
+
+/* Prints "kaiku: WHAT: MESSAGE (code)" for a store/core error code (negative
+ * or positive), in English. */
 void cli_error_code(const char *what, int err);
 
 /* A national actor for the command line: user "cli", address "local", now =
  * the current time. */
 void cli_actor(struct actor *a);
 
+/* True when url is a file path (SQLite) rather than a postgresql:// URL. */
+bool cli_db_is_file(const char *url);
+
+/* The directory part of a file path ("." when it has none) into dir
+ * (capacity cap). Returns 0, or -1 when it does not fit. */
+int cli_parent_dir(const char *path, char *dir, size_t cap);
+
 /* Opens the store at url and brings the schema up to date (idempotent).
  * With must_exist, a database file that does not exist yet is refused
  * instead of created (so that a mistyped path cannot start a new, empty
- * register). Prints one line and returns NULL on failure. *version (may be
- * NULL) receives the schema version. */
+ * register). Prints one line and returns NULL on failure, naming the cause
+ * the file system shows (no such directory, not a database, no permission)
+ * or that PostgreSQL is not built. *version (may be NULL) receives the
+ * schema version. */
 struct store *cli_open_store(const char *what, const char *url, bool must_exist, int *version);
 
 /* Reads one line from stdin into buf (capacity cap) without its line end

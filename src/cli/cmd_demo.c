@@ -9,12 +9,21 @@
  * after it, as back-entries, so that no time window (R17) interferes. Uses
  * the rules refuse (cap_reached, …) are expected now and then and are
  * counted, not fatal. Deterministic for a given --seed and day: the only
- * randomness is the small generator below (no rand()). */
+ * randomness is the small generator below (no rand()).
+ *
+ * All or nothing: those are thousands of store calls, each its own
+ * transaction, so the demo is built in a scratch file beside the target and
+ * renamed onto it only when complete (see "building beside the target"). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cmd_common.h"
 #include "core/rules.h"
@@ -417,8 +426,7 @@ static int fail(int rc, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    int e = rc < 0 ? -rc : rc;
-    cli_error(WHAT, "%s: %s (%s)", what, error_message(e, LANG_EN), error_code(e));
+    cli_error(WHAT, "%s: %s (%s)", what, cli_error_message(rc), error_code(rc < 0 ? -rc : rc));
     return -1;
 }
 
@@ -455,14 +463,55 @@ static int32_t pilot_end(const struct demo *dm, int region)
     return regions[region].pilot ? date_from_ymd(dm->year + 1, 6, 30) : -1;
 }
 
-/* ---- the network, its users and its stock ---- */
+/* ---- the target must hold no data: the demo replaces it whole ---- */
 
-static int has_region(void *ctx, const struct region *r)
+static int found_region(void *ctx, const struct region *r)
 {
     (void)r;
-    *(int *)ctx += 1;
+    *(bool *)ctx = true;
     return 1; /* one is enough */
 }
+
+static int found_user(void *ctx, const struct user *u)
+{
+    (void)u;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+static int found_audit(void *ctx, const struct audit_entry *e)
+{
+    (void)e;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+/* Prints one line and returns -1 when the database holds anything: regions,
+ * users, or any audit row (every write leaves one, R34). */
+static int check_empty(struct store *s, const char *url)
+{
+    struct actor a;
+    cli_actor(&a);
+    bool has_regions = false, users = false, audit = false;
+    int rc = store_region_list(s, found_region, &has_regions);
+    if (rc >= 0)
+        rc = store_user_list(s, &a, found_user, &users);
+    if (rc >= 0)
+        rc = store_audit_list(s, &a, 0, 0, found_audit, &audit);
+    if (rc < 0) {
+        cli_error_code(WHAT, rc);
+        return -1;
+    }
+    const char *has = has_regions ? "regions" : users ? "users" : audit ? "audit entries" : NULL;
+    if (has) {
+        cli_error(WHAT, "the database at %s already has %s; the demo fills only a new one", url,
+                  has);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the network, its users and its stock ---- */
 
 static int add_user(struct demo *dm, const char *username, enum role role, const char *scope,
                     int64_t now)
@@ -1066,6 +1115,227 @@ static int replay(struct demo *dm)
     return 0;
 }
 
+/* ---- building beside the target ----
+ *
+ * The demo is built in PATH.demo-XXXXXX, a new file in the target's own
+ * directory, so that one rename() on one file system puts it in place. When
+ * the whole demo is in it, the store is closed (SQLite checkpoints the WAL
+ * and removes the scratch file's -wal and -shm), the file is synced, renamed
+ * onto PATH and the directory synced. On any failure, and on SIGINT, SIGTERM
+ * or SIGHUP, the scratch file and its -wal and -shm (and the -journal SQLite
+ * keeps while it turns the new file to WAL) are removed and PATH is left as
+ * it was. */
+
+#define SCRATCH_MAX (CLI_VALUE_MAX + 32)
+
+enum { SCRATCH_DB, SCRATCH_WAL, SCRATCH_SHM, SCRATCH_JOURNAL, SCRATCH_FILES };
+
+/* What the target was before the demo: looked at again just before the
+ * rename, so that a database created or changed meanwhile is not replaced. */
+struct target {
+    bool exists;
+    struct stat st;
+};
+
+/* Static so that the signal handler, which may call only unlink() and
+ * raise(), can reach them. An empty name: nothing to remove. */
+static char scratch[SCRATCH_FILES][SCRATCH_MAX];
+static volatile sig_atomic_t scratch_armed;
+static const int scratch_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define SCRATCH_SIGNALS (sizeof scratch_signals / sizeof scratch_signals[0])
+static struct sigaction scratch_saved[SCRATCH_SIGNALS];
+
+static void scratch_unlink(void)
+{
+    for (int i = 0; i < SCRATCH_FILES; i++)
+        if (scratch[i][0])
+            unlink(scratch[i]);
+}
+
+static void scratch_on_signal(int sig)
+{
+    if (scratch_armed)
+        scratch_unlink();
+    raise(sig); /* SA_RESETHAND: delivered with the default action on return */
+}
+
+static void scratch_arm(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = scratch_on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    scratch_armed = 1;
+    for (size_t i = 0; i < SCRATCH_SIGNALS; i++) {
+        sigaction(scratch_signals[i], NULL, &scratch_saved[i]);
+        if (scratch_saved[i].sa_handler != SIG_IGN) /* nohup, a background job: left alone */
+            sigaction(scratch_signals[i], &sa, NULL);
+    }
+}
+
+/* Removes what is left of the scratch file (nothing after a rename) and
+ * gives the signals back. */
+static void scratch_discard(void)
+{
+    if (!scratch_armed)
+        return;
+    for (size_t i = 0; i < SCRATCH_SIGNALS; i++)
+        sigaction(scratch_signals[i], &scratch_saved[i], NULL);
+    scratch_armed = 0;
+    scratch_unlink();
+    for (int i = 0; i < SCRATCH_FILES; i++)
+        scratch[i][0] = '\0';
+}
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Whether url exists, and as what. Prints one line and returns -1 when it
+ * cannot be told (a missing directory is found when the scratch file is
+ * made). */
+static int target_stat(const char *url, struct target *t)
+{
+    memset(t, 0, sizeof *t);
+    if (stat(url, &t->st) == 0) {
+        t->exists = true;
+        return 0;
+    }
+    if (errno == ENOENT || errno == ENOTDIR)
+        return 0;
+    cli_error(WHAT, "cannot open database %s: %s", url, strerror(errno));
+    return -1;
+}
+
+static bool target_same(const struct target *a, const struct target *b)
+{
+    if (a->exists != b->exists)
+        return false;
+    return !a->exists ||
+           (a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino &&
+            a->st.st_size == b->st.st_size && a->st.st_mtim.tv_sec == b->st.st_mtim.tv_sec &&
+            a->st.st_mtim.tv_nsec == b->st.st_mtim.tv_nsec);
+}
+
+/* A -wal beside the target belongs to a connection still open on it (ours
+ * are closed), or is left over from a crash or a deleted database; either
+ * way, SQLite would read it into the file renamed there. */
+static int target_not_in_use(const char *url)
+{
+    char wal[SCRATCH_MAX];
+    if (snprintf(wal, sizeof wal, "%s-wal", url) >= (int)sizeof wal || !file_exists(wal))
+        return 0;
+    cli_error(WHAT,
+              "the database at %s is in use by another program, or %s is left over; nothing "
+              "was changed",
+              url, wal);
+    return -1;
+}
+
+/* Makes the empty scratch file beside url, with the target's permissions
+ * and, as far as allowed, owner (a new target: 0666 less the umask, as
+ * SQLite would create it). */
+static int scratch_create(const char *url, const struct target *t)
+{
+    int fd = -1;
+    int rc = -1;
+    char name[SCRATCH_MAX - 16]; /* room for "-journal" */
+    if (snprintf(name, sizeof name, "%s.demo-XXXXXX", url) >= (int)sizeof name) {
+        cli_error(WHAT, "--db is too long");
+        goto out;
+    }
+    fd = mkstemp(name);
+    if (fd < 0) {
+        int err = errno;
+        char dir[CLI_VALUE_MAX + 1];
+        if (cli_parent_dir(url, dir, sizeof dir) != 0)
+            dir[0] = '\0';
+        if (err == ENOENT || err == ENOTDIR)
+            cli_error(WHAT, "cannot open database %s: no such directory", url);
+        else
+            cli_error(WHAT, "cannot create the demo database in %s: %s", dir, strerror(err));
+        goto out;
+    }
+    static const char *const suffix[SCRATCH_FILES] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; i < SCRATCH_FILES; i++)
+        snprintf(scratch[i], SCRATCH_MAX, "%s%s", name, suffix[i]); /* fits: see name */
+    scratch_arm();
+    mode_t mode;
+    if (t->exists) {
+        mode = t->st.st_mode & 07777;
+        if ((t->st.st_uid != geteuid() || t->st.st_gid != getegid()) &&
+            fchown(fd, t->st.st_uid, t->st.st_gid) != 0) {
+            /* Not allowed (not root): the demo belongs to whoever made it. */
+        }
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0) {
+        cli_error(WHAT, "cannot set the permissions of %s: %s", scratch[SCRATCH_DB],
+                  strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/* fsync of a file or a directory opened read-only. Keeps errno. */
+static int sync_path(const char *path, bool dir)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
+/* Puts the finished, closed scratch file in the target's place. */
+static int scratch_commit(const char *url, const struct target *before)
+{
+    if (file_exists(scratch[SCRATCH_WAL])) {
+        cli_error(WHAT, "the demo database was not closed cleanly (%s remains)",
+                  scratch[SCRATCH_WAL]);
+        return -1;
+    }
+    if (sync_path(scratch[SCRATCH_DB], false) != 0) {
+        cli_error(WHAT, "cannot sync %s: %s", scratch[SCRATCH_DB], strerror(errno));
+        return -1;
+    }
+    struct target now;
+    if (target_stat(url, &now) != 0)
+        return -1;
+    if (!target_same(before, &now)) {
+        cli_error(WHAT, "the database at %s changed while the demo was built; nothing was changed",
+                  url);
+        return -1;
+    }
+    if (target_not_in_use(url) != 0)
+        return -1;
+    if (rename(scratch[SCRATCH_DB], url) != 0) {
+        cli_error(WHAT, "cannot move the demo database to %s: %s", url, strerror(errno));
+        return -1;
+    }
+    scratch[SCRATCH_DB][0] = '\0'; /* it is the target now */
+    char dir[CLI_VALUE_MAX + 1];
+    if (cli_parent_dir(url, dir, sizeof dir) != 0 || sync_path(dir, true) != 0) {
+        cli_error(WHAT, "the demo is at %s, but its directory could not be synced: %s", url,
+                  strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- output ---- */
 
 static void print_summary(const struct demo *dm, double seconds)
@@ -1152,20 +1422,32 @@ int cmd_demo(const struct command *cmd, int argc, char **argv)
     }
 
     status = CLI_EXIT_FAILURE;
-    s = cli_open_store(WHAT, url, false, NULL);
+    if (!cli_db_is_file(url)) {
+        s = cli_open_store(WHAT, url, false, NULL); /* says why it cannot be used */
+        if (s)
+            cli_error(WHAT, "the demo is built only into a database file, not PostgreSQL");
+        goto out;
+    }
+    /* An existing target: refused if it holds data; with only the schema
+     * (kaiku init), it is replaced by the demo. */
+    struct target target;
+    if (target_stat(url, &target) != 0)
+        goto out;
+    if (target.exists) {
+        s = cli_open_store(WHAT, url, true, NULL);
+        if (!s)
+            goto out;
+        int rc = check_empty(s, url);
+        store_close(s);
+        s = NULL;
+        if (rc != 0 || target_stat(url, &target) != 0)
+            goto out;
+    }
+    if (target_not_in_use(url) != 0 || scratch_create(url, &target) != 0)
+        goto out;
+    s = cli_open_store(WHAT, scratch[SCRATCH_DB], false, NULL);
     if (!s)
         goto out;
-    int found = 0;
-    int rc = store_region_list(s, has_region, &found);
-    if (rc < 0) {
-        cli_error_code(WHAT, rc);
-        goto out;
-    }
-    if (found) {
-        cli_error(WHAT, "the database at %s already has regions; the demo fills only a new one",
-                  url);
-        goto out;
-    }
     dm = calloc(1, sizeof *dm);
     if (!dm) {
         cli_error(WHAT, "out of memory");
@@ -1186,6 +1468,10 @@ int cmd_demo(const struct command *cmd, int argc, char **argv)
     build_pools(dm);
     if (add_programme(dm) != 0 || replay(dm) != 0)
         goto out;
+    store_close(s); /* checkpoints: the scratch file is whole, its -wal gone */
+    s = NULL;
+    if (scratch_commit(url, &target) != 0)
+        goto out;
     print_summary(dm, elapsed(&t0));
     print_logins();
     status = CLI_EXIT_OK;
@@ -1193,5 +1479,6 @@ out:
     free(dm);
     if (s)
         store_close(s);
+    scratch_discard();
     return status;
 }

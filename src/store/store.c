@@ -8,12 +8,14 @@
 #include "store/store_impl.h"
 
 /* PostgreSQL is selected by its URL but not built yet: a later issue adds
- * store_pg.c and replaces this entry. Prints nothing, like every backend. */
+ * store_pg.c and replaces this entry (and the CLI's "not supported by this
+ * build" line in cli_open_store). Not -ERR_UNAVAILABLE: that says "retry",
+ * and retrying cannot help. Prints nothing, like every backend. */
 static int pg_unavailable(const char *url, struct store **out)
 {
     (void)url;
     *out = NULL;
-    return -ERR_UNAVAILABLE;
+    return -ERR_INVALID_REQUEST;
 }
 
 /* First matching prefix wins; "" matches everything (a SQLite file path). */

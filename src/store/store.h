@@ -35,7 +35,11 @@
 struct store;
 
 /* Opens `url`: a file path (SQLite) or postgresql://… Returns 0 or an error;
- * on error *out is NULL. Does not create or migrate: see store_migrate. */
+ * on error *out is NULL. -ERR_INVALID_REQUEST: the URL is empty, too long,
+ * or names a backend this build does not have (PostgreSQL, for now).
+ * -ERR_UNAVAILABLE: the database could not be opened (missing directory,
+ * no permission, not a database, busy); the file system says which. Does
+ * not create the schema or migrate: see store_migrate. */
 int store_open(const char *url, struct store **out);
 void store_close(struct store *s);
 

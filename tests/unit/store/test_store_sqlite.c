@@ -283,8 +283,9 @@ static void test_open_and_migrate_twice(void **state)
         const char *url;
         int rc;
     } cases[] = {
-        {"postgresql://kaiku@localhost/kaiku", -ERR_UNAVAILABLE}, /* a later backend */
-        {"postgres://localhost/kaiku", -ERR_UNAVAILABLE},
+        /* a later backend: not built, so not worth retrying */
+        {"postgresql://kaiku@localhost/kaiku", -ERR_INVALID_REQUEST},
+        {"postgres://localhost/kaiku", -ERR_INVALID_REQUEST},
         {"/nonexistent-dir-kaiku/x/y.db", -ERR_UNAVAILABLE},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
