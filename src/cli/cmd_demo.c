@@ -497,7 +497,7 @@ static int check_empty(struct store *s, const char *url)
     if (rc >= 0)
         rc = store_user_list(s, &a, found_user, &users);
     if (rc >= 0)
-        rc = store_audit_list(s, &a, 0, 0, found_audit, &audit);
+        rc = store_audit_list(s, &a, NULL, found_audit, &audit);
     if (rc < 0) {
         cli_error_code(WHAT, rc);
         return -1;
