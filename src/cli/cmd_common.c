@@ -316,3 +316,20 @@ int cli_read_line(char *buf, size_t cap)
         return -3;
     return 0;
 }
+
+const char *cli_begin(const struct command *cmd, const char *what, int argc, char **argv,
+                      const struct cli_option *opts, size_t n, const char *const *db, int *status)
+{
+    *status = CLI_EXIT_USAGE;
+    switch (cli_parse(what, argc, argv, opts, n)) {
+    case CLI_HELP:
+        fputs(cmd->help, stdout);
+        *status = CLI_EXIT_OK;
+        return NULL;
+    case CLI_BAD:
+        return NULL;
+    case CLI_PARSED:
+        break;
+    }
+    return cli_db_url(what, *db);
+}

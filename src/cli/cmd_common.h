@@ -58,6 +58,13 @@ enum cli_parse_result { CLI_PARSED = 0, CLI_HELP = 1, CLI_BAD = -1 };
 enum cli_parse_result cli_parse(const char *what, int argc, char **argv,
                                 const struct cli_option *opts, size_t n);
 
+/* How every command starts: parses argv against opts (cli_parse), prints
+ * cmd's help for --help, then finds the database from *db (cli_db_url).
+ * Returns the URL; or NULL with *status set: CLI_EXIT_OK after the help,
+ * CLI_EXIT_USAGE after one line on stderr. */
+const char *cli_begin(const struct command *cmd, const char *what, int argc, char **argv,
+                      const struct cli_option *opts, size_t n, const char *const *db, int *status);
+
 /* The database: the --db value if given, else $KAIKU_DB. Prints one line and
  * returns NULL when neither is set (or either is empty or too long). */
 const char *cli_db_url(const char *what, const char *db_option);

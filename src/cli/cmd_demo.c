@@ -1402,17 +1402,8 @@ int cmd_demo(const struct command *cmd, int argc, char **argv)
     struct store *s = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    switch (cli_parse(WHAT, argc, argv, opts, sizeof opts / sizeof opts[0])) {
-    case CLI_HELP:
-        fputs(cmd->help, stdout);
-        status = CLI_EXIT_OK;
-        goto out;
-    case CLI_BAD:
-        goto out;
-    case CLI_PARSED:
-        break;
-    }
-    const char *url = cli_db_url(WHAT, db);
+    const char *url =
+        cli_begin(cmd, WHAT, argc, argv, opts, sizeof opts / sizeof opts[0], &db, &status);
     if (!url)
         goto out;
     int64_t seed_value = 1;

@@ -8,18 +8,11 @@ int cmd_init(const struct command *cmd, int argc, char **argv)
 {
     const char *db = NULL;
     const struct cli_option opts[] = {{.name = "db", .value = &db}};
-    switch (cli_parse("init", argc, argv, opts, sizeof opts / sizeof opts[0])) {
-    case CLI_HELP:
-        fputs(cmd->help, stdout);
-        return CLI_EXIT_OK;
-    case CLI_BAD:
-        return CLI_EXIT_USAGE;
-    case CLI_PARSED:
-        break;
-    }
-    const char *url = cli_db_url("init", db);
+    int status;
+    const char *url =
+        cli_begin(cmd, "init", argc, argv, opts, sizeof opts / sizeof opts[0], &db, &status);
     if (!url)
-        return CLI_EXIT_USAGE;
+        return status;
     int version = 0;
     struct store *s = cli_open_store("init", url, false, &version);
     if (!s)

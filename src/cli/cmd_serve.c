@@ -123,17 +123,8 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
     int status = CLI_EXIT_USAGE;
     struct store *s = NULL;
     char *cert = NULL, *key = NULL;
-    switch (cli_parse(WHAT, argc, argv, opts, sizeof opts / sizeof opts[0])) {
-    case CLI_HELP:
-        fputs(cmd->help, stdout);
-        status = CLI_EXIT_OK;
-        goto out;
-    case CLI_BAD:
-        goto out;
-    case CLI_PARSED:
-        break;
-    }
-    const char *url = cli_db_url(WHAT, db);
+    const char *url =
+        cli_begin(cmd, WHAT, argc, argv, opts, sizeof opts / sizeof opts[0], &db, &status);
     if (!url)
         goto out;
     if (!listen) {

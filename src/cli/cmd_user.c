@@ -148,19 +148,12 @@ static int user_add(const struct command *cmd, int argc, char **argv)
     password[0] = '\0';
     hash[0] = '\0';
 
-    switch (cli_parse(WHAT, argc, argv, opts, sizeof opts / sizeof opts[0])) {
-    case CLI_HELP:
-        fputs(cmd->help, stdout);
-        status = CLI_EXIT_OK;
-        goto out;
-    case CLI_BAD:
-        goto out;
-    case CLI_PARSED:
-        break;
-    }
     struct user u;
-    const char *url = cli_db_url(WHAT, a.db);
-    if (!url || check_args(&a, &u) != 0)
+    const char *url =
+        cli_begin(cmd, WHAT, argc, argv, opts, sizeof opts / sizeof opts[0], &a.db, &status);
+    if (!url)
+        goto out;
+    if (check_args(&a, &u) != 0)
         goto out;
     if (read_password(password, sizeof password) != 0)
         goto out;
