@@ -21,7 +21,9 @@
  * Checkpoints: the writer does not checkpoint inside a commit; its WAL hook
  * wakes the `checkpointer` thread, which copies the WAL back into the
  * database on its own connection (PASSIVE: it never blocks readers or the
- * writer). On close SQLite checkpoints what is left.
+ * writer). Past WAL_RESET_PAGES the writer finishes the copy itself, so the
+ * WAL restarts and stays bounded (see write_end). On close SQLite
+ * checkpoints what is left.
  *
  * Scopes (R32) are checked inside the transaction against the place of the
  * object as the database has it, with core's scope_allows(). */
@@ -44,6 +46,7 @@
 #define BUSY_TIMEOUT_MS  5000
 #define PATH_MAX_BYTES   4096
 #define CHECKPOINT_PAGES 1000 /* SQLite's own autocheckpoint threshold */
+#define WAL_RESET_PAGES  4000 /* past this, the writer finishes the checkpoint itself */
 
 /* ---- the statements: one enum, one const table of SQL ---- */
 
@@ -204,8 +207,9 @@ struct sq_store {
     pthread_cond_t cv;  /* signalled when a connection comes back */
     struct conn *idle;
     struct conn conns[POOL_MAX];
-    pthread_mutex_t write_mu; /* guards writer */
+    pthread_mutex_t write_mu; /* guards writer and wal_pages */
     struct conn writer;
+    int wal_pages; /* frames in the WAL after the writer's last commit */
 
     /* Group commit of uses: the queue of the use_writer thread. batch_mu
      * guards the queue, `stopping` and every job's `done`. */
@@ -638,6 +642,7 @@ static int on_wal_commit(void *ctx, sqlite3 *db, const char *name, int pages)
     (void)db;
     (void)name;
     struct sq_store *s = ctx;
+    s->wal_pages = pages; /* under write_mu: the hook runs inside COMMIT */
     if (pages >= CHECKPOINT_PAGES) {
         pthread_mutex_lock(&s->ckpt_mu);
         s->ckpt_wanted = true;
@@ -654,8 +659,10 @@ static int write_begin(struct sq_store *s, struct conn **out)
     struct conn *c = &s->writer;
     int rc = 0;
     pthread_mutex_lock(&s->write_mu);
-    if (!c->db && (rc = conn_open(c, s->path)) == 0)
+    if (!c->db && (rc = conn_open(c, s->path)) == 0) {
         sqlite3_wal_hook(c->db, on_wal_commit, s);
+        (void)sqlite3_exec(c->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+    }
     if (rc == 0 && !c->prepared)
         rc = conn_prepare(c);
     if (rc == 0)
@@ -677,6 +684,14 @@ static int write_end(struct sq_store *s, struct conn *c, int rc)
         rc = run(c->q[S_COMMIT]);
     if (rc != 0 && !sqlite3_get_autocommit(c->db))
         (void)run(c->q[S_ROLLBACK]);
+    /* The checkpointer copies the WAL while writes go on, so it never
+     * catches up with the last frames, and SQLite starts the WAL afresh only
+     * once every frame is copied. When the WAL has grown this far, the writer
+     * copies what is left (little: the checkpointer did the rest) before the
+     * next write, which then starts the WAL from its beginning again. */
+    if (rc == 0 && s->wal_pages >= WAL_RESET_PAGES &&
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK)
+        s->wal_pages = 0;
     pthread_mutex_unlock(&s->write_mu);
     return rc;
 }

@@ -1344,6 +1344,32 @@ static void test_use_async_R16(void **state)
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM audit WHERE action = 'use.record'"), 5);
 }
 
+/* Under a steady stream of commits the WAL does not grow without bound:
+ * the writer finishes the checkpointer's work and SQLite starts the WAL
+ * afresh (a WAL of every commit since start would be ~100 MiB here). */
+static void test_wal_stays_bounded(void **state)
+{
+    struct fixture *f = *state;
+    struct actor nat = NATIONAL;
+    for (int i = 0; i < 6000; i++) {
+        code_t code;
+        snprintf(code, sizeof code, "W%d", i);
+        assert_int_equal(store_stock_add(f->s, &nat, "espoo-sote", CARD_PERSONAL,
+                                         (const code_t *)&code, 1, NULL),
+                         0);
+    }
+    char wal[320];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    FILE *w = fopen(wal, "rb");
+    assert_non_null(w);
+    assert_int_equal(fseek(w, 0, SEEK_END), 0);
+    long bytes = ftell(w);
+    fclose(w);
+    if (bytes > 24L * 1024 * 1024)
+        fail_msg("the WAL has grown to %ld bytes", bytes);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM cards WHERE code LIKE 'W%'"), 6000);
+}
+
 int main(void)
 {
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1367,6 +1393,7 @@ int main(void)
         T_(test_audit_R34),
         T_(test_race_cap_R16),
         T_(test_use_async_R16),
+        T_(test_wal_stays_bounded),
     };
 #undef T_
     return cmocka_run_group_tests(tests, NULL, NULL);
