@@ -44,15 +44,23 @@ class Server:
                               timeout=60)
 
     def start(self):
+        """A new database with the national user, then serve()."""
         r = self.run("init", "--db", self.db)
         assert r.returncode == 0, r.stderr
         r = self.run("user", "add", "--db", self.db, "--username", NATIONAL, "--role", "national",
                      "--password-stdin", stdin=PASSWORD + "\n")
         assert r.returncode == 0, r.stderr
-        self.log = open(self.log_path, "w")
+        return self.serve()
+
+    def serve(self, *args):
+        """Runs kaiku serve on the database as it is, on a free port (a new one each time,
+        so that a restart never waits for the old socket), until /healthz answers. The log
+        of every run goes to the same file."""
+        self.port = free_port()
+        self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port],
-            stdout=self.log, stderr=self.log)
+            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port,
+             *args], stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
@@ -64,7 +72,15 @@ class Server:
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
-        raise RuntimeError("kaiku serve did not come up: " + open(self.log_path).read())
+        raise RuntimeError("kaiku serve did not come up: " + self.log_text()[-2000:])
+
+    def kill(self):
+        """SIGKILL: the process dies at once, as in a crash; returns the exit status."""
+        self.proc.send_signal(signal.SIGKILL)
+        rc = self.proc.wait()
+        self.proc = None
+        self.log.close()
+        return rc
 
     def stop(self):
         """SIGTERM; returns the exit status."""
@@ -81,6 +97,8 @@ class Server:
         return rc
 
     def log_text(self):
+        if not os.path.exists(self.log_path):  # never served
+            return ""
         with open(self.log_path) as f:
             return f.read()
 
@@ -130,12 +148,16 @@ class Suite:
         self.servers = []
         self.codes_seen = set()
 
-    def start(self):
+    def server(self):
+        """A server in a directory of its own, not yet started; finish() checks its log."""
         d = os.path.join(self.tmp.name, "srv%d" % len(self.servers))
         os.mkdir(d)
-        srv = Server(self.binary, d).start()
+        srv = Server(self.binary, d)
         self.servers.append(srv)
         return srv
+
+    def start(self):
+        return self.server().start()
 
     def check(self, name, cond, info=None):
         if cond:
