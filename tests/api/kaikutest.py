@@ -102,8 +102,16 @@ class Server:
         with open(self.log_path) as f:
             return f.read()
 
-    def call(self, method, path, body=None, token=None, headers=None, raw=None, lang=None):
-        """One request on a fresh connection: (status, parsed JSON or None, headers dict)."""
+    def connect(self):
+        """A connection to keep for many calls (HTTP/1.1 keep-alive), as a till keeps one:
+        heavy traffic on fresh connections would tie up thousands of local ports in
+        TIME_WAIT, which other tests running at the same time may want."""
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def call(self, method, path, body=None, token=None, headers=None, raw=None, lang=None,
+             conn=None):
+        """One request, on conn or on a fresh connection: (status, parsed JSON or None,
+        headers dict)."""
         h = {}
         if token:
             h["Authorization"] = "Bearer " + token
@@ -115,7 +123,9 @@ class Server:
         if data is not None:
             h["Content-Type"] = "application/json"
         h.update(headers or {})
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        fresh = conn is None
+        if fresh:
+            conn = self.connect()
         try:
             conn.request(method, path, body=data, headers=h)
             resp = conn.getresponse()
@@ -129,7 +139,8 @@ class Server:
                     parsed = {"_raw": text.decode("utf-8", "replace")}
             return resp.status, parsed, hdrs
         finally:
-            conn.close()
+            if fresh:
+                conn.close()
 
     def login(self, username, password):
         st, body, hdrs = self.call("POST", "/api/v1/login",

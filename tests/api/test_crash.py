@@ -99,6 +99,34 @@ class Ledger:
                 place[key] = value
 
 
+class Till:
+    """Venue staff at a till: one session on one kept connection."""
+
+    def __init__(self, srv, token):
+        self.srv = srv
+        self.token = token
+        self.conn = srv.connect()
+
+    def call(self, method, path, body=None):
+        try:
+            return self.srv.call(method, path, body, self.token, conn=self.conn)
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            raise
+
+    def retrying(self, method, path, body=None):
+        """A call that retries 503 (documented as "nothing stored, retry")."""
+        for _ in range(50):
+            r = self.call(method, path, body)
+            if r[0] != 503:
+                return r
+            time.sleep(0.05)
+        return r
+
+    def close(self):
+        self.conn.close()
+
+
 def reply_matches(body, reply):
     """A use reply says what the request asked for."""
     return isinstance(reply, dict) and all(
@@ -107,13 +135,13 @@ def reply_matches(body, reply):
         isinstance(reply.get("id"), int)
 
 
-def load(srv, token, ledger, prefix, stop):
+def load(till, ledger, prefix, stop):
     """One till: records uses until the server dies or the cycle ends."""
     while not stop.is_set():
         body = ledger.next_body(prefix)
         key = body["idempotency_key"]
         try:
-            st, reply, _ = srv.call("POST", "/api/v1/uses", body, token)
+            st, reply, _ = till.call("POST", "/api/v1/uses", body)
         except (OSError, http.client.HTTPException):
             ledger.note("unknown", key)
             return
@@ -129,7 +157,7 @@ def load(srv, token, ledger, prefix, stop):
             continue
         use_id = reply["id"]
         try:
-            st, reply, _ = srv.call("DELETE", "/api/v1/uses/%d" % use_id, token=token)
+            st, reply, _ = till.call("DELETE", "/api/v1/uses/%d" % use_id)
         except (OSError, http.client.HTTPException):
             ledger.note("undo_unknown", use_id)
             return
@@ -169,11 +197,11 @@ def read_db(path, event_ids):
         con.close()
 
 
-def verify(t, srv, token, ledger, event_ids, when, exact):
+def verify(t, till, ledger, event_ids, when, exact):
     """Checks the database and the API against the ledger. With exact, every
     request has been answered (resolve() ran) and the database must hold
     exactly the acknowledged uses and undos."""
-    db = read_db(srv.db, event_ids)
+    db = read_db(till.srv.db, event_ids)
     t.check(when + ": integrity_check", db["integrity"] == ["ok"], db["integrity"][:5])
     t.check(when + ": foreign_key_check", db["foreign_keys"] == [], db["foreign_keys"][:5])
     by_key = {r[1]: r for r in db["uses"].values()}
@@ -255,10 +283,10 @@ def verify(t, srv, token, ledger, event_ids, when, exact):
     # The API says what the database says.
     used = {e[0]: e[3] for e in db["events"]}
     for e in event_ids:
-        st, ev, _ = srv.call("GET", "/api/v1/events/%d" % e, token=token)
+        st, ev, _ = till.call("GET", "/api/v1/events/%d" % e)
         t.check("%s: GET event %d used" % (when, e), st == 200 and ev["used"] == used[e],
                 (st, ev, used[e]))
-        st, body, _ = srv.call("GET", "/api/v1/uses?event=%d" % e, token=token)
+        st, body, _ = till.call("GET", "/api/v1/uses?event=%d" % e)
         listed = {u["id"]: u["undone_at"] is not None for u in body["uses"]} if st == 200 else None
         stored = {r[0]: bool(r[9]) for r in db["uses"].values() if r[3] == e}
         t.check("%s: GET uses of event %d" % (when, e), listed == stored,
@@ -266,17 +294,7 @@ def verify(t, srv, token, ledger, event_ids, when, exact):
     return db
 
 
-def call_retrying(srv, method, path, body, token):
-    """A call that retries 503 (documented as "nothing stored, retry")."""
-    for _ in range(50):
-        r = srv.call(method, path, body, token)
-        if r[0] != 503:
-            return r
-        time.sleep(0.05)
-    return r
-
-
-def resolve(t, srv, token, ledger, db, rng, when):
+def resolve(t, till, ledger, db, rng, when):
     """Replays every request that the kill left without an answer, and a
     sample of the acknowledged ones (R27)."""
     stored = {r[1]: r for r in db["uses"].values()}
@@ -286,7 +304,7 @@ def resolve(t, srv, token, ledger, db, rng, when):
                     sum(1 for u in ledger.undo_unknown if db["uses"][u][9])), flush=True)
     for key in sorted(ledger.unknown):
         body = ledger.sent[key]
-        st, reply, _ = call_retrying(srv, "POST", "/api/v1/uses", body, token)
+        st, reply, _ = till.retrying("POST", "/api/v1/uses", body)
         row = stored.get(key)
         if row is not None:  # it was committed: the replay must find it
             t.check("%s: replay of unanswered %s gives the stored use" % (when, key),
@@ -304,7 +322,7 @@ def resolve(t, srv, token, ledger, db, rng, when):
     ledger.unknown.clear()
 
     for use_id in sorted(ledger.undo_unknown):
-        st, reply, _ = call_retrying(srv, "DELETE", "/api/v1/uses/%d" % use_id, None, token)
+        st, reply, _ = till.retrying("DELETE", "/api/v1/uses/%d" % use_id)
         was_undone = db["uses"][use_id][9]
         t.check("%s: undo again of use %d whose undo got no answer" % (when, use_id),
                 (st, (reply or {}).get("error")) == ((404, "not_found") if was_undone
@@ -319,7 +337,7 @@ def resolve(t, srv, token, ledger, db, rng, when):
     sample = rng.sample(keys, min(REPLAYS_PER_CYCLE, len(keys))) + undone[-5:]
     bad = []
     for key in sample:
-        st, reply, _ = call_retrying(srv, "POST", "/api/v1/uses", ledger.sent[key], token)
+        st, reply, _ = till.retrying("POST", "/api/v1/uses", ledger.sent[key])
         if st != 200 or reply != ledger.acked[key]:
             bad.append((key, st, reply, ledger.acked[key]))
     t.check("%s: %d replays give the original answer (200)" % (when, len(sample)), not bad,
@@ -328,7 +346,7 @@ def resolve(t, srv, token, ledger, db, rng, when):
         key = rng.choice(keys)
         other = dict(ledger.sent[key], child=ledger.sent[key]["child"] + 1)
         t.expect("%s: same key, another body" % when,
-                 call_retrying(srv, "POST", "/api/v1/uses", other, token), 409,
+                 till.retrying("POST", "/api/v1/uses", other), 409,
                  "idempotency_conflict")
 
 
@@ -373,18 +391,20 @@ def run(t):
         when = "cycle %d" % cycle
         before = (len(ledger.acked), len(ledger.undo_acked), len(ledger.refused))
         stop = threading.Event()
-        threads = [threading.Thread(target=load, args=(srv, token, ledger,
-                                                       "c%d-w%d" % (cycle, w), stop))
-                   for w in range(WORKERS)]
+        tills = [Till(srv, token) for _ in range(WORKERS)]
+        threads = [threading.Thread(target=load, args=(till, ledger, "c%d-w%d" % (cycle, w), stop))
+                   for w, till in enumerate(tills)]
         for th in threads:
             th.start()
         delay = rng.uniform(*KILL_AFTER)
         time.sleep(delay)
         rc = srv.kill()
         stop.set()
-        for th in threads:
+        for th, till in zip(threads, tills):
             th.join()
+            till.close()
         t.check(when + ": the server died of SIGKILL", rc == -9, rc)
+        t.check(when + ": uses were acknowledged before the kill", len(ledger.acked) > before[0])
         for request, answer in sorted(ledger.problems.items()):
             t.check("%s: unexpected answer to %s" % (when, request), False, answer)
         ledger.problems.clear()
@@ -395,13 +415,15 @@ def run(t):
                   len(ledger.undo_unknown)), flush=True)
 
         srv.serve()
-        st, _, _ = srv.call("GET", "/api/v1/events/%d" % event_ids[0], token=token)
+        till = Till(srv, token)
+        st, _, _ = till.call("GET", "/api/v1/events/%d" % event_ids[0])
         t.check(when + ": the session signed in before the kills still holds", st == 200, st)
-        db = verify(t, srv, token, ledger, event_ids, when + " after restart", exact=False)
-        resolve(t, srv, token, ledger, db, rng, when)
-        verify(t, srv, token, ledger, event_ids, when + " after replays", exact=True)
+        db = verify(t, till, ledger, event_ids, when + " after restart", exact=False)
+        resolve(t, till, ledger, db, rng, when)
+        verify(t, till, ledger, event_ids, when + " after replays", exact=True)
+        till.close()
 
-    # The limits were reached, so they were tested under the kills too.
+    # How far the limits were filled (usually to the brim, in the first cycles).
     db = read_db(srv.db, event_ids)
     used = {e[0]: e[3] for e in db["events"]}
     for e, (name, capacity, cap) in capped.items():
@@ -411,8 +433,6 @@ def run(t):
     print("in all: %d uses acknowledged, %d undone, refused %s; %.1f s" % (
         len(ledger.acked), len(ledger.undo_acked), dict(refused), time.time() - started),
         flush=True)
-    t.check("some uses were acknowledged in every cycle", len(ledger.acked) >= CYCLES * 10,
-            len(ledger.acked))
     srv.stop()
 
 
