@@ -301,7 +301,8 @@ def resolve(t, till, ledger, db, rng, when):
     print("%s: of %d unanswered uses %d had been stored, of %d unanswered undos %d had been "
           "done" % (when, len(ledger.unknown), len(ledger.unknown & set(stored)),
                     len(ledger.undo_unknown),
-                    sum(1 for u in ledger.undo_unknown if db["uses"][u][9])), flush=True)
+                    sum(1 for u in ledger.undo_unknown if u in db["uses"] and db["uses"][u][9])),
+          flush=True)
     for key in sorted(ledger.unknown):
         body = ledger.sent[key]
         st, reply, _ = till.retrying("POST", "/api/v1/uses", body)
@@ -321,7 +322,7 @@ def resolve(t, till, ledger, db, rng, when):
             ledger.refused[key] = (st, (reply or {}).get("error"))
     ledger.unknown.clear()
 
-    for use_id in sorted(ledger.undo_unknown):
+    for use_id in sorted(ledger.undo_unknown & set(db["uses"])):  # a lost use is reported
         st, reply, _ = till.retrying("DELETE", "/api/v1/uses/%d" % use_id)
         was_undone = db["uses"][use_id][9]
         t.check("%s: undo again of use %d whose undo got no answer" % (when, use_id),
