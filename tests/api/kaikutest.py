@@ -80,16 +80,23 @@ class Server:
                               timeout=60)
 
     def start(self):
+        """A new database with the national user, then serve()."""
         r = self.run("init", "--db", self.db)
         assert r.returncode == 0, r.stderr
         r = self.run("user", "add", "--db", self.db, "--username", NATIONAL, "--role", "national",
                      "--password-stdin", stdin=PASSWORD + "\n")
         assert r.returncode == 0, r.stderr
-        self.log = open(self.log_path, "w")
+        return self.serve()
+
+    def serve(self, *args):
+        """Runs kaiku serve on the database as it is, on a free port (a new one each time,
+        so that a restart never waits for the old socket), until /healthz answers. The log
+        of every run goes to the same file."""
+        self.port = free_port()
+        self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port,
-             *self.serve_args],
-            stdout=self.log, stderr=self.log)
+             *self.serve_args, *args], stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:
             try:
@@ -101,7 +108,15 @@ class Server:
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
-        raise RuntimeError("kaiku serve did not come up: " + open(self.log_path).read())
+        raise RuntimeError("kaiku serve did not come up: " + self.log_text()[-2000:])
+
+    def kill(self):
+        """SIGKILL: the process dies at once, as in a crash; returns the exit status."""
+        self.proc.send_signal(signal.SIGKILL)
+        rc = self.proc.wait()
+        self.proc = None
+        self.log.close()
+        return rc
 
     def stop(self, sig=signal.SIGTERM):
         """Sends sig (SIGTERM by default); returns the exit status."""
@@ -118,11 +133,21 @@ class Server:
         return rc
 
     def log_text(self):
+        if not os.path.exists(self.log_path):  # never served
+            return ""
         with open(self.log_path) as f:
             return f.read()
 
-    def call(self, method, path, body=None, token=None, headers=None, raw=None, lang=None):
-        """One request on a fresh connection: (status, parsed JSON or None, headers dict)."""
+    def connect(self):
+        """A connection to keep for many calls (HTTP/1.1 keep-alive), as a till keeps one:
+        heavy traffic on fresh connections would tie up thousands of local ports in
+        TIME_WAIT, which other tests running at the same time may want."""
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def call(self, method, path, body=None, token=None, headers=None, raw=None, lang=None,
+             conn=None):
+        """One request, on conn or on a fresh connection: (status, parsed JSON or None,
+        headers dict)."""
         h = {}
         if token:
             h["Authorization"] = "Bearer " + token
@@ -134,7 +159,9 @@ class Server:
         if data is not None:
             h["Content-Type"] = "application/json"
         h.update(headers or {})
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        fresh = conn is None
+        if fresh:
+            conn = self.connect()
         try:
             conn.request(method, path, body=data, headers=h)
             resp = conn.getresponse()
@@ -148,7 +175,8 @@ class Server:
                     parsed = {"_raw": text.decode("utf-8", "replace")}
             return resp.status, parsed, hdrs
         finally:
-            conn.close()
+            if fresh:
+                conn.close()
 
     def raw(self, data, timeout=10):
         """Sends raw bytes on a fresh connection and reads one reply, even when
@@ -211,12 +239,16 @@ class Suite:
         self.codes_seen = set()      # (status, code) of error replies that expect() accepted
         self.codes_required = set()  # (status, code) that must be among them by finish()
 
-    def start(self):
+    def server(self):
+        """A server in a directory of its own, not yet started; finish() checks its log."""
         d = os.path.join(self.tmp.name, "srv%d" % len(self.servers))
         os.mkdir(d)
-        srv = Server(self.binary, d).start()
+        srv = Server(self.binary, d)
         self.servers.append(srv)
         return srv
+
+    def start(self):
+        return self.server().start()
 
     def check(self, name, cond, info=None):
         if cond:
