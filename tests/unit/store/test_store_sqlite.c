@@ -1283,8 +1283,7 @@ static void test_reports_R28_R31(void **state)
     assert_int_equal(store_report_cardholders(f->s, &ce, "espoo", 2020, count_line, &r), 0);
     static const char *const lines[] = {
         "total =5\n",
-        "birth_year_band 1980\xe2\x80\x93"
-        "1989=5\n",
+        "birth_year_band 1980–1989=5\n",
         "mother_tongue fi=5\n",
         "gender female=5\ngender male=0\n",
         "postal_code 02100=5\n",
