@@ -86,4 +86,15 @@ int uses_list(struct request *r);
 
 int audit_list(struct request *r);
 
+/* Reports (R28–R31) reply in the format of ?format=: json (the default), or
+ * csv or xlsx as a download (api/reports.c). */
+enum report_format { FORMAT_JSON, FORMAT_CSV, FORMAT_XLSX, FORMAT_COUNT };
+extern const struct name_table report_format_names;
+#define MEDIA_CSV  "text/csv"
+#define MEDIA_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+int reports_venue_usage(struct request *r);
+int reports_cardholders(struct request *r);
+int reports_national(struct request *r);
+
 #endif

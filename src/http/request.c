@@ -10,13 +10,27 @@ int reply_json(struct request *r, int status, json_t *obj)
     free(r->reply);
     r->reply = NULL;
     r->reply_len = 0;
+    r->content_type = NULL;
     if (!obj)
         return 0;
-    r->reply = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* Reals (report shares such as 0.143) with no binary noise in the digits. */
+    r->reply = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(obj);
     if (!r->reply)
         return -ERR_INTERNAL;
     r->reply_len = strlen(r->reply);
+    return 0;
+}
+
+int reply_bytes(struct request *r, int status, const char *content_type, char *buf, size_t len)
+{
+    r->status = status;
+    free(r->reply);
+    r->reply = len > 0 ? buf : NULL;
+    r->reply_len = len > 0 ? len : 0;
+    if (len == 0)
+        free(buf);
+    r->content_type = content_type;
     return 0;
 }
 

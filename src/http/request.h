@@ -59,8 +59,9 @@ struct request {
 
     /* The reply. */
     int status;
-    char *reply; /* malloc'd JSON text, or NULL for no body */
+    char *reply; /* malloc'd body (JSON unless content_type says), or NULL for none */
     size_t reply_len;
+    const char *content_type; /* NULL: JSON; else static or arena */
     struct http_header headers[REQUEST_HEADERS_MAX];
     int nheaders;
     struct error_details details;
@@ -69,6 +70,10 @@ struct request {
 /* Replies with `obj` (stolen, may be NULL for no body) and `status`. Returns 0,
  * or -ERR_INTERNAL when out of memory. */
 int reply_json(struct request *r, int status, json_t *obj);
+/* Replies with the len bytes at buf as content_type (static or arena), e.g.
+ * a CSV or XLSX report. buf is malloc'd and taken over, also on failure.
+ * Returns 0. A later reply_json (an error reply) replaces it, JSON again. */
+int reply_bytes(struct request *r, int status, const char *content_type, char *buf, size_t len);
 /* Adds a reply header; name and value must outlive the request (arena). */
 void reply_header(struct request *r, const char *name, const char *value);
 

@@ -102,6 +102,17 @@ const struct route routes[] = {
 
     {HTTP_GET, "/api/v1/audit", audit_list, R_NATIONAL | R_COORDINATOR, ROUTE_USERS_ONLY, NONE,
      FIELDS("from", "to", "limit", "after"), 200, "The audit log (R34); paged"},
+
+    {HTTP_GET, "/api/v1/reports/venue-usage", reports_venue_usage,
+     R_NATIONAL | R_COORDINATOR | R_VENUE, ROUTE_FORMATS, NONE,
+     FIELDS("venue", "from", "to", "format"), 200,
+     "A venue's usage report: one row per use not undone, and totals (R28, R29)"},
+    {HTTP_GET, "/api/v1/reports/cardholders", reports_cardholders, R_NATIONAL | R_COORDINATOR,
+     ROUTE_FORMATS, NONE, FIELDS("region", "year", "format", "suppress"), 200,
+     "Background of the cardholders of a region's handouts in a year; counts 1-4 as \"<5\" "
+     "(R30)"},
+    {HTTP_GET, "/api/v1/reports/national", reports_national, R_NATIONAL, ROUTE_FORMATS, NONE,
+     FIELDS("year", "format"), 200, "National statistics per region and combined (R31)"},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];
@@ -208,6 +219,7 @@ static const struct field_schema {
     {"companion", F_INTEGER, NULL},
     {"event", F_INTEGER, NULL},
     {"excluded", F_BOOLEAN, NULL},
+    {"format", F_ENUM, &report_format_names},
     {"free_cloakroom", F_BOOLEAN, NULL},
     {"from", F_DATE, NULL},
     {"gender", F_ENUM, &gender_names},
@@ -219,7 +231,9 @@ static const struct field_schema {
     {"role", F_ENUM, &role_names},
     {"starts_at", F_DATETIME, NULL},
     {"status", F_ENUM, &transfer_status_names},
+    {"suppress", F_BOOLEAN, NULL},
     {"to", F_DATE, NULL},
+    {"year", F_INTEGER, NULL},
 };
 
 static json_t *enum_of(const struct name_table *t)
@@ -312,11 +326,20 @@ static json_t *operation(const struct route *rt)
         json_object_set_new(op, "x-api-keys",
                             json_boolean((rt->roles & R_VENUE) && !(rt->flags & ROUTE_USERS_ONLY)));
     }
-    json_object_set_new(responses, success,
-                        rt->success == 204
-                            ? json_pack("{s:s}", "description", "Done")
-                            : json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "Success",
-                                        "content", "application/json", "schema", "type", "object"));
+    json_t *content = json_pack("{s:{s:{s:s}}}", "application/json", "schema", "type", "object");
+    if (rt->flags & ROUTE_FORMATS) {
+        json_object_set_new(content, MEDIA_CSV, json_pack("{s:{s:s}}", "schema", "type", "string"));
+        json_object_set_new(content, MEDIA_XLSX,
+                            json_pack("{s:{s:s, s:s}}", "schema", "type", "string",
+                                      "contentMediaType", MEDIA_XLSX));
+    }
+    if (rt->success == 204) {
+        json_decref(content);
+        json_object_set_new(responses, success, json_pack("{s:s}", "description", "Done"));
+    } else {
+        json_object_set_new(responses, success,
+                            json_pack("{s:s, s:o}", "description", "Success", "content", content));
+    }
     json_object_set_new(responses, "default", error_response("An error (see the error table)"));
     json_object_set_new(op, "responses", responses);
     return op;

@@ -24,6 +24,8 @@ enum route_flags {
     /* Takes card codes: an answer card_unknown counts against the caller's
      * guessing budget, and a caller over it gets 429 (http/ratelimit.h). */
     ROUTE_CARD_CODES = 1u << 2,
+    /* A report: replies JSON, CSV or XLSX by ?format= (api/reports.c). */
+    ROUTE_FORMATS = 1u << 3,
 };
 
 struct route {

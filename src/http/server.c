@@ -360,7 +360,8 @@ static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connec
     r->reply = NULL; /* the response owns it now */
     if (r->status != 204)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                "application/json; charset=utf-8");
+                                r->content_type ? r->content_type
+                                                : "application/json; charset=utf-8");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     for (int i = 0; i < r->nheaders; i++)

@@ -264,3 +264,21 @@ int store_audit_list(struct store *s, const struct actor *a, const struct audit_
 {
     return s->ops->audit_list(s, a, f, fn, ctx);
 }
+
+int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
+                             int32_t from, int32_t to, store_usage_fn fn, void *ctx)
+{
+    return s->ops->report_venue_usage(s, a, venue, from, to, fn, ctx);
+}
+
+int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
+                             report_count_fn fn, void *ctx)
+{
+    return s->ops->report_cardholders(s, a, region, year, fn, ctx);
+}
+
+int store_report_national(struct store *s, const struct actor *a, int year, store_national_fn fn,
+                          void *ctx)
+{
+    return s->ops->report_national(s, a, year, fn, ctx);
+}

@@ -26,6 +26,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/report.h"
 
 #define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
 #define TOKEN_HASH_BYTES  32
@@ -281,5 +282,53 @@ struct audit_filter {
  * their region), oldest first (by at, then id). */
 int store_audit_list(struct store *s, const struct actor *a, const struct audit_filter *f,
                      store_audit_fn fn, void *ctx);
+
+/* ---- reports (R28–R31) ----
+ *
+ * Each report is read in one read transaction, so that it is one consistent
+ * picture of the register even while uses are being recorded. Counts are
+ * exact: hiding small ones (R30) is the caller's, at the moment of showing
+ * them (core/report.h). */
+
+struct usage_row {
+    char card[CODE_MAX + 1];
+    int32_t adult, child;
+    char event[NAME_MAX_BYTES + 1]; /* the event's name */
+    int32_t date;                   /* the event's day on Finnish clocks */
+};
+
+typedef int (*store_usage_fn)(void *ctx, const struct usage_row *row);
+
+/* R28, R29: one row per use not undone (R25) of the events of `venue` whose
+ * Finnish date lies within [from, to] (-1: open), by event start, then by
+ * use. The venue must exist (-ERR_NOT_FOUND) and lie in the actor's scope
+ * (R32): its staff, the coordinator of its region, national. */
+int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
+                             int32_t from, int32_t to, store_usage_fn fn, void *ctx);
+
+/* R30: the counts of personal cards handed out in the Finnish calendar year
+ * `year` by the units of `region`, as core's cardholder tally makes them (in
+ * the order of enum report_dim; every unit of the region listed, with zeros).
+ * region "": the whole country, for national only. The region must exist
+ * (-ERR_NOT_FOUND) and lie in the actor's scope (-ERR_FORBIDDEN). */
+int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
+                             report_count_fn fn, void *ctx);
+
+struct national_row {
+    char region[ID_MAX + 1];         /* "" for the pop-up venues (R22) */
+    char name[NAME_MAX_BYTES + 1];   /* the region's name; "" for pop-ups */
+    struct national_figures figures; /* core/report.h says what each counts */
+};
+
+typedef int (*store_national_fn)(void *ctx, const struct national_row *row);
+
+/* R31: one row per region, by id, then one for the pop-up venues, which lie
+ * in no region (their venues, events and uses; no cards). Figures of "the
+ * year" count what happened in that Finnish calendar year; stock, validity,
+ * venues and units are as of the actor's `now`. Cards belong to the region
+ * of their unit, uses and events to that of their venue. National only
+ * (-ERR_FORBIDDEN). */
+int store_report_national(struct store *s, const struct actor *a, int year, store_national_fn fn,
+                          void *ctx);
 
 #endif

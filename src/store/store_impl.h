@@ -81,6 +81,13 @@ struct store_ops {
 
     int (*audit_list)(struct store *s, const struct actor *a, const struct audit_filter *f,
                       store_audit_fn fn, void *ctx);
+
+    int (*report_venue_usage)(struct store *s, const struct actor *a, const char *venue,
+                              int32_t from, int32_t to, store_usage_fn fn, void *ctx);
+    int (*report_cardholders)(struct store *s, const struct actor *a, const char *region, int year,
+                              report_count_fn fn, void *ctx);
+    int (*report_national)(struct store *s, const struct actor *a, int year, store_national_fn fn,
+                           void *ctx);
 };
 
 /* The first member of every backend's handle. */

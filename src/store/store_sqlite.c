@@ -37,6 +37,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/report.h"
 #include "core/rules.h"
 #include "store/migrations.h"
 #include "util/date.h"
@@ -77,8 +78,54 @@
 #define USER_FROM \
     " FROM users us LEFT JOIN units un ON un.id = us.unit LEFT JOIN venues vn ON vn.id = us.venue"
 
+/* Personal handouts by the units of a region (?1; NULL: every region) on
+ * days [?2, ?3], for the cardholder report (R30). */
+#define HANDOUTS_OF                                                                   \
+    " FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id = h.unit " \
+    "WHERE c.kind = 'personal' AND (?1 IS NULL OR u.region = ?1) "                    \
+    "AND h.handed_out_on BETWEEN ?2 AND ?3"
+/* R31, per region: ?1..?2 the year's days, ?3 today, ?4..?5 the year's
+ * instants [start, end). Cards count in the region of their unit; events,
+ * uses and venues in that of their venue, so pop-up venues (region NULL)
+ * get a row of their own. Each CTE is keyed by region and joined with IS,
+ * which matches NULL to NULL. */
+#define NATIONAL_SQL                                                                              \
+    "WITH places(region, name) AS (SELECT id, name FROM regions UNION ALL SELECT NULL, NULL), "   \
+    "stock AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "        \
+    "  WHERE c.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM handouts h "                    \
+    "  WHERE h.card = c.code) GROUP BY u.region), "                                               \
+    "handed AS (SELECT u.region, count(*) AS n, count(h.renews) AS renewals, "                    \
+    "  sum(EXISTS (SELECT 1 FROM uses s WHERE s.card = h.card AND s.undone_at IS NULL)) AS used " \
+    "  FROM handouts h JOIN units u ON u.id = h.unit "                                            \
+    "  WHERE h.handed_out_on BETWEEN ?1 AND ?2 GROUP BY u.region), "                              \
+    "valid AS (SELECT u.region, count(*) AS n FROM handouts h JOIN cards c ON c.code = h.card "   \
+    "  JOIN units u ON u.id = h.unit WHERE c.cancelled_at IS NULL "                               \
+    "  AND ?3 BETWEEN h.handed_out_on AND h.valid_until GROUP BY u.region), "                     \
+    "cancelled AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "    \
+    "  WHERE c.cancelled_at >= ?4 AND c.cancelled_at < ?5 GROUP BY u.region), "                   \
+    "used AS (SELECT v.region, count(*) AS n, sum(s.adult) AS adult, sum(s.child) AS child, "     \
+    "  sum(s.companion) AS companion FROM uses s JOIN events e ON e.id = s.event "                \
+    "  JOIN venues v ON v.id = e.venue WHERE s.undone_at IS NULL "                                \
+    "  AND e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                           \
+    "ev AS (SELECT v.region, count(*) AS n FROM events e JOIN venues v ON v.id = e.venue "        \
+    "  WHERE e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                         \
+    "vn AS (SELECT region, count(*) AS n FROM venues GROUP BY region), "                          \
+    "un AS (SELECT region, count(*) AS n FROM units GROUP BY region) "                            \
+    "SELECT coalesce(p.region, ''), coalesce(p.name, ''), coalesce(stock.n, 0), "                 \
+    "coalesce(handed.n, 0), coalesce(valid.n, 0), coalesce(cancelled.n, 0), "                     \
+    "coalesce(handed.renewals, 0), coalesce(used.n, 0), coalesce(used.adult, 0), "                \
+    "coalesce(used.child, 0), coalesce(used.companion, 0), coalesce(handed.used, 0), "            \
+    "coalesce(vn.n, 0), coalesce(un.n, 0), coalesce(ev.n, 0) FROM places p "                      \
+    "LEFT JOIN stock ON stock.region IS p.region LEFT JOIN handed ON handed.region IS p.region "  \
+    "LEFT JOIN valid ON valid.region IS p.region "                                                \
+    "LEFT JOIN cancelled ON cancelled.region IS p.region "                                        \
+    "LEFT JOIN used ON used.region IS p.region LEFT JOIN ev ON ev.region IS p.region "            \
+    "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "                \
+    "ORDER BY p.region IS NULL, p.region"
+
 #define STATEMENTS(X)                                                                              \
     X(BEGIN, "BEGIN IMMEDIATE")                                                                    \
+    X(BEGIN_READ, "BEGIN DEFERRED")                                                                \
     X(COMMIT, "COMMIT")                                                                            \
     X(ROLLBACK, "ROLLBACK")                                                                        \
     X(SAVEPOINT, "SAVEPOINT one_use")                                                              \
@@ -176,7 +223,26 @@
       "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                           \
       "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "                \
       "AND (?5 = 0 OR (e.starts_at, s.id) > (?6, ?5)) AND (?7 IS NULL OR v.region = ?7) "          \
-      "ORDER BY e.starts_at, s.id")
+      "ORDER BY e.starts_at, s.id")                                                                \
+    X(REPORT_VENUE_USAGE,                                                                          \
+      "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "                          \
+      "JOIN events e ON e.id = s.event WHERE e.venue = ?1 AND s.undone_at IS NULL "                \
+      "AND e.starts_at >= ?2 AND e.starts_at < ?3 ORDER BY e.starts_at, s.id")                     \
+    /* Groups in the order cardholders_add wants: (enum report_dim, key, text, count). */          \
+    X(REPORT_CARDHOLDERS,                                                                          \
+      "SELECT 0, 0, '', count(*)" HANDOUTS_OF                                                      \
+      " UNION ALL SELECT 1, h.birth_year, '', count(*)" HANDOUTS_OF " GROUP BY h.birth_year"       \
+      " UNION ALL SELECT 2, 0, h.mother_tongue, count(*)" HANDOUTS_OF " GROUP BY h.mother_tongue"  \
+      " UNION ALL SELECT 3, 0, h.gender, count(*)" HANDOUTS_OF " GROUP BY h.gender"                \
+      " UNION ALL SELECT 4, 0, h.postal_code, count(*)" HANDOUTS_OF " GROUP BY h.postal_code"      \
+      " UNION ALL SELECT 5, h.life_situations, '', count(*)" HANDOUTS_OF                           \
+      " GROUP BY h.life_situations"                                                                \
+      " UNION ALL SELECT 6, 0, n.id, (SELECT count(*) FROM handouts h "                            \
+      "JOIN cards c ON c.code = h.card WHERE h.unit = n.id AND c.kind = 'personal' "               \
+      "AND h.handed_out_on BETWEEN ?2 AND ?3) FROM units n WHERE ?1 IS NULL OR n.region = ?1"      \
+      " UNION ALL SELECT 7, h.handed_out_on, '', count(*)" HANDOUTS_OF                             \
+      " GROUP BY h.handed_out_on ORDER BY 1, 2, 3")                                                \
+    X(REPORT_NATIONAL, NATIONAL_SQL)
 
 enum stmt {
 #define X(name, text) S_##name,
@@ -2215,6 +2281,133 @@ out:
     return read_end(s, c, rc);
 }
 
+/* ---- reports (R28–R31) ---- */
+
+/* A read transaction on a pooled connection: every statement of a report
+ * then reads the same snapshot (WAL), whatever is committed meanwhile. */
+static int snapshot_begin(struct sq_store *s, struct conn **out)
+{
+    int rc = read_begin(s, out);
+    if (rc == 0 && (rc = run((*out)->q[S_BEGIN_READ])) != 0) {
+        read_end(s, *out, rc);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static int snapshot_end(struct sq_store *s, struct conn *c, int rc)
+{
+    if (!c)
+        return rc;
+    if (!sqlite3_get_autocommit(c->db))
+        (void)run(c->q[S_COMMIT]); /* it only read: nothing to keep or lose */
+    return read_end(s, c, rc);
+}
+
+static int sq_report_venue_usage(struct store *st, const struct actor *a, const char *venue,
+                                 int32_t from, int32_t to, store_usage_fn fn, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    struct conn *c = NULL;
+    struct place_buf place;
+    int rc = snapshot_begin(s, &c);
+    if (rc == 0)
+        rc = venue_in_scope(c, a, venue, &place); /* R29: the coordinator sees it too */
+    if (rc != 0)
+        goto out;
+    sqlite3_stmt *q = c->q[S_REPORT_VENUE_USAGE];
+    bind_text(q, 1, venue);
+    /* Event days [from, to] on Finnish clocks as instants [from 00:00, to+1 00:00). */
+    bind_i64(q, 2, hki_from_local(from, 0));
+    bind_i64(q, 3, hki_from_local(to + 1, 0));
+    struct usage_row row;
+    int cb = 0;
+    while (cb == 0 && (rc = step(q)) == 1) {
+        col_text(q, 0, row.card, sizeof row.card);
+        row.adult = sqlite3_column_int(q, 1);
+        row.child = sqlite3_column_int(q, 2);
+        col_text(q, 3, row.event, sizeof row.event);
+        row.date = hki_day(sqlite3_column_int64(q, 4));
+        cb = fn(ctx, &row);
+    }
+    done(q);
+    rc = cb != 0 ? cb : rc;
+out:
+    return snapshot_end(s, c, rc);
+}
+
+static int sq_report_cardholders(struct store *st, const struct actor *a, const char *region,
+                                 int year, report_count_fn fn, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    struct conn *c = NULL;
+    struct place_buf place;
+    int rc = snapshot_begin(s, &c);
+    if (rc != 0)
+        goto out;
+    if (!region[0]) /* the whole country */
+        rc = a->role == ROLE_NATIONAL ? 0 : -ERR_FORBIDDEN;
+    else if ((rc = get_by_text(c, S_PLACE_REGION, region, read_place, &place, -ERR_NOT_FOUND, NULL,
+                               NULL)) == 0) {
+        const struct place p = place_of(&place);
+        rc = forbidden_unless(a, &p);
+    }
+    if (rc != 0)
+        goto out;
+    sqlite3_stmt *q = c->q[S_REPORT_CARDHOLDERS];
+    bind_opt_text(q, 1, region);
+    bind_i64(q, 2, date_from_ymd(year, 1, 1));
+    bind_i64(q, 3, date_from_ymd(year, 12, 31));
+    struct cardholder_tally t;
+    char text[ID_MAX + 1];
+    cardholders_begin(&t, year, fn, ctx);
+    int cb = 0;
+    while (cb == 0 && (rc = step(q)) == 1) {
+        col_text(q, 2, text, sizeof text);
+        cb = cardholders_add(&t, (enum report_dim)sqlite3_column_int(q, 0),
+                             sqlite3_column_int64(q, 1), text, sqlite3_column_int64(q, 3));
+    }
+    done(q);
+    if (rc == 0 && cb == 0)
+        cb = cardholders_end(&t);
+    rc = cb != 0 ? cb : rc;
+out:
+    return snapshot_end(s, c, rc);
+}
+
+static int sq_report_national(struct store *st, const struct actor *a, int year,
+                              store_national_fn fn, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    struct conn *c = NULL;
+    int rc = snapshot_begin(s, &c);
+    if (rc != 0)
+        goto out;
+    if (a->role != ROLE_NATIONAL) { /* R31: the national statistics */
+        rc = -ERR_FORBIDDEN;
+        goto out;
+    }
+    sqlite3_stmt *q = c->q[S_REPORT_NATIONAL];
+    bind_i64(q, 1, date_from_ymd(year, 1, 1));
+    bind_i64(q, 2, date_from_ymd(year, 12, 31));
+    bind_i64(q, 3, hki_day(a->now));
+    bind_i64(q, 4, hki_from_local(date_from_ymd(year, 1, 1), 0));
+    bind_i64(q, 5, hki_from_local(date_from_ymd(year + 1, 1, 1), 0));
+    struct national_row row;
+    int cb = 0;
+    while (cb == 0 && (rc = step(q)) == 1) {
+        col_text(q, 0, row.region, sizeof row.region);
+        col_text(q, 1, row.name, sizeof row.name);
+        for (int i = 0; i < FIG_COUNT; i++)
+            row.figures.v[i] = sqlite3_column_int64(q, 2 + i);
+        cb = fn(ctx, &row);
+    }
+    done(q);
+    rc = cb != 0 ? cb : rc;
+out:
+    return snapshot_end(s, c, rc);
+}
+
 static const struct store_ops sqlite_ops = {
     .close = sq_close,
     .migrate = sq_migrate,
@@ -2255,4 +2448,7 @@ static const struct store_ops sqlite_ops = {
     .use_undo = sq_use_undo,
     .use_list = sq_use_list,
     .audit_list = sq_audit_list,
+    .report_venue_usage = sq_report_venue_usage,
+    .report_cardholders = sq_report_cardholders,
+    .report_national = sq_report_national,
 };

@@ -7,6 +7,7 @@ A test file does:
     srv = t.start()                       # init, national user, serve on a free port
     st, body, hdrs = srv.call("GET", "/healthz")
     t.check("healthz", st == 200, body)
+    st, data, hdrs = srv.fetch("/api/v1/reports/national?year=2020&format=csv", token)
     t.expect("unknown path", srv.call("GET", "/nope"), 404, "not_found")
     ...
     sys.exit(t.finish())                  # prints "N passed, M failed"
@@ -177,6 +178,20 @@ class Server:
         finally:
             if fresh:
                 conn.close()
+
+    def fetch(self, path, token=None, lang=None):
+        """GET path on a fresh connection, for replies that are not JSON (CSV,
+        XLSX): (status, body bytes, headers dict)."""
+        h = {"Authorization": "Bearer " + token} if token else {}
+        if lang:
+            h["Accept-Language"] = lang
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request("GET", path, headers=h)
+            resp = conn.getresponse()
+            return resp.status, resp.read(), {k.lower(): v for k, v in resp.getheaders()}
+        finally:
+            conn.close()
 
     def raw(self, data, timeout=10):
         """Sends raw bytes on a fresh connection and reads one reply, even when

@@ -21,9 +21,9 @@ def iso(dt):
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-# The contract: every route of api.md (plus GET /api/v1/events/{id}) except
-# the reports, which the server does not have yet. The OpenAPI document must
-# list exactly these, and the authorization matrix covers each.
+# The contract: every route of api.md (plus GET /api/v1/events/{id}). The
+# OpenAPI document must list exactly these, and the authorization matrix
+# covers each (the reports' contents are tested in test_reports.py).
 ROUTES = {
     ("get", "/healthz"), ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/login"), ("post", "/api/v1/logout"), ("post", "/api/v1/me/password"),
@@ -42,6 +42,8 @@ ROUTES = {
     ("patch", "/api/v1/events/{id}"),
     ("post", "/api/v1/uses"), ("get", "/api/v1/uses"), ("delete", "/api/v1/uses/{id}"),
     ("get", "/api/v1/audit"),
+    ("get", "/api/v1/reports/venue-usage"), ("get", "/api/v1/reports/cardholders"),
+    ("get", "/api/v1/reports/national"),
 }
 
 
@@ -767,6 +769,15 @@ def run(t):
         row("GET /api/v1/audit",
             "F   F   F   403 403 403 403 403 403 401", get("/api/v1/audit"),
             listing=("audit", "id", lambda e: [(audit_region(e["object"]), "", "")])),
+        # R28, R29: venue staff (and the venue's API key), the region's coordinator, national
+        row("GET /api/v1/reports/venue-usage",
+            "200 200 403 403 403 200 403 200 403 401", get("/api/v1/reports/venue-usage?venue=v1")),
+        row("GET /api/v1/reports/cardholders",  # R30
+            "200 200 403 403 403 403 403 403 403 401",
+            get("/api/v1/reports/cardholders?region=r1&year=%d" % year)),
+        row("GET /api/v1/reports/national",  # R31
+            "200 403 403 403 403 403 403 403 403 401",
+            get("/api/v1/reports/national?year=%d" % year)),
     ]
     covered = {(route.split()[0].lower(), route.split()[1]) for route, *_ in matrix}
     t.check("matrix covers every route", covered == ROUTES,

@@ -35,6 +35,8 @@ static void test_match(void **state)
     } cases[] = {
         {"GET", "/healthz", "/healthz", true, NULL, NULL},
         {"GET", "/api/v1/cards/E2251", "/api/v1/cards/{code}", true, "E2251", NULL},
+        {"GET", "/api/v1/reports/venue-usage", "/api/v1/reports/venue-usage", true, NULL, NULL},
+        {"POST", "/api/v1/reports/national", NULL, true, NULL, NULL},
         {"POST", "/api/v1/cards/E2251/cancel", "/api/v1/cards/{code}/cancel", true, "E2251", NULL},
         {"DELETE", "/api/v1/venues/v1/api-keys/7", "/api/v1/venues/{id}/api-keys/{key_id}", true,
          "v1", "7"},
@@ -147,6 +149,65 @@ static void test_openapi_types(void **state)
     json_decref(doc);
 }
 
+/* The query parameter `name` of an operation, or NULL. */
+static json_t *query_param(json_t *op, const char *name)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(op, "parameters"), i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "name")), name) == 0 &&
+            strcmp(json_string_value(json_object_get(p, "in")), "query") == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* R28–R31: the reports answer JSON, CSV or XLSX; their query parameters are
+ * typed; venue staff's API keys may fetch their venue's usage report. */
+static void test_openapi_reports(void **state)
+{
+    (void)state;
+    json_t *doc = router_openapi();
+    static const struct {
+        const char *path, *param, *type;
+        bool api_keys;
+    } cases[] = {
+        {"/api/v1/reports/venue-usage", "from", "string", true},
+        {"/api/v1/reports/venue-usage", "format", "string", true},
+        {"/api/v1/reports/cardholders", "year", "integer", false},
+        {"/api/v1/reports/cardholders", "suppress", "boolean", false},
+        {"/api/v1/reports/national", "year", "integer", false},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        json_t *op = operation_of(doc, cases[i].path, "get");
+        assert_non_null(op);
+        json_t *schema = json_object_get(query_param(op, cases[i].param), "schema");
+        const char *type = json_string_value(json_object_get(schema, "type"));
+        if (!type || strcmp(type, cases[i].type) != 0)
+            fail_msg("case %zu: %s of %s is %s", i, cases[i].param, cases[i].path,
+                     type ? type : "(none)");
+        assert_int_equal(json_is_true(json_object_get(op, "x-api-keys")), cases[i].api_keys);
+        json_t *content =
+            json_object_get(json_object_get(json_object_get(op, "responses"), "200"), "content");
+        assert_int_equal(json_object_size(content), 3);
+        assert_non_null(json_object_get(content, "application/json"));
+        assert_non_null(json_object_get(content, "text/csv"));
+        assert_non_null(json_object_get(
+            content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    }
+    json_t *format = json_object_get(
+        query_param(operation_of(doc, "/api/v1/reports/national", "get"), "format"), "schema");
+    assert_int_equal(json_array_size(json_object_get(format, "enum")), 3);
+    /* Other routes answer JSON only. */
+    json_t *content = json_object_get(
+        json_object_get(json_object_get(operation_of(doc, "/api/v1/uses", "get"), "responses"),
+                        "200"),
+        "content");
+    assert_int_equal(json_object_size(content), 1);
+    json_decref(doc);
+}
+
 /* R10: identity keys anywhere (but the route's own fields at the top) and
  * identity codes in any string. */
 static void test_identity_walk(void **state)
@@ -179,11 +240,9 @@ static void test_identity_walk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_consistent),
-        cmocka_unit_test(test_match),
-        cmocka_unit_test(test_openapi_lists_every_route),
-        cmocka_unit_test(test_openapi_types),
-        cmocka_unit_test(test_identity_walk),
+        cmocka_unit_test(test_table_consistent),          cmocka_unit_test(test_match),
+        cmocka_unit_test(test_openapi_lists_every_route), cmocka_unit_test(test_openapi_types),
+        cmocka_unit_test(test_openapi_reports),           cmocka_unit_test(test_identity_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

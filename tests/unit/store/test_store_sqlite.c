@@ -1148,6 +1148,193 @@ static void test_use_undo_R25(void **state)
     assert_int_equal(none.count, 0);
 }
 
+/* ---- reports (R28–R31) ---- */
+
+struct report_text {
+    char text[8192];
+    int rows;
+};
+
+static int usage_line(void *ctx, const struct usage_row *u)
+{
+    struct report_text *r = ctx;
+    size_t n = strlen(r->text);
+    char day[DATE_STR_LEN];
+    date_format(u->date, day);
+    snprintf(r->text + n, sizeof r->text - n, "%s %d %d %s %s\n", u->card, (int)u->adult,
+             (int)u->child, u->event, day);
+    r->rows++;
+    return 0;
+}
+
+static int count_line(void *ctx, const struct report_count *c)
+{
+    struct report_text *r = ctx;
+    size_t n = strlen(r->text);
+    snprintf(r->text + n, sizeof r->text - n, "%s %s=%lld\n", name_of(&report_dim_names, c->dim),
+             c->key, (long long)c->count);
+    r->rows++;
+    return 0;
+}
+
+static int national_line(void *ctx, const struct national_row *row)
+{
+    struct report_text *r = ctx;
+    size_t n = strlen(r->text);
+    n += (size_t)snprintf(r->text + n, sizeof r->text - n, "[%s]", row->region);
+    for (int i = 0; i < FIG_COUNT && n < sizeof r->text; i++)
+        n += (size_t)snprintf(r->text + n, sizeof r->text - n, " %lld",
+                              (long long)row->figures.v[i]);
+    if (n < sizeof r->text)
+        snprintf(r->text + n, sizeof r->text - n, "\n");
+    r->rows++;
+    return 0;
+}
+
+static int usage_stop(void *ctx, const struct usage_row *u)
+{
+    (void)ctx;
+    (void)u;
+    return 7;
+}
+
+/* The seed's Teatteri Hilla report (R28), undone uses left out (R25), event
+ * days on Finnish clocks, the coordinator's view (R29), scopes (R32); the
+ * cardholder counts (R30) and the national figures (R31) of the same data. */
+static void test_reports_R28_R31(void **state)
+{
+    struct fixture *f = *state;
+    struct actor nat = NATIONAL, ce = COORD_ESPOO, ck = COORD_KAINUU, ds = DIST_SOTE,
+                 dn = DIST_NUORISO, dk = DIST_KAINUU, hilla = VENUE_HILLA, kajaani = VENUE_KAJAANI;
+    for (int i = 0; i < 4; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "E%d", i);
+        assert_int_equal(hand_out(f->s, &ds, code, D(2020, 1, 10)), 0);
+    }
+    assert_int_equal(hand_out(f->s, &dn, "N0", D(2020, 1, 20)), 0);
+    assert_int_equal(hand_out(f->s, &dk, "K0", D(2020, 1, 10)), 0);
+    struct handout community = {.handed_out_on = D(2020, 1, 12)};
+    str_copy(community.card, sizeof community.card, "C0");
+    struct card card;
+    assert_int_equal(store_handout_record(f->s, &ds, &community, &card, NULL), 0);
+    assert_int_equal(store_card_cancel(f->s, &ds, "E9", "lost", &card), 0); /* from the stock */
+
+    static const struct {
+        const char *name, *starts;
+    } events[] = {
+        {"Taikuri Matti", "2020-02-03T18:00"},
+        {"Kesäyöntaika", "2020-02-09T15:00"},
+        {"Myöhäisnäytös", "2020-02-29T23:30"}, /* 21:30 UTC: still February in Finland */
+        {"Maaliskuu", "2020-03-01T12:00"},
+    };
+    int64_t ev[4];
+    for (size_t i = 0; i < ARRAY_LEN(events); i++) {
+        struct event e = event_of("hilla", events[i].name, events[i].starts, 100, -1);
+        assert_int_equal(store_event_add(f->s, &nat, &e, NULL), 0);
+        ev[i] = e.id;
+    }
+    assert_int_equal(record(f->s, &hilla, "E0", ev[0], 1, 2), 0);
+    assert_int_equal(record(f->s, &hilla, "E1", ev[1], 1, 2), 0);
+    assert_int_equal(record(f->s, &hilla, "E2", ev[0], 1, 0), 0);
+    int64_t undone = sql_int(f->path, "SELECT max(id) FROM uses");
+    assert_int_equal(store_use_undo(f->s, &hilla, undone), 0); /* R25: never in a report */
+    assert_int_equal(record(f->s, &hilla, "E2", ev[3], 1, 0), 0);
+    assert_int_equal(record(f->s, &hilla, "E3", ev[2], 1, 0), 0);
+
+    /* R28: one row per use, by event start; totals are the caller's. */
+    struct report_text r = {0};
+    assert_int_equal(store_report_venue_usage(f->s, &hilla, "hilla", D(2020, 2, 1), D(2020, 2, 28),
+                                              usage_line, &r),
+                     0);
+    assert_string_equal(r.text, "E0 1 2 Taikuri Matti 2020-02-03\n"
+                                "E1 1 2 Kesäyöntaika 2020-02-09\n");
+    const struct {
+        const struct actor *a;
+        const char *venue;
+        int32_t from, to;
+        int rc, rows;
+    } usage[] = {
+        {&hilla, "hilla", D(2020, 2, 1), D(2020, 2, 29), 0, 3},  /* the late show */
+        {&hilla, "hilla", D(2020, 2, 4), D(2020, 3, 1), 0, 3},   /* from 4.2. */
+        {&hilla, "hilla", D(2020, 3, 2), D(2020, 3, 2), 0, 0},   /* an empty day */
+        {&hilla, "hilla", D(1900, 1, 1), D(9999, 12, 31), 0, 4}, /* everything */
+        {&ce, "hilla", D(1900, 1, 1), D(9999, 12, 31), 0, 4},    /* R29 */
+        {&nat, "hilla", D(1900, 1, 1), D(9999, 12, 31), 0, 4},
+        {&kajaani, "hilla", D(1900, 1, 1), D(9999, 12, 31), -ERR_FORBIDDEN, 0},
+        {&ck, "hilla", D(1900, 1, 1), D(9999, 12, 31), -ERR_FORBIDDEN, 0},
+        {&ds, "hilla", D(1900, 1, 1), D(9999, 12, 31), -ERR_FORBIDDEN, 0},
+        {&ce, "ateneum", D(1900, 1, 1), D(9999, 12, 31), -ERR_FORBIDDEN, 0}, /* R22 */
+        {&nat, "ateneum", D(1900, 1, 1), D(9999, 12, 31), 0, 0},
+        {&nat, "nowhere", D(1900, 1, 1), D(9999, 12, 31), -ERR_NOT_FOUND, 0},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(usage); i++) {
+        struct report_text x = {0};
+        int rc = store_report_venue_usage(f->s, usage[i].a, usage[i].venue, usage[i].from,
+                                          usage[i].to, usage_line, &x);
+        if (rc != usage[i].rc || x.rows != usage[i].rows)
+            fail_msg("venue usage %zu: rc %d rows %d", i, rc, x.rows);
+    }
+    assert_int_equal(store_report_venue_usage(f->s, &nat, "hilla", D(1900, 1, 1), D(9999, 12, 31),
+                                              usage_stop, NULL),
+                     7);
+
+    /* R30: counts of personal handouts only (not C0), of the region only (not K0). */
+    memset(&r, 0, sizeof r);
+    assert_int_equal(store_report_cardholders(f->s, &ce, "espoo", 2020, count_line, &r), 0);
+    static const char *const lines[] = {
+        "total =5\n",
+        "birth_year_band 1980–1989=5\n",
+        "mother_tongue fi=5\n",
+        "gender female=5\ngender male=0\n",
+        "postal_code 02100=5\n",
+        "life_situation student=5\n",
+        "unit espoo-nuoriso=1\nunit espoo-sote=4\n", /* every unit of the region, by id */
+        "month 2020-01=5\nmonth 2020-02=0\n",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(lines); i++)
+        if (!strstr(r.text, lines[i]))
+            fail_msg("cardholders: no [%s] in\n%s", lines[i], r.text);
+    assert_int_equal(r.rows, 1 + 1 + 1 + GENDER_COUNT + 1 + LIFE_COUNT + 2 + 12);
+    const struct {
+        const struct actor *a;
+        const char *region;
+        int year, rc;
+        const char *total;
+    } holders[] = {
+        {&nat, "", 2020, 0, "total =6\n"}, /* the whole country */
+        {&nat, "kainuu", 2020, 0, "total =1\n"},
+        {&ce, "espoo", 2019, 0, "total =0\n"},
+        {&ce, "", 2020, -ERR_FORBIDDEN, NULL},
+        {&ck, "espoo", 2020, -ERR_FORBIDDEN, NULL},
+        {&ds, "espoo", 2020, -ERR_FORBIDDEN, NULL},
+        {&hilla, "espoo", 2020, -ERR_FORBIDDEN, NULL},
+        {&nat, "nowhere", 2020, -ERR_NOT_FOUND, NULL},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(holders); i++) {
+        struct report_text x = {0};
+        int rc = store_report_cardholders(f->s, holders[i].a, holders[i].region, holders[i].year,
+                                          count_line, &x);
+        if (rc != holders[i].rc || (holders[i].total && !strstr(x.text, holders[i].total)))
+            fail_msg("cardholders %zu: rc %d\n%s", i, rc, x.text);
+    }
+
+    /* R31: in_stock handed_out valid_now cancelled renewals uses adult child
+     * companion used_once venues units events; Kainuu's pilot has ended (R5). */
+    memset(&r, 0, sizeof r);
+    assert_int_equal(store_report_national(f->s, &nat, 2020, national_line, &r), 0);
+    assert_string_equal(r.text, "[espoo] 8 6 6 1 0 4 4 4 0 4 1 2 4\n"
+                                "[kainuu] 2 1 0 0 0 0 0 0 0 0 1 1 0\n"
+                                "[vantaa] 0 0 0 0 0 0 0 0 0 0 0 1 0\n"
+                                "[] 0 0 0 0 0 0 0 0 0 0 1 0 0\n");
+    memset(&r, 0, sizeof r);
+    assert_int_equal(store_report_national(f->s, &nat, 2019, national_line, &r), 0);
+    assert_string_equal(r.text, "[espoo] 8 0 6 0 0 0 0 0 0 0 1 2 0\n"
+                                "[kainuu] 2 0 0 0 0 0 0 0 0 0 1 1 0\n"
+                                "[vantaa] 0 0 0 0 0 0 0 0 0 0 0 1 0\n"
+                                "[] 0 0 0 0 0 0 0 0 0 0 1 0 0\n");
+    assert_int_equal(store_report_national(f->s, &ce, 2020, national_line, &r), -ERR_FORBIDDEN);
+}
+
 /* ---- audit (R34) ---- */
 
 static void test_audit_R34(void **state)
@@ -1394,6 +1581,7 @@ int main(void)
         T_(test_race_cap_R16),
         T_(test_use_async_R16),
         T_(test_wal_stays_bounded),
+        T_(test_reports_R28_R31),
     };
 #undef T_
     return cmocka_run_group_tests(tests, NULL, NULL);

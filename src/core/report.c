@@ -1,0 +1,235 @@
+/* Reports (R28–R31): totals, small counts, bands, the cardholder tally and
+ * the national figures; the headings in three languages. */
+#include "core/report.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/date.h"
+
+#define TABLE(var, ...)                                    \
+    static const char *const var##_list[] = {__VA_ARGS__}; \
+    const struct name_table var = {var##_list, (int)(sizeof var##_list / sizeof var##_list[0])}
+
+TABLE(report_dim_names, "total", "birth_year_band", "mother_tongue", "gender", "postal_code",
+      "life_situation", "unit", "month");
+TABLE(national_figure_names, "in_stock", "handed_out", "valid_now", "cancelled", "renewals", "uses",
+      "adult", "child", "companion", "used_at_least_once", "venues", "units", "events");
+
+/* ---- R28 ---- */
+
+void usage_totals_add(struct usage_totals *t, int32_t adult, int32_t child)
+{
+    t->adult += adult;
+    t->child += child;
+}
+
+/* ---- R30 ---- */
+
+bool report_is_small(int64_t count, bool suppress)
+{
+    return suppress && count >= 1 && count <= REPORT_SMALL_MAX;
+}
+
+static int band_of(int birth_year)
+{
+    return birth_year - birth_year % 10; /* birth years are >= 1900 (R11) */
+}
+
+void report_birth_band(int birth_year, char out[REPORT_KEY_MAX])
+{
+    int start = band_of(birth_year);
+    snprintf(out, REPORT_KEY_MAX, "%d\xe2\x80\x93%d", start, start + 9);
+}
+
+void report_month(int year, int month, char out[REPORT_KEY_MAX])
+{
+    snprintf(out, REPORT_KEY_MAX, "%04d-%02d", year, month);
+}
+
+static void emit(struct cardholder_tally *t, enum report_dim dim, const char *key, int64_t count)
+{
+    if (t->rc != 0)
+        return;
+    const struct report_count c = {dim, key, count};
+    t->rc = t->emit(t->ctx, &c);
+}
+
+/* Emits what the tally holds of breakdown `dim`, which is complete. */
+static void flush(struct cardholder_tally *t, enum report_dim dim)
+{
+    switch (dim) {
+    case DIM_TOTAL:
+        emit(t, dim, "", t->total);
+        break;
+    case DIM_BIRTH_YEAR_BAND:
+        if (t->band_start >= 0) {
+            report_birth_band(t->band_start, t->key);
+            emit(t, dim, t->key, t->band_count);
+        }
+        break;
+    case DIM_GENDER:
+        for (int g = 0; g < GENDER_COUNT; g++)
+            emit(t, dim, name_of(&gender_names, g), t->gender[g]);
+        break;
+    case DIM_LIFE_SITUATION:
+        for (int l = 0; l < LIFE_COUNT; l++)
+            emit(t, dim, name_of(&life_situation_names, l), t->life[l]);
+        break;
+    case DIM_MONTH:
+        for (int m = 0; m < 12; m++) {
+            report_month(t->year, m + 1, t->key);
+            emit(t, dim, t->key, t->month[m]);
+        }
+        break;
+    case DIM_MOTHER_TONGUE: /* passed on as they come */
+    case DIM_POSTAL_CODE:
+    case DIM_UNIT:
+    case DIM_COUNT:
+        break;
+    }
+}
+
+/* Completes every breakdown before `dim`. */
+static void advance(struct cardholder_tally *t, enum report_dim dim)
+{
+    while (t->dim < dim) {
+        flush(t, t->dim);
+        t->dim = (enum report_dim)(t->dim + 1);
+    }
+}
+
+void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn fn, void *ctx)
+{
+    memset(t, 0, sizeof *t);
+    t->year = year;
+    t->emit = fn;
+    t->ctx = ctx;
+    t->dim = DIM_TOTAL;
+    t->band_start = -1;
+}
+
+int cardholders_add(struct cardholder_tally *t, enum report_dim dim, int64_t key, const char *text,
+                    int64_t count)
+{
+    if (t->rc != 0)
+        return t->rc;
+    if (dim < t->dim || dim >= DIM_COUNT)
+        return -ERR_INTERNAL; /* out of order: the caller's bug */
+    advance(t, dim);
+    int y, m, d, g;
+    switch (dim) {
+    case DIM_TOTAL:
+        t->total += count;
+        break;
+    case DIM_BIRTH_YEAR_BAND:
+        if (key < 1900 || key > 9999 || band_of((int)key) < t->band_start)
+            return -ERR_INTERNAL;
+        if (band_of((int)key) != t->band_start) {
+            flush(t, dim);
+            t->band_start = band_of((int)key);
+            t->band_count = 0;
+        }
+        t->band_count += count;
+        break;
+    case DIM_GENDER:
+        if ((g = name_lookup(&gender_names, text ? text : "")) < 0)
+            return -ERR_INTERNAL;
+        t->gender[g] += count;
+        break;
+    case DIM_LIFE_SITUATION:
+        for (int l = 0; l < LIFE_COUNT; l++)
+            if (key & (1 << l))
+                t->life[l] += count;
+        break;
+    case DIM_MONTH:
+        if (key < INT32_MIN || key > INT32_MAX)
+            return -ERR_INTERNAL;
+        date_to_ymd((int32_t)key, &y, &m, &d);
+        if (y != t->year)
+            return -ERR_INTERNAL;
+        t->month[m - 1] += count;
+        break;
+    case DIM_MOTHER_TONGUE:
+    case DIM_POSTAL_CODE:
+    case DIM_UNIT:
+        emit(t, dim, text ? text : "", count);
+        break;
+    case DIM_COUNT:
+        break;
+    }
+    return t->rc;
+}
+
+int cardholders_end(struct cardholder_tally *t)
+{
+    if (t->rc == 0)
+        advance(t, DIM_COUNT);
+    return t->rc;
+}
+
+/* ---- R31 ---- */
+
+void national_figures_add(struct national_figures *sum, const struct national_figures *f)
+{
+    for (int i = 0; i < FIG_COUNT; i++)
+        sum->v[i] += f->v[i];
+}
+
+int32_t national_used_permille(const struct national_figures *f)
+{
+    int64_t handed = f->v[FIG_HANDED_OUT], used = f->v[FIG_USED_ONCE];
+    if (handed <= 0)
+        return -1;
+    return (int32_t)((used * 1000 + handed / 2) / handed);
+}
+
+/* ---- headings ---- */
+
+static const char *const labels[REPORT_LABEL_COUNT][LANG_COUNT] = {
+#define X(id, fi, sv, en) [LABEL_##id] = {[LANG_FI] = fi, [LANG_SV] = sv, [LANG_EN] = en},
+    REPORT_LABELS(X)
+#undef X
+};
+
+const char *report_label(enum report_label l, enum lang lang)
+{
+    if ((unsigned)l >= REPORT_LABEL_COUNT)
+        return "";
+    return labels[l][(unsigned)lang < LANG_COUNT ? lang : LANG_EN];
+}
+
+enum report_label report_dim_heading(enum report_dim d)
+{
+    static const enum report_label of[DIM_COUNT] = {
+        [DIM_TOTAL] = LABEL_TOTAL,
+        [DIM_BIRTH_YEAR_BAND] = LABEL_BIRTH_YEAR_BAND,
+        [DIM_MOTHER_TONGUE] = LABEL_MOTHER_TONGUE,
+        [DIM_GENDER] = LABEL_GENDER,
+        [DIM_POSTAL_CODE] = LABEL_POSTAL_CODE,
+        [DIM_LIFE_SITUATION] = LABEL_LIFE_SITUATION,
+        [DIM_UNIT] = LABEL_UNIT,
+        [DIM_MONTH] = LABEL_MONTH,
+    };
+    return (unsigned)d < DIM_COUNT ? of[d] : REPORT_LABEL_COUNT;
+}
+
+enum report_label national_figure_heading(enum national_figure f)
+{
+    static const enum report_label of[FIG_COUNT] = {
+        [FIG_IN_STOCK] = LABEL_IN_STOCK,
+        [FIG_HANDED_OUT] = LABEL_HANDED_OUT,
+        [FIG_VALID_NOW] = LABEL_VALID_NOW,
+        [FIG_CANCELLED] = LABEL_CANCELLED,
+        [FIG_RENEWALS] = LABEL_RENEWALS,
+        [FIG_USES] = LABEL_USES,
+        [FIG_ADULT] = LABEL_ADULT_TICKETS,
+        [FIG_CHILD] = LABEL_CHILD_TICKETS,
+        [FIG_COMPANION] = LABEL_COMPANION_TICKETS,
+        [FIG_USED_ONCE] = LABEL_USED_ONCE,
+        [FIG_VENUES] = LABEL_VENUES,
+        [FIG_UNITS] = LABEL_UNITS,
+        [FIG_EVENTS] = LABEL_EVENTS,
+    };
+    return (unsigned)f < FIG_COUNT ? of[f] : REPORT_LABEL_COUNT;
+}

@@ -1,0 +1,184 @@
+/* Reports (R28–R31) as pure functions: the totals of a venue's usage report,
+ * the suppression of small counts and the tally that turns a store's groups
+ * of handouts into the counts of the cardholder report, the figures of the
+ * national statistics, and the words of report headings in Finnish, Swedish
+ * and English (R36). No I/O, no clock, no allocation. */
+#ifndef KAIKU_CORE_REPORT_H
+#define KAIKU_CORE_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/model.h"
+
+/* R30: a count from 1 to REPORT_SMALL_MAX is shown as REPORT_SMALL_TEXT. */
+#define REPORT_SMALL_MAX  4
+#define REPORT_SMALL_TEXT "<5"
+/* Keys the core makes: "1980–1989" (the dash is 3 bytes), "2020-02". */
+#define REPORT_KEY_MAX 32
+
+/* ---- R28: the venue usage report ---- */
+
+struct usage_totals {
+    int64_t adult, child;
+};
+
+/* Adds one row (one use) to the totals row. */
+void usage_totals_add(struct usage_totals *t, int32_t adult, int32_t child);
+
+/* ---- R30: the cardholder background report ---- */
+
+/* The breakdowns, in the order of the report. */
+enum report_dim {
+    DIM_TOTAL,
+    DIM_BIRTH_YEAR_BAND,
+    DIM_MOTHER_TONGUE,
+    DIM_GENDER,
+    DIM_POSTAL_CODE,
+    DIM_LIFE_SITUATION,
+    DIM_UNIT,
+    DIM_MONTH,
+    DIM_COUNT
+};
+/* "total", "birth_year_band", … : the keys of the report's JSON. */
+extern const struct name_table report_dim_names;
+
+/* One count of the report: key is "" for DIM_TOTAL, else e.g. "1980–1989",
+ * "fi", "female", "02100", "unemployed", a unit id, "2020-02". */
+struct report_count {
+    enum report_dim dim;
+    const char *key;
+    int64_t count;
+};
+
+/* Returns 0 to go on; anything else stops and is passed back. */
+typedef int (*report_count_fn)(void *ctx, const struct report_count *c);
+
+/* R30: true when `count` is shown as "<5": suppression on and 1 <= count <= 4.
+ * Zero is shown: it singles nobody out. */
+bool report_is_small(int64_t count, bool suppress);
+
+/* R30: the ten-year band of a birth year, "1980–1989" (an en dash). */
+void report_birth_band(int birth_year, char out[REPORT_KEY_MAX]);
+/* "YYYY-MM" */
+void report_month(int year, int month, char out[REPORT_KEY_MAX]);
+
+/* Turns groups of personal handouts, as a store reads them, into the
+ * report's counts (cardholders_begin, cardholders_add…, cardholders_end).
+ * Every breakdown whose values are known in advance is emitted whole, with
+ * its zeros: gender (4), life situation (9), month (12), and the total. */
+struct cardholder_tally {
+    int year;
+    report_count_fn emit;
+    void *ctx;
+    int rc;              /* the first non-zero of emit */
+    enum report_dim dim; /* the breakdown being read */
+    int band_start;      /* of the band being summed; -1: none yet */
+    int64_t band_count;
+    int64_t total;
+    int64_t gender[GENDER_COUNT];
+    int64_t life[LIFE_COUNT];
+    int64_t month[12];
+    char key[REPORT_KEY_MAX];
+};
+
+void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn emit, void *ctx);
+/* One group of `count` handouts, in the order of enum report_dim and, within
+ * a breakdown, by ascending key:
+ *   DIM_TOTAL            all of them (key, text ignored);
+ *   DIM_BIRTH_YEAR_BAND  key: a birth year (summed into bands here);
+ *   DIM_GENDER           text: the gender's name;
+ *   DIM_LIFE_SITUATION   key: a set of life situations (bit 1 << enum life_situation);
+ *   DIM_MONTH            key: a handout day of the year (summed into months);
+ *   DIM_MOTHER_TONGUE, DIM_POSTAL_CODE, DIM_UNIT  text: the value, passed on.
+ * Returns 0, emit's non-zero, or -ERR_INTERNAL for a group out of order, an
+ * unknown gender or a day outside the year. */
+int cardholders_add(struct cardholder_tally *t, enum report_dim dim, int64_t key, const char *text,
+                    int64_t count);
+/* Emits what is still held. Returns 0 or the first error. */
+int cardholders_end(struct cardholder_tally *t);
+
+/* ---- R31: national statistics ---- */
+
+enum national_figure {
+    FIG_IN_STOCK,   /* codes in stock: neither handed out nor cancelled (now) */
+    FIG_HANDED_OUT, /* handouts in the year */
+    FIG_VALID_NOW,  /* cards valid today */
+    FIG_CANCELLED,  /* cards cancelled in the year */
+    FIG_RENEWALS,   /* handouts in the year that name a previous card (R14) */
+    FIG_USES,       /* uses not undone of events in the year */
+    FIG_ADULT,      /* their adult, child and companion tickets */
+    FIG_CHILD,
+    FIG_COMPANION,
+    FIG_USED_ONCE, /* cards handed out in the year with at least one use */
+    FIG_VENUES,    /* now */
+    FIG_UNITS,     /* now */
+    FIG_EVENTS,    /* events in the year */
+    FIG_COUNT
+};
+/* "in_stock", "handed_out", … : the keys of the report's JSON. */
+extern const struct name_table national_figure_names;
+
+struct national_figures {
+    int64_t v[FIG_COUNT];
+};
+
+/* Adds f to sum, figure by figure (every figure is a count of things that
+ * lie in exactly one region, or at a pop-up venue). */
+void national_figures_add(struct national_figures *sum, const struct national_figures *f);
+/* R31: the share of the year's handed-out cards used at least once, in
+ * thousandths rounded half up; -1 when none were handed out. */
+int32_t national_used_permille(const struct national_figures *f);
+
+/* ---- headings in fi, sv, en (R36); the venue report's are the seed's ---- */
+
+#define REPORT_LABELS(X)                                                                      \
+    X(CARD, "Kortin tunnus", "Kortets kod", "Card code")                                      \
+    X(ADULT, "Lippu aikuiselle", "Biljett för vuxna", "Adult tickets")                        \
+    X(CHILD, "Lippu lapselle (alle 16 v.)", "Biljett för barn (under 16 år)",                 \
+      "Child tickets (under 16)")                                                             \
+    X(EVENT, "Esityksen nimi", "Föreställningens namn", "Event")                              \
+    X(DATE, "Päivämäärä", "Datum", "Date")                                                    \
+    X(TOTAL, "Yhteensä", "Sammanlagt", "Total")                                               \
+    X(BREAKDOWN, "Peruste", "Grund", "Breakdown")                                             \
+    X(VALUE, "Arvo", "Värde", "Value")                                                        \
+    X(COUNT, "Määrä", "Antal", "Count")                                                       \
+    X(BIRTH_YEAR_BAND, "Syntymävuosi", "Födelseår", "Birth year")                             \
+    X(MOTHER_TONGUE, "Äidinkieli", "Modersmål", "Mother tongue")                              \
+    X(GENDER, "Sukupuoli", "Kön", "Gender")                                                   \
+    X(POSTAL_CODE, "Postinumero", "Postnummer", "Postal code")                                \
+    X(LIFE_SITUATION, "Elämäntilanne", "Livssituation", "Life situation")                     \
+    X(UNIT, "Jakava yksikkö", "Utdelande enhet", "Distributing unit")                         \
+    X(MONTH, "Kuukausi", "Månad", "Month")                                                    \
+    X(REGION, "Alue", "Område", "Region")                                                     \
+    X(NAME, "Nimi", "Namn", "Name")                                                           \
+    X(POP_UP, "Pop up -kohteet", "Pop up-objekt", "Pop-up venues")                            \
+    X(IN_STOCK, "Kortteja varastossa", "Kort i lager", "Cards in stock")                      \
+    X(HANDED_OUT, "Jaetut kortit", "Utdelade kort", "Cards handed out")                       \
+    X(VALID_NOW, "Voimassa nyt", "Giltiga nu", "Valid now")                                   \
+    X(CANCELLED, "Mitätöidyt", "Makulerade", "Cancelled")                                     \
+    X(RENEWALS, "Uusitut", "Förnyade", "Renewals")                                            \
+    X(USES, "Käyttökerrat", "Användningar", "Uses")                                           \
+    X(ADULT_TICKETS, "Aikuisten liput", "Biljetter för vuxna", "Adult tickets")               \
+    X(CHILD_TICKETS, "Lasten liput", "Biljetter för barn", "Child tickets")                   \
+    X(COMPANION_TICKETS, "Avustajien liput", "Assistenternas biljetter", "Companion tickets") \
+    X(USED_ONCE, "Käytettyjä kortteja", "Använda kort", "Cards used at least once")           \
+    X(USED_SHARE, "Käytettyjen osuus", "Andel använda", "Share used")                         \
+    X(VENUES, "Kulttuurikohteet", "Kulturobjekt", "Venues")                                   \
+    X(UNITS, "Jakavat yksiköt", "Utdelande enheter", "Distributing units")                    \
+    X(EVENTS, "Tapahtumat", "Evenemang", "Events")
+
+enum report_label {
+#define X(id, fi, sv, en) LABEL_##id,
+    REPORT_LABELS(X)
+#undef X
+        REPORT_LABEL_COUNT
+};
+
+const char *report_label(enum report_label l, enum lang lang);
+/* The heading of a breakdown of the cardholder report, and of a figure. */
+enum report_label report_dim_heading(enum report_dim d);
+enum report_label national_figure_heading(enum national_figure f);
+
+#endif
