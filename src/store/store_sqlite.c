@@ -46,8 +46,8 @@
 #define POOL_MAX         8
 #define BUSY_TIMEOUT_MS  5000
 #define PATH_MAX_BYTES   4096
-#define CHECKPOINT_PAGES 1000 /* SQLite's own autocheckpoint threshold */
-#define WAL_RESET_PAGES  4000 /* past this, the writer finishes the checkpoint itself */
+#define CHECKPOINT_PAGES 1000  /* SQLite's own autocheckpoint threshold */
+#define WAL_RESET_PAGES  16384 /* past this (64 MiB), the writer finishes the checkpoint */
 
 /* ---- the statements: one enum, one const table of SQL ---- */
 
@@ -290,6 +290,7 @@ struct sq_store {
     /* The checkpointer thread and its own connection. */
     pthread_mutex_t ckpt_mu;
     pthread_cond_t ckpt_cv;
+    pthread_mutex_t ckpt_run_mu; /* held while either side checkpoints */
     bool ckpt_wanted, ckpt_stopping;
     pthread_t ckpt_thread;
     bool ckpt_thread_started;
@@ -755,9 +756,14 @@ static int write_end(struct sq_store *s, struct conn *c, int rc)
      * once every frame is copied. When the WAL has grown this far, the writer
      * copies what is left (little: the checkpointer did the rest) before the
      * next write, which then starts the WAL from its beginning again. */
-    if (rc == 0 && s->wal_pages >= WAL_RESET_PAGES &&
-        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK)
-        s->wal_pages = 0;
+    if (rc == 0 && s->wal_pages >= WAL_RESET_PAGES) {
+        /* The checkpointer may be half way: wait for it, then copy the rest. */
+        pthread_mutex_lock(&s->ckpt_run_mu);
+        if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) ==
+            SQLITE_OK)
+            s->wal_pages = 0;
+        pthread_mutex_unlock(&s->ckpt_run_mu);
+    }
     pthread_mutex_unlock(&s->write_mu);
     return rc;
 }
@@ -810,17 +816,24 @@ static void *checkpointer(void *arg)
             break;
         s->ckpt_wanted = false;
         pthread_mutex_unlock(&s->ckpt_mu);
+        /* A new connection knows the file is in WAL mode only once it has
+         * read from it; until then a checkpoint does nothing. */
         if (!s->ckpt_db &&
-            sqlite3_open_v2(s->path, &s->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                            NULL) != SQLITE_OK) {
+            (sqlite3_open_v2(s->path, &s->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                             NULL) != SQLITE_OK ||
+             sqlite3_exec(s->ckpt_db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
+                 SQLITE_OK)) {
             sqlite3_close(s->ckpt_db);
             s->ckpt_db = NULL;
         }
         /* A busy or failed checkpoint is simply tried again after the
          * next commits; the WAL stays correct meanwhile. */
-        if (s->ckpt_db)
+        if (s->ckpt_db) {
+            pthread_mutex_lock(&s->ckpt_run_mu);
             (void)sqlite3_wal_checkpoint_v2(s->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
                                             NULL);
+            pthread_mutex_unlock(&s->ckpt_run_mu);
+        }
         pthread_mutex_lock(&s->ckpt_mu);
     }
     pthread_mutex_unlock(&s->ckpt_mu);
@@ -863,6 +876,7 @@ static void sq_close(struct store *st)
     pthread_mutex_destroy(&s->batch_mu);
     pthread_cond_destroy(&s->ckpt_cv);
     pthread_mutex_destroy(&s->ckpt_mu);
+    pthread_mutex_destroy(&s->ckpt_run_mu);
     free(s);
 }
 
@@ -881,6 +895,7 @@ int store_sqlite_open(const char *path, struct store **out)
     pthread_cond_init(&s->queued_cv, NULL);
     pthread_cond_init(&s->done_cv, NULL);
     pthread_mutex_init(&s->ckpt_mu, NULL);
+    pthread_mutex_init(&s->ckpt_run_mu, NULL);
     pthread_cond_init(&s->ckpt_cv, NULL);
     s->queue_tail = &s->queue;
     for (int i = POOL_MAX - 1; i >= 0; i--) {
