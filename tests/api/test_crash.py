@@ -286,8 +286,18 @@ def verify(t, till, ledger, event_ids, when, exact):
         st, ev, _ = till.call("GET", "/api/v1/events/%d" % e)
         t.check("%s: GET event %d used" % (when, e), st == 200 and ev["used"] == used[e],
                 (st, ev, used[e]))
-        st, body, _ = till.call("GET", "/api/v1/uses?event=%d" % e)
-        listed = {u["id"]: u["undone_at"] is not None for u in body["uses"]} if st == 200 else None
+        # Paged: follow "next" until the last page.
+        listed, after, st = {}, None, 200
+        while st == 200:
+            path = "/api/v1/uses?event=%d&limit=1000" % e + ("&after=" + after if after else "")
+            st, body, _ = till.call("GET", path)
+            if st != 200:
+                listed = None
+                break
+            listed.update({u["id"]: u["undone_at"] is not None for u in body["uses"]})
+            after = body.get("next")
+            if after is None:
+                break
         stored = {r[0]: bool(r[9]) for r in db["uses"].values() if r[3] == e}
         t.check("%s: GET uses of event %d" % (when, e), listed == stored,
                 (st, len(listed or {}), len(stored)))
