@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "core/report.h"
@@ -808,6 +809,7 @@ static void *use_writer(void *arg);
 static void *checkpointer(void *arg)
 {
     struct sq_store *s = arg;
+    (void)prctl(PR_SET_NAME, "kaiku-ckpt"); /* as top and perf show it */
     pthread_mutex_lock(&s->ckpt_mu);
     for (;;) {
         while (!s->ckpt_wanted && !s->ckpt_stopping)
@@ -2091,6 +2093,7 @@ static void use_batch_run(struct sq_store *s, struct use_job *batch)
 static void *use_writer(void *arg)
 {
     struct sq_store *s = arg;
+    (void)prctl(PR_SET_NAME, "kaiku-writer");
     pthread_mutex_lock(&s->batch_mu);
     for (;;) {
         while (!s->queue && !s->stopping)
