@@ -22,7 +22,8 @@ int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1]
 /* Paging of long listings (uses, audit): `?limit=` rows per page (1 to
  * PAGE_LIMIT_MAX, default PAGE_LIMIT_DEFAULT) and `?after=` the `next` value
  * of the previous page. A page is {"<name>":[…]} plus "next" when more rows
- * follow. Rows are ordered by (key, id); the cursor is "key.id". */
+ * follow. Rows are ordered by id, which grows in commit order (one writer),
+ * so pages never skip or repeat a row; the cursor is the last id. */
 #define PAGE_LIMIT_DEFAULT 1000
 #define PAGE_LIMIT_MAX     10000
 #define PAGE_FULL          1 /* a row callback's "stop": the page is full */
@@ -30,8 +31,8 @@ int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1]
 struct page {
     json_t *rows;
     int64_t limit;
-    int64_t after_key, after_id; /* from ?after=; after_id 0: the first page */
-    int64_t last_key, last_id;   /* of the last row on the page */
+    int64_t after_id; /* from ?after=; 0: the first page */
+    int64_t last_id;  /* of the last row on the page */
     bool more;
 };
 
@@ -40,8 +41,8 @@ int api_page_begin(struct request *r, struct page *p);
 /* Before adding a row: true when the page is full (the callback then returns
  * PAGE_FULL, which stops the listing). */
 bool api_page_full(struct page *p);
-/* Adds a row (stolen) with its ordering key and id. */
-int api_page_add(struct page *p, json_t *row, int64_t key, int64_t id);
+/* Adds a row (stolen) with its id. */
+int api_page_add(struct page *p, json_t *row, int64_t id);
 /* Replies 200 with the page, or passes on the listing's error (rc < 0). */
 int api_page_reply(struct request *r, struct page *p, const char *name, int rc);
 

@@ -12,7 +12,7 @@ static int add_entry(void *ctx, const struct audit_entry *e)
     json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id, "at",
                           jw_datetime(e->at), "user", e->user, "action", e->action, "object",
                           e->object, "address", e->address);
-    return api_page_add(p, o, e->at, e->id);
+    return api_page_add(p, o, e->id);
 }
 
 /* Paged (api_page_begin): the audit of a whole country does not fit one reply. */
@@ -28,7 +28,6 @@ int audit_list(struct request *r)
     const struct audit_filter f = {
         .from = from >= 0 ? hki_from_local(from, 0) : 0,
         .to = to >= 0 ? hki_from_local(to + 1, 0) : 0,
-        .after_at = p.after_key,
         .after_id = p.after_id,
     };
     rc = store_audit_list(r->store, &r->actor, &f, add_entry, &p);

@@ -54,21 +54,10 @@ int api_page_begin(struct request *r, struct page *p)
     bool present;
     *p = (struct page){.limit = PAGE_LIMIT_DEFAULT};
     int rc = query_int(r, "limit", 1, PAGE_LIMIT_MAX, &p->limit, &present);
+    if (rc == 0)
+        rc = query_int(r, "after", 1, INT64_MAX, &p->after_id, &present);
     if (rc != 0)
         return rc;
-    const char *after = req_query(r, "after");
-    if (after) {
-        const char *dot = strchr(after, '.');
-        char key[24];
-        size_t n = dot ? (size_t)(dot - after) : 0;
-        if (!dot || n == 0 || n >= sizeof key)
-            return req_fail(r, ERR_INVALID_REQUEST, "after");
-        memcpy(key, after, n);
-        key[n] = '\0';
-        if (str_to_i64(key, INT64_MIN, INT64_MAX, &p->after_key) != 0 ||
-            str_to_i64(dot + 1, 1, INT64_MAX, &p->after_id) != 0)
-            return req_fail(r, ERR_INVALID_REQUEST, "after");
-    }
     p->rows = json_array();
     return p->rows ? 0 : -ERR_INTERNAL;
 }
@@ -81,11 +70,10 @@ bool api_page_full(struct page *p)
     return true;
 }
 
-int api_page_add(struct page *p, json_t *row, int64_t key, int64_t id)
+int api_page_add(struct page *p, json_t *row, int64_t id)
 {
     if (!row || json_array_append_new(p->rows, row) != 0)
         return -ERR_INTERNAL;
-    p->last_key = key;
     p->last_id = id;
     return 0;
 }
@@ -98,8 +86,8 @@ int api_page_reply(struct request *r, struct page *p, const char *name, int rc)
     }
     json_t *o = json_pack("{s:o}", name, p->rows);
     if (o && p->more) {
-        char next[48];
-        snprintf(next, sizeof next, "%lld.%lld", (long long)p->last_key, (long long)p->last_id);
+        char next[24];
+        snprintf(next, sizeof next, "%lld", (long long)p->last_id);
         json_object_set_new(o, "next", json_string(next));
     }
     return reply_json(r, 200, o);

@@ -116,7 +116,7 @@ static int add_use(void *ctx, const struct use_row *row)
     json_object_set_new(o, "undone_at", jw_datetime(row->use.undone_at));
     json_object_set_new(o, "undone_by",
                         row->use.undone_at ? json_string(row->use.undone_by) : json_null());
-    return api_page_add(p, o, row->event_starts_at, row->use.id);
+    return api_page_add(p, o, row->use.id);
 }
 
 int uses_list(struct request *r)
@@ -133,7 +133,6 @@ int uses_list(struct request *r)
         (rc = api_page_begin(r, &p)) != 0)
         return rc;
     f.venue = venue ? venue : "";
-    f.after_starts_at = p.after_key;
     f.after_id = p.after_id;
     rc = store_use_list(r->store, &r->actor, &f, add_use, &p);
     return api_page_reply(r, &p, "uses", rc);

@@ -41,6 +41,7 @@ struct server {
     atomic_int inflight;
     atomic_int parked; /* connections suspended while deferred work runs */
     atomic_bool started;
+    atomic_bool stopping; /* SIGTERM seen: no new deferrals, close keep-alive */
 };
 
 /* libmicrohttpd's own messages. While the daemon starts they are dropped:
@@ -363,6 +364,8 @@ static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connec
                                 r->content_type ? r->content_type
                                                 : "application/json; charset=utf-8");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (atomic_load(&st->srv->stopping))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     for (int i = 0; i < r->nheaders; i++)
         MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
@@ -389,10 +392,17 @@ static void on_deferred_done(void *token, int rc)
 static bool settle(struct connection_state *st, struct MHD_Connection *c, int rc)
 {
     struct request *r = &st->req;
+    if (rc == REQ_DEFERRED && !r->defer_start) /* a positive code by mistake */
+        rc = -ERR_INTERNAL;
     if (rc == REQ_DEFERRED && !st->deferred) {
         st->deferred = true;
         st->conn = c;
         atomic_fetch_add(&st->srv->parked, 1);
+        if (atomic_load(&st->srv->stopping)) { /* http_serve no longer waits for it */
+            atomic_fetch_sub(&st->srv->parked, 1);
+            reply_error(r, ERR_UNAVAILABLE);
+            return true;
+        }
         /* Suspend first: `done` may come before start returns. */
         MHD_suspend_connection(c);
         int err = r->defer_start(r, on_deferred_done, st);
@@ -529,6 +539,7 @@ int http_serve(struct store *s, const struct http_config *cfg)
     atomic_init(&srv.inflight, 0);
     atomic_init(&srv.parked, 0);
     atomic_init(&srv.started, false);
+    atomic_init(&srv.stopping, false);
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
                              .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE};
@@ -591,6 +602,7 @@ int http_serve(struct store *s, const struct http_config *cfg)
         fprintf(stderr, "kaiku: %s received, finishing requests in flight\n",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
 
+    atomic_store(&srv.stopping, true);
     /* Stop accepting, let requests in flight finish, then stop. */
     MHD_socket listener = MHD_quiesce_daemon(d);
     for (int waited = 0; atomic_load(&srv.inflight) > 0 && waited < SHUTDOWN_GRACE_MS;

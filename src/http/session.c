@@ -56,6 +56,15 @@ struct cached {
 
 static struct cached cache[CACHE_SLOTS];
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t cache_gen; /* bumped by every forget, under cache_mu */
+
+static uint64_t cache_generation(void)
+{
+    pthread_mutex_lock(&cache_mu);
+    uint64_t g = cache_gen;
+    pthread_mutex_unlock(&cache_mu);
+    return g;
+}
 
 static struct cached *slot_of(const uint8_t digest[SECRET_DIGEST_BYTES])
 {
@@ -81,9 +90,13 @@ static bool cache_get(struct request *r)
     return hit;
 }
 
-static void cache_put(const struct request *r)
+static void cache_put(const struct request *r, uint64_t gen)
 {
     pthread_mutex_lock(&cache_mu);
+    if (gen != cache_gen) { /* forgotten while we read: do not bring it back */
+        pthread_mutex_unlock(&cache_mu);
+        return;
+    }
     struct cached *c = slot_of(r->session_hash);
     memcpy(c->digest, r->session_hash, SECRET_DIGEST_BYTES);
     c->until = r->actor.now + SESSION_CACHE_SECONDS;
@@ -98,6 +111,7 @@ void session_forget(const uint8_t digest[SECRET_DIGEST_BYTES])
 {
     pthread_mutex_lock(&cache_mu);
     struct cached *c = slot_of(digest);
+    cache_gen++;
     if (sodium_memcmp(c->digest, digest, SECRET_DIGEST_BYTES) == 0)
         c->until = 0;
     pthread_mutex_unlock(&cache_mu);
@@ -106,6 +120,7 @@ void session_forget(const uint8_t digest[SECRET_DIGEST_BYTES])
 void session_forget_all(void)
 {
     pthread_mutex_lock(&cache_mu);
+    cache_gen++;
     for (size_t i = 0; i < CACHE_SLOTS; i++)
         cache[i].until = 0;
     pthread_mutex_unlock(&cache_mu);
@@ -145,11 +160,12 @@ static int identify(struct request *r, const char *token, bool may_be_key)
     secret_digest(token, strlen(token), r->session_hash);
     int rc = 0;
     if (!cache_get(r)) {
+        uint64_t gen = cache_generation();
         rc = from_session(r);
         if (rc == -ERR_UNAUTHENTICATED && may_be_key)
             rc = from_api_key(r); /* the same digest names an API key */
         if (rc == 0)
-            cache_put(r);
+            cache_put(r, gen);
     }
     if (rc == 0)
         r->has_session = r->actor.api_key == 0;

@@ -239,9 +239,10 @@ struct use_filter {
     const char *venue; /* "" or NULL: all in scope */
     int64_t event;     /* 0: all */
     int32_t from, to;  /* event day within [from, to] inclusive; -1: open */
-    /* Keyset paging: only rows after (event_starts_at, id) in the order of
-     * the listing; after_id 0: from the first row. */
-    int64_t after_starts_at, after_id;
+    /* Paging: only uses with an id above after_id (0: from the first). Ids
+     * grow in the order uses are committed, so a page never skips or repeats
+     * a use recorded meanwhile. */
+    int64_t after_id;
 };
 
 struct use_row {
@@ -254,7 +255,7 @@ struct use_row {
 typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
 
 /* Uses in the actor's scope (venue: their venue; coordinator: venues of the
- * region; national: all), ordered by event start and id. */
+ * region; national: all), in the order they were recorded (by id). */
 int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
                    store_use_fn fn, void *ctx);
 
@@ -274,12 +275,13 @@ typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 
 struct audit_filter {
     int64_t from, to; /* at within [from, to); 0: open */
-    /* Keyset paging: only entries after (at, id); after_id 0: from the first. */
-    int64_t after_at, after_id;
+    /* Paging: only entries with an id above after_id (0: from the first);
+     * ids grow in commit order. */
+    int64_t after_id;
 };
 
 /* Entries of the filter in the actor's scope (national all, coordinator
- * their region), oldest first (by at, then id). */
+ * their region), in the order they were written (by id). */
 int store_audit_list(struct store *s, const struct actor *a, const struct audit_filter *f,
                      store_audit_fn fn, void *ctx);
 

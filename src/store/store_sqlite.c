@@ -49,6 +49,7 @@
 #define PATH_MAX_BYTES   4096
 #define CHECKPOINT_PAGES 1000  /* SQLite's own autocheckpoint threshold */
 #define WAL_RESET_PAGES  16384 /* past this (64 MiB), the writer finishes the checkpoint */
+#define WAL_RETRY_PAGES  1024  /* after a checkpoint held back by a reader */
 
 /* ---- the statements: one enum, one const table of SQL ---- */
 
@@ -136,8 +137,7 @@
                  "VALUES (?, ?, ?, ?, ?, ?)")                                                      \
     X(AUDIT_LIST, "SELECT id, at, user, action, object, client_ip, coalesce(region, '') "          \
                   "FROM audit WHERE (?1 = 0 OR at >= ?1) AND (?2 = 0 OR at < ?2) "                 \
-                  "AND (?3 IS NULL OR region = ?3) AND (?4 = 0 OR (at, id) > (?5, ?4)) "           \
-                  "ORDER BY at, id")                                                               \
+                  "AND (?3 IS NULL OR region = ?3) AND id > ?4 ORDER BY id")                       \
     X(PLACE_REGION, "SELECT id, '', '' FROM regions WHERE id = ?")                                 \
     X(PLACE_UNIT, "SELECT region, id, '' FROM units WHERE id = ?")                                 \
     X(PLACE_VENUE, "SELECT coalesce(region, ''), '', id FROM venues WHERE id = ?")                 \
@@ -218,13 +218,11 @@
     X(USE_GET, "SELECT " USE_COLS " FROM uses s WHERE s.id = ?")                                   \
     X(USE_UNDO, "UPDATE uses SET undone_by = ?, undone_at = ? "                                    \
                 "WHERE id = ? AND undone_at IS NULL")                                              \
-    X(USE_LIST,                                                                                    \
-      "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "                 \
-      "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "               \
-      "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                           \
-      "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "                \
-      "AND (?5 = 0 OR (e.starts_at, s.id) > (?6, ?5)) AND (?7 IS NULL OR v.region = ?7) "          \
-      "ORDER BY e.starts_at, s.id")                                                                \
+    X(USE_LIST, "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "       \
+                "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "     \
+                "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                 \
+                "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "      \
+                "AND s.id > ?5 AND (?7 IS NULL OR v.region = ?7) ORDER BY s.id")                   \
     X(REPORT_VENUE_USAGE,                                                                          \
       "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "                          \
       "JOIN events e ON e.id = s.event WHERE e.venue = ?1 AND s.undone_at IS NULL "                \
@@ -276,7 +274,8 @@ struct sq_store {
     struct conn conns[POOL_MAX];
     pthread_mutex_t write_mu; /* guards writer and wal_pages */
     struct conn writer;
-    int wal_pages; /* frames in the WAL after the writer's last commit */
+    int wal_pages;    /* frames in the WAL after the writer's last commit */
+    int wal_reset_at; /* when wal_pages reaches this, write_end checkpoints */
 
     /* Group commit of uses: the queue of the use_writer thread. batch_mu
      * guards the queue, `stopping` and every job's `done`. */
@@ -726,7 +725,15 @@ static int write_begin(struct sq_store *s, struct conn **out)
 {
     struct conn *c = &s->writer;
     int rc = 0;
-    pthread_mutex_lock(&s->write_mu);
+    /* The lock may be waited for as long as SQLite would wait for another
+     * process's writer (busy_timeout); after that the caller gets 503. */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += BUSY_TIMEOUT_MS / 1000;
+    if (pthread_mutex_timedlock(&s->write_mu, &until) != 0) {
+        *out = NULL;
+        return -ERR_UNAVAILABLE;
+    }
     if (!c->db && (rc = conn_open(c, s->path)) == 0) {
         sqlite3_wal_hook(c->db, on_wal_commit, s);
         (void)sqlite3_exec(c->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
@@ -757,13 +764,17 @@ static int write_end(struct sq_store *s, struct conn *c, int rc)
      * once every frame is copied. When the WAL has grown this far, the writer
      * copies what is left (little: the checkpointer did the rest) before the
      * next write, which then starts the WAL from its beginning again. */
-    if (rc == 0 && s->wal_pages >= WAL_RESET_PAGES) {
+    if (rc == 0 && s->wal_pages >= s->wal_reset_at) {
         /* The checkpointer may be half way: wait for it, then copy the rest. */
+        int frames = 0, copied = 0;
         pthread_mutex_lock(&s->ckpt_run_mu);
-        if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) ==
-            SQLITE_OK)
-            s->wal_pages = 0;
+        int src =
+            sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
         pthread_mutex_unlock(&s->ckpt_run_mu);
+        /* A long read (a report) can hold back the copy; then try again
+         * only after another WAL_RETRY_PAGES, not after every commit. */
+        s->wal_reset_at =
+            src == SQLITE_OK && copied == frames ? WAL_RESET_PAGES : s->wal_pages + WAL_RETRY_PAGES;
     }
     pthread_mutex_unlock(&s->write_mu);
     return rc;
@@ -900,6 +911,7 @@ int store_sqlite_open(const char *path, struct store **out)
     pthread_mutex_init(&s->ckpt_run_mu, NULL);
     pthread_cond_init(&s->ckpt_cv, NULL);
     s->queue_tail = &s->queue;
+    s->wal_reset_at = WAL_RESET_PAGES;
     for (int i = POOL_MAX - 1; i >= 0; i--) {
         s->conns[i].next = s->idle;
         s->idle = &s->conns[i];
@@ -2241,7 +2253,6 @@ static int sq_use_list(struct store *st, const struct actor *a, const struct use
     bind_opt_i64(q, 3, f && f->from >= 0 ? hki_from_local(f->from, 0) : -1);
     bind_opt_i64(q, 4, f && f->to >= 0 ? hki_from_local(f->to + 1, 0) : -1);
     bind_i64(q, 5, f ? f->after_id : 0);
-    bind_i64(q, 6, f ? f->after_starts_at : 0);
     /* The actor's scope narrows the query itself (a venue's staff see their
      * venue, a coordinator their region), so that a page never scans other
      * venues' rows; scope_allows below stays the rule (R32). */
@@ -2287,7 +2298,6 @@ static int sq_audit_list(struct store *st, const struct actor *a, const struct a
     bind_i64(q, 2, f ? f->to : 0);
     bind_opt_text(q, 3, a->role == ROLE_COORDINATOR ? a->scope : NULL);
     bind_i64(q, 4, f ? f->after_id : 0);
-    bind_i64(q, 5, f ? f->after_at : 0);
     struct audit_entry e;
     while ((rc = step(q)) == 1) {
         read_audit(q, &e);

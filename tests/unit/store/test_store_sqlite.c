@@ -1110,7 +1110,7 @@ static void test_use_undo_R25(void **state)
 
     /* The row stays, with who undid it and when. */
     struct use_seen seen = {0};
-    const struct use_filter all = {NULL, 0, -1, -1, 0, 0};
+    const struct use_filter all = {NULL, 0, -1, -1, 0};
     assert_int_equal(store_use_list(f->s, &hilla, &all, collect_use, &seen), 0);
     assert_int_equal(seen.count, 3);
     assert_int_equal(seen.undone, 1);
@@ -1125,12 +1125,12 @@ static void test_use_undo_R25(void **state)
         struct use_filter f;
         int count;
     } lists[] = {
-        {&kajaani, {NULL, 0, -1, -1, 0, 0}, 0},
-        {&ce, {"hilla", 0, -1, -1, 0, 0}, 3},
-        {&ck, {NULL, 0, -1, -1, 0, 0}, 0},
-        {&hilla, {NULL, ev, D(2020, 2, 3), D(2020, 2, 3), 0, 0}, 3},
-        {&hilla, {NULL, 0, D(2020, 2, 4), -1, 0, 0}, 0},
-        {&hilla, {NULL, 0, -1, D(2020, 2, 2), 0, 0}, 0},
+        {&kajaani, {NULL, 0, -1, -1, 0}, 0},
+        {&ce, {"hilla", 0, -1, -1, 0}, 3},
+        {&ck, {NULL, 0, -1, -1, 0}, 0},
+        {&hilla, {NULL, ev, D(2020, 2, 3), D(2020, 2, 3), 0}, 3},
+        {&hilla, {NULL, 0, D(2020, 2, 4), -1, 0}, 0},
+        {&hilla, {NULL, 0, -1, D(2020, 2, 2), 0}, 0},
     };
     for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
         struct use_seen s = {0};
@@ -1138,11 +1138,10 @@ static void test_use_undo_R25(void **state)
         if (s.count != lists[i].count)
             fail_msg("use list %zu: %d, expected %d", i, s.count, lists[i].count);
     }
-    /* Keyset paging: after the first row come the other two; after the last, none. */
-    int64_t starts = seen.last.event_starts_at;
-    const struct use_filter after_first = {
-        NULL, 0, -1, -1, starts, sql_int(f->path, "SELECT min(id) FROM uses")};
-    const struct use_filter after_last = {NULL, 0, -1, -1, starts, seen.last.use.id};
+    /* Paging by id: after the first use come the other two; after the last, none. */
+    const struct use_filter after_first = {NULL, 0, -1, -1,
+                                           sql_int(f->path, "SELECT min(id) FROM uses")};
+    const struct use_filter after_last = {NULL, 0, -1, -1, seen.last.use.id};
     struct use_seen rest = {0}, none = {0};
     assert_int_equal(store_use_list(f->s, &hilla, &after_first, collect_use, &rest), 0);
     assert_int_equal(rest.count, 2);
