@@ -702,6 +702,20 @@ static int read_end(struct sq_store *s, struct conn *c, int rc)
     return rc;
 }
 
+/* One row by key_text, or by key_i64 when key_text is NULL, in its own read
+ * transaction: the shape of every store_*_get. */
+static int read_one(struct store *st, enum stmt id, const char *key_text, int64_t key_i64,
+                    row_reader read, void *out, int missing)
+{
+    struct sq_store *s = sq(st);
+    struct conn *c = NULL;
+    int rc = read_begin(s, &c);
+    if (rc == 0)
+        rc = key_text ? get_by_text(c, id, key_text, read, out, missing, NULL, NULL)
+                      : get_by_i64(c, id, key_i64, read, out, missing, NULL, NULL);
+    return read_end(s, c, rc);
+}
+
 /* The writer's WAL hook, after each commit: past the threshold, wake the
  * checkpointer (instead of checkpointing inside the commit). */
 static int on_wal_commit(void *ctx, sqlite3 *db, const char *name, int pages)
@@ -1026,12 +1040,7 @@ out:
 
 static int sq_region_get(struct store *st, const char *id, struct region *out)
 {
-    struct sq_store *s = sq(st);
-    struct conn *c = NULL;
-    int rc = read_begin(s, &c);
-    if (rc == 0)
-        rc = get_by_text(c, S_REGION_GET, id, read_region, out, -ERR_NOT_FOUND, NULL, NULL);
-    return read_end(s, c, rc);
+    return read_one(st, S_REGION_GET, id, 0, read_region, out, -ERR_NOT_FOUND);
 }
 
 static int sq_region_list(struct store *st, store_region_fn fn, void *ctx)
@@ -1081,12 +1090,7 @@ out:
 
 static int sq_unit_get(struct store *st, const char *id, struct unit *out)
 {
-    struct sq_store *s = sq(st);
-    struct conn *c = NULL;
-    int rc = read_begin(s, &c);
-    if (rc == 0)
-        rc = get_by_text(c, S_UNIT_GET, id, read_unit, out, -ERR_NOT_FOUND, NULL, NULL);
-    return read_end(s, c, rc);
+    return read_one(st, S_UNIT_GET, id, 0, read_unit, out, -ERR_NOT_FOUND);
 }
 
 static int sq_unit_list(struct store *st, const struct actor *a, const char *region,
@@ -1147,12 +1151,7 @@ out:
 
 static int sq_venue_get(struct store *st, const char *id, struct venue *out)
 {
-    struct sq_store *s = sq(st);
-    struct conn *c = NULL;
-    int rc = read_begin(s, &c);
-    if (rc == 0)
-        rc = get_by_text(c, S_VENUE_GET, id, read_venue, out, -ERR_NOT_FOUND, NULL, NULL);
-    return read_end(s, c, rc);
+    return read_one(st, S_VENUE_GET, id, 0, read_venue, out, -ERR_NOT_FOUND);
 }
 
 static int sq_venue_list(struct store *st, const char *region, store_venue_fn fn, void *ctx)
@@ -1706,12 +1705,7 @@ out:
 
 static int sq_card_get(struct store *st, const char *code, struct card *out)
 {
-    struct sq_store *s = sq(st);
-    struct conn *c = NULL;
-    int rc = read_begin(s, &c);
-    if (rc == 0)
-        rc = get_by_text(c, S_CARD_GET, code, read_card, out, -ERR_CARD_UNKNOWN, NULL, NULL);
-    return read_end(s, c, rc);
+    return read_one(st, S_CARD_GET, code, 0, read_card, out, -ERR_CARD_UNKNOWN);
 }
 
 /* R9: a community handout stores code, date and unit only. `lang` holds the
@@ -1876,12 +1870,7 @@ out:
 
 static int sq_event_get(struct store *st, int64_t id, struct event *out)
 {
-    struct sq_store *s = sq(st);
-    struct conn *c = NULL;
-    int rc = read_begin(s, &c);
-    if (rc == 0)
-        rc = get_by_i64(c, S_EVENT_GET, id, read_event, out, -ERR_NOT_FOUND, NULL, NULL);
-    return read_end(s, c, rc);
+    return read_one(st, S_EVENT_GET, NULL, id, read_event, out, -ERR_NOT_FOUND);
 }
 
 /* Loads an event and checks the actor's scope over its venue (R32). */
