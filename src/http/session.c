@@ -90,7 +90,9 @@ static bool cache_get(struct request *r)
     return hit;
 }
 
-static void cache_put(const struct request *r, uint64_t gen)
+/* Remembers r's actor until SESSION_CACHE_SECONDS from now, or until
+ * `expires` when that comes first (0: a key, which does not expire). */
+static void cache_put(const struct request *r, uint64_t gen, int64_t expires)
 {
     pthread_mutex_lock(&cache_mu);
     if (gen != cache_gen) { /* forgotten while we read: do not bring it back */
@@ -100,6 +102,8 @@ static void cache_put(const struct request *r, uint64_t gen)
     struct cached *c = slot_of(r->session_hash);
     memcpy(c->digest, r->session_hash, SECRET_DIGEST_BYTES);
     c->until = r->actor.now + SESSION_CACHE_SECONDS;
+    if (expires > 0 && expires < c->until)
+        c->until = expires; /* a session is never honoured past its end */
     memcpy(c->user, r->actor.user, sizeof c->user);
     c->role = r->actor.role;
     memcpy(c->scope, r->actor.scope, sizeof c->scope);
@@ -128,10 +132,10 @@ void session_forget_all(void)
 
 /* ---- sessions and keys ---- */
 
-static int from_session(struct request *r)
+static int from_session(struct request *r, int64_t *expires)
 {
     struct user u;
-    int rc = store_session_get(r->store, r->session_hash, r->actor.now, &u);
+    int rc = store_session_get(r->store, r->session_hash, r->actor.now, &u, expires);
     if (rc != 0)
         return rc;
     str_copy(r->actor.user, sizeof r->actor.user, u.username);
@@ -161,11 +165,14 @@ static int identify(struct request *r, const char *token, bool may_be_key)
     int rc = 0;
     if (!cache_get(r)) {
         uint64_t gen = cache_generation();
-        rc = from_session(r);
-        if (rc == -ERR_UNAUTHENTICATED && may_be_key)
+        int64_t expires = 0;
+        rc = from_session(r, &expires);
+        if (rc == -ERR_UNAUTHENTICATED && may_be_key) {
+            expires = 0;
             rc = from_api_key(r); /* the same digest names an API key */
+        }
         if (rc == 0)
-            cache_put(r, gen);
+            cache_put(r, gen, expires);
     }
     if (rc == 0)
         r->has_session = r->actor.api_key == 0;

@@ -29,7 +29,8 @@ int session_authenticate(struct request *r, const char *authorization, const cha
  * that a busy client costs no database read per request. A sign-out, a
  * disabled user, a changed password or a revoked key takes effect at once
  * on the server that handled it (these forget what they change) and within
- * SESSION_CACHE_SECONDS on other servers sharing the database. */
+ * SESSION_CACHE_SECONDS on other servers sharing the database. A session is
+ * never remembered past its own expiry. */
 #define SESSION_CACHE_SECONDS 5
 
 /* Forgets one token digest (sign-out). */

@@ -134,9 +134,9 @@ int store_session_add(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES
 }
 
 int store_session_get(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,
-                      struct user *out)
+                      struct user *out, int64_t *expires_at)
 {
-    return s->ops->session_get(s, token_hash, now, out);
+    return s->ops->session_get(s, token_hash, now, out, expires_at);
 }
 
 int store_session_delete(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES])

@@ -121,9 +121,10 @@ int store_user_set_password(struct store *s, const struct actor *a, const char *
 int store_session_add(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
                       const char *username, int64_t now, int64_t expires_at);
 /* The session's user if the session exists, has not expired at `now` and the
- * user is not disabled; -ERR_UNAUTHENTICATED otherwise. */
+ * user is not disabled, and when it expires (*expires_at, may be NULL);
+ * -ERR_UNAUTHENTICATED otherwise. */
 int store_session_get(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,
-                      struct user *out);
+                      struct user *out, int64_t *expires_at);
 int store_session_delete(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES]);
 
 struct api_key {

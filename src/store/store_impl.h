@@ -37,7 +37,7 @@ struct store_ops {
     int (*session_add)(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES],
                        const char *username, int64_t now, int64_t expires_at);
     int (*session_get)(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,
-                       struct user *out);
+                       struct user *out, int64_t *expires_at);
     int (*session_delete)(struct store *s, const uint8_t token_hash[TOKEN_HASH_BYTES]);
     int (*api_key_add)(struct store *s, const struct actor *a, const char *venue, const char *label,
                        const uint8_t key_hash[TOKEN_HASH_BYTES], int64_t *id);

@@ -125,122 +125,123 @@
     "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "                \
     "ORDER BY p.region IS NULL, p.region"
 
-#define STATEMENTS(X)                                                                              \
-    X(BEGIN, "BEGIN IMMEDIATE")                                                                    \
-    X(BEGIN_READ, "BEGIN DEFERRED")                                                                \
-    X(COMMIT, "COMMIT")                                                                            \
-    X(ROLLBACK, "ROLLBACK")                                                                        \
-    X(SAVEPOINT, "SAVEPOINT one_use")                                                              \
-    X(ROLLBACK_TO, "ROLLBACK TO one_use")                                                          \
-    X(RELEASE, "RELEASE one_use")                                                                  \
-    X(AUDIT_ADD, "INSERT INTO audit (at, user, action, object, client_ip, region) "                \
-                 "VALUES (?, ?, ?, ?, ?, ?)")                                                      \
-    X(AUDIT_LIST, "SELECT id, at, user, action, object, client_ip, coalesce(region, '') "          \
-                  "FROM audit WHERE (?1 = 0 OR at >= ?1) AND (?2 = 0 OR at < ?2) "                 \
-                  "AND (?3 IS NULL OR region = ?3) AND id > ?4 ORDER BY id")                       \
-    X(PLACE_REGION, "SELECT id, '', '' FROM regions WHERE id = ?")                                 \
-    X(PLACE_UNIT, "SELECT region, id, '' FROM units WHERE id = ?")                                 \
-    X(PLACE_VENUE, "SELECT coalesce(region, ''), '', id FROM venues WHERE id = ?")                 \
-    X(REGION_ADD, "INSERT INTO regions (id, name, pilot_ends_on) VALUES (?, ?, ?)")                \
-    X(REGION_GET, "SELECT id, name, coalesce(pilot_ends_on, -1) FROM regions WHERE id = ?")        \
-    X(REGION_LIST, "SELECT id, name, coalesce(pilot_ends_on, -1) FROM regions ORDER BY id")        \
-    X(UNIT_ADD, "INSERT INTO units (id, region, name) VALUES (?, ?, ?)")                           \
-    X(UNIT_GET, "SELECT id, region, name FROM units WHERE id = ?")                                 \
-    X(UNIT_LIST, "SELECT id, region, name FROM units WHERE (?1 = '' OR region = ?1) "              \
-                 "ORDER BY id")                                                                    \
-    X(VENUE_ADD, "INSERT INTO venues (id, region, name, category, accessibility, "                 \
-                 "free_cloakroom) VALUES (?, ?, ?, ?, ?, ?)")                                      \
-    X(VENUE_GET, "SELECT id, coalesce(region, ''), name, category, accessibility, "                \
-                 "free_cloakroom FROM venues WHERE id = ?")                                        \
-    X(VENUE_LIST, "SELECT id, coalesce(region, ''), name, category, accessibility, "               \
-                  "free_cloakroom FROM venues WHERE (?1 = '' OR region = ?1) ORDER BY id")         \
-    X(USER_ADD, "INSERT INTO users (username, password_hash, role, region, unit, venue, "          \
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")                                        \
-    X(USER_GET, "SELECT " USER_COLS USER_FROM " WHERE us.username = ?")                            \
-    X(USER_LIST, "SELECT " USER_COLS USER_FROM " ORDER BY us.username")                            \
-    X(USER_DISABLE, "UPDATE users SET disabled = 1 WHERE username = ?")                            \
-    X(USER_SET_HASH, "UPDATE users SET password_hash = ? WHERE username = ?")                      \
-    X(SESSION_ADD, "INSERT INTO sessions (token_hash, username, created_at, expires_at) "          \
-                   "VALUES (?, ?, ?, ?)")                                                          \
-    X(SESSION_GET, "SELECT " USER_COLS USER_FROM " JOIN sessions se ON se.username = us.username " \
-                   "WHERE se.token_hash = ? AND se.expires_at > ? AND us.disabled = 0")            \
-    X(SESSION_DELETE, "DELETE FROM sessions WHERE token_hash = ?")                                 \
-    X(SESSIONS_PURGE, "DELETE FROM sessions WHERE username = ? AND expires_at <= ?")               \
-    X(SESSIONS_END, "DELETE FROM sessions WHERE username = ?1 "                                    \
-                    "AND (?2 IS NULL OR token_hash <> ?2)")                                        \
-    X(API_KEY_ADD, "INSERT INTO api_keys (venue, label, key_hash, created_by, created_at) "        \
-                   "VALUES (?, ?, ?, ?, ?)")                                                       \
-    X(API_KEY_LIST, "SELECT id, venue, label, created_at FROM api_keys "                           \
-                    "WHERE venue = ? AND revoked_at IS NULL ORDER BY id")                          \
-    X(API_KEY_REVOKE, "UPDATE api_keys SET revoked_at = ?1 "                                       \
-                      "WHERE id = ?2 AND venue = ?3 AND revoked_at IS NULL")                       \
-    X(API_KEY_FIND, "SELECT id, venue, label, created_at FROM api_keys "                           \
-                    "WHERE key_hash = ? AND revoked_at IS NULL")                                   \
-    X(CARD_GET, "SELECT " CARD_COLS CARD_FROM " WHERE c.code = ?")                                 \
-    X(CARD_EXISTS, "SELECT 1 FROM cards WHERE code = ?")                                           \
-    X(CARD_ADD, "INSERT INTO cards (code, kind, unit, added_at) VALUES (?, ?, ?, ?)")              \
-    X(CARD_CANCEL, "UPDATE cards SET cancelled_at = ?, cancel_reason = ? WHERE code = ?")          \
-    X(HANDOUT_ADD, "INSERT INTO handouts (card, unit, handed_out_on, valid_until, "                \
-                   "birth_year, mother_tongue, gender, postal_code, life_situations, "             \
-                   "renews, recorded_by, recorded_at) "                                            \
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")                                  \
-    X(TRANSFER_ADD, "INSERT INTO transfers (from_unit, to_unit, requested_by, "                    \
-                    "requested_at) VALUES (?, ?, ?, ?)")                                           \
-    X(TRANSFER_CARD_ADD, "INSERT INTO transfer_cards (transfer, card) VALUES (?, ?)")              \
-    X(TRANSFER_GET, "SELECT " TRANSFER_COLS TRANSFER_FROM " WHERE t.id = ?")                       \
-    X(TRANSFER_LIST,                                                                               \
-      "SELECT " TRANSFER_COLS TRANSFER_FROM " WHERE (?1 IS NULL OR t.status = ?1) ORDER BY t.id")  \
-    X(TRANSFER_CARDS, "SELECT " CARD_COLS CARD_FROM " JOIN transfer_cards k ON k.card = c.code "   \
-                      "WHERE k.transfer = ? ORDER BY c.code")                                      \
-    X(TRANSFER_MOVE, "UPDATE cards SET unit = ?1 "                                                 \
-                     "WHERE code IN (SELECT card FROM transfer_cards WHERE transfer = ?2)")        \
-    X(TRANSFER_SET, "UPDATE transfers SET status = ?, decided_by = ?, decided_at = ? "             \
-                    "WHERE id = ?")                                                                \
-    X(EVENT_ADD, "INSERT INTO events (venue, name, kind, starts_at, capacity, cap, "               \
-                 "guest_producer, booking_opens_days, collection_opens_minutes, excluded, "        \
-                 "exclusion_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")                     \
-    X(EVENT_GET, "SELECT " EVENT_COLS EVENT_FROM " WHERE e.id = ?")                                \
-    X(EVENT_SET, "UPDATE events SET name = ?, kind = ?, starts_at = ?, capacity = ?, "             \
-                 "cap = ?, guest_producer = ?, booking_opens_days = ?, "                           \
-                 "collection_opens_minutes = ?, excluded = ?, exclusion_reason = ? "               \
-                 "WHERE id = ?")                                                                   \
-    X(EVENT_LIST, "SELECT " EVENT_COLS EVENT_FROM                                                  \
-                  " WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR e.starts_at >= ?2) "         \
-                  "AND (?3 = 0 OR e.starts_at < ?3) ORDER BY e.starts_at, e.id")                   \
-    X(EVENT_ADD_USED, "UPDATE events SET used = used + ?1 WHERE id = ?2")                          \
-    X(USE_BY_KEY,                                                                                  \
-      "SELECT " USE_COLS " FROM uses s WHERE s.recorded_by = ? AND s.idempotency_key = ?")         \
-    X(USE_ADULT, "SELECT 1 FROM uses "                                                             \
-                 "WHERE card = ? AND event = ? AND adult > 0 AND undone_at IS NULL")               \
-    X(USE_ADD, "INSERT INTO uses (card, event, adult, child, companion, channel, "                 \
-               "recorded_by, recorded_at, idempotency_key) "                                       \
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")                                               \
-    X(USE_GET, "SELECT " USE_COLS " FROM uses s WHERE s.id = ?")                                   \
-    X(USE_UNDO, "UPDATE uses SET undone_by = ?, undone_at = ? "                                    \
-                "WHERE id = ? AND undone_at IS NULL")                                              \
-    X(USE_LIST, "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "       \
-                "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "     \
-                "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                 \
-                "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "      \
-                "AND s.id > ?5 AND (?7 IS NULL OR v.region = ?7) ORDER BY s.id")                   \
-    X(REPORT_VENUE_USAGE,                                                                          \
-      "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "                          \
-      "JOIN events e ON e.id = s.event WHERE e.venue = ?1 AND s.undone_at IS NULL "                \
-      "AND e.starts_at >= ?2 AND e.starts_at < ?3 ORDER BY e.starts_at, s.id")                     \
-    /* Groups in the order cardholders_add wants: (enum report_dim, key, text, count). */          \
-    X(REPORT_CARDHOLDERS,                                                                          \
-      "SELECT 0, 0, '', count(*)" HANDOUTS_OF                                                      \
-      " UNION ALL SELECT 1, h.birth_year, '', count(*)" HANDOUTS_OF " GROUP BY h.birth_year"       \
-      " UNION ALL SELECT 2, 0, h.mother_tongue, count(*)" HANDOUTS_OF " GROUP BY h.mother_tongue"  \
-      " UNION ALL SELECT 3, 0, h.gender, count(*)" HANDOUTS_OF " GROUP BY h.gender"                \
-      " UNION ALL SELECT 4, 0, h.postal_code, count(*)" HANDOUTS_OF " GROUP BY h.postal_code"      \
-      " UNION ALL SELECT 5, h.life_situations, '', count(*)" HANDOUTS_OF                           \
-      " GROUP BY h.life_situations"                                                                \
-      " UNION ALL SELECT 6, 0, n.id, (SELECT count(*) FROM handouts h "                            \
-      "JOIN cards c ON c.code = h.card WHERE h.unit = n.id AND c.kind = 'personal' "               \
-      "AND h.handed_out_on BETWEEN ?2 AND ?3) FROM units n WHERE ?1 IS NULL OR n.region = ?1"      \
-      " UNION ALL SELECT 7, h.handed_out_on, '', count(*)" HANDOUTS_OF                             \
-      " GROUP BY h.handed_out_on ORDER BY 1, 2, 3")                                                \
+#define STATEMENTS(X)                                                                             \
+    X(BEGIN, "BEGIN IMMEDIATE")                                                                   \
+    X(BEGIN_READ, "BEGIN DEFERRED")                                                               \
+    X(COMMIT, "COMMIT")                                                                           \
+    X(ROLLBACK, "ROLLBACK")                                                                       \
+    X(SAVEPOINT, "SAVEPOINT one_use")                                                             \
+    X(ROLLBACK_TO, "ROLLBACK TO one_use")                                                         \
+    X(RELEASE, "RELEASE one_use")                                                                 \
+    X(AUDIT_ADD, "INSERT INTO audit (at, user, action, object, client_ip, region) "               \
+                 "VALUES (?, ?, ?, ?, ?, ?)")                                                     \
+    X(AUDIT_LIST, "SELECT id, at, user, action, object, client_ip, coalesce(region, '') "         \
+                  "FROM audit WHERE (?1 = 0 OR at >= ?1) AND (?2 = 0 OR at < ?2) "                \
+                  "AND (?3 IS NULL OR region = ?3) AND id > ?4 ORDER BY id")                      \
+    X(PLACE_REGION, "SELECT id, '', '' FROM regions WHERE id = ?")                                \
+    X(PLACE_UNIT, "SELECT region, id, '' FROM units WHERE id = ?")                                \
+    X(PLACE_VENUE, "SELECT coalesce(region, ''), '', id FROM venues WHERE id = ?")                \
+    X(REGION_ADD, "INSERT INTO regions (id, name, pilot_ends_on) VALUES (?, ?, ?)")               \
+    X(REGION_GET, "SELECT id, name, coalesce(pilot_ends_on, -1) FROM regions WHERE id = ?")       \
+    X(REGION_LIST, "SELECT id, name, coalesce(pilot_ends_on, -1) FROM regions ORDER BY id")       \
+    X(UNIT_ADD, "INSERT INTO units (id, region, name) VALUES (?, ?, ?)")                          \
+    X(UNIT_GET, "SELECT id, region, name FROM units WHERE id = ?")                                \
+    X(UNIT_LIST, "SELECT id, region, name FROM units WHERE (?1 = '' OR region = ?1) "             \
+                 "ORDER BY id")                                                                   \
+    X(VENUE_ADD, "INSERT INTO venues (id, region, name, category, accessibility, "                \
+                 "free_cloakroom) VALUES (?, ?, ?, ?, ?, ?)")                                     \
+    X(VENUE_GET, "SELECT id, coalesce(region, ''), name, category, accessibility, "               \
+                 "free_cloakroom FROM venues WHERE id = ?")                                       \
+    X(VENUE_LIST, "SELECT id, coalesce(region, ''), name, category, accessibility, "              \
+                  "free_cloakroom FROM venues WHERE (?1 = '' OR region = ?1) ORDER BY id")        \
+    X(USER_ADD, "INSERT INTO users (username, password_hash, role, region, unit, venue, "         \
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")                                       \
+    X(USER_GET, "SELECT " USER_COLS USER_FROM " WHERE us.username = ?")                           \
+    X(USER_LIST, "SELECT " USER_COLS USER_FROM " ORDER BY us.username")                           \
+    X(USER_DISABLE, "UPDATE users SET disabled = 1 WHERE username = ?")                           \
+    X(USER_SET_HASH, "UPDATE users SET password_hash = ? WHERE username = ?")                     \
+    X(SESSION_ADD, "INSERT INTO sessions (token_hash, username, created_at, expires_at) "         \
+                   "VALUES (?, ?, ?, ?)")                                                         \
+    X(SESSION_GET, "SELECT " USER_COLS ", se.expires_at" USER_FROM                                \
+                   " JOIN sessions se ON se.username = us.username "                              \
+                   "WHERE se.token_hash = ? AND se.expires_at > ? AND us.disabled = 0")           \
+    X(SESSION_DELETE, "DELETE FROM sessions WHERE token_hash = ?")                                \
+    X(SESSIONS_PURGE, "DELETE FROM sessions WHERE username = ? AND expires_at <= ?")              \
+    X(SESSIONS_END, "DELETE FROM sessions WHERE username = ?1 "                                   \
+                    "AND (?2 IS NULL OR token_hash <> ?2)")                                       \
+    X(API_KEY_ADD, "INSERT INTO api_keys (venue, label, key_hash, created_by, created_at) "       \
+                   "VALUES (?, ?, ?, ?, ?)")                                                      \
+    X(API_KEY_LIST, "SELECT id, venue, label, created_at FROM api_keys "                          \
+                    "WHERE venue = ? AND revoked_at IS NULL ORDER BY id")                         \
+    X(API_KEY_REVOKE, "UPDATE api_keys SET revoked_at = ?1 "                                      \
+                      "WHERE id = ?2 AND venue = ?3 AND revoked_at IS NULL")                      \
+    X(API_KEY_FIND, "SELECT id, venue, label, created_at FROM api_keys "                          \
+                    "WHERE key_hash = ? AND revoked_at IS NULL")                                  \
+    X(CARD_GET, "SELECT " CARD_COLS CARD_FROM " WHERE c.code = ?")                                \
+    X(CARD_EXISTS, "SELECT 1 FROM cards WHERE code = ?")                                          \
+    X(CARD_ADD, "INSERT INTO cards (code, kind, unit, added_at) VALUES (?, ?, ?, ?)")             \
+    X(CARD_CANCEL, "UPDATE cards SET cancelled_at = ?, cancel_reason = ? WHERE code = ?")         \
+    X(HANDOUT_ADD, "INSERT INTO handouts (card, unit, handed_out_on, valid_until, "               \
+                   "birth_year, mother_tongue, gender, postal_code, life_situations, "            \
+                   "renews, recorded_by, recorded_at) "                                           \
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")                                 \
+    X(TRANSFER_ADD, "INSERT INTO transfers (from_unit, to_unit, requested_by, "                   \
+                    "requested_at) VALUES (?, ?, ?, ?)")                                          \
+    X(TRANSFER_CARD_ADD, "INSERT INTO transfer_cards (transfer, card) VALUES (?, ?)")             \
+    X(TRANSFER_GET, "SELECT " TRANSFER_COLS TRANSFER_FROM " WHERE t.id = ?")                      \
+    X(TRANSFER_LIST,                                                                              \
+      "SELECT " TRANSFER_COLS TRANSFER_FROM " WHERE (?1 IS NULL OR t.status = ?1) ORDER BY t.id") \
+    X(TRANSFER_CARDS, "SELECT " CARD_COLS CARD_FROM " JOIN transfer_cards k ON k.card = c.code "  \
+                      "WHERE k.transfer = ? ORDER BY c.code")                                     \
+    X(TRANSFER_MOVE, "UPDATE cards SET unit = ?1 "                                                \
+                     "WHERE code IN (SELECT card FROM transfer_cards WHERE transfer = ?2)")       \
+    X(TRANSFER_SET, "UPDATE transfers SET status = ?, decided_by = ?, decided_at = ? "            \
+                    "WHERE id = ?")                                                               \
+    X(EVENT_ADD, "INSERT INTO events (venue, name, kind, starts_at, capacity, cap, "              \
+                 "guest_producer, booking_opens_days, collection_opens_minutes, excluded, "       \
+                 "exclusion_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")                    \
+    X(EVENT_GET, "SELECT " EVENT_COLS EVENT_FROM " WHERE e.id = ?")                               \
+    X(EVENT_SET, "UPDATE events SET name = ?, kind = ?, starts_at = ?, capacity = ?, "            \
+                 "cap = ?, guest_producer = ?, booking_opens_days = ?, "                          \
+                 "collection_opens_minutes = ?, excluded = ?, exclusion_reason = ? "              \
+                 "WHERE id = ?")                                                                  \
+    X(EVENT_LIST, "SELECT " EVENT_COLS EVENT_FROM                                                 \
+                  " WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR e.starts_at >= ?2) "        \
+                  "AND (?3 = 0 OR e.starts_at < ?3) ORDER BY e.starts_at, e.id")                  \
+    X(EVENT_ADD_USED, "UPDATE events SET used = used + ?1 WHERE id = ?2")                         \
+    X(USE_BY_KEY,                                                                                 \
+      "SELECT " USE_COLS " FROM uses s WHERE s.recorded_by = ? AND s.idempotency_key = ?")        \
+    X(USE_ADULT, "SELECT 1 FROM uses "                                                            \
+                 "WHERE card = ? AND event = ? AND adult > 0 AND undone_at IS NULL")              \
+    X(USE_ADD, "INSERT INTO uses (card, event, adult, child, companion, channel, "                \
+               "recorded_by, recorded_at, idempotency_key) "                                      \
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")                                              \
+    X(USE_GET, "SELECT " USE_COLS " FROM uses s WHERE s.id = ?")                                  \
+    X(USE_UNDO, "UPDATE uses SET undone_by = ?, undone_at = ? "                                   \
+                "WHERE id = ? AND undone_at IS NULL")                                             \
+    X(USE_LIST, "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "      \
+                "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "    \
+                "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "                \
+                "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "     \
+                "AND s.id > ?5 AND (?7 IS NULL OR v.region = ?7) ORDER BY s.id")                  \
+    X(REPORT_VENUE_USAGE,                                                                         \
+      "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "                         \
+      "JOIN events e ON e.id = s.event WHERE e.venue = ?1 AND s.undone_at IS NULL "               \
+      "AND e.starts_at >= ?2 AND e.starts_at < ?3 ORDER BY e.starts_at, s.id")                    \
+    /* Groups in the order cardholders_add wants: (enum report_dim, key, text, count). */         \
+    X(REPORT_CARDHOLDERS,                                                                         \
+      "SELECT 0, 0, '', count(*)" HANDOUTS_OF                                                     \
+      " UNION ALL SELECT 1, h.birth_year, '', count(*)" HANDOUTS_OF " GROUP BY h.birth_year"      \
+      " UNION ALL SELECT 2, 0, h.mother_tongue, count(*)" HANDOUTS_OF " GROUP BY h.mother_tongue" \
+      " UNION ALL SELECT 3, 0, h.gender, count(*)" HANDOUTS_OF " GROUP BY h.gender"               \
+      " UNION ALL SELECT 4, 0, h.postal_code, count(*)" HANDOUTS_OF " GROUP BY h.postal_code"     \
+      " UNION ALL SELECT 5, h.life_situations, '', count(*)" HANDOUTS_OF                          \
+      " GROUP BY h.life_situations"                                                               \
+      " UNION ALL SELECT 6, 0, n.id, (SELECT count(*) FROM handouts h "                           \
+      "JOIN cards c ON c.code = h.card WHERE h.unit = n.id AND c.kind = 'personal' "              \
+      "AND h.handed_out_on BETWEEN ?2 AND ?3) FROM units n WHERE ?1 IS NULL OR n.region = ?1"     \
+      " UNION ALL SELECT 7, h.handed_out_on, '', count(*)" HANDOUTS_OF                            \
+      " GROUP BY h.handed_out_on ORDER BY 1, 2, 3")                                               \
     X(REPORT_NATIONAL, NATIONAL_SQL)
 
 enum stmt {
@@ -1369,22 +1370,36 @@ out:
     return write_end(s, c, rc);
 }
 
+struct session_row {
+    struct user_row u;
+    int64_t expires_at;
+};
+
+static void read_session(sqlite3_stmt *q, void *out)
+{
+    struct session_row *r = out;
+    read_user(q, &r->u);
+    r->expires_at = sqlite3_column_int64(q, 8); /* after USER_COLS */
+}
+
 static int sq_session_get(struct store *st, const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t now,
-                          struct user *out)
+                          struct user *out, int64_t *expires_at)
 {
     struct sq_store *s = sq(st);
     struct conn *c = NULL;
-    struct user_row row;
+    struct session_row row;
     int rc = read_begin(s, &c);
     if (rc != 0)
         goto out;
     sqlite3_stmt *q = c->q[S_SESSION_GET];
     bind_hash(q, 1, token_hash);
     bind_i64(q, 2, now);
-    rc = get_row(q, read_user, &row, -ERR_UNAUTHENTICATED, NULL, NULL);
-    explicit_bzero(row.hash, sizeof row.hash);
+    rc = get_row(q, read_session, &row, -ERR_UNAUTHENTICATED, NULL, NULL);
+    explicit_bzero(row.u.hash, sizeof row.u.hash);
     if (rc == 0)
-        *out = row.user;
+        *out = row.u.user;
+    if (rc == 0 && expires_at)
+        *expires_at = row.expires_at;
 out:
     return read_end(s, c, rc);
 }

@@ -485,20 +485,23 @@ static void test_sessions(void **state)
     assert_int_equal(store_session_add(f->s, t3, "bertta", now, now - 1), 0);
     assert_int_equal(store_session_add(f->s, t3, "nobody", now, now + 3600), -ERR_ALREADY_EXISTS);
     struct user u;
-    assert_int_equal(store_session_get(f->s, t1, now, &u), 0);
+    int64_t expires = 0;
+    assert_int_equal(store_session_get(f->s, t1, now, &u, &expires), 0);
+    assert_int_equal(expires, now + 3600);
     assert_string_equal(u.username, "bertta");
     assert_string_equal(u.scope, "espoo-sote");
-    assert_int_equal(store_session_get(f->s, t3, now, &u), -ERR_UNAUTHENTICATED); /* expired */
-    assert_int_equal(store_session_get(f->s, t1, now + 3600, &u), -ERR_UNAUTHENTICATED);
+    assert_int_equal(store_session_get(f->s, t3, now, &u, NULL),
+                     -ERR_UNAUTHENTICATED); /* expired */
+    assert_int_equal(store_session_get(f->s, t1, now + 3600, &u, NULL), -ERR_UNAUTHENTICATED);
 
     /* A password change ends every other session. */
     struct actor b = actor("bertta", ROLE_DISTRIBUTOR, "espoo-sote");
     assert_int_equal(store_user_set_password(f->s, &b, "bertta", "$h2", t1), 0);
-    assert_int_equal(store_session_get(f->s, t1, now, &u), 0);
-    assert_int_equal(store_session_get(f->s, t2, now, &u), -ERR_UNAUTHENTICATED);
+    assert_int_equal(store_session_get(f->s, t1, now, &u, NULL), 0);
+    assert_int_equal(store_session_get(f->s, t2, now, &u, NULL), -ERR_UNAUTHENTICATED);
 
     assert_int_equal(store_session_delete(f->s, t1), 0);
-    assert_int_equal(store_session_get(f->s, t1, now, &u), -ERR_UNAUTHENTICATED);
+    assert_int_equal(store_session_get(f->s, t1, now, &u, NULL), -ERR_UNAUTHENTICATED);
 
     /* A new session clears the user's expired ones. */
     char expired[128];
@@ -513,7 +516,7 @@ static void test_sessions(void **state)
     /* Disabling ends all sessions, and a disabled user cannot sign in. */
     assert_int_equal(store_session_add(f->s, t2, "bertta", now, now + 3600), 0);
     assert_int_equal(store_user_disable(f->s, &ce, "bertta"), 0);
-    assert_int_equal(store_session_get(f->s, t2, now, &u), -ERR_UNAUTHENTICATED);
+    assert_int_equal(store_session_get(f->s, t2, now, &u, NULL), -ERR_UNAUTHENTICATED);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sessions WHERE username = 'bertta'"),
                      0);
     assert_int_equal(store_user_get(f->s, "bertta", &u, NULL), 0);
