@@ -93,21 +93,24 @@ static void put_str(struct buf *b, const char *s)
     put(b, s, strlen(s));
 }
 
+/* A text cell, quoted when needed (RFC 4180). Nothing a spreadsheet might
+ * take for the start of a cell begins a formula: not the text's start, and
+ * not what follows a ';' (the separator Finnish and Swedish Excel split on)
+ * or a ','. A "'" goes before such a character. */
 static void put_text(struct buf *b, const char *s)
 {
-    bool formula = s[0] && strchr("=+-@\t\r", s[0]);
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    bool quote = strpbrk(s, ",;\"\r\n") != NULL;
     if (quote)
         put(b, "\"", 1);
-    if (formula)
-        put(b, "'", 1);
+    bool cell_start = true;
     for (const char *p = s; *p; p++) {
-        size_t n = strcspn(p, "\"");
-        put(b, p, n);
-        p += n;
-        if (!*p)
-            break;
-        put(b, "\"\"", 2);
+        if (cell_start && strchr("=+-@\t\r", *p))
+            put(b, "'", 1);
+        if (*p == '"')
+            put(b, "\"\"", 2);
+        else
+            put(b, p, 1);
+        cell_start = *p == ';' || *p == ',';
     }
     if (quote)
         put(b, "\"", 1);
