@@ -116,7 +116,14 @@ static int add_headings(struct table *t, const enum report_label *labels, size_t
 
 /* ---- R28, R29: a venue's usage ---- */
 
+/* A report holds its rows in memory: a period with more uses than this is
+ * refused (ask for a shorter one), so that one request cannot take the
+ * server's memory. A busy venue has some tens of thousands a year. */
+#define USAGE_ROWS_MAX 100000
+
 struct usage_report {
+    struct request *r;
+    size_t count;
     enum report_format format;
     json_t *rows;       /* JSON */
     struct table table; /* CSV, XLSX */
@@ -126,6 +133,10 @@ struct usage_report {
 static int add_usage(void *ctx, const struct usage_row *u)
 {
     struct usage_report *x = ctx;
+    if (++x->count > USAGE_ROWS_MAX) {
+        x->r->details.field = "to";
+        return error_value(&x->r->details, ERR_INVALID_REQUEST, "max_rows", USAGE_ROWS_MAX, 0);
+    }
     usage_totals_add(&x->totals, u->adult, u->child);
     if (x->format != FORMAT_JSON) {
         const struct cell row[] = {CELL_T(u->card), CELL_I(u->adult), CELL_I(u->child),
@@ -143,7 +154,7 @@ int reports_venue_usage(struct request *r)
 {
     static const enum report_label headings[] = {LABEL_CARD, LABEL_ADULT, LABEL_CHILD, LABEL_EVENT,
                                                  LABEL_DATE};
-    struct usage_report x = {.format = FORMAT_JSON};
+    struct usage_report x = {.r = r, .format = FORMAT_JSON};
     const char *venue;
     int32_t from, to;
     int rc;

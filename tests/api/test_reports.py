@@ -10,6 +10,7 @@ Usage: python3 test_reports.py /path/to/kaiku
 import datetime
 import io
 import os
+import sqlite3
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -350,6 +351,20 @@ def run(t):
                              demo.login("koord-espoo", "kaikukortti-demo"), "fi")
     t.check("R28 demo: the seed's report as CSV (R29: the coordinator's copy)",
             st == 200 and body == HILLA_CSV, (st, body))
+    # A period with more than 100,000 uses is refused: a report is built in
+    # memory. 100,001 uses go straight into the database for one Hilla event.
+    with sqlite3.connect(demo.db) as con:
+        ev_id = con.execute("SELECT id FROM events WHERE venue = 'teatteri-hilla' "
+                            "ORDER BY starts_at DESC LIMIT 1").fetchone()[0]
+        first, last = con.execute("SELECT date(starts_at, 'unixepoch', '-1 day'), "
+                                  "date(starts_at, 'unixepoch', '+1 day') FROM events "
+                                  "WHERE id = ?", (ev_id,)).fetchone()
+        card = con.execute("SELECT card FROM handouts LIMIT 1").fetchone()[0]
+        con.executemany("INSERT INTO uses (card, event, adult, child, recorded_by, recorded_at) "
+                        "VALUES (?, ?, 0, 1, 'bulk', 0)", [(card, ev_id)] * 100001)
+    r = demo.call("GET", "%s?venue=teatteri-hilla&from=%s&to=%s" % (V, first, last), token=hilla)
+    t.expect("more than 100,000 rows", r, 400, "invalid_request")
+    t.check("the limit is told", r[1].get("details") == {"field": "to", "max_rows": 100000}, r)
     t.check("demo: clean shutdown", demo.stop() == 0)
     t.check("no temporary file left behind", os.listdir(scratch) == [], os.listdir(scratch))
 
