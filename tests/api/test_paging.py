@@ -84,6 +84,14 @@ def run(t):
     t.expect("bad audit paging", call("GET", "/api/v1/audit?limit=-1", token=nat), 400,
              "invalid_request")
 
+    # Unknown codes sent to POST /uses (answered after the store's group
+    # commit, not by the handler) spend the same guessing budget as lookups.
+    fails = [call("POST", "/api/v1/uses", {"card": "ZZ%d" % i, "event": evs[0], "adult": 1,
+                                          "child": 0}, v1)[0] for i in range(100)]
+    t.check("unknown cards in uses are 404", fails == [404] * 100, set(fails))
+    t.expect("then lookups are limited", call("GET", "/api/v1/cards/P1", token=v1), 429,
+             "rate_limited")
+
 
 if __name__ == "__main__":
     kaikutest.main(run)
