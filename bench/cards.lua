@@ -6,18 +6,6 @@ local cards = tonumber(os.getenv("KAIKU_BENCH_CARDS") or "1000000")
 local token = os.getenv("KAIKU_BENCH_TOKEN") or ""
 local headers = { ["Authorization"] = "Bearer " .. token }
 
--- setup() runs in wrk's main Lua state; each thread gets its own number
--- (a global in its own state) to seed its own random sequence.
-threads_made = 0
-function setup(thread)
-  threads_made = threads_made + 1
-  thread:set("thread_no", threads_made)
-end
-
-function init(args)
-  math.randomseed(os.time() * 1000 + (thread_no or 0) * 7919)
-end
-
 function request()
   local path = string.format("/api/v1/cards/K%08d", math.random(1, cards))
   return wrk.format("GET", path, headers)

@@ -11,18 +11,6 @@ local headers = {
   ["Content-Type"] = "application/json",
 }
 
--- setup() runs in wrk's main Lua state; each thread gets its own number
--- (a global in its own state) to seed its own random sequence.
-threads_made = 0
-function setup(thread)
-  threads_made = threads_made + 1
-  thread:set("thread_no", threads_made)
-end
-
-function init(args)
-  math.randomseed(os.time() * 1000 + (thread_no or 0) * 7919)
-end
-
 function request()
   local body = string.format('{"card":"K%08d","event":%d,"adult":0,"child":1}',
                              math.random(1, cards), event)

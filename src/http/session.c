@@ -58,14 +58,6 @@ static struct cached cache[CACHE_SLOTS];
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t cache_gen; /* bumped by every forget, under cache_mu */
 
-static uint64_t cache_generation(void)
-{
-    pthread_mutex_lock(&cache_mu);
-    uint64_t g = cache_gen;
-    pthread_mutex_unlock(&cache_mu);
-    return g;
-}
-
 static struct cached *slot_of(const uint8_t digest[SECRET_DIGEST_BYTES])
 {
     uint32_t h;
@@ -73,10 +65,12 @@ static struct cached *slot_of(const uint8_t digest[SECRET_DIGEST_BYTES])
     return &cache[h & (CACHE_SLOTS - 1)];
 }
 
-static bool cache_get(struct request *r)
+/* True on a hit; on a miss *gen is the generation to hand to cache_put. */
+static bool cache_get(struct request *r, uint64_t *gen)
 {
     bool hit = false;
     pthread_mutex_lock(&cache_mu);
+    *gen = cache_gen;
     const struct cached *c = slot_of(r->session_hash);
     if (c->until > r->actor.now &&
         sodium_memcmp(c->digest, r->session_hash, SECRET_DIGEST_BYTES) == 0) {
@@ -163,8 +157,8 @@ static int identify(struct request *r, const char *token, bool may_be_key)
 {
     secret_digest(token, strlen(token), r->session_hash);
     int rc = 0;
-    if (!cache_get(r)) {
-        uint64_t gen = cache_generation();
+    uint64_t gen;
+    if (!cache_get(r, &gen)) {
         int64_t expires = 0;
         rc = from_session(r, &expires);
         if (rc == -ERR_UNAUTHENTICATED && may_be_key) {

@@ -279,10 +279,10 @@ struct sq_store {
     int wal_reset_at; /* when wal_pages reaches this, write_end checkpoints */
 
     /* Group commit of uses: the queue of the use_writer thread. batch_mu
-     * guards the queue, `stopping` and every job's `done`. */
+     * guards the queue, `stopping` and the `done` of waiting callers. */
     pthread_mutex_t batch_mu;
     pthread_cond_t queued_cv; /* a job was queued, or stopping */
-    pthread_cond_t done_cv;   /* a batch finished */
+    pthread_cond_t done_cv;   /* a waiting caller's use is done (use_waited) */
     struct use_job *queue, **queue_tail;
     bool stopping;
     pthread_t use_thread;
@@ -2000,9 +2000,8 @@ struct use_job {
     bool *replayed;
     struct error_details *d;
     int rc;
-    store_done_fn done_fn; /* asynchronous: called, then the job is freed */
+    store_done_fn done_fn; /* called once recorded or refused; then the job is freed */
     void *ctx;
-    bool done; /* synchronous: set under batch_mu, the caller frees the job */
     struct use_job *next;
     struct event event; /* scratch for the checks */
 };
@@ -2116,26 +2115,13 @@ static void *use_writer(void *arg)
             pthread_cond_wait(&s->queued_cv, &s->batch_mu);
         if (!s->queue)
             break; /* stopping, and nothing left */
-        struct use_job *batch = s->queue, *async = NULL, *next;
+        struct use_job *batch = s->queue, *next;
         s->queue = NULL;
         s->queue_tail = &s->queue;
         pthread_mutex_unlock(&s->batch_mu);
 
         use_batch_run(s, batch);
-
-        pthread_mutex_lock(&s->batch_mu);
         for (struct use_job *j = batch; j; j = next) {
-            next = j->next; /* a synchronous job is its caller's once done */
-            if (j->done_fn) {
-                j->next = async;
-                async = j;
-            } else {
-                j->done = true;
-            }
-        }
-        pthread_cond_broadcast(&s->done_cv);
-        pthread_mutex_unlock(&s->batch_mu);
-        for (struct use_job *j = async; j; j = next) {
             next = j->next;
             j->done_fn(j->ctx, j->rc);
             free(j);
@@ -2172,25 +2158,6 @@ static int use_enqueue(struct sq_store *s, struct use_job *job)
     return rc;
 }
 
-static int sq_use_record(struct store *st, const struct actor *a, const struct use_request *r,
-                         struct use *out, bool *replayed, struct error_details *d)
-{
-    struct sq_store *s = sq(st);
-    struct use_job *job = use_job_new(a, r, out, replayed, d);
-    if (!job)
-        return -ERR_UNAVAILABLE;
-    int rc = use_enqueue(s, job);
-    if (rc == 0) {
-        pthread_mutex_lock(&s->batch_mu);
-        while (!job->done)
-            pthread_cond_wait(&s->done_cv, &s->batch_mu);
-        pthread_mutex_unlock(&s->batch_mu);
-        rc = job->rc;
-    }
-    free(job);
-    return rc;
-}
-
 static int sq_use_record_async(struct store *st, const struct actor *a, const struct use_request *r,
                                struct use *out, bool *replayed, struct error_details *d,
                                store_done_fn done_fn, void *ctx)
@@ -2205,6 +2172,38 @@ static int sq_use_record_async(struct store *st, const struct actor *a, const st
     if (rc != 0)
         free(job);
     return rc;
+}
+
+/* A caller of sq_use_record waiting for its use (under batch_mu). */
+struct use_wait {
+    struct sq_store *s;
+    int rc;
+    bool done;
+};
+
+static void use_waited(void *ctx, int rc)
+{
+    struct use_wait *w = ctx;
+    pthread_mutex_lock(&w->s->batch_mu);
+    w->rc = rc;
+    w->done = true;
+    pthread_cond_broadcast(&w->s->done_cv);
+    pthread_mutex_unlock(&w->s->batch_mu);
+}
+
+/* The synchronous form: the asynchronous one, waited for. */
+static int sq_use_record(struct store *st, const struct actor *a, const struct use_request *r,
+                         struct use *out, bool *replayed, struct error_details *d)
+{
+    struct use_wait w = {sq(st), 0, false};
+    int rc = sq_use_record_async(st, a, r, out, replayed, d, use_waited, &w);
+    if (rc != 0)
+        return rc;
+    pthread_mutex_lock(&w.s->batch_mu);
+    while (!w.done)
+        pthread_cond_wait(&w.s->done_cv, &w.s->batch_mu);
+    pthread_mutex_unlock(&w.s->batch_mu);
+    return w.rc;
 }
 
 static int sq_use_undo(struct store *st, const struct actor *a, int64_t id)
