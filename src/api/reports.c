@@ -243,7 +243,7 @@ int reports_cardholders(struct request *r)
     static const enum report_label headings[] = {LABEL_BREAKDOWN, LABEL_VALUE, LABEL_COUNT};
     struct cardholder_report x = {.format = FORMAT_JSON, .lang = r->lang};
     const char *region;
-    int year, rc;
+    int year = 0, rc;
     if ((rc = query_slug(r, "region", &region)) != 0 || (rc = query_year(r, &year)) != 0 ||
         (rc = query_format(r, &x.format)) != 0 || (rc = query_suppress(r, &x.suppress)) != 0)
         return rc;
@@ -342,7 +342,7 @@ static int add_region(void *ctx, const struct national_row *row)
 int reports_national(struct request *r)
 {
     struct national_report x = {.format = FORMAT_JSON, .lang = r->lang};
-    int year, rc;
+    int year = 0, rc;
     if ((rc = query_year(r, &year)) != 0 || (rc = query_format(r, &x.format)) != 0)
         return rc;
     if (x.format == FORMAT_JSON) {

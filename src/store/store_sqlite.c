@@ -15,8 +15,8 @@
  * CHECKs of the schema are a second guard.
  *
  * Uses, the hot path, are group-committed: callers queue them and the
- * `use_writer` thread records everything queued as one transaction with a
- * savepoint per use (see use_batch_run).
+ * `use_writer` thread records everything queued as one transaction (see
+ * use_batch_run).
  *
  * Checkpoints: the writer does not checkpoint inside a commit; its WAL hook
  * wakes the `checkpointer` thread, which copies the WAL back into the
@@ -2006,8 +2006,10 @@ struct use_job {
     struct event event; /* scratch for the checks */
 };
 
-/* The checks and writes of one use, inside the batch's transaction. */
-static int use_record_tx(struct conn *c, struct use_job *job)
+/* The checks and writes of one use, inside the batch's transaction. Sets
+ * *wrote once it starts writing: a use refused before that has changed
+ * nothing, while one that fails after it may have left a partial change. */
+static int use_record_tx(struct conn *c, struct use_job *job, bool *wrote)
 {
     const struct actor *a = job->a;
     const struct use_request *r = job->r;
@@ -2042,6 +2044,7 @@ static int use_record_tx(struct conn *c, struct use_job *job)
         rc = use_check(&facts, r, a->now, d); /* R13, R17, R24, R26, R15/R16 */
     if (rc != 0)
         return rc;
+    *wrote = true;
     sqlite3_stmt *q = c->q[S_USE_ADD];
     bind_text(q, 1, r->card);
     bind_i64(q, 2, r->event);
@@ -2075,27 +2078,42 @@ static int use_record_tx(struct conn *c, struct use_job *job)
     return rc;
 }
 
-/* Runs a batch of uses in one write transaction, each inside its own
- * savepoint: a use that fails leaves no trace and does not disturb the
- * others; all that succeeded become durable together at COMMIT, and if the
- * COMMIT fails, every one of them fails with it. */
-static void use_batch_run(struct sq_store *s, struct use_job *batch)
+/* Runs a batch of uses in one write transaction. Every refusal (a rule, an
+ * unknown card, an idempotency conflict) is decided by reads before the use
+ * writes anything, so the batch simply goes on without it. Should a use fail
+ * after it started writing (an I/O error, a CHECK of the schema), the
+ * transaction is rolled back and the batch runs again with a savepoint per
+ * use, so that only that use fails. All that succeeded become durable
+ * together at COMMIT; if the COMMIT fails, every one of them fails with it.
+ * (Savepoints on every use would cost a copy of each changed page into the
+ * statement journal, and memory churn, on the hot path.) */
+static void use_batch_run(struct sq_store *s, struct use_job *batch, bool savepoints)
 {
     struct conn *c = NULL;
     int rc = write_begin(s, &c);
+    bool again = false;
     for (struct use_job *j = batch; j && rc == 0; j = j->next) {
-        rc = run(c->q[S_SAVEPOINT]);
-        if (rc != 0)
+        bool wrote = false;
+        if (savepoints && (rc = run(c->q[S_SAVEPOINT])) != 0)
             break;
-        j->rc = use_record_tx(c, j);
+        j->rc = use_record_tx(c, j, &wrote);
         if (j->rc != 0 && j->replayed)
             *j->replayed = false;
-        if (j->rc != 0)
+        if (j->rc != 0 && wrote && !savepoints) {
+            rc = j->rc;
+            again = true; /* roll back, then run the batch with savepoints */
+            break;
+        }
+        if (savepoints && j->rc != 0)
             rc = run(c->q[S_ROLLBACK_TO]);
-        if (rc == 0)
+        if (savepoints && rc == 0)
             rc = run(c->q[S_RELEASE]);
     }
     rc = write_end(s, c, rc);
+    if (again) {
+        use_batch_run(s, batch, true);
+        return;
+    }
     for (struct use_job *j = batch; j && rc != 0; j = j->next)
         if (j->rc == 0)
             j->rc = rc;
@@ -2120,7 +2138,7 @@ static void *use_writer(void *arg)
         s->queue_tail = &s->queue;
         pthread_mutex_unlock(&s->batch_mu);
 
-        use_batch_run(s, batch);
+        use_batch_run(s, batch, false);
         for (struct use_job *j = batch; j; j = next) {
             next = j->next;
             j->done_fn(j->ctx, j->rc);

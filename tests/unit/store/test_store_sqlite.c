@@ -1535,6 +1535,60 @@ static void test_use_async_R16(void **state)
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM audit WHERE action = 'use.record'"), 5);
 }
 
+/* A use that fails after it started writing (here: its audit row, refused
+ * by a trigger planted for card B7) must not take the other uses of its
+ * batch with it, nor leave half of itself behind. A second connection holds
+ * the write lock while the uses are queued, so that they form one batch. */
+static void test_use_batch_partial_failure(void **state)
+{
+    struct fixture *f = *state;
+    struct actor ds = DIST_SOTE, hilla = VENUE_HILLA;
+    static struct async_use uses[ASYNC_USES];
+    stock(f->s, "espoo-sote", CARD_PERSONAL, "B", ASYNC_USES);
+    int64_t ev = add_event(f->s, "hilla", 100, 50);
+    for (int i = 0; i < ASYNC_USES; i++) {
+        char code[CODE_MAX + 1];
+        snprintf(code, sizeof code, "B%d", i);
+        assert_int_equal(hand_out(f->s, &ds, code, D(2020, 1, 2)), 0);
+        uses[i] = (struct async_use){.r = use_req(code, ev, 1, 0, ""), .rc = 1};
+    }
+    assert_int_equal(sql_exec(f->path, "CREATE TRIGGER boom BEFORE INSERT ON audit "
+                                       "WHEN NEW.action = 'use.record' AND (SELECT card FROM uses "
+                                       "WHERE 'use:' || id = NEW.object) = 'B7' "
+                                       "BEGIN SELECT RAISE(ABORT, 'boom'); END"),
+                     SQLITE_OK);
+    sqlite3 *hold = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &hold, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(hold, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    for (int i = 0; i < ASYNC_USES; i++)
+        assert_int_equal(store_use_record_async(f->s, &hilla, &uses[i].r, &uses[i].out,
+                                                &uses[i].replayed, &uses[i].d, async_done,
+                                                &uses[i]),
+                         0);
+    struct timespec pause = {0, 100 * 1000 * 1000};
+    nanosleep(&pause, NULL); /* the writer waits for the lock with the rest queued */
+    assert_int_equal(sqlite3_exec(hold, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(hold);
+    store_close(f->s); /* waits for the queue */
+    assert_int_equal(store_open(f->path, &f->s), 0);
+
+    for (int i = 0; i < ASYNC_USES; i++) {
+        if (uses[i].calls != 1)
+            fail_msg("use %d: done called %d times", i, uses[i].calls);
+        if (i == 7)
+            assert_true(uses[i].rc < 0 && uses[i].rc != -ERR_CAP_REACHED);
+        else if (uses[i].rc != 0)
+            fail_msg("use %d: rc %d", i, uses[i].rc);
+    }
+    struct event e;
+    assert_int_equal(store_event_get(f->s, ev, &e), 0);
+    assert_int_equal(e.used, ASYNC_USES - 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM uses"), ASYNC_USES - 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM uses WHERE card = 'B7'"), 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM audit WHERE action = 'use.record'"),
+                     ASYNC_USES - 1);
+}
+
 /* Under a steady stream of commits the WAL does not grow without bound:
  * the writer finishes the checkpointer's work and SQLite starts the WAL
  * afresh (a WAL of every commit since start would be ~140 MiB here). */
@@ -1599,6 +1653,7 @@ int main(void)
         T_(test_audit_R34),
         T_(test_race_cap_R16),
         T_(test_use_async_R16),
+        T_(test_use_batch_partial_failure),
         T_(test_wal_stays_bounded),
         T_(test_reports_R28_R31),
     };
