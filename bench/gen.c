@@ -570,7 +570,7 @@ static int64_t gcd64(int64_t a, int64_t b)
 
 /* Writes the uses of every event. An event's cards are distinct (a random
  * walk with a stride coprime to the pool), so there is never a second adult
- * ticket of one card for one event (R24, index uses_one_adult). */
+ * ticket of one card for one event (R24, index uses_one_adult on (event, card)). */
 static int load_uses(struct gen *g, int64_t *written)
 {
     sqlite3_stmt *use = NULL;

@@ -1,5 +1,7 @@
 # Writes OUT: a C file with every migration in FILES (sorted, numbered
-# NNN_name.sql) as a string, in order. Run by CMake at build time.
+# NNN_name.sql, joined with "|") as a string, in order. Run by CMake at
+# build time.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "/* Generated from src/store/migrations by cmake/embed_migrations.cmake. */\n#include \"store/migrations.h\"\n\n")
 set(table "const struct migration migrations[] = {\n")
 set(n 0)

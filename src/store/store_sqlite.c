@@ -90,39 +90,38 @@
  * instants [start, end). Cards count in the region of their unit; events,
  * uses and venues in that of their venue, so pop-up venues (region NULL)
  * get a row of their own. Each CTE is keyed by region and joined with IS,
- * which matches NULL to NULL. */
-#define NATIONAL_SQL                                                                              \
-    "WITH places(region, name) AS (SELECT id, name FROM regions UNION ALL SELECT NULL, NULL), "   \
-    "stock AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "        \
-    "  WHERE c.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM handouts h "                    \
-    "  WHERE h.card = c.code) GROUP BY u.region), "                                               \
-    "handed AS (SELECT u.region, count(*) AS n, count(h.renews) AS renewals, "                    \
-    "  sum(EXISTS (SELECT 1 FROM uses s WHERE s.card = h.card AND s.undone_at IS NULL)) AS used " \
-    "  FROM handouts h JOIN units u ON u.id = h.unit "                                            \
-    "  WHERE h.handed_out_on BETWEEN ?1 AND ?2 GROUP BY u.region), "                              \
-    "valid AS (SELECT u.region, count(*) AS n FROM handouts h JOIN cards c ON c.code = h.card "   \
-    "  JOIN units u ON u.id = h.unit WHERE c.cancelled_at IS NULL "                               \
-    "  AND ?3 BETWEEN h.handed_out_on AND h.valid_until GROUP BY u.region), "                     \
-    "cancelled AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "    \
-    "  WHERE c.cancelled_at >= ?4 AND c.cancelled_at < ?5 GROUP BY u.region), "                   \
-    "used AS (SELECT v.region, count(*) AS n, sum(s.adult) AS adult, sum(s.child) AS child, "     \
-    "  sum(s.companion) AS companion FROM uses s JOIN events e ON e.id = s.event "                \
-    "  JOIN venues v ON v.id = e.venue WHERE s.undone_at IS NULL "                                \
-    "  AND e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                           \
-    "ev AS (SELECT v.region, count(*) AS n FROM events e JOIN venues v ON v.id = e.venue "        \
-    "  WHERE e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                         \
-    "vn AS (SELECT region, count(*) AS n FROM venues GROUP BY region), "                          \
-    "un AS (SELECT region, count(*) AS n FROM units GROUP BY region) "                            \
-    "SELECT coalesce(p.region, ''), coalesce(p.name, ''), coalesce(stock.n, 0), "                 \
-    "coalesce(handed.n, 0), coalesce(valid.n, 0), coalesce(cancelled.n, 0), "                     \
-    "coalesce(handed.renewals, 0), coalesce(used.n, 0), coalesce(used.adult, 0), "                \
-    "coalesce(used.child, 0), coalesce(used.companion, 0), coalesce(handed.used, 0), "            \
-    "coalesce(vn.n, 0), coalesce(un.n, 0), coalesce(ev.n, 0) FROM places p "                      \
-    "LEFT JOIN stock ON stock.region IS p.region LEFT JOIN handed ON handed.region IS p.region "  \
-    "LEFT JOIN valid ON valid.region IS p.region "                                                \
-    "LEFT JOIN cancelled ON cancelled.region IS p.region "                                        \
-    "LEFT JOIN used ON used.region IS p.region LEFT JOIN ev ON ev.region IS p.region "            \
-    "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "                \
+ * which matches NULL to NULL. FIG_USED_ONCE is counted apart (used_once). */
+#define NATIONAL_SQL                                                                             \
+    "WITH places(region, name) AS (SELECT id, name FROM regions UNION ALL SELECT NULL, NULL), "  \
+    "stock AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "       \
+    "  WHERE c.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM handouts h "                   \
+    "  WHERE h.card = c.code) GROUP BY u.region), "                                              \
+    "handed AS (SELECT u.region, count(*) AS n, count(h.renews) AS renewals "                    \
+    "  FROM handouts h JOIN units u ON u.id = h.unit "                                           \
+    "  WHERE h.handed_out_on BETWEEN ?1 AND ?2 GROUP BY u.region), "                             \
+    "valid AS (SELECT u.region, count(*) AS n FROM handouts h JOIN cards c ON c.code = h.card "  \
+    "  JOIN units u ON u.id = h.unit WHERE c.cancelled_at IS NULL "                              \
+    "  AND ?3 BETWEEN h.handed_out_on AND h.valid_until GROUP BY u.region), "                    \
+    "cancelled AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "   \
+    "  WHERE c.cancelled_at >= ?4 AND c.cancelled_at < ?5 GROUP BY u.region), "                  \
+    "used AS (SELECT v.region, count(*) AS n, sum(s.adult) AS adult, sum(s.child) AS child, "    \
+    "  sum(s.companion) AS companion FROM uses s JOIN events e ON e.id = s.event "               \
+    "  JOIN venues v ON v.id = e.venue WHERE s.undone_at IS NULL "                               \
+    "  AND e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                          \
+    "ev AS (SELECT v.region, count(*) AS n FROM events e JOIN venues v ON v.id = e.venue "       \
+    "  WHERE e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                        \
+    "vn AS (SELECT region, count(*) AS n FROM venues GROUP BY region), "                         \
+    "un AS (SELECT region, count(*) AS n FROM units GROUP BY region) "                           \
+    "SELECT coalesce(p.region, ''), coalesce(p.name, ''), coalesce(stock.n, 0), "                \
+    "coalesce(handed.n, 0), coalesce(valid.n, 0), coalesce(cancelled.n, 0), "                    \
+    "coalesce(handed.renewals, 0), coalesce(used.n, 0), coalesce(used.adult, 0), "               \
+    "coalesce(used.child, 0), coalesce(used.companion, 0), 0, "                                  \
+    "coalesce(vn.n, 0), coalesce(un.n, 0), coalesce(ev.n, 0) FROM places p "                     \
+    "LEFT JOIN stock ON stock.region IS p.region LEFT JOIN handed ON handed.region IS p.region " \
+    "LEFT JOIN valid ON valid.region IS p.region "                                               \
+    "LEFT JOIN cancelled ON cancelled.region IS p.region "                                       \
+    "LEFT JOIN used ON used.region IS p.region LEFT JOIN ev ON ev.region IS p.region "           \
+    "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "               \
     "ORDER BY p.region IS NULL, p.region"
 
 #define STATEMENTS(X)                                                                             \
@@ -242,7 +241,12 @@
       "AND h.handed_out_on BETWEEN ?2 AND ?3) FROM units n WHERE ?1 IS NULL OR n.region = ?1"     \
       " UNION ALL SELECT 7, h.handed_out_on, '', count(*)" HANDOUTS_OF                            \
       " GROUP BY h.handed_out_on ORDER BY 1, 2, 3")                                               \
-    X(REPORT_NATIONAL, NATIONAL_SQL)
+    X(REPORT_NATIONAL, NATIONAL_SQL)                                                              \
+    /* The year's handouts in card order (the key), with their region. */                         \
+    X(REPORT_HANDED_CARDS,                                                                        \
+      "SELECT h.card, u.region FROM handouts h JOIN units u ON u.id = h.unit "                    \
+      "WHERE h.handed_out_on BETWEEN ?1 AND ?2 ORDER BY h.card")                                  \
+    X(REPORT_USED_CARDS, "SELECT card FROM uses WHERE undone_at IS NULL")
 
 enum stmt {
 #define X(name, text) S_##name,
@@ -2424,11 +2428,88 @@ out:
     return snapshot_end(s, c, rc);
 }
 
+/* One handout of the year, for counting the cards used at least once. */
+struct handed_card {
+    char code[CODE_MAX]; /* not NUL-terminated when CODE_MAX long */
+    uint32_t row;        /* index into the report's rows */
+};
+
+static int handed_cmp(const void *a, const void *b)
+{
+    return memcmp(((const struct handed_card *)a)->code, ((const struct handed_card *)b)->code,
+                  CODE_MAX);
+}
+
+static int row_cmp(const void *key, const void *row)
+{
+    return strcmp(key, ((const struct national_row *)row)->region);
+}
+
+/* FIG_USED_ONCE of each row: the cards handed out in the year (?1..?2) with
+ * a use not undone. One pass over the year's handouts (in key order, so
+ * sorted) and one over the uses, each looked up by binary search and marked:
+ * the uses have no index by card (see migration 002), and this is faster
+ * than one index probe per handout was. Rows are by region, sorted, with
+ * the pop-up venues ("", no cards) last. */
+static int used_once(struct conn *c, int64_t from_day, int64_t to_day, struct national_row *rows,
+                     size_t nrows)
+{
+    struct handed_card *cards = NULL;
+    size_t n = 0, cap = 0;
+    unsigned char *used = NULL;
+    int rc;
+    sqlite3_stmt *q = c->q[S_REPORT_HANDED_CARDS];
+    bind_i64(q, 1, from_day);
+    bind_i64(q, 2, to_day);
+    while ((rc = step(q)) == 1) {
+        if (n == cap) {
+            size_t more = cap ? cap * 2 : 4096;
+            struct handed_card *grown = realloc(cards, more * sizeof *cards);
+            if (!grown) {
+                rc = -ERR_UNAVAILABLE;
+                break;
+            }
+            cards = grown;
+            cap = more;
+        }
+        const char *code = (const char *)sqlite3_column_text(q, 0);
+        const char *region = (const char *)sqlite3_column_text(q, 1);
+        const struct national_row *row =
+            region ? bsearch(region, rows, nrows, sizeof *rows, row_cmp) : NULL;
+        if (!code || !row)
+            continue; /* a unit's region is NOT NULL, and every region has a row */
+        memset(cards[n].code, 0, CODE_MAX);
+        memcpy(cards[n].code, code, strnlen(code, CODE_MAX));
+        cards[n].row = (uint32_t)(row - rows);
+        n++;
+    }
+    done(q);
+    if (rc == 0 && n > 0 && !(used = calloc(n, 1)))
+        rc = -ERR_UNAVAILABLE;
+    q = c->q[S_REPORT_USED_CARDS];
+    while (used && (rc = step(q)) == 1) {
+        struct handed_card key = {{0}, 0};
+        const char *code = (const char *)sqlite3_column_text(q, 0);
+        memcpy(key.code, code, code ? strnlen(code, CODE_MAX) : 0);
+        const struct handed_card *hit = bsearch(&key, cards, n, sizeof *cards, handed_cmp);
+        if (hit)
+            used[hit - cards] = 1;
+    }
+    done(q);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rows[cards[i].row].figures.v[FIG_USED_ONCE] += used[i];
+    free(used);
+    free(cards);
+    return rc;
+}
+
 static int sq_report_national(struct store *st, const struct actor *a, int year,
                               store_national_fn fn, void *ctx)
 {
     struct sq_store *s = sq(st);
     struct conn *c = NULL;
+    struct national_row *rows = NULL;
+    size_t n = 0, cap = 0;
     int rc = snapshot_begin(s, &c);
     if (rc != 0)
         goto out;
@@ -2436,24 +2517,38 @@ static int sq_report_national(struct store *st, const struct actor *a, int year,
         rc = -ERR_FORBIDDEN;
         goto out;
     }
+    int64_t from_day = date_from_ymd(year, 1, 1), to_day = date_from_ymd(year, 12, 31);
     sqlite3_stmt *q = c->q[S_REPORT_NATIONAL];
-    bind_i64(q, 1, date_from_ymd(year, 1, 1));
-    bind_i64(q, 2, date_from_ymd(year, 12, 31));
+    bind_i64(q, 1, from_day);
+    bind_i64(q, 2, to_day);
     bind_i64(q, 3, hki_day(a->now));
     bind_i64(q, 4, hki_from_local(date_from_ymd(year, 1, 1), 0));
     bind_i64(q, 5, hki_from_local(date_from_ymd(year + 1, 1, 1), 0));
-    struct national_row row;
-    int cb = 0;
-    while (cb == 0 && (rc = step(q)) == 1) {
-        col_text(q, 0, row.region, sizeof row.region);
-        col_text(q, 1, row.name, sizeof row.name);
+    while ((rc = step(q)) == 1) {
+        if (n == cap) {
+            size_t more = cap ? cap * 2 : 32;
+            struct national_row *grown = realloc(rows, more * sizeof *rows);
+            if (!grown) {
+                rc = -ERR_UNAVAILABLE;
+                break;
+            }
+            rows = grown;
+            cap = more;
+        }
+        struct national_row *row = &rows[n++];
+        col_text(q, 0, row->region, sizeof row->region);
+        col_text(q, 1, row->name, sizeof row->name);
         for (int i = 0; i < FIG_COUNT; i++)
-            row.figures.v[i] = sqlite3_column_int64(q, 2 + i);
-        cb = fn(ctx, &row);
+            row->figures.v[i] = sqlite3_column_int64(q, 2 + i);
     }
     done(q);
-    rc = cb != 0 ? cb : rc;
+    /* The pop-up row ("") comes last; the regions before it are sorted. */
+    if (rc == 0)
+        rc = used_once(c, from_day, to_day, rows, n > 0 && !rows[n - 1].region[0] ? n - 1 : n);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = fn(ctx, &rows[i]);
 out:
+    free(rows);
     return snapshot_end(s, c, rc);
 }
 

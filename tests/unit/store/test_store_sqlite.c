@@ -1244,6 +1244,9 @@ static void test_reports_R28_R31(void **state)
     assert_int_equal(store_use_undo(f->s, &hilla, undone), 0); /* R25: never in a report */
     assert_int_equal(record(f->s, &hilla, "E2", ev[3], 1, 0), 0);
     assert_int_equal(record(f->s, &hilla, "E3", ev[2], 1, 0), 0);
+    assert_int_equal(record(f->s, &hilla, "N0", ev[1], 1, 0), 0);
+    undone = sql_int(f->path, "SELECT max(id) FROM uses");
+    assert_int_equal(store_use_undo(f->s, &hilla, undone), 0); /* N0: not "used once" */
 
     /* R28: one row per use, by event start; totals are the caller's. */
     struct report_text r = {0};
