@@ -53,11 +53,11 @@
 
 /* ---- the statements: one enum, one const table of SQL ---- */
 
+/* A card's handout day and validity are on its row (migration 003). */
 #define CARD_COLS                                                        \
-    "c.code, c.kind, c.unit, u.region, h.handed_out_on, h.valid_until, " \
+    "c.code, c.kind, c.unit, u.region, c.handed_out_on, c.valid_until, " \
     "c.cancelled_at IS NOT NULL"
-#define CARD_FROM \
-    " FROM cards c JOIN units u ON u.id = c.unit LEFT JOIN handouts h ON h.card = c.code"
+#define CARD_FROM " FROM cards c JOIN units u ON u.id = c.unit"
 #define EVENT_COLS                                                                     \
     "e.id, e.venue, coalesce(v.region, ''), e.name, e.kind, e.starts_at, e.capacity, " \
     "coalesce(e.cap, -1), e.guest_producer, coalesce(e.booking_opens_days, -1), "      \

@@ -252,6 +252,63 @@ static int count_keys(void *ctx, const struct api_key *k)
 
 /* ---- open and migrate ---- */
 
+/* Migration 003 copies the validity of cards handed out before it onto
+ * the cards; the trigger does so for handouts after it. */
+static void test_migrate_card_validity(void **state)
+{
+    (void)state;
+    const char *dir = tmpdir_make();
+    char path[300];
+    snprintf(path, sizeof path, "%s/v.db", dir);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(sqlite3_exec(db, migrations[i].sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "PRAGMA user_version = 2;"
+                     "INSERT INTO regions (id, name) VALUES ('espoo', 'Espoo');"
+                     "INSERT INTO units (id, region, name) VALUES ('sote', 'espoo', 'Sote');"
+                     "INSERT INTO cards (code, kind, unit, added_at) VALUES "
+                     "('A1', 'personal', 'sote', 0), ('A2', 'personal', 'sote', 0);"
+                     "INSERT INTO handouts (card, unit, handed_out_on, valid_until, recorded_by, "
+                     "recorded_at) VALUES ('A1', 'sote', 18300, 18665, 'x', 0);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    struct store *s = NULL;
+    int from = -1, to = -1;
+    assert_int_equal(store_open(path, &s), 0);
+    assert_int_equal(store_migrate(s, &from, &to), 0);
+    assert_int_equal(from, 2);
+    struct card c;
+    assert_int_equal(store_card_get(s, "A1", &c), 0);
+    assert_true(c.issued);
+    assert_int_equal(c.handed_out_on, 18300);
+    assert_int_equal(c.valid_until, 18665);
+    assert_int_equal(store_card_get(s, "A2", &c), 0);
+    assert_false(c.issued);
+    store_close(s);
+    assert_int_equal(sql_exec(path, "INSERT INTO handouts (card, unit, handed_out_on, "
+                                    "valid_until, recorded_by, recorded_at) "
+                                    "VALUES ('A2', 'sote', 18400, 18765, 'x', 0)"),
+                     SQLITE_OK);
+    assert_int_equal(sql_int(path, "SELECT valid_until FROM cards WHERE code = 'A2'"), 18765);
+    /* Nothing else may set them apart from the handout. */
+    assert_int_not_equal(sql_exec(path, "UPDATE cards SET valid_until = 19000 WHERE code = 'A2'"),
+                         SQLITE_OK);
+    assert_int_not_equal(sql_exec(path, "UPDATE cards SET handed_out_on = 18300, "
+                                        "valid_until = 18665 WHERE code = 'A1' OR code = 'A2'"),
+                         SQLITE_OK);
+    assert_int_equal(sql_int(path,
+                             "SELECT count(*) FROM cards c JOIN handouts h ON h.card = c.code "
+                             "WHERE c.valid_until = h.valid_until "
+                             "AND c.handed_out_on = h.handed_out_on"),
+                     2);
+    tmpdir_remove(dir);
+}
+
 static void test_open_and_migrate_twice(void **state)
 {
     (void)state;
@@ -1638,6 +1695,7 @@ int main(void)
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_and_migrate_twice),
+        cmocka_unit_test(test_migrate_card_validity),
         T_(test_network_scopes_R32),
         T_(test_list_callback_stops),
         T_(test_users_R32),
