@@ -91,37 +91,35 @@
  * uses and venues in that of their venue, so pop-up venues (region NULL)
  * get a row of their own. Each CTE is keyed by region and joined with IS,
  * which matches NULL to NULL. FIG_USED_ONCE is counted apart (used_once). */
-#define NATIONAL_SQL                                                                             \
-    "WITH places(region, name) AS (SELECT id, name FROM regions UNION ALL SELECT NULL, NULL), "  \
-    "stock AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "       \
-    "  WHERE c.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 FROM handouts h "                   \
-    "  WHERE h.card = c.code) GROUP BY u.region), "                                              \
-    "handed AS (SELECT u.region, count(*) AS n, count(h.renews) AS renewals "                    \
-    "  FROM handouts h JOIN units u ON u.id = h.unit "                                           \
-    "  WHERE h.handed_out_on BETWEEN ?1 AND ?2 GROUP BY u.region), "                             \
-    "valid AS (SELECT u.region, count(*) AS n FROM handouts h JOIN cards c ON c.code = h.card "  \
-    "  JOIN units u ON u.id = h.unit WHERE c.cancelled_at IS NULL "                              \
-    "  AND ?3 BETWEEN h.handed_out_on AND h.valid_until GROUP BY u.region), "                    \
-    "cancelled AS (SELECT u.region, count(*) AS n FROM cards c JOIN units u ON u.id = c.unit "   \
-    "  WHERE c.cancelled_at >= ?4 AND c.cancelled_at < ?5 GROUP BY u.region), "                  \
-    "used AS (SELECT v.region, count(*) AS n, sum(s.adult) AS adult, sum(s.child) AS child, "    \
-    "  sum(s.companion) AS companion FROM uses s JOIN events e ON e.id = s.event "               \
-    "  JOIN venues v ON v.id = e.venue WHERE s.undone_at IS NULL "                               \
-    "  AND e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                          \
-    "ev AS (SELECT v.region, count(*) AS n FROM events e JOIN venues v ON v.id = e.venue "       \
-    "  WHERE e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                        \
-    "vn AS (SELECT region, count(*) AS n FROM venues GROUP BY region), "                         \
-    "un AS (SELECT region, count(*) AS n FROM units GROUP BY region) "                           \
-    "SELECT coalesce(p.region, ''), coalesce(p.name, ''), coalesce(stock.n, 0), "                \
-    "coalesce(handed.n, 0), coalesce(valid.n, 0), coalesce(cancelled.n, 0), "                    \
-    "coalesce(handed.renewals, 0), coalesce(used.n, 0), coalesce(used.adult, 0), "               \
-    "coalesce(used.child, 0), coalesce(used.companion, 0), 0, "                                  \
-    "coalesce(vn.n, 0), coalesce(un.n, 0), coalesce(ev.n, 0) FROM places p "                     \
-    "LEFT JOIN stock ON stock.region IS p.region LEFT JOIN handed ON handed.region IS p.region " \
-    "LEFT JOIN valid ON valid.region IS p.region "                                               \
-    "LEFT JOIN cancelled ON cancelled.region IS p.region "                                       \
-    "LEFT JOIN used ON used.region IS p.region LEFT JOIN ev ON ev.region IS p.region "           \
-    "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "               \
+#define NATIONAL_SQL                                                                               \
+    "WITH places(region, name) AS (SELECT id, name FROM regions UNION ALL SELECT NULL, NULL), "    \
+    "bycard AS (SELECT c.unit, sum(c.handed_out_on IS NULL AND c.cancelled_at IS NULL) AS stock, " \
+    "  sum(c.cancelled_at IS NULL AND ?3 BETWEEN c.handed_out_on AND c.valid_until) AS valid, "    \
+    "  sum(c.cancelled_at >= ?4 AND c.cancelled_at < ?5) AS cancelled FROM cards c "               \
+    "  GROUP BY c.unit), "                                                                         \
+    "cardfig AS (SELECT u.region, sum(b.stock) AS stock, sum(b.valid) AS valid, "                  \
+    "  sum(b.cancelled) AS cancelled FROM bycard b JOIN units u ON u.id = b.unit "                 \
+    "  GROUP BY u.region), "                                                                       \
+    "handed AS (SELECT u.region, count(*) AS n, count(h.renews) AS renewals "                      \
+    "  FROM handouts h JOIN units u ON u.id = h.unit "                                             \
+    "  WHERE h.handed_out_on BETWEEN ?1 AND ?2 GROUP BY u.region), "                               \
+    "used AS (SELECT v.region, count(*) AS n, sum(s.adult) AS adult, sum(s.child) AS child, "      \
+    "  sum(s.companion) AS companion FROM uses s JOIN events e ON e.id = s.event "                 \
+    "  JOIN venues v ON v.id = e.venue WHERE s.undone_at IS NULL "                                 \
+    "  AND e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                            \
+    "ev AS (SELECT v.region, count(*) AS n FROM events e JOIN venues v ON v.id = e.venue "         \
+    "  WHERE e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                          \
+    "vn AS (SELECT region, count(*) AS n FROM venues GROUP BY region), "                           \
+    "un AS (SELECT region, count(*) AS n FROM units GROUP BY region) "                             \
+    "SELECT coalesce(p.region, ''), coalesce(p.name, ''), coalesce(cardfig.stock, 0), "            \
+    "coalesce(handed.n, 0), coalesce(cardfig.valid, 0), coalesce(cardfig.cancelled, 0), "          \
+    "coalesce(handed.renewals, 0), coalesce(used.n, 0), coalesce(used.adult, 0), "                 \
+    "coalesce(used.child, 0), coalesce(used.companion, 0), 0, "                                    \
+    "coalesce(vn.n, 0), coalesce(un.n, 0), coalesce(ev.n, 0) FROM places p "                       \
+    "LEFT JOIN cardfig ON cardfig.region IS p.region "                                             \
+    "LEFT JOIN handed ON handed.region IS p.region "                                               \
+    "LEFT JOIN used ON used.region IS p.region LEFT JOIN ev ON ev.region IS p.region "             \
+    "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "                 \
     "ORDER BY p.region IS NULL, p.region"
 
 #define STATEMENTS(X)                                                                             \
