@@ -2428,14 +2428,53 @@ out:
 
 /* One handout of the year, for counting the cards used at least once. */
 struct handed_card {
-    char code[CODE_MAX]; /* not NUL-terminated when CODE_MAX long */
+    char code[CODE_MAX]; /* zero-padded, not NUL-terminated when CODE_MAX long */
     uint32_t row;        /* index into the report's rows */
+    bool used;
 };
 
-static int handed_cmp(const void *a, const void *b)
+/* A code as the hash table's key: zero-padded to CODE_MAX bytes. */
+static void code_key(char key[CODE_MAX], const unsigned char *code)
 {
-    return memcmp(((const struct handed_card *)a)->code, ((const struct handed_card *)b)->code,
-                  CODE_MAX);
+    memset(key, 0, CODE_MAX);
+    if (code)
+        memcpy(key, code, strnlen((const char *)code, CODE_MAX));
+}
+
+/* MurmurHash3's finalizer: every input bit reaches every output bit. */
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 33);
+}
+
+static uint64_t code_hash(const char key[CODE_MAX])
+{
+    uint64_t a, b;
+    memcpy(&a, key, 8);
+    memcpy(&b, key + 8, 8);
+    return mix64(a ^ mix64(b));
+}
+
+/* Open addressing over `cards`: slots hold an index + 1, 0 is empty. */
+struct card_set {
+    struct handed_card *cards;
+    uint32_t *slots;
+    size_t mask;
+};
+
+static struct handed_card *card_set_find(const struct card_set *set, const char key[CODE_MAX])
+{
+    for (size_t i = code_hash(key) & set->mask;; i = (i + 1) & set->mask) {
+        uint32_t at = set->slots[i];
+        if (at == 0)
+            return NULL;
+        if (memcmp(set->cards[at - 1].code, key, CODE_MAX) == 0)
+            return &set->cards[at - 1];
+    }
 }
 
 static int row_cmp(const void *key, const void *row)
@@ -2444,60 +2483,68 @@ static int row_cmp(const void *key, const void *row)
 }
 
 /* FIG_USED_ONCE of each row: the cards handed out in the year (?1..?2) with
- * a use not undone. One pass over the year's handouts (in key order, so
- * sorted) and one over the uses, each looked up by binary search and marked:
- * the uses have no index by card (see migration 002), and this is faster
- * than one index probe per handout was. Rows are by region, sorted, with
- * the pop-up venues ("", no cards) last. */
+ * a use not undone. The year's handouts go into a hash set; one pass over
+ * the uses marks those it finds. The uses have no index by card (see
+ * migration 002), and this is faster than one index probe per handout was.
+ * Rows are by region, sorted; the pop-up venues' row ("", no cards) is not
+ * among `rows`. */
 static int used_once(struct conn *c, int64_t from_day, int64_t to_day, struct national_row *rows,
                      size_t nrows)
 {
-    struct handed_card *cards = NULL;
+    struct card_set set = {NULL, NULL, 0};
     size_t n = 0, cap = 0;
-    unsigned char *used = NULL;
     int rc;
     sqlite3_stmt *q = c->q[S_REPORT_HANDED_CARDS];
     bind_i64(q, 1, from_day);
     bind_i64(q, 2, to_day);
     while ((rc = step(q)) == 1) {
+        const char *region = (const char *)sqlite3_column_text(q, 1);
+        const struct national_row *row =
+            region ? bsearch(region, rows, nrows, sizeof *rows, row_cmp) : NULL;
+        if (!row)
+            continue; /* a unit's region is NOT NULL, and every region has a row */
         if (n == cap) {
             size_t more = cap ? cap * 2 : 4096;
-            struct handed_card *grown = realloc(cards, more * sizeof *cards);
+            struct handed_card *grown =
+                more <= UINT32_MAX / 2 ? realloc(set.cards, more * sizeof *set.cards) : NULL;
             if (!grown) {
                 rc = -ERR_UNAVAILABLE;
                 break;
             }
-            cards = grown;
+            set.cards = grown;
             cap = more;
         }
-        const char *code = (const char *)sqlite3_column_text(q, 0);
-        const char *region = (const char *)sqlite3_column_text(q, 1);
-        const struct national_row *row =
-            region ? bsearch(region, rows, nrows, sizeof *rows, row_cmp) : NULL;
-        if (!code || !row)
-            continue; /* a unit's region is NOT NULL, and every region has a row */
-        memset(cards[n].code, 0, CODE_MAX);
-        memcpy(cards[n].code, code, strnlen(code, CODE_MAX));
-        cards[n].row = (uint32_t)(row - rows);
+        code_key(set.cards[n].code, sqlite3_column_text(q, 0));
+        set.cards[n].row = (uint32_t)(row - rows);
+        set.cards[n].used = false;
         n++;
     }
     done(q);
-    if (rc == 0 && n > 0 && !(used = calloc(n, 1)))
+    size_t slots = 2;
+    while (slots < 2 * n)
+        slots *= 2;
+    if (rc == 0 && n > 0 && !(set.slots = calloc(slots, sizeof *set.slots)))
         rc = -ERR_UNAVAILABLE;
+    set.mask = slots - 1;
+    for (size_t i = 0; set.slots && i < n; i++) {
+        size_t at = code_hash(set.cards[i].code) & set.mask;
+        while (set.slots[at] != 0)
+            at = (at + 1) & set.mask;
+        set.slots[at] = (uint32_t)(i + 1);
+    }
     q = c->q[S_REPORT_USED_CARDS];
-    while (used && (rc = step(q)) == 1) {
-        struct handed_card key = {{0}, 0};
-        const char *code = (const char *)sqlite3_column_text(q, 0);
-        memcpy(key.code, code, code ? strnlen(code, CODE_MAX) : 0);
-        const struct handed_card *hit = bsearch(&key, cards, n, sizeof *cards, handed_cmp);
+    while (set.slots && (rc = step(q)) == 1) {
+        char key[CODE_MAX];
+        code_key(key, sqlite3_column_text(q, 0));
+        struct handed_card *hit = card_set_find(&set, key);
         if (hit)
-            used[hit - cards] = 1;
+            hit->used = true;
     }
     done(q);
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rows[cards[i].row].figures.v[FIG_USED_ONCE] += used[i];
-    free(used);
-    free(cards);
+        rows[set.cards[i].row].figures.v[FIG_USED_ONCE] += set.cards[i].used;
+    free(set.slots);
+    free(set.cards);
     return rc;
 }
 
