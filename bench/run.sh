@@ -11,7 +11,8 @@
 #   - kaiku POST /api/v1/uses with random cards on the bench event,
 # each driven by wrk (2 threads, 64 connections, 30 s) with the same
 # request shapes, and prints requests/s, p50, p99, the ratio to nginx, the
-# non-2xx counts and the server's peak memory. It stops all it started.
+# non-2xx counts, the server's CPU time per request and its peak memory.
+# It stops all it started.
 #
 # --small: a small database and 5 s runs, a smoke check of the whole chain.
 # Environment: KAIKU_BENCH_DURATION (s), KAIKU_BENCH_CONNECTIONS,
@@ -105,10 +106,14 @@ mkdir -p "$out"
 stamp=$db_pristine.ok
 # A database older than 14 days is regenerated: its cards were handed out
 # in the 11 months before it was made and its bench events are "yesterday".
-if [ -f "$db_pristine" ] && [ -f "$stamp" ] && [ -z "$(find "$stamp" -mtime +14)" ]; then
+# So is one made by another generator or for another schema (the recipe).
+recipe=$(cat "$bench/gen.c" "$root"/src/store/migrations/*.sql | sha256sum | cut -c1-16)
+if [ -f "$db_pristine" ] && [ -f "$stamp" ] && [ -z "$(find "$stamp" -mtime +14)" ] &&
+  [ "$(cat "$db_pristine.recipe" 2>/dev/null)" = "$recipe" ]; then
   say "using the cached database $db_pristine ($(cat "$stamp"))"
 else
-  rm -f "$db_pristine" "$db_pristine-wal" "$db_pristine-shm" "$stamp" "$db_pristine.tmp"*
+  rm -f "$db_pristine" "$db_pristine-wal" "$db_pristine-shm" "$stamp" "$db_pristine.recipe" \
+    "$db_pristine.tmp"*
   say "generating $db_pristine: $cards cards, $events events, $uses uses…"
   gen_start=$(date +%s.%N)
   "$gen" --db "$db_pristine.tmp" --cards "$cards" --events "$events" --uses "$uses" --seed 1 >&2
@@ -116,6 +121,7 @@ else
   mv "$db_pristine.tmp" "$db_pristine"
   printf 'generated %s in %.0f s, %s MiB' "$(date -u +%Y-%m-%dT%H:%MZ)" \
     "$(calc "$gen_end - $gen_start")" "$(($(stat -c %s "$db_pristine") / 1048576))" >"$stamp"
+  printf '%s\n' "$recipe" >"$db_pristine.recipe"
   say "$(cat "$stamp")"
 fi
 db_size_mib=$(($(stat -c %s "$db_pristine") / 1048576))
@@ -233,15 +239,28 @@ export KAIKU_BENCH_DIR=$bench KAIKU_BENCH_CARDS=$cards KAIKU_BENCH_TOKEN=$token
 export KAIKU_BENCH_EVENT=$event
 log=$out/wrk-$(date -u +%Y%m%dT%H%M%SZ).log
 
-# run NAME SCRIPT URL SECONDS: prints the KAIKU_RESULT line of wrk.
+# The server's CPU time so far (user + system, in clock ticks), or 0.
+server_ticks() {
+  if [ -n "$server_pid" ] && [ -r "/proc/$server_pid/stat" ]; then
+    awk '{print $14 + $15}' "/proc/$server_pid/stat"
+  else
+    echo 0
+  fi
+}
+clk_tck=$(getconf CLK_TCK)
+
+# run NAME SCRIPT URL SECONDS: prints the KAIKU_RESULT line of wrk, with the
+# server's CPU ticks during the run appended (meaningful for kaiku's runs).
 run_wrk() {
-  local name=$1 script=$2 url=$3 secs=$4
+  local name=$1 script=$2 url=$3 secs=$4 t0 result
   say "wrk: $name, ${secs} s, $wrk_threads threads, $connections connections"
-  {
+  t0=$(server_ticks)
+  result=$({
     echo "== $name"
     timeout $((secs + 60)) wrk -t"$wrk_threads" -c"$connections" -d"${secs}s" --timeout 2s \
       --latency -s "$bench/$script" "$url"
-  } | tee -a "$log" | grep '^KAIKU_RESULT' || echo "KAIKU_RESULT failed=1"
+  } | tee -a "$log" | grep '^KAIKU_RESULT' || echo "KAIKU_RESULT failed=1")
+  echo "$result server_ticks=$(($(server_ticks) - t0))"
 }
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
@@ -260,19 +279,22 @@ fi
 
 # ---- the table ----
 nginx_rps=$(field "$r_nginx" rps)
-row() { # NAME RESULT
-  local rps p50 p99 non2xx errs ratio
+row() { # NAME RESULT [cpu]: with "cpu", the server's CPU time per request
+  local rps p50 p99 non2xx errs ratio cpu=-
   if [ -z "$2" ] || [ -n "$(field "$2" failed)" ]; then
     printf '%-34s %12s\n' "$1" "not measured"
     return
+  fi
+  if [ "${3:-}" = cpu ] && [ "$(field "$2" requests)" -gt 0 ]; then
+    cpu=$(calc "$(field "$2" server_ticks) * 1000000 / $clk_tck / $(field "$2" requests)" %.0f)
   fi
   rps=$(field "$2" rps) p50=$(field "$2" p50_us) p99=$(field "$2" p99_us)
   non2xx=$(field "$2" non2xx)
   errs=$(($(field "$2" connect) + $(field "$2" read) + $(field "$2" write) + $(field "$2" timeout)))
   ratio=$(calc "$rps / $nginx_rps" %.2f)
-  printf '%-34s %12.0f %9.2f %9.2f %9s %9s %7s\n' "$1" "$rps" \
+  printf '%-34s %12.0f %9.2f %9.2f %9s %9s %7s %12s\n' "$1" "$rps" \
     "$(calc "$p50 / 1000" %.3f)" "$(calc "$p99 / 1000" %.3f)" \
-    "$ratio" "$non2xx" "$errs"
+    "$ratio" "$non2xx" "$errs" "$cpu"
 }
 {
   echo
@@ -280,10 +302,11 @@ row() { # NAME RESULT
   echo "database: $cards cards, $events events, $uses uses ($db_size_mib MiB); answer: $card_bytes bytes"
   echo "wrk: $wrk_threads threads, $connections connections, ${duration} s per target, loopback"
   echo
-  printf '%-34s %12s %9s %9s %9s %9s %7s\n' target "requests/s" "p50 ms" "p99 ms" "vs nginx" "non-2xx" "errors"
+  printf '%-34s %12s %9s %9s %9s %9s %7s %12s\n' target "requests/s" "p50 ms" "p99 ms" \
+    "vs nginx" "non-2xx" "errors" "CPU µs/req"
   row "nginx static JSON (GET)" "$r_nginx"
-  row "kaiku GET /api/v1/cards/{code}" "$r_cards"
-  row "kaiku POST /api/v1/uses" "$r_uses"
+  row "kaiku GET /api/v1/cards/{code}" "$r_cards" cpu
+  row "kaiku POST /api/v1/uses" "$r_uses" cpu
   echo
   if [ "$have_server" = 1 ]; then
     echo "kaiku serve peak memory (VmHWM): $((hwm_kib / 1024)) MiB (RSS at the end $((rss_kib / 1024)) MiB)"
