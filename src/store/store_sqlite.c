@@ -243,7 +243,7 @@
     /* The year's handouts in card order (the key), with their region. */                         \
     X(REPORT_HANDED_CARDS,                                                                        \
       "SELECT h.card, u.region FROM handouts h JOIN units u ON u.id = h.unit "                    \
-      "WHERE h.handed_out_on BETWEEN ?1 AND ?2 ORDER BY h.card")                                  \
+      "WHERE h.handed_out_on BETWEEN ?1 AND ?2")                                                  \
     X(REPORT_USED_CARDS, "SELECT card FROM uses WHERE undone_at IS NULL")
 
 enum stmt {
@@ -2020,6 +2020,8 @@ static int use_record_tx(struct conn *c, struct use_job *job, bool *wrote)
     struct card card;
     struct use_facts facts = {NULL, e, false};
     int rc = 0;
+    if (d)
+        *d = (struct error_details){0}; /* a batch run again decides afresh */
     /* R27: idempotency first; a replay writes nothing, not even audit. */
     if (r->idempotency_key[0]) {
         rc = use_by_key(c, a, r, job->out);
@@ -2101,7 +2103,9 @@ static void use_batch_run(struct sq_store *s, struct use_job *batch, bool savepo
         j->rc = use_record_tx(c, j, &wrote);
         if (j->rc != 0 && j->replayed)
             *j->replayed = false;
-        if (j->rc != 0 && wrote && !savepoints) {
+        /* A failed read may have ended the transaction too (SQLite rolls
+         * back on a full disk or an I/O error while spilling pages). */
+        if (j->rc != 0 && !savepoints && (wrote || sqlite3_get_autocommit(c->db))) {
             rc = j->rc;
             again = true; /* roll back, then run the batch with savepoints */
             break;
@@ -2506,7 +2510,9 @@ static int used_once(struct conn *c, int64_t from_day, int64_t to_day, struct na
         if (n == cap) {
             size_t more = cap ? cap * 2 : 4096;
             struct handed_card *grown =
-                more <= UINT32_MAX / 2 ? realloc(set.cards, more * sizeof *set.cards) : NULL;
+                more <= UINT32_MAX / 2 && more <= SIZE_MAX / sizeof *set.cards
+                    ? realloc(set.cards, more * sizeof *set.cards)
+                    : NULL;
             if (!grown) {
                 rc = -ERR_UNAVAILABLE;
                 break;

@@ -22,3 +22,11 @@ WHEN NEW.handed_out_on IS NOT (SELECT handed_out_on FROM handouts WHERE card = N
 BEGIN
     SELECT RAISE(ABORT, 'a card''s validity is its handout''s');
 END;
+-- A handout, once recorded, is kept as it is (R12); a mistake is corrected by
+-- cancelling the card (R13). So the copy on the card cannot go stale.
+CREATE TRIGGER handouts_are_kept BEFORE UPDATE ON handouts BEGIN
+    SELECT RAISE(ABORT, 'a handout is kept as recorded');
+END;
+CREATE TRIGGER handouts_are_not_deleted BEFORE DELETE ON handouts BEGIN
+    SELECT RAISE(ABORT, 'a handout is kept as recorded');
+END;

@@ -301,6 +301,8 @@ static void test_migrate_card_validity(void **state)
     assert_int_not_equal(sql_exec(path, "UPDATE cards SET handed_out_on = 18300, "
                                         "valid_until = 18665 WHERE code = 'A1' OR code = 'A2'"),
                          SQLITE_OK);
+    assert_int_not_equal(sql_exec(path, "UPDATE handouts SET valid_until = 19000"), SQLITE_OK);
+    assert_int_not_equal(sql_exec(path, "DELETE FROM handouts WHERE card = 'A1'"), SQLITE_OK);
     assert_int_equal(sql_int(path,
                              "SELECT count(*) FROM cards c JOIN handouts h ON h.card = c.code "
                              "WHERE c.valid_until = h.valid_until "
