@@ -1550,27 +1550,43 @@ static void async_done(void *ctx, int rc)
     u->calls++;
 }
 
+/* ASYNC_USES cards PREFIX0.. handed out, each with an adult ticket for one
+ * new event of Hilla (capacity 100, the given cap) waiting in uses[]. */
+static int64_t async_uses_ready(struct fixture *f, const char *prefix, int32_t cap,
+                                struct async_use *uses)
+{
+    struct actor ds = DIST_SOTE;
+    stock(f->s, "espoo-sote", CARD_PERSONAL, prefix, ASYNC_USES);
+    int64_t ev = add_event(f->s, "hilla", 100, cap);
+    for (int i = 0; i < ASYNC_USES; i++) {
+        char code[CODE_MAX + 1];
+        snprintf(code, sizeof code, "%s%d", prefix, i);
+        assert_int_equal(hand_out(f->s, &ds, code, D(2020, 1, 2)), 0);
+        uses[i] = (struct async_use){.r = use_req(code, ev, 1, 0, ""), .rc = 1};
+    }
+    return ev;
+}
+
+/* The store keeps `a` until each use is recorded: it must outlive them. */
+static void async_uses_queue(struct fixture *f, const struct actor *a, struct async_use *uses)
+{
+    for (int i = 0; i < ASYNC_USES; i++)
+        assert_int_equal(store_use_record_async(f->s, a, &uses[i].r, &uses[i].out,
+                                                &uses[i].replayed, &uses[i].d, async_done,
+                                                &uses[i]),
+                         0);
+}
+
 /* R16 through store_use_record_async: uses queued without waiting are
  * recorded one by one against the cap, each caller hears back exactly once,
  * and whatever is queued when the store closes is still recorded. */
 static void test_use_async_R16(void **state)
 {
     struct fixture *f = *state;
-    struct actor ds = DIST_SOTE, hilla = VENUE_HILLA;
     static struct async_use uses[ASYNC_USES];
-    stock(f->s, "espoo-sote", CARD_PERSONAL, "A", ASYNC_USES);
-    int64_t ev = add_event(f->s, "hilla", 100, 5);
-    for (int i = 0; i < ASYNC_USES; i++) {
-        char code[CODE_MAX + 1];
-        snprintf(code, sizeof code, "A%d", i);
-        assert_int_equal(hand_out(f->s, &ds, code, D(2020, 1, 2)), 0);
-        uses[i] = (struct async_use){.r = use_req(code, ev, 1, 0, ""), .rc = 1};
-    }
-    for (int i = 0; i < ASYNC_USES; i++)
-        assert_int_equal(store_use_record_async(f->s, &hilla, &uses[i].r, &uses[i].out,
-                                                &uses[i].replayed, &uses[i].d, async_done,
-                                                &uses[i]),
-                         0);
+    struct actor hilla = VENUE_HILLA;
+    int64_t ev = async_uses_ready(f, "A", 5, uses);
+    async_uses_queue(f, &hilla, uses);
     store_close(f->s); /* waits for the queue */
     assert_int_equal(store_open(f->path, &f->s), 0);
 
@@ -1604,16 +1620,9 @@ static void test_use_async_R16(void **state)
 static void test_use_batch_partial_failure(void **state)
 {
     struct fixture *f = *state;
-    struct actor ds = DIST_SOTE, hilla = VENUE_HILLA;
     static struct async_use uses[ASYNC_USES];
-    stock(f->s, "espoo-sote", CARD_PERSONAL, "B", ASYNC_USES);
-    int64_t ev = add_event(f->s, "hilla", 100, 50);
-    for (int i = 0; i < ASYNC_USES; i++) {
-        char code[CODE_MAX + 1];
-        snprintf(code, sizeof code, "B%d", i);
-        assert_int_equal(hand_out(f->s, &ds, code, D(2020, 1, 2)), 0);
-        uses[i] = (struct async_use){.r = use_req(code, ev, 1, 0, ""), .rc = 1};
-    }
+    struct actor hilla = VENUE_HILLA;
+    int64_t ev = async_uses_ready(f, "B", 50, uses);
     assert_int_equal(sql_exec(f->path, "CREATE TRIGGER boom BEFORE INSERT ON audit "
                                        "WHEN NEW.action = 'use.record' AND (SELECT card FROM uses "
                                        "WHERE 'use:' || id = NEW.object) = 'B7' "
@@ -1622,11 +1631,7 @@ static void test_use_batch_partial_failure(void **state)
     sqlite3 *hold = NULL;
     assert_int_equal(sqlite3_open_v2(f->path, &hold, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_exec(hold, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-    for (int i = 0; i < ASYNC_USES; i++)
-        assert_int_equal(store_use_record_async(f->s, &hilla, &uses[i].r, &uses[i].out,
-                                                &uses[i].replayed, &uses[i].d, async_done,
-                                                &uses[i]),
-                         0);
+    async_uses_queue(f, &hilla, uses);
     struct timespec pause = {0, 100 * 1000 * 1000};
     nanosleep(&pause, NULL); /* the writer waits for the lock with the rest queued */
     assert_int_equal(sqlite3_exec(hold, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
