@@ -9,6 +9,7 @@
 #   - nginx serving a static JSON file the size of a card lookup answer,
 #   - kaiku GET /api/v1/cards/{code} with random codes,
 #   - kaiku POST /api/v1/uses with random cards on the bench event,
+#   - the same with an adult ticket instead of a child's (not with --small),
 # each driven by wrk (2 threads, 64 connections, 30 s) with the same
 # request shapes, and prints requests/s, p50, p99, the ratio to nginx, the
 # non-2xx counts, the server's CPU time per request and its peak memory.
@@ -33,7 +34,7 @@ for arg in "$@"; do
   case $arg in
   --small) small=1 ;;
   -h | --help)
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -236,7 +237,7 @@ wait_http "http://$host:$nginx_port/api/v1/cards/K00000001" ||
 
 # ---- the runs ----
 export KAIKU_BENCH_DIR=$bench KAIKU_BENCH_CARDS=$cards KAIKU_BENCH_TOKEN=$token
-export KAIKU_BENCH_EVENT=$event
+export KAIKU_BENCH_EVENT=$event KAIKU_BENCH_WRK_THREADS=$wrk_threads
 log=$out/wrk-$(date -u +%Y%m%dT%H%M%SZ).log
 
 # The server's CPU time so far (user + system, in clock ticks), or 0.
@@ -266,13 +267,18 @@ field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
 run_wrk "nginx warm-up" cards.lua "http://$host:$nginx_port" "$warmup" >/dev/null
 r_nginx=$(run_wrk "nginx static JSON" cards.lua "http://$host:$nginx_port" "$duration")
-r_cards='' r_uses='' used_before=0 used_after=0 hwm_kib=0 rss_kib=0
+r_cards='' r_uses='' r_adult='' used_before=0 used_after=0 hwm_kib=0 rss_kib=0
 if [ "$have_server" = 1 ]; then
   run_wrk "kaiku warm-up" cards.lua "http://$host:$port" "$warmup" >/dev/null
   r_cards=$(run_wrk "kaiku GET /api/v1/cards/{code}" cards.lua "http://$host:$port" "$duration")
   used_before=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
   r_uses=$(run_wrk "kaiku POST /api/v1/uses" uses.lua "http://$host:$port" "$duration")
   used_after=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
+  # Adult tickets (each writes R24's one-adult index): every card once at
+  # most, so no warm-up, and only with enough cards for the run.
+  if [ "$small" = 0 ]; then
+    r_adult=$(run_wrk "kaiku POST /api/v1/uses (adult)" uses_adult.lua "http://$host:$port" "$duration")
+  fi
   hwm_kib=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
   rss_kib=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
 fi
@@ -307,6 +313,9 @@ row() { # NAME RESULT [cpu]: with "cpu", the server's CPU time per request
   row "nginx static JSON (GET)" "$r_nginx"
   row "kaiku GET /api/v1/cards/{code}" "$r_cards" cpu
   row "kaiku POST /api/v1/uses" "$r_uses" cpu
+  if [ "$small" = 0 ]; then
+    row "kaiku POST /api/v1/uses (adult)" "$r_adult" cpu
+  fi
   echo
   if [ "$have_server" = 1 ]; then
     echo "kaiku serve peak memory (VmHWM): $((hwm_kib / 1024)) MiB (RSS at the end $((rss_kib / 1024)) MiB)"
@@ -329,7 +338,7 @@ row() { # NAME RESULT [cpu]: with "cpu", the server's CPU time per request
   else
     echo "  uses and server memory: not measured (no server)"
   fi
-  for r in "$r_cards" "$r_uses"; do
+  for r in "$r_cards" "$r_uses" "$r_adult"; do
     if [ -n "$r" ] && [ -z "$(field "$r" failed)" ] && [ "$(field "$r" non2xx)" != 0 ]; then
       echo "WARNING: non-2xx answers during a run: the figures are not of successful requests"
     fi
