@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark, in one command (see docs/performance.md):
 #
-#   bench/run.sh [--small]
+#   bench/run.sh [--small] [--against REV]
 #
 # Installs what is missing (wrk, nginx), builds kaiku, generates the large
 # database once into bench/out/ (1,000,000 cards, 10,000 events, 10,000,000
@@ -16,6 +16,10 @@
 # It stops all it started.
 #
 # --small: a small database and 5 s runs, a smoke check of the whole chain.
+# --against REV: also builds git revision REV (e.g. main, HEAD~3) into
+#   bench/out/against/, with its own generator and schema and so its own
+#   cached database, and measures it in the same run, target by target,
+#   right before this tree's kaiku: new code against old, side by side.
 # Environment: KAIKU_BENCH_DURATION (s), KAIKU_BENCH_CONNECTIONS,
 # KAIKU_BENCH_THREADS (wrk), KAIKU_BENCH_SERVER_THREADS (kaiku serve
 # --threads, default: the server's own), KAIKU_BENCH_PORT (kaiku, 18080),
@@ -30,11 +34,19 @@ bench=$root/bench
 out=$bench/out
 
 small=0
-for arg in "$@"; do
+against=
+while [ $# -gt 0 ]; do
+  arg=$1
+  shift
   case $arg in
   --small) small=1 ;;
+  --against)
+    [ $# -gt 0 ] || { echo "bench/run.sh: --against needs a git revision" >&2; exit 2; }
+    against=$1
+    shift
+    ;;
   -h | --help)
-    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -86,56 +98,85 @@ fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x scripts/deps.sh ] && scripts/deps.sh
 
-# ---- build ----
+# ---- build: this tree, and REV's with --against ----
+# build_tree ROOT: builds the kaiku of the source tree at ROOT into ROOT/build.
+build_tree() {
+  if [ -x "$1/scripts/build.sh" ]; then
+    "$1/scripts/build.sh" build
+  else
+    cmake -S "$1" -B "$1/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$1/build" -j"$(nproc)" >/dev/null
+  fi
+}
 say "building…"
-if [ -x scripts/build.sh ]; then
-  scripts/build.sh build
-else
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build -j"$(nproc)" >/dev/null
+build_tree "$root"
+trees=()
+if [ -n "$against" ]; then
+  rev=$(git -C "$root" rev-parse --verify --quiet "$against^{commit}") ||
+    { say "--against: no such git revision: $against"; exit 2; }
+  old_root=$out/against/$(git -C "$root" rev-parse --short=12 "$rev")
+  if [ ! -x "$old_root/build/kaiku" ]; then
+    say "building $against ($rev) into $old_root…"
+    rm -rf "$old_root"
+    mkdir -p "$old_root"
+    git -C "$root" archive "$rev" | tar -x -C "$old_root"
+    build_tree "$old_root"
+  fi
+  trees+=("$against=$old_root")
 fi
-gen=$root/build/bench/kaiku-bench-gen
-kaiku=$root/build/kaiku
-have_server=1
-if [ ! -x "$kaiku" ]; then
-  have_server=0
-  say "WARNING: build/kaiku does not exist yet (no src/cli/main.c): only nginx is measured"
+trees+=("this tree=$root")
+if [ ! -x "$root/build/kaiku" ]; then
+  say "build/kaiku does not exist: nothing to measure but nginx"
+  exit 1
 fi
 
-# ---- the database, generated once ----
+# ---- the database of each tree, generated once and cached ----
+# pristine_db ROOT: prints the path of ROOT's pristine database, generating
+# it with ROOT's own generator when the cached one is missing or stale. A
+# database older than 14 days is regenerated: its cards were handed out in
+# the 11 months before it was made and its bench events are "yesterday". So
+# is one made by another generator or for another schema (the recipe).
+pristine_db() {
+  local tree=$1 recipe db stamp gen_start gen_end
+  recipe=$(cat "$tree/bench/gen.c" $(find "$tree/src/store" -name '*.sql' | sort) | sha256sum | cut -c1-16)
+  db=$out/kaiku-bench$([ "$small" = 1 ] && echo -small)-$recipe.db
+  stamp=$db.ok
+  if [ -f "$db" ] && [ -f "$stamp" ] && [ -z "$(find "$stamp" -mtime +14)" ]; then
+    say "using the cached database $db ($(cat "$stamp"))"
+  else
+    rm -f "$db" "$db-wal" "$db-shm" "$stamp" "$db.tmp"*
+    say "generating $db: $cards cards, $events events, $uses uses…"
+    gen_start=$(date +%s.%N)
+    "$tree/build/bench/kaiku-bench-gen" --db "$db.tmp" --cards "$cards" --events "$events" \
+      --uses "$uses" --seed 1 >&2
+    gen_end=$(date +%s.%N)
+    mv "$db.tmp" "$db"
+    printf 'generated %s in %.0f s, %s MiB' "$(date -u +%Y-%m-%dT%H:%MZ)" \
+      "$(calc "$gen_end - $gen_start")" "$(($(stat -c %s "$db") / 1048576))" >"$stamp"
+    say "$(cat "$stamp")"
+  fi
+  printf '%s\n' "$db"
+}
 mkdir -p "$out"
-stamp=$db_pristine.ok
-# A database older than 14 days is regenerated: its cards were handed out
-# in the 11 months before it was made and its bench events are "yesterday".
-# So is one made by another generator or for another schema (the recipe).
-recipe=$(cat "$bench/gen.c" "$root"/src/store/migrations/*.sql | sha256sum | cut -c1-16)
-if [ -f "$db_pristine" ] && [ -f "$stamp" ] && [ -z "$(find "$stamp" -mtime +14)" ] &&
-  [ "$(cat "$db_pristine.recipe" 2>/dev/null)" = "$recipe" ]; then
-  say "using the cached database $db_pristine ($(cat "$stamp"))"
-else
-  rm -f "$db_pristine" "$db_pristine-wal" "$db_pristine-shm" "$stamp" "$db_pristine.recipe" \
-    "$db_pristine.tmp"*
-  say "generating $db_pristine: $cards cards, $events events, $uses uses…"
-  gen_start=$(date +%s.%N)
-  "$gen" --db "$db_pristine.tmp" --cards "$cards" --events "$events" --uses "$uses" --seed 1 >&2
-  gen_end=$(date +%s.%N)
-  mv "$db_pristine.tmp" "$db_pristine"
-  printf 'generated %s in %.0f s, %s MiB' "$(date -u +%Y-%m-%dT%H:%MZ)" \
-    "$(calc "$gen_end - $gen_start")" "$(($(stat -c %s "$db_pristine") / 1048576))" >"$stamp"
-  printf '%s\n' "$recipe" >"$db_pristine.recipe"
-  say "$(cat "$stamp")"
-fi
-db_size_mib=$(($(stat -c %s "$db_pristine") / 1048576))
+declare -A pristine
+for t in "${trees[@]}"; do
+  pristine[${t%%=*}]=$(pristine_db "${t#*=}")
+done
+db_size_mib=$(($(stat -c %s "${pristine[this tree]}") / 1048576))
 
 # ---- processes we start, and their end ----
 server_pid=
 nginx_pid=
-cleanup() {
+stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$server_pid" 2>/dev/null || true
   fi
+  server_pid=
+}
+cleanup() {
+  stop_server
   if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
     kill -QUIT "$nginx_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
@@ -159,16 +200,15 @@ wait_http() {
   return 1
 }
 
-# ---- kaiku: a fresh copy of the database, a venue user, the server ----
-token=
-event=0
-card_body=
-if [ "$have_server" = 1 ]; then
-  # Each run records up to a few hundred thousand uses: start from the
-  # pristine database every time so that runs are comparable.
+# start_server TREE: a fresh copy of TREE's database (each run records up to
+# a few hundred thousand uses: start from the pristine one every time so
+# that runs are comparable), a venue user, `kaiku serve` of that tree, a
+# token. Sets server_pid, db, token, event and card_body.
+start_server() {
+  local tree=$1 kaiku=$2/build/kaiku venue password login
   db=$out/run.db
   rm -f "$db" "$db-wal" "$db-shm"
-  cp "$db_pristine" "$db"
+  cp "${pristine[$tree]}" "$db"
   read -r venue event < <(sqlite3 -separator ' ' "$db" \
     "SELECT venue, id FROM events WHERE name = 'Bench event' ORDER BY id LIMIT 1")
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
@@ -185,22 +225,23 @@ if [ "$have_server" = 1 ]; then
     { say "login failed: $login"; exit 1; }
   card_body=$(curl -s --max-time 10 -H "Authorization: Bearer $token" \
     "http://$host:$port/api/v1/cards/K00000001")
-  say "kaiku serve (pid $server_pid) on $host:$port, venue $venue, bench event $event"
+  say "kaiku serve of $tree (pid $server_pid) on $host:$port, venue $venue, bench event $event"
   say "a card answer: $card_body"
-fi
+}
+
+# The answer nginx serves is this tree's card answer, so the server of this
+# tree is started once first to read it.
+start_server "this tree" "$root"
+stop_server
 
 # ---- nginx: a static file of the same size as a card answer ----
 ngx=$out/nginx
 rm -rf "$ngx"
 mkdir -p "$ngx/www" "$ngx/logs" "$ngx/tmp"
-if [ -z "$card_body" ]; then
-  # No server yet: the answer's shape from api.md, at its real size.
-  card_body='{"code": "K00000001", "kind": "personal", "status": "valid", "valid_until": "2027-11-23"}'
-fi
 printf '%s' "$card_body" >"$ngx/www/card.json"
 card_bytes=$(stat -c %s "$ngx/www/card.json")
 chmod -R a+rX "$ngx" # nginx workers run as nobody when started as root
-cat >"$ngx/nginx.conf" <<EOF
+cat >"$ngx/nginx.conf" <<NGX
 # Written by bench/run.sh: a static JSON file, served the way a tuned nginx
 # would serve it, as the yardstick for kaiku's card lookup.
 worker_processes 2;
@@ -228,7 +269,7 @@ http {
         location / { try_files /card.json =404; }
     }
 }
-EOF
+NGX
 "$nginx_bin" -p "$ngx" -e "$ngx/logs/error.log" -c "$ngx/nginx.conf" \
   -g "daemon off; pid $ngx/nginx.pid;" &
 nginx_pid=$!
@@ -236,8 +277,7 @@ wait_http "http://$host:$nginx_port/api/v1/cards/K00000001" ||
   { say "nginx did not come up; see $ngx/logs/error.log"; exit 1; }
 
 # ---- the runs ----
-export KAIKU_BENCH_DIR=$bench KAIKU_BENCH_CARDS=$cards KAIKU_BENCH_TOKEN=$token
-export KAIKU_BENCH_EVENT=$event KAIKU_BENCH_WRK_THREADS=$wrk_threads
+export KAIKU_BENCH_DIR=$bench KAIKU_BENCH_CARDS=$cards KAIKU_BENCH_WRK_THREADS=$wrk_threads
 log=$out/wrk-$(date -u +%Y%m%dT%H%M%SZ).log
 
 # The server's CPU time so far (user + system, in clock ticks), or 0.
@@ -265,30 +305,46 @@ run_wrk() {
 }
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
 
+# With --against, the trees take turns target by target (old, then new), each
+# on a freshly started server and a fresh copy of its database, so that both
+# meet the same moment of this noisy machine as nearly as one run allows.
+declare -A result used_before used_after hwm_kib rss_kib
+targets=(cards uses)
+[ "$small" = 0 ] && targets+=(adult)
+declare -A target_name=(
+  [cards]="GET /api/v1/cards/{code}"
+  [uses]="POST /api/v1/uses"
+  [adult]="POST /api/v1/uses (adult)"
+)
+declare -A target_script=([cards]=cards.lua [uses]=uses.lua [adult]=uses_adult.lua)
+
 run_wrk "nginx warm-up" cards.lua "http://$host:$nginx_port" "$warmup" >/dev/null
 r_nginx=$(run_wrk "nginx static JSON" cards.lua "http://$host:$nginx_port" "$duration")
-r_cards='' r_uses='' r_adult='' used_before=0 used_after=0 hwm_kib=0 rss_kib=0
-if [ "$have_server" = 1 ]; then
-  run_wrk "kaiku warm-up" cards.lua "http://$host:$port" "$warmup" >/dev/null
-  r_cards=$(run_wrk "kaiku GET /api/v1/cards/{code}" cards.lua "http://$host:$port" "$duration")
-  used_before=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
-  r_uses=$(run_wrk "kaiku POST /api/v1/uses" uses.lua "http://$host:$port" "$duration")
-  used_after=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
-  # Adult tickets (each writes R24's one-adult index): every card once at
-  # most, so no warm-up, and only with enough cards for the run.
-  if [ "$small" = 0 ]; then
-    r_adult=$(run_wrk "kaiku POST /api/v1/uses (adult)" uses_adult.lua "http://$host:$port" "$duration")
-  fi
-  hwm_kib=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
-  rss_kib=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
-fi
+for target in "${targets[@]}"; do
+  for t in "${trees[@]}"; do
+    tree=${t%%=*}
+    start_server "$tree" "${t#*=}"
+    export KAIKU_BENCH_TOKEN=$token KAIKU_BENCH_EVENT=$event
+    # Adult tickets (each writes R24's one-adult index): every card once at
+    # most, so no warm-up.
+    [ "$target" = adult ] ||
+      run_wrk "kaiku ($tree) warm-up" "${target_script[$target]}" "http://$host:$port" "$warmup" >/dev/null
+    used_before[$tree.$target]=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
+    result[$tree.$target]=$(run_wrk "kaiku ($tree) ${target_name[$target]}" \
+      "${target_script[$target]}" "http://$host:$port" "$duration")
+    used_after[$tree.$target]=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
+    hwm_kib[$tree.$target]=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+    rss_kib[$tree.$target]=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+    stop_server
+  done
+done
 
 # ---- the table ----
 nginx_rps=$(field "$r_nginx" rps)
 row() { # NAME RESULT [cpu]: with "cpu", the server's CPU time per request
   local rps p50 p99 non2xx errs ratio cpu=-
   if [ -z "$2" ] || [ -n "$(field "$2" failed)" ]; then
-    printf '%-34s %12s\n' "$1" "not measured"
+    printf '%-46s %12s\n' "$1" "not measured"
     return
   fi
   if [ "${3:-}" = cpu ] && [ "$(field "$2" requests)" -gt 0 ]; then
@@ -298,49 +354,55 @@ row() { # NAME RESULT [cpu]: with "cpu", the server's CPU time per request
   non2xx=$(field "$2" non2xx)
   errs=$(($(field "$2" connect) + $(field "$2" read) + $(field "$2" write) + $(field "$2" timeout)))
   ratio=$(calc "$rps / $nginx_rps" %.2f)
-  printf '%-34s %12.0f %9.2f %9.2f %9s %9s %7s %12s\n' "$1" "$rps" \
+  printf '%-46s %12.0f %9.2f %9.2f %9s %9s %7s %12s\n' "$1" "$rps" \
     "$(calc "$p50 / 1000" %.3f)" "$(calc "$p99 / 1000" %.3f)" \
     "$ratio" "$non2xx" "$errs" "$cpu"
 }
+max_of() { local m=0 v; for v in "$@"; do [ "${v:-0}" -gt "$m" ] && m=$v; done; echo "$m"; }
+verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
 {
   echo
   echo "kaiku benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(($(sed -n 's/^MemTotal:[[:space:]]*\([0-9]*\).*/\1/p' /proc/meminfo) / 1024)) MiB RAM"
   echo "database: $cards cards, $events events, $uses uses ($db_size_mib MiB); answer: $card_bytes bytes"
   echo "wrk: $wrk_threads threads, $connections connections, ${duration} s per target, loopback"
+  [ -n "$against" ] && echo "against: $against ($rev), built in $old_root"
   echo
-  printf '%-34s %12s %9s %9s %9s %9s %7s %12s\n' target "requests/s" "p50 ms" "p99 ms" \
+  printf '%-46s %12s %9s %9s %9s %9s %7s %12s\n' target "requests/s" "p50 ms" "p99 ms" \
     "vs nginx" "non-2xx" "errors" "CPU µs/req"
   row "nginx static JSON (GET)" "$r_nginx"
-  row "kaiku GET /api/v1/cards/{code}" "$r_cards" cpu
-  row "kaiku POST /api/v1/uses" "$r_uses" cpu
-  if [ "$small" = 0 ]; then
-    row "kaiku POST /api/v1/uses (adult)" "$r_adult" cpu
-  fi
+  for target in "${targets[@]}"; do
+    for t in "${trees[@]}"; do
+      tree=${t%%=*}
+      label="kaiku ${target_name[$target]}"
+      [ -n "$against" ] && label="$label [$tree]"
+      row "$label" "${result[$tree.$target]}" cpu
+    done
+  done
   echo
-  if [ "$have_server" = 1 ]; then
-    echo "kaiku serve peak memory (VmHWM): $((hwm_kib / 1024)) MiB (RSS at the end $((rss_kib / 1024)) MiB)"
-    echo "bench event tickets recorded during the POST run: $((used_after - used_before))"
-  fi
+  for t in "${trees[@]}"; do
+    tree=${t%%=*}
+    hwm=$(max_of "${hwm_kib[$tree.cards]}" "${hwm_kib[$tree.uses]}" "${hwm_kib[$tree.adult]:-0}")
+    echo "kaiku serve [$tree] peak memory (VmHWM, highest of its servers): $((hwm / 1024)) MiB"
+    echo "bench event tickets recorded during the POST run [$tree]: $((${used_after[$tree.uses]} - ${used_before[$tree.uses]}))"
+  done
   echo
-  echo "targets:"
-  verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
-  if [ -n "$r_cards" ] && [ -z "$(field "$r_cards" failed)" ]; then
+  echo "targets (this tree):"
+  r_cards=${result[this tree.cards]} r_uses=${result[this tree.uses]}
+  if [ -z "$(field "$r_cards" failed)" ]; then
     ok=$(calc "$(field "$r_cards" rps) >= 0.5 * $nginx_rps && $(field "$r_cards" p99_us) < 5000" %d)
     echo "  card lookup >= 0.5 x nginx requests/s and p99 < 5 ms: $(verdict "$ok")"
-  else
-    echo "  card lookup: not measured (no server)"
   fi
-  if [ -n "$r_uses" ] && [ -z "$(field "$r_uses" failed)" ]; then
+  if [ -z "$(field "$r_uses" failed)" ]; then
     ok=$(calc "$(field "$r_uses" rps) >= 15000 && $(field "$r_uses" p99_us) < 20000" %d)
     echo "  uses >= 15,000/s and p99 < 20 ms: $(verdict "$ok")"
-    ok=$(calc "$hwm_kib < 65536" %d)
+    hwm=$(max_of "${hwm_kib[this tree.cards]}" "${hwm_kib[this tree.uses]}" "${hwm_kib[this tree.adult]:-0}")
+    ok=$(calc "$hwm < 65536" %d)
     echo "  server memory < 64 MiB: $(verdict "$ok")"
-  else
-    echo "  uses and server memory: not measured (no server)"
   fi
-  for r in "$r_cards" "$r_uses" "$r_adult"; do
-    if [ -n "$r" ] && [ -z "$(field "$r" failed)" ] && [ "$(field "$r" non2xx)" != 0 ]; then
-      echo "WARNING: non-2xx answers during a run: the figures are not of successful requests"
+  for key in "${!result[@]}"; do
+    r=${result[$key]}
+    if [ -z "$(field "$r" failed)" ] && [ "$(field "$r" non2xx)" != 0 ]; then
+      echo "WARNING: non-2xx answers during a run ($key): the figures are not of successful requests"
     fi
   done
   echo "wrk's full output: $log"

@@ -22,9 +22,14 @@ if [ -n "$files" ]; then
   fi
 fi
 
-echo "== rule coverage: every rule id R1–R27 appears in tests/"
+# The rules of ../shared/spec/operating-model.md not built yet; a rule leaves
+# this list in the change that builds it (and then must be cited by a test).
+# R35 (retention): issue 16.
+not_built=" R35 "
+echo "== rule coverage: every rule id R1–R36 that is built appears in tests/"
 missing=""
-for i in $(seq 1 27); do
+for i in $(seq 1 36); do
+  case $not_built in *" R$i "*) continue ;; esac
   grep -rqE "R$i([^0-9]|$)" tests/ || missing="$missing R$i"
 done
 if [ -n "$missing" ]; then
