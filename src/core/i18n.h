@@ -68,7 +68,8 @@ const char *i18n_mo_find(const struct i18n_mo *mo, const char *key);
  * for sv), "*" stands for every language no other range names, "fi;q=0" rules
  * fi out, the earlier range wins a tie, malformed ranges are skipped; else
  * fallback (Finnish for pages, English for the JSON API as docs/api.md
- * says). cookie and accept_language may be NULL. */
+ * says), or when the header rules fallback out, the first of fi, sv, en it
+ * leaves. cookie and accept_language may be NULL. */
 enum lang i18n_negotiate(const char *cookie, const char *accept_language, enum lang fallback);
 
 /* ---- dates and numbers ---- */

@@ -154,18 +154,23 @@ enum lang i18n_negotiate(const char *cookie, const char *accept_language, enum l
         }
     }
 
-    int best = -1, best_q = 0, best_place = 0;
+    /* The fallback first, so that it wins a tie among languages that only
+     * "*" stands for; when no language is acceptable, the first that is
+     * not ruled out. */
+    int best = -1, best_q = 0, best_place = 0, first_allowed = -1;
     for (int i = 0; i < LANG_COUNT; i++) {
-        /* The fallback first, so that it wins a tie among languages that
-         * only "*" stands for. */
         int l = i == 0 ? (int)fallback : (i <= (int)fallback ? i - 1 : i);
         int lq = q[l], lp = place[l];
         if (lq < 0)
             lq = star_q, lp = star_place;
-        if (ruled_out[l] || lq <= 0)
+        if (ruled_out[l])
             continue;
-        if (lq > best_q || (lq == best_q && lp < best_place))
+        if (first_allowed < 0)
+            first_allowed = l;
+        if (lq > best_q || (lq > 0 && lq == best_q && lp < best_place))
             best = l, best_q = lq, best_place = lp;
     }
-    return best >= 0 ? (enum lang)best : fallback;
+    if (best < 0)
+        best = first_allowed >= 0 ? first_allowed : (int)fallback;
+    return (enum lang)best;
 }
