@@ -1,11 +1,15 @@
 /* The one error table of kaiku. Every layer returns these codes: core and
  * store functions return 0 or -ERR_x; the HTTP layer maps ERR_x to its status
  * and stable code string (api.md's table), the CLI prints the message.
- * Messages in Finnish, Swedish and English live in core/error.c. */
+ * Messages in Finnish, Swedish and English live in the catalogues
+ * po/fi.po, sv.po and en.po, under the key "error." and the code string
+ * (e.g. "error.cap_reached"); core/i18n.h reads them. */
 #ifndef KAIKU_CORE_ERROR_H
 #define KAIKU_CORE_ERROR_H
 
 #include <stdint.h>
+
+#include "core/i18n.h"
 
 /* X(name, code string, HTTP status) */
 #define KAIKU_ERRORS(X)                                      \
@@ -56,8 +60,6 @@ enum kaiku_error {
         ERR_COUNT
 };
 
-enum lang { LANG_FI, LANG_SV, LANG_EN, LANG_COUNT };
-
 /* Extra facts an error carries to the client as `details`. `field` names the
  * offending input; `key`/`value` carry one number such as
  * details.minimum (cap_too_low) or details.remaining (cap_reached); when
@@ -74,7 +76,10 @@ struct error_details {
 /* Stable code string, e.g. "cap_reached". err may be negative. */
 const char *error_code(int err);
 int error_status(int err);
+/* The message in lang, from its catalogue (static). */
 const char *error_message(int err, enum lang lang);
+/* Every catalogue key error_message() may ask for ("error.ok" …). */
+extern const struct i18n_keys error_keys;
 
 /* Sets details; returns -err so that `return error_set(d, ERR_X, ...)` reads
  * naturally. d may be NULL. */

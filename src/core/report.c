@@ -1,5 +1,5 @@
 /* Reports (R28–R31): totals, small counts, bands, the cardholder tally and
- * the national figures; the headings in three languages. */
+ * the national figures; the keys of their headings in the catalogues. */
 #include "core/report.h"
 
 #include <stdio.h>
@@ -186,17 +186,19 @@ int32_t national_used_permille(const struct national_figures *f)
 
 /* ---- headings ---- */
 
-static const char *const labels[REPORT_LABEL_COUNT][LANG_COUNT] = {
-#define X(id, fi, sv, en) [LABEL_##id] = {[LANG_FI] = fi, [LANG_SV] = sv, [LANG_EN] = en},
+static const char *const label_keys[REPORT_LABEL_COUNT] = {
+#define X(id, key) [LABEL_##id] = "report.heading." key,
     REPORT_LABELS(X)
 #undef X
 };
+
+const struct i18n_keys report_label_keys = {label_keys, REPORT_LABEL_COUNT};
 
 const char *report_label(enum report_label l, enum lang lang)
 {
     if ((unsigned)l >= REPORT_LABEL_COUNT)
         return "";
-    return labels[l][(unsigned)lang < LANG_COUNT ? lang : LANG_EN];
+    return i18n_text(lang, label_keys[l]);
 }
 
 enum report_label report_dim_heading(enum report_dim d)

@@ -131,52 +131,55 @@ void national_figures_add(struct national_figures *sum, const struct national_fi
  * thousandths rounded half up; -1 when none were handed out. */
 int32_t national_used_permille(const struct national_figures *f);
 
-/* ---- headings in fi, sv, en (R36); the venue report's are the seed's ---- */
+/* ---- headings (R36): the texts are in po/LANG.po, under the key
+ * "report.heading." and the second column (e.g. "report.heading.total") ---- */
 
-#define REPORT_LABELS(X)                                                                      \
-    X(CARD, "Kortin tunnus", "Kortets kod", "Card code")                                      \
-    X(ADULT, "Lippu aikuiselle", "Biljett för vuxna", "Adult tickets")                        \
-    X(CHILD, "Lippu lapselle (alle 16 v.)", "Biljett för barn (under 16 år)",                 \
-      "Child tickets (under 16)")                                                             \
-    X(EVENT, "Esityksen nimi", "Föreställningens namn", "Event")                              \
-    X(DATE, "Päivämäärä", "Datum", "Date")                                                    \
-    X(TOTAL, "Yhteensä", "Sammanlagt", "Total")                                               \
-    X(BREAKDOWN, "Peruste", "Grund", "Breakdown")                                             \
-    X(VALUE, "Arvo", "Värde", "Value")                                                        \
-    X(COUNT, "Määrä", "Antal", "Count")                                                       \
-    X(BIRTH_YEAR_BAND, "Syntymävuosi", "Födelseår", "Birth year")                             \
-    X(MOTHER_TONGUE, "Äidinkieli", "Modersmål", "Mother tongue")                              \
-    X(GENDER, "Sukupuoli", "Kön", "Gender")                                                   \
-    X(POSTAL_CODE, "Postinumero", "Postnummer", "Postal code")                                \
-    X(LIFE_SITUATION, "Elämäntilanne", "Livssituation", "Life situation")                     \
-    X(UNIT, "Jakava yksikkö", "Utdelande enhet", "Distributing unit")                         \
-    X(MONTH, "Kuukausi", "Månad", "Month")                                                    \
-    X(REGION, "Alue", "Område", "Region")                                                     \
-    X(NAME, "Nimi", "Namn", "Name")                                                           \
-    X(POP_UP, "Pop up -kohteet", "Pop up-objekt", "Pop-up venues")                            \
-    X(IN_STOCK, "Kortteja varastossa", "Kort i lager", "Cards in stock")                      \
-    X(HANDED_OUT, "Jaetut kortit", "Utdelade kort", "Cards handed out")                       \
-    X(VALID_NOW, "Voimassa nyt", "Giltiga nu", "Valid now")                                   \
-    X(CANCELLED, "Mitätöidyt", "Makulerade", "Cancelled")                                     \
-    X(RENEWALS, "Uusitut", "Förnyade", "Renewals")                                            \
-    X(USES, "Käyttökerrat", "Användningar", "Uses")                                           \
-    X(ADULT_TICKETS, "Aikuisten liput", "Biljetter för vuxna", "Adult tickets")               \
-    X(CHILD_TICKETS, "Lasten liput", "Biljetter för barn", "Child tickets")                   \
-    X(COMPANION_TICKETS, "Avustajien liput", "Assistenternas biljetter", "Companion tickets") \
-    X(USED_ONCE, "Käytettyjä kortteja", "Använda kort", "Cards used at least once")           \
-    X(USED_SHARE, "Käytettyjen osuus", "Andel använda", "Share used")                         \
-    X(VENUES, "Kulttuurikohteet", "Kulturobjekt", "Venues")                                   \
-    X(UNITS, "Jakavat yksiköt", "Utdelande enheter", "Distributing units")                    \
-    X(EVENTS, "Tapahtumat", "Evenemang", "Events")
+#define REPORT_LABELS(X)                      \
+    X(CARD, "card")                           \
+    X(ADULT, "adult")                         \
+    X(CHILD, "child")                         \
+    X(EVENT, "event")                         \
+    X(DATE, "date")                           \
+    X(TOTAL, "total")                         \
+    X(BREAKDOWN, "breakdown")                 \
+    X(VALUE, "value")                         \
+    X(COUNT, "count")                         \
+    X(BIRTH_YEAR_BAND, "birth_year_band")     \
+    X(MOTHER_TONGUE, "mother_tongue")         \
+    X(GENDER, "gender")                       \
+    X(POSTAL_CODE, "postal_code")             \
+    X(LIFE_SITUATION, "life_situation")       \
+    X(UNIT, "unit")                           \
+    X(MONTH, "month")                         \
+    X(REGION, "region")                       \
+    X(NAME, "name")                           \
+    X(POP_UP, "pop_up")                       \
+    X(IN_STOCK, "in_stock")                   \
+    X(HANDED_OUT, "handed_out")               \
+    X(VALID_NOW, "valid_now")                 \
+    X(CANCELLED, "cancelled")                 \
+    X(RENEWALS, "renewals")                   \
+    X(USES, "uses")                           \
+    X(ADULT_TICKETS, "adult_tickets")         \
+    X(CHILD_TICKETS, "child_tickets")         \
+    X(COMPANION_TICKETS, "companion_tickets") \
+    X(USED_ONCE, "used_once")                 \
+    X(USED_SHARE, "used_share")               \
+    X(VENUES, "venues")                       \
+    X(UNITS, "units")                         \
+    X(EVENTS, "events")
 
 enum report_label {
-#define X(id, fi, sv, en) LABEL_##id,
+#define X(id, key) LABEL_##id,
     REPORT_LABELS(X)
 #undef X
         REPORT_LABEL_COUNT
 };
 
+/* The heading in lang, from its catalogue (static); "" for no label. */
 const char *report_label(enum report_label l, enum lang lang);
+/* Every catalogue key report_label() may ask for. */
+extern const struct i18n_keys report_label_keys;
 /* The heading of a breakdown of the cardholder report, and of a figure. */
 enum report_label report_dim_heading(enum report_dim d);
 enum report_label national_figure_heading(enum national_figure f);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "http/json.h"
 #include "http/ratelimit.h"
 #include "http/router.h"
@@ -112,46 +113,6 @@ static void log_path(const char *path, char *out, size_t cap)
         p += n;
     }
     out[o] = '\0';
-}
-
-/* The best of fi, sv and en in Accept-Language by q-value; en when none. */
-static enum lang pick_language(const char *header)
-{
-    static const char *const tags[LANG_COUNT] = {
-        [LANG_FI] = "fi", [LANG_SV] = "sv", [LANG_EN] = "en"};
-    enum lang best = LANG_EN;
-    double best_q = 0.0;
-    if (!header)
-        return best;
-    const char *p = header;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        size_t n = strcspn(p, ",");
-        const char *semi = memchr(p, ';', n);
-        size_t tag_len = semi ? (size_t)(semi - p) : n;
-        while (tag_len && p[tag_len - 1] == ' ')
-            tag_len--;
-        double q = 1.0;
-        if (semi) {
-            const char *qs = strstr(semi, "q=");
-            if (qs && qs < p + n) {
-                char *end = NULL;
-                q = strtod(qs + 2, &end);
-                if (end == qs + 2 || q < 0.0 || q > 1.0)
-                    q = 0.0;
-            }
-        }
-        for (int l = 0; l < LANG_COUNT; l++) {
-            if (tag_len >= 2 && strncasecmp(p, tags[l], 2) == 0 &&
-                (tag_len == 2 || p[2] == '-' || p[2] == '_') && q > best_q) {
-                best = (enum lang)l;
-                best_q = q;
-            }
-        }
-        p += n;
-    }
-    return best;
 }
 
 static void client_address(struct MHD_Connection *c, char *out, size_t cap)
@@ -427,8 +388,10 @@ static bool finish(struct connection_state *st, struct MHD_Connection *c, const 
     struct request *r = &st->req;
     r->actor.now = (int64_t)time(NULL);
     client_address(c, r->actor.address, sizeof r->actor.address);
-    r->lang = pick_language(
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+    /* R36: English when the header names none of ours (docs/api.md). */
+    r->lang = i18n_negotiate(
+        NULL, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+        LANG_EN);
     return settle(st, c, handle_request(st, c, method, url));
 }
 

@@ -1,6 +1,7 @@
 /* libFuzzer target for the small parsers every request goes through: dates
  * and date-times (util/date.c), card codes (R1), mother tongues (R9),
- * identity-code detection (R10), integers and UTF-8 (util/strutil.c).
+ * identity-code detection (R10), integers and UTF-8 (util/strutil.c),
+ * Accept-Language and the language cookie (core/i18n_negotiate.c, R36).
  * Besides "no crash, no sanitizer report" it checks round trips: what parses
  * formats back to text that parses to the same value. */
 #include <assert.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/rules.h"
 #include "util/date.h"
 #include "util/strutil.h"
@@ -52,6 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)identity_field_name(s);
     (void)str_is_clean_utf8((const char *)data, size);
     (void)str_is_slug(s, ID_MAX);
+
+    for (int fallback = 0; fallback < LANG_COUNT; fallback++)
+        assert((unsigned)i18n_negotiate(s, s, (enum lang)fallback) < LANG_COUNT &&
+               (unsigned)i18n_negotiate(NULL, s, (enum lang)fallback) < LANG_COUNT);
 
     int64_t v;
     if (str_to_i64(s, -1000000, 1000000, &v) == 0)
