@@ -97,7 +97,7 @@ int report_cardholders(const struct report_ctx *ctx, const struct cardholders_qu
         return rc;
     /* The total is a value; every breakdown a map, there even when empty. */
     struct cardholder_build x = {.rep = out, .suppress = q->suppress, .dim = DIM_TOTAL};
-    report_section(out, name_of(&report_dim_names, DIM_TOTAL), SHAPE_VALUE, COUNT_ONLY, false);
+    report_section(out, name_of(&report_dim_names, DIM_TOTAL), SHAPE_VALUE, COUNT_ONLY, true);
     rc = ctx->source->cardholders(ctx->source->ctx, ctx->actor, region, q->year, add_count, &x);
     while (rc == 0 && x.dim < DIM_COUNT)
         rc = next_breakdown(&x);
