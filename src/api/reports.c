@@ -80,7 +80,7 @@ static int query_day(struct request *r, const char *name, bool *present, int32_t
 
 /* ---- the reply ---- */
 
-static struct report_ctx report_ctx(struct request *r, const struct report_source *src)
+static struct report_ctx build_ctx(struct request *r, const struct report_source *src)
 {
     return (struct report_ctx){src, &r->actor, r->lang, &r->details};
 }
@@ -118,7 +118,7 @@ static int reply_report(struct request *r, struct report *rep, int rc, enum repo
 /* Venue staff may leave out ?venue=: their own venue. */
 int reports_venue_usage(struct request *r)
 {
-    struct venue_usage_query q;
+    struct venue_usage_query q = {0};
     enum report_format f = FORMAT_JSON;
     int rc;
     if ((rc = query_slug(r, "venue", &q.venue)) != 0 || (rc = query_format(r, &f)) != 0 ||
@@ -126,7 +126,7 @@ int reports_venue_usage(struct request *r)
         (rc = query_day(r, "to", &q.has_to, &q.to)) != 0)
         return rc;
     struct report_source src = report_source_store(r->store);
-    struct report_ctx ctx = report_ctx(r, &src);
+    struct report_ctx ctx = build_ctx(r, &src);
     struct report rep;
     rc = report_venue_usage(&ctx, &q, &rep);
     return reply_report(r, &rep, rc, f);
@@ -138,14 +138,14 @@ int reports_venue_usage(struct request *r)
  * country. Only national may turn suppression off (R30). */
 int reports_cardholders(struct request *r)
 {
-    struct cardholders_query q;
+    struct cardholders_query q = {0};
     enum report_format f = FORMAT_JSON;
     int rc;
     if ((rc = query_slug(r, "region", &q.region)) != 0 || (rc = query_year(r, &q.year)) != 0 ||
         (rc = query_format(r, &f)) != 0 || (rc = query_suppress(r, &q.suppress)) != 0)
         return rc;
     struct report_source src = report_source_store(r->store);
-    struct report_ctx ctx = report_ctx(r, &src);
+    struct report_ctx ctx = build_ctx(r, &src);
     struct report rep;
     rc = report_cardholders(&ctx, &q, &rep);
     return reply_report(r, &rep, rc, f);
@@ -160,7 +160,7 @@ int reports_national(struct request *r)
     if ((rc = query_year(r, &year)) != 0 || (rc = query_format(r, &f)) != 0)
         return rc;
     struct report_source src = report_source_store(r->store);
-    struct report_ctx ctx = report_ctx(r, &src);
+    struct report_ctx ctx = build_ctx(r, &src);
     struct report rep;
     rc = report_national(&ctx, year, &rep);
     return reply_report(r, &rep, rc, f);
