@@ -38,15 +38,16 @@ static int read_all(int fd, char **out, size_t *len)
     return 0;
 }
 
+/* A cell of a row (the headings are written in bold, before the rows). */
 static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const struct cell *c,
-                            lxw_format *text, lxw_format *date, lxw_format *share)
+                            lxw_format *date, lxw_format *share)
 {
     int y, m, d;
     switch (c->kind) {
     case CELL_TEXT: /* a string cell: never run as a formula */
-        return worksheet_write_string(ws, row, col, c->text, text);
+        return worksheet_write_string(ws, row, col, c->text, NULL);
     case CELL_INT:
-        return worksheet_write_number(ws, row, col, (double)c->value, text);
+        return worksheet_write_number(ws, row, col, (double)c->value, NULL);
     case CELL_DATE: {
         date_to_ymd((int32_t)c->value, &y, &m, &d);
         lxw_datetime dt = {.year = y, .month = m, .day = d};
@@ -55,9 +56,9 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
     case CELL_SHARE:
         return worksheet_write_number(ws, row, col, (double)c->value / 1000.0, share);
     case CELL_HIDDEN: /* R30: a string, as in CSV and JSON */
-        return worksheet_write_string(ws, row, col, REPORT_SMALL_TEXT, text);
+        return worksheet_write_string(ws, row, col, REPORT_SMALL_TEXT, NULL);
     case CELL_BOOL:
-        return worksheet_write_boolean(ws, row, col, (int)c->value, text);
+        return worksheet_write_boolean(ws, row, col, (int)c->value, NULL);
     case CELL_EMPTY:
         break;
     }
@@ -87,8 +88,8 @@ static int write_workbook(const struct report *rep, const char *path)
              LXW_NO_ERROR;
     for (size_t r = 0; ok && r < rep->rows; r++)
         for (size_t c = 0; ok && c < rep->ncols; c++)
-            ok = write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, report_cell(rep, r, c), NULL,
-                            date, share) == LXW_NO_ERROR;
+            ok = write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, report_cell(rep, r, c), date,
+                            share) == LXW_NO_ERROR;
     /* Closing writes the file and frees the workbook, also after a failure. */
     lxw_error closed = workbook_close(wb);
     return ok && closed == LXW_NO_ERROR ? 0 : -ERR_INTERNAL;
