@@ -31,6 +31,12 @@ bool report_is_small(int64_t count, bool suppress)
     return suppress && count >= 1 && count <= REPORT_SMALL_MAX;
 }
 
+void report_suppress(const int64_t *counts, size_t n, bool suppress, bool *hidden)
+{
+    for (size_t i = 0; i < n; i++)
+        hidden[i] = report_is_small(counts[i], suppress);
+}
+
 static int band_of(int birth_year)
 {
     return birth_year - birth_year % 10; /* birth years are >= 1900 (R11) */

@@ -7,6 +7,7 @@
 #define KAIKU_CORE_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -58,6 +59,13 @@ typedef int (*report_count_fn)(void *ctx, const struct report_count *c);
 /* R30: true when `count` is shown as "<5": suppression on and 1 <= count <= 4.
  * Zero is shown: it singles nobody out. */
 bool report_is_small(int64_t count, bool suppress);
+
+/* R30: which of the n counts of one breakdown are shown as "<5" (hidden[i]).
+ * Today each count is decided alone, by report_is_small. A breakdown is
+ * decided whole so that a rule that must also hide other cells — so that no
+ * hidden cell can be worked out from the shown ones and the total — fits
+ * here, for every report and every format at once. */
+void report_suppress(const int64_t *counts, size_t n, bool suppress, bool *hidden);
 
 /* R30: the ten-year band of a birth year, "1980–1989" (an en dash). */
 void report_birth_band(int birth_year, char out[REPORT_KEY_MAX]);

@@ -40,6 +40,47 @@ static void test_small_counts_R30(void **state)
     assert_string_equal(REPORT_SMALL_TEXT, "<5");
 }
 
+/* R30: a breakdown is decided whole; today each of its counts from 1 to 4
+ * is hidden, none without suppression. */
+static void test_suppress_breakdown_R30(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *why;
+        int64_t counts[5];
+        size_t n;
+        bool suppress;
+        bool hidden[5];
+    } cases[] = {
+        {"gender: female 24, male 1, other 0, not told 4",
+         {24, 1, 0, 4},
+         4,
+         true,
+         {false, true, false, true}},
+        {"the same, suppression off (national)",
+         {24, 1, 0, 4},
+         4,
+         false,
+         {false, false, false, false}},
+        {"a breakdown of one handout",
+         {1, 0, 0, 0, 0},
+         5,
+         true,
+         {true, false, false, false, false}},
+        {"5 and more shown", {5, 6, 100}, 3, true, {false, false, false}},
+        {"an empty breakdown", {0}, 0, true, {false}},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        print_message("R30 %s\n", cases[i].why);
+        bool hidden[5] = {true, true, true, true, true};
+        report_suppress(cases[i].counts, cases[i].n, cases[i].suppress, hidden);
+        for (size_t k = 0; k < cases[i].n; k++)
+            assert_int_equal(hidden[k], cases[i].hidden[k]);
+        for (size_t k = cases[i].n; k < 5; k++)
+            assert_true(hidden[k]); /* nothing written past n */
+    }
+}
+
 /* R30: ten-year bands of birth years, with an en dash. */
 static void test_birth_band_R30(void **state)
 {
@@ -264,6 +305,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usage_totals_R28),
         cmocka_unit_test(test_small_counts_R30),
+        cmocka_unit_test(test_suppress_breakdown_R30),
         cmocka_unit_test(test_birth_band_R30),
         cmocka_unit_test(test_cardholder_tally_R30),
         cmocka_unit_test(test_cardholder_tally_empty_R30),

@@ -1,4 +1,5 @@
-/* The XLSX sink of a report table, on libxlsxwriter. */
+/* A report as an XLSX workbook, on libxlsxwriter: the headings in bold,
+ * then every section's rows. */
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -7,7 +8,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "report/table.h"
+#include "report/report.h"
 #include "util/date.h"
 
 #define TMP_PATH_MAX   512
@@ -37,15 +38,16 @@ static int read_all(int fd, char **out, size_t *len)
     return 0;
 }
 
+/* A cell of a row (the headings are written in bold, before the rows). */
 static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const struct cell *c,
-                            lxw_format *text, lxw_format *date, lxw_format *share)
+                            lxw_format *date, lxw_format *share)
 {
     int y, m, d;
     switch (c->kind) {
     case CELL_TEXT: /* a string cell: never run as a formula */
-        return worksheet_write_string(ws, row, col, c->text, text);
+        return worksheet_write_string(ws, row, col, c->text, NULL);
     case CELL_INT:
-        return worksheet_write_number(ws, row, col, (double)c->value, text);
+        return worksheet_write_number(ws, row, col, (double)c->value, NULL);
     case CELL_DATE: {
         date_to_ymd((int32_t)c->value, &y, &m, &d);
         lxw_datetime dt = {.year = y, .month = m, .day = d};
@@ -53,6 +55,10 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
     }
     case CELL_SHARE:
         return worksheet_write_number(ws, row, col, (double)c->value / 1000.0, share);
+    case CELL_HIDDEN: /* R30: a string, as in CSV and JSON */
+        return worksheet_write_string(ws, row, col, REPORT_SMALL_TEXT, NULL);
+    case CELL_BOOL:
+        return worksheet_write_boolean(ws, row, col, (int)c->value, NULL);
     case CELL_EMPTY:
         break;
     }
@@ -60,33 +66,36 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
 }
 
 /* Writes the workbook to path; the file is complete when this returns 0. */
-static int write_workbook(const struct table *t, const char *path)
+static int write_workbook(const struct report *rep, const char *path)
 {
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
         return -ERR_INTERNAL;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, rep->sheet);
     lxw_format *bold = workbook_add_format(wb);
     lxw_format *date = workbook_add_format(wb);
     lxw_format *share = workbook_add_format(wb);
     bool ok = ws && bold && date && share;
     if (ok) {
         format_set_bold(bold);
-        format_set_num_format(date, t->lang == LANG_FI ? "d.m.yyyy" : "yyyy-mm-dd");
+        format_set_num_format(date, rep->lang == LANG_FI ? "d.m.yyyy" : "yyyy-mm-dd");
         format_set_num_format(share, "0.0%");
-        ok = worksheet_set_column(ws, 0, (lxw_col_t)(t->cols - 1), COLUMN_WIDTH, NULL) ==
+        ok = worksheet_set_column(ws, 0, (lxw_col_t)(rep->ncols - 1), COLUMN_WIDTH, NULL) ==
              LXW_NO_ERROR;
     }
-    for (size_t r = 0; ok && r < t->rows; r++)
-        for (size_t c = 0; ok && c < t->cols; c++)
-            ok = write_cell(ws, (lxw_row_t)r, (lxw_col_t)c, &t->cells[r * t->cols + c],
-                            r == 0 ? bold : NULL, date, share) == LXW_NO_ERROR;
+    for (size_t c = 0; ok && c < rep->ncols; c++)
+        ok = worksheet_write_string(ws, 0, (lxw_col_t)c, report_heading(rep, c), bold) ==
+             LXW_NO_ERROR;
+    for (size_t r = 0; ok && r < rep->rows; r++)
+        for (size_t c = 0; ok && c < rep->ncols; c++)
+            ok = write_cell(ws, (lxw_row_t)(r + 1), (lxw_col_t)c, report_cell(rep, r, c), date,
+                            share) == LXW_NO_ERROR;
     /* Closing writes the file and frees the workbook, also after a failure. */
     lxw_error closed = workbook_close(wb);
     return ok && closed == LXW_NO_ERROR ? 0 : -ERR_INTERNAL;
 }
 
-int table_xlsx(const struct table *t, char **out, size_t *len)
+static int xlsx(const struct report *rep, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
@@ -102,7 +111,7 @@ int table_xlsx(const struct table *t, char **out, size_t *len)
     if (fd < 0)
         return -ERR_INTERNAL;
     close(fd);
-    int rc = write_workbook(t, path);
+    int rc = write_workbook(rep, path);
     if (rc == 0) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
         rc = fd >= 0 ? read_all(fd, out, len) : -ERR_INTERNAL;
@@ -112,3 +121,10 @@ int table_xlsx(const struct table *t, char **out, size_t *len)
     unlink(path);
     return rc;
 }
+
+const struct report_renderer render_xlsx = {
+    .format = "xlsx",
+    .media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    .download = true,
+    .render = xlsx,
+};

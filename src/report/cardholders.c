@@ -1,0 +1,105 @@
+/* R30: the background of a region's cardholders — one section per breakdown
+ * of enum report_dim, its counts hidden as "<5" where R30 says so, decided
+ * here once a breakdown is complete. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report/build.h"
+
+enum { H_BREAKDOWN, H_VALUE, H_COUNT, H_COLS };
+
+static const struct report_column columns[H_COLS] = {
+    [H_BREAKDOWN] = {COL_TEXT, LABEL_BREAKDOWN, NULL}, /* in JSON: the section's key */
+    [H_VALUE] = {COL_TEXT, LABEL_VALUE, "value"},
+    [H_COUNT] = {COL_SMALL, LABEL_COUNT, "count"},
+};
+
+#define VALUE_COUNT ((UINT64_C(1) << H_VALUE) | (UINT64_C(1) << H_COUNT))
+#define COUNT_ONLY  (UINT64_C(1) << H_COUNT)
+
+struct cardholder_build {
+    struct report *rep;
+    bool suppress;
+    int dim; /* the breakdown being read; DIM_COUNT once all are complete */
+};
+
+/* R30: decides the hidden counts of the breakdown just completed, the last
+ * section, from all of its counts at once. */
+static int suppress_section(struct cardholder_build *x)
+{
+    const struct report_section *s = &x->rep->sections[x->rep->nsections - 1];
+    if (!x->suppress || s->count == 0)
+        return 0;
+    int64_t *counts = malloc(s->count * sizeof *counts);
+    bool *hidden = malloc(s->count * sizeof *hidden);
+    int rc = counts && hidden ? 0 : -ERR_INTERNAL;
+    for (size_t i = 0; rc == 0 && i < s->count; i++)
+        counts[i] = report_cell(x->rep, s->first + i, H_COUNT)->value;
+    if (rc == 0)
+        report_suppress(counts, s->count, x->suppress, hidden);
+    for (size_t i = 0; rc == 0 && i < s->count; i++)
+        if (hidden[i])
+            report_hide(x->rep, s->first + i, H_COUNT);
+    free(counts);
+    free(hidden);
+    return rc;
+}
+
+/* Completes the breakdown being read and starts the next one. */
+static int next_breakdown(struct cardholder_build *x)
+{
+    int rc = 0;
+    if (x->dim == DIM_TOTAL && x->rep->sections[x->rep->nsections - 1].count == 0) {
+        /* the report always has its total, even when no source gave one */
+        const struct cell row[H_COLS] = {CELL_T(report_label(LABEL_TOTAL, x->rep->lang)), CELL_NONE,
+                                         CELL_I(0)};
+        rc = report_row(x->rep, row);
+    }
+    if (rc == 0)
+        rc = suppress_section(x);
+    if (rc == 0 && ++x->dim < DIM_COUNT)
+        report_section(x->rep, name_of(&report_dim_names, x->dim), SHAPE_MAP, VALUE_COUNT, false);
+    return rc;
+}
+
+static int add_count(void *ctx, const struct report_count *c)
+{
+    struct cardholder_build *x = ctx;
+    int rc = 0;
+    if ((int)c->dim < x->dim || c->dim >= DIM_COUNT)
+        return -ERR_INTERNAL; /* out of order: the source's bug */
+    while (rc == 0 && x->dim < (int)c->dim)
+        rc = next_breakdown(x);
+    const struct cell row[H_COLS] = {
+        CELL_T(report_label(report_dim_heading(c->dim), x->rep->lang)),
+        c->dim == DIM_TOTAL ? CELL_NONE : CELL_T(c->key),
+        CELL_I(c->count),
+    };
+    return rc != 0 ? rc : report_row(x->rep, row);
+}
+
+int report_cardholders(const struct report_ctx *ctx, const struct cardholders_query *q,
+                       struct report *out)
+{
+    report_init(out, "cardholders", ctx->lang);
+    report_columns(out, columns, H_COLS);
+    if (!q->suppress && ctx->actor->role != ROLE_NATIONAL)
+        return error_field(ctx->details, ERR_FORBIDDEN, "suppress");
+    const char *region = q->region;
+    if (!region)
+        region = ctx->actor->role == ROLE_COORDINATOR ? ctx->actor->scope : "";
+    snprintf(out->name, sizeof out->name, "cardholders-%s-%d", region[0] ? region : "all", q->year);
+
+    int rc;
+    if ((rc = report_param(out, "region", region[0] ? CELL_T(region) : CELL_NONE)) != 0 ||
+        (rc = report_param(out, "year", CELL_I(q->year))) != 0 ||
+        (rc = report_param(out, "suppressed", CELL_B(q->suppress))) != 0)
+        return rc;
+    /* The total is a value; every breakdown a map, there even when empty. */
+    struct cardholder_build x = {.rep = out, .suppress = q->suppress, .dim = DIM_TOTAL};
+    report_section(out, name_of(&report_dim_names, DIM_TOTAL), SHAPE_VALUE, COUNT_ONLY, true);
+    rc = ctx->source->cardholders(ctx->source->ctx, ctx->actor, region, q->year, add_count, &x);
+    while (rc == 0 && x.dim < DIM_COUNT)
+        rc = next_breakdown(&x);
+    return rc;
+}

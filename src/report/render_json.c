@@ -1,0 +1,170 @@
+/* A report as api.md's JSON: {"<param>": …, "<section>": …}, each section
+ * in its shape. Written piece by piece, a row at a time, so that a long
+ * report is never a tree of JSON values as well; jansson encodes each piece
+ * with the flags of http's reply_json (compact, so the pieces join into
+ * exactly the bytes the whole would dump to). */
+#include <assert.h>
+#include <jansson.h>
+
+#include "report/report.h"
+#include "util/date.h"
+
+/* As http/request.c's reply_json: shares such as 0.143 without binary noise. */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY)
+
+static json_t *cell_json(const struct cell *c)
+{
+    char day[DATE_STR_LEN];
+    switch (c->kind) {
+    case CELL_TEXT:
+        return json_string(c->text);
+    case CELL_INT:
+        return json_integer(c->value);
+    case CELL_DATE:
+        date_format((int32_t)c->value, day);
+        return json_string(day);
+    case CELL_SHARE:
+        return json_real((double)c->value / 1000.0);
+    case CELL_HIDDEN:
+        return json_string(REPORT_SMALL_TEXT);
+    case CELL_BOOL:
+        return json_boolean(c->value);
+    case CELL_EMPTY:
+        break;
+    }
+    return json_null();
+}
+
+static int put_cb(const char *s, size_t n, void *ctx)
+{
+    report_buf_put(ctx, s, n);
+    return 0;
+}
+
+/* Appends v's JSON and releases v; a NULL v (out of memory, or a text that
+ * is not UTF-8) fails the buffer. */
+static void put_json(struct report_buf *b, json_t *v)
+{
+    if (!v || json_dump_callback(v, put_cb, b, DUMP_FLAGS) != 0)
+        b->failed = true;
+    json_decref(v);
+}
+
+/* "key": */
+static void put_key(struct report_buf *b, const char *key)
+{
+    put_json(b, json_string(key));
+    report_buf_put(b, ":", 1);
+}
+
+static bool in_json(const struct report_section *s, size_t col)
+{
+    return (s->json_cols >> col) & 1;
+}
+
+/* {"col": cell, …} of one row. */
+static json_t *row_object(const struct report *rep, const struct report_section *s, size_t row)
+{
+    json_t *o = json_object();
+    for (size_t c = 0; o && c < rep->ncols; c++) {
+        if (!in_json(s, c))
+            continue;
+        assert(rep->cols[c].json);
+        if (json_object_set_new(o, rep->cols[c].json, cell_json(report_cell(rep, row, c))) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+    }
+    return o;
+}
+
+/* The first and second JSON columns of a section (SIZE_MAX: none). */
+static void json_pair(const struct report *rep, const struct report_section *s, size_t *first,
+                      size_t *second)
+{
+    *first = *second = SIZE_MAX;
+    for (size_t c = 0; c < rep->ncols; c++) {
+        if (!in_json(s, c))
+            continue;
+        if (*first == SIZE_MAX)
+            *first = c;
+        else if (*second == SIZE_MAX)
+            *second = c;
+    }
+}
+
+/* {"<key>": cell, …}: built whole, so that a key given twice is set once. */
+static json_t *map_object(const struct report *rep, const struct report_section *s)
+{
+    size_t key, value;
+    json_pair(rep, s, &key, &value);
+    assert(key != SIZE_MAX && value != SIZE_MAX && rep->cols[key].type == COL_TEXT);
+    json_t *o = json_object();
+    for (size_t r = s->first; o && r < s->first + s->count; r++) {
+        const struct cell *k = report_cell(rep, r, key);
+        if (json_object_set_new(o, k->kind == CELL_TEXT ? k->text : "",
+                                cell_json(report_cell(rep, r, value))) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+    }
+    return o;
+}
+
+static void put_section(struct report_buf *b, const struct report *rep,
+                        const struct report_section *s)
+{
+    size_t col, unused;
+    switch (s->shape) {
+    case SHAPE_LIST:
+        report_buf_put(b, "[", 1);
+        for (size_t r = s->first; r < s->first + s->count && !b->failed; r++) {
+            if (r > s->first)
+                report_buf_put(b, ",", 1);
+            put_json(b, row_object(rep, s, r));
+        }
+        report_buf_put(b, "]", 1);
+        break;
+    case SHAPE_OBJECT:
+        assert(s->count <= 1);
+        put_json(b, s->count ? row_object(rep, s, s->first) : json_object());
+        break;
+    case SHAPE_MAP:
+        put_json(b, map_object(rep, s));
+        break;
+    case SHAPE_VALUE:
+        assert(s->count <= 1);
+        json_pair(rep, s, &col, &unused);
+        assert(col != SIZE_MAX && unused == SIZE_MAX);
+        put_json(b, s->count ? cell_json(report_cell(rep, s->first, col)) : json_null());
+        break;
+    }
+}
+
+static int json(const struct report *rep, char **out, size_t *len)
+{
+    struct report_buf b = {0};
+    size_t n = 0;
+    report_buf_put(&b, "{", 1);
+    for (size_t i = 0; i < rep->nparams; i++, n++) {
+        if (n > 0)
+            report_buf_put(&b, ",", 1);
+        put_key(&b, rep->params[i].name);
+        put_json(&b, cell_json(&rep->params[i].value));
+    }
+    for (size_t i = 0; i < rep->nsections; i++, n++) {
+        if (n > 0)
+            report_buf_put(&b, ",", 1);
+        put_key(&b, rep->sections[i].name);
+        put_section(&b, rep, &rep->sections[i]);
+    }
+    report_buf_put(&b, "}", 1);
+    return report_buf_finish(&b, out, len);
+}
+
+const struct report_renderer render_json = {
+    .format = "json",
+    .media_type = "application/json; charset=utf-8",
+    .download = false,
+    .render = json,
+};

@@ -1,0 +1,25 @@
+/* The rows of the reports from the store: store.h's report functions, each
+ * one read transaction that also checks the actor's scope (R32). */
+#include "report/build.h"
+
+static int venue_usage(void *ctx, const struct actor *a, const char *venue, int32_t from,
+                       int32_t to, store_usage_fn fn, void *fn_ctx)
+{
+    return store_report_venue_usage(ctx, a, venue, from, to, fn, fn_ctx);
+}
+
+static int cardholders(void *ctx, const struct actor *a, const char *region, int year,
+                       report_count_fn fn, void *fn_ctx)
+{
+    return store_report_cardholders(ctx, a, region, year, fn, fn_ctx);
+}
+
+static int national(void *ctx, const struct actor *a, int year, store_national_fn fn, void *fn_ctx)
+{
+    return store_report_national(ctx, a, year, fn, fn_ctx);
+}
+
+struct report_source report_source_store(struct store *s)
+{
+    return (struct report_source){venue_usage, cardholders, national, s};
+}
