@@ -1,10 +1,14 @@
 /* The handlers of the JSON API, one file per resource. Each parses its input
- * (strictly, through http/json.h), calls the store and replies; the router
- * (src/http/router.c) has already checked the caller's role. Each returns 0
- * with the reply set, or -ERR_x with r->details. */
+ * (strictly, through the field readers of http/field.h), calls the store and
+ * replies (JSON through http/json.h's writers); the pipeline (http/dispatch.h)
+ * has already checked the caller's role against the route table of
+ * api/site.c. Each returns 0 with the reply set (or deferred, req_defer), or
+ * -ERR_x with r->details. */
 #ifndef KAIKU_API_API_H
 #define KAIKU_API_API_H
 
+#include "http/field.h"
+#include "http/json.h"
 #include "http/request.h"
 
 struct user;
@@ -26,7 +30,9 @@ int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1]
  * so pages never skip or repeat a row; the cursor is the last id. */
 #define PAGE_LIMIT_DEFAULT 1000
 #define PAGE_LIMIT_MAX     10000
-#define PAGE_FULL          1 /* a row callback's "stop": the page is full */
+/* A row callback's "stop": the page is full. The store's listings stop at a
+ * non-zero return and pass it on; api_page_reply takes it for success. */
+#define PAGE_FULL 1
 
 struct page {
     json_t *rows;
@@ -43,7 +49,8 @@ int api_page_begin(struct request *r, struct page *p);
 bool api_page_full(struct page *p);
 /* Adds a row (stolen) with its id. */
 int api_page_add(struct page *p, json_t *row, int64_t id);
-/* Replies 200 with the page, or passes on the listing's error (rc < 0). */
+/* Replies 200 with the page (rc 0 or PAGE_FULL), or passes on the listing's
+ * error (rc < 0). */
 int api_page_reply(struct request *r, struct page *p, const char *name, int rc);
 
 int health_get(struct request *r);

@@ -21,7 +21,7 @@ int keys_create(struct request *r)
     const char *venue, *label;
     int rc;
     if ((rc = venue_param(r, &venue)) != 0 ||
-        (rc = jf_string(r, "label", JF_REQUIRED, NAME_MAX_BYTES, &label)) < 0)
+        (rc = field_text(r, "label", FIELD_REQUIRED, NAME_MAX_BYTES, &label)) < 0)
         return rc;
     char key[SECRET_TOKEN_LEN + 1];
     uint8_t digest[SECRET_DIGEST_BYTES];

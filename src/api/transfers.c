@@ -22,8 +22,8 @@ int transfers_create(struct request *r)
     size_t n = 0;
     int rc;
     if ((rc = api_codes(r, "codes", &codes, &n)) < 0 ||
-        (rc = jf_slug(r, "from_unit", JF_REQUIRED, &from)) < 0 ||
-        (rc = jf_slug(r, "to_unit", JF_REQUIRED, &to)) < 0)
+        (rc = field_slug(r, "from_unit", FIELD_REQUIRED, &from)) < 0 ||
+        (rc = field_slug(r, "to_unit", FIELD_REQUIRED, &to)) < 0)
         return rc;
     int64_t id = 0;
     rc = store_transfer_request(r->store, &r->actor, (const char(*)[CODE_MAX + 1]) codes, n, from,

@@ -14,9 +14,9 @@ int units_create(struct request *r)
     struct unit u = {0};
     const char *id, *region, *name;
     int rc;
-    if ((rc = jf_slug(r, "id", JF_REQUIRED, &id)) < 0 ||
-        (rc = jf_slug(r, "region", JF_REQUIRED, &region)) < 0 ||
-        (rc = jf_string(r, "name", JF_REQUIRED, NAME_MAX_BYTES, &name)) < 0)
+    if ((rc = field_slug(r, "id", FIELD_REQUIRED, &id)) < 0 ||
+        (rc = field_slug(r, "region", FIELD_REQUIRED, &region)) < 0 ||
+        (rc = field_text(r, "name", FIELD_REQUIRED, NAME_MAX_BYTES, &name)) < 0)
         return rc;
     str_copy(u.id, sizeof u.id, id);
     str_copy(u.region, sizeof u.region, region);

@@ -63,13 +63,13 @@ int uses_create(struct request *r)
     /* Counts are range-checked by core in the order of R27 (a negative
      * count on an unknown card is card_unknown); here only their type and
      * a bound that keeps them in int32. */
-    if ((rc = jf_string(r, "card", JF_REQUIRED, 64, &card)) < 0 ||
-        (rc = jf_int(r, "event", JF_REQUIRED, 1, INT64_MAX, &event)) < 0 ||
-        (rc = jf_int(r, "adult", JF_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &adult)) < 0 ||
-        (rc = jf_int(r, "child", JF_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &child)) < 0 ||
-        (rc = jf_int(r, "companion", 0, -CAPACITY_MAX, CAPACITY_MAX, &companion)) < 0 ||
-        (rc = jf_enum(r, "channel", 0, &channel_names, &channel)) < 0 ||
-        (rc = jf_string(r, "idempotency_key", 0, IDEMPOTENCY_KEY_MAX, &key)) < 0)
+    if ((rc = field_text(r, "card", FIELD_REQUIRED, 64, &card)) < 0 ||
+        (rc = field_int(r, "event", FIELD_REQUIRED, 1, INT64_MAX, &event)) < 0 ||
+        (rc = field_int(r, "adult", FIELD_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &adult)) < 0 ||
+        (rc = field_int(r, "child", FIELD_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &child)) < 0 ||
+        (rc = field_int(r, "companion", 0, -CAPACITY_MAX, CAPACITY_MAX, &companion)) < 0 ||
+        (rc = field_enum(r, "channel", 0, &channel_names, &channel)) < 0 ||
+        (rc = field_text(r, "idempotency_key", 0, IDEMPOTENCY_KEY_MAX, &key)) < 0)
         return rc;
     if (card_code_normalize(card, u->card) != 0)
         return req_fail(r, ERR_INVALID_CARD_CODE, "card");
