@@ -30,7 +30,7 @@ static const char *cookie_header(struct request *r, const char *token, int64_t m
     return arena_strdup(&r->arena, buf);
 }
 
-int auth_login(struct request *r)
+int api_auth_login(struct request *r)
 {
     const char *username, *password;
     int rc;
@@ -71,7 +71,7 @@ int auth_login(struct request *r)
     return reply_json(r, 200, o);
 }
 
-int auth_logout(struct request *r)
+int api_auth_logout(struct request *r)
 {
     if (r->has_session) {
         int rc = store_session_delete(r->store, r->session_hash);
@@ -83,7 +83,7 @@ int auth_logout(struct request *r)
     return reply_json(r, 204, NULL);
 }
 
-int auth_password(struct request *r)
+int api_auth_password(struct request *r)
 {
     const char *old_pw, *new_pw;
     int rc;

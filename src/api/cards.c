@@ -9,7 +9,7 @@
 
 /* Failed lookups count against the caller's guessing budget in the server
  * (ROUTE_CARD_CODES in the route table, api/site.c). */
-int cards_get(struct request *r)
+int api_cards_get(struct request *r)
 {
     char code[CODE_MAX + 1];
     if (card_code_normalize(r->params[0], code) != 0)
@@ -21,7 +21,7 @@ int cards_get(struct request *r)
     return reply_json(r, 200, api_card_json(&c, r->actor.now));
 }
 
-int cards_cancel(struct request *r)
+int api_cards_cancel(struct request *r)
 {
     char code[CODE_MAX + 1];
     const char *reason;

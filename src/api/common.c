@@ -39,12 +39,12 @@ int api_param_id(struct request *r, int i, int64_t *out)
     return 0;
 }
 
-int health_get(struct request *r)
+int api_health_get(struct request *r)
 {
     return reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-int openapi_get(struct request *r)
+int api_openapi_get(struct request *r)
 {
     return reply_json(r, 200, api_openapi());
 }

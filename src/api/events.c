@@ -77,7 +77,7 @@ static int apply_fields(void *ctx, struct event *e)
     return 0;
 }
 
-int events_create(struct request *r)
+int api_events_create(struct request *r)
 {
     /* The route's table (api/site.c) has made sure the required fields are there. */
     struct event e = {.cap = -1, .booking_opens_days = -1, .collection_opens_minutes = -1};
@@ -90,7 +90,7 @@ int events_create(struct request *r)
     return reply_json(r, 201, event_json(&e));
 }
 
-int events_update(struct request *r)
+int api_events_update(struct request *r)
 {
     int64_t id;
     int rc = api_param_id(r, 0, &id);
@@ -103,7 +103,7 @@ int events_update(struct request *r)
     return reply_json(r, 200, event_json(&e));
 }
 
-int events_get(struct request *r)
+int api_events_get(struct request *r)
 {
     int64_t id;
     int rc = api_param_id(r, 0, &id);
@@ -120,7 +120,7 @@ static int add_event(void *ctx, const struct event *e)
     return json_array_append_new(ctx, event_json(e)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int events_list(struct request *r)
+int api_events_list(struct request *r)
 {
     const char *venue = req_query(r, "venue");
     int32_t from, to;

@@ -53,7 +53,7 @@ static int read_form(struct request *r, struct handout *h)
     return 0;
 }
 
-int handouts_create(struct request *r)
+int api_handouts_create(struct request *r)
 {
     struct handout h = {0};
     const char *card, *renews = NULL;

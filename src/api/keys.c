@@ -16,7 +16,7 @@ static int venue_param(struct request *r, const char **venue)
     return 0;
 }
 
-int keys_create(struct request *r)
+int api_keys_create(struct request *r)
 {
     const char *venue, *label;
     int rc;
@@ -42,7 +42,7 @@ static int add_key(void *ctx, const struct api_key *k)
     return json_array_append_new(ctx, o) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int keys_list(struct request *r)
+int api_keys_list(struct request *r)
 {
     const char *venue;
     int rc;
@@ -56,7 +56,7 @@ int keys_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "api_keys", list));
 }
 
-int keys_revoke(struct request *r)
+int api_keys_revoke(struct request *r)
 {
     const char *venue;
     int64_t id;

@@ -10,7 +10,7 @@ static json_t *region_json(const struct region *g)
                      jw_date(g->pilot_ends_on));
 }
 
-int regions_create(struct request *r)
+int api_regions_create(struct request *r)
 {
     struct region g = {.pilot_ends_on = -1};
     const char *id, *name;
@@ -31,7 +31,7 @@ static int add_region(void *ctx, const struct region *g)
     return json_array_append_new(ctx, region_json(g)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int regions_list(struct request *r)
+int api_regions_list(struct request *r)
 {
     json_t *list = json_array();
     int rc = store_region_list(r->store, add_region, list);

@@ -150,7 +150,7 @@ static int add_usage(void *ctx, const struct usage_row *u)
 }
 
 /* Venue staff may leave out ?venue=: their own venue. */
-int reports_venue_usage(struct request *r)
+int api_reports_venue_usage(struct request *r)
 {
     static const enum report_label headings[] = {LABEL_CARD, LABEL_ADULT, LABEL_CHILD, LABEL_EVENT,
                                                  LABEL_DATE};
@@ -238,7 +238,7 @@ static int add_count(void *ctx, const struct report_count *c)
 
 /* A coordinator may leave out ?region=: their own; national: the whole
  * country. Only national may turn suppression off (R30). */
-int reports_cardholders(struct request *r)
+int api_reports_cardholders(struct request *r)
 {
     static const enum report_label headings[] = {LABEL_BREAKDOWN, LABEL_VALUE, LABEL_COUNT};
     struct cardholder_report x = {.format = FORMAT_JSON, .lang = r->lang};
@@ -339,7 +339,7 @@ static int add_region(void *ctx, const struct national_row *row)
     return o && json_array_append_new(x->regions, o) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int reports_national(struct request *r)
+int api_reports_national(struct request *r)
 {
     struct national_report x = {.format = FORMAT_JSON, .lang = r->lang};
     int year = 0, rc;

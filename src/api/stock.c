@@ -47,7 +47,7 @@ int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1]
     return 0;
 }
 
-int stock_add(struct request *r)
+int api_stock_add(struct request *r)
 {
     const char *unit;
     int kind = 0, rc;

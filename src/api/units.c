@@ -9,7 +9,7 @@ static json_t *unit_json(const struct unit *u)
     return json_pack("{s:s, s:s, s:s}", "id", u->id, "region", u->region, "name", u->name);
 }
 
-int units_create(struct request *r)
+int api_units_create(struct request *r)
 {
     struct unit u = {0};
     const char *id, *region, *name;
@@ -31,7 +31,7 @@ static int add_unit(void *ctx, const struct unit *u)
     return json_array_append_new(ctx, unit_json(u)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int units_list(struct request *r)
+int api_units_list(struct request *r)
 {
     const char *region = req_query(r, "region");
     if (region && !str_is_slug(region, ID_MAX))

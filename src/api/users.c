@@ -23,7 +23,7 @@ static bool username_valid(const char *s)
     return true;
 }
 
-int users_create(struct request *r)
+int api_users_create(struct request *r)
 {
     static const char *const scope_field[ROLE_COUNT] = {[ROLE_NATIONAL] = NULL,
                                                         [ROLE_COORDINATOR] = "region",
@@ -67,7 +67,7 @@ static int add_user(void *ctx, const struct user *u)
     return json_array_append_new(ctx, api_user_json(u)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int users_list(struct request *r)
+int api_users_list(struct request *r)
 {
     json_t *list = json_array();
     int rc = store_user_list(r->store, &r->actor, add_user, list);
@@ -78,7 +78,7 @@ int users_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "users", list));
 }
 
-int users_disable(struct request *r)
+int api_users_disable(struct request *r)
 {
     const char *username = r->params[0];
     if (!username || !username_valid(username))

@@ -50,7 +50,7 @@ static int uses_complete(struct request *r, int rc)
 
 /* The use is recorded by the store's group commit without holding a server
  * thread (req_defer), so that many requests share one transaction. */
-int uses_create(struct request *r)
+int api_uses_create(struct request *r)
 {
     struct use_call *call = arena_alloc(&r->arena, sizeof *call);
     if (!call)
@@ -91,7 +91,7 @@ int uses_create(struct request *r)
     return req_defer(r, uses_start, uses_complete, call);
 }
 
-int uses_undo(struct request *r)
+int api_uses_undo(struct request *r)
 {
     int64_t id;
     int rc = api_param_id(r, 0, &id);
@@ -119,7 +119,7 @@ static int add_use(void *ctx, const struct use_row *row)
     return api_page_add(p, o, row->use.id);
 }
 
-int uses_list(struct request *r)
+int api_uses_list(struct request *r)
 {
     const char *venue = req_query(r, "venue");
     struct use_filter f = {.venue = "", .event = 0};

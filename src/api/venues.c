@@ -13,7 +13,7 @@ static json_t *venue_json(const struct venue *v)
                      v->accessibility, "free_cloakroom", v->free_cloakroom);
 }
 
-int venues_create(struct request *r)
+int api_venues_create(struct request *r)
 {
     struct venue v = {0};
     const char *id, *region = NULL, *name, *access = NULL;
@@ -41,7 +41,7 @@ static int add_venue(void *ctx, const struct venue *v)
     return json_array_append_new(ctx, venue_json(v)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int venues_list(struct request *r)
+int api_venues_list(struct request *r)
 {
     const char *region = req_query(r, "region");
     if (region && !str_is_slug(region, ID_MAX))
