@@ -18,8 +18,8 @@
 #define QUERY(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define NONE       NULL
 /* status of success, schema of its reply (api/openapi.c), summary */
-#define DOC(st, reply, summary)    (&(const struct api_doc){st, reply, false, summary})
-#define REPORT(st, reply, summary) (&(const struct api_doc){st, reply, true, summary})
+#define DOC(st, reply, summary)    (&(const struct api_doc){st, 0, reply, false, summary})
+#define REPORT(st, reply, summary) (&(const struct api_doc){st, 0, reply, true, summary})
 
 #define EVENT_FIELDS(R)                                                                    \
     R("venue"), R("name"), R("kind"), R("starts_at"), R("capacity"), OPT("cap"),           \
@@ -106,7 +106,10 @@ static const struct route api_routes[] = {
     {HTTP_POST, "/api/v1/uses", api_uses_create, R_COORDINATOR | R_VENUE, ROUTE_CARD_CODES,
      BODY(REQ("card"), REQ("event"), REQ("adult"), REQ("child"), OPT("companion"), OPT("channel"),
           OPT("idempotency_key")),
-     NONE, DOC(201, "Use", "Record a use (R23-R27); idempotent with a key")},
+     NONE,
+     (&(const struct api_doc){
+         201, 200, "Use", false,
+         "Record a use (R23-R27); idempotent with a key (200: the same request again)"})},
     {HTTP_GET, "/api/v1/uses", api_uses_list, R_NATIONAL | R_COORDINATOR | R_VENUE, 0, NONE,
      QUERY("venue", "event", "from", "to", "limit", "after"),
      DOC(200, "UsesPage", "List uses, undone ones included (R25); paged")},

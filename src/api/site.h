@@ -17,6 +17,7 @@ extern const struct site_list api_sites;  /* both, for http_serve */
 /* What the OpenAPI document says of a route (struct route's doc). */
 struct api_doc {
     int success;       /* the status of success */
+    int also;          /* another status of success with the same reply, or 0 */
     const char *reply; /* the schema of its reply (api/openapi.c); NULL: none (204) */
     bool formats;      /* a report: JSON, CSV or XLSX by ?format= (api/reports.c) */
     const char *summary;

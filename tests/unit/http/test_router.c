@@ -123,6 +123,58 @@ static void test_openapi_lists_every_route(void **state)
     json_decref(doc);
 }
 
+/* Every $ref under v names a schema of the document, and no schema is
+ * missing (a typo in a reply's line of api/openapi.c leaves it out). */
+static size_t refs_resolve(json_t *doc, json_t *v)
+{
+    size_t n = 0;
+    const char *key;
+    json_t *item;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, item)
+        {
+            if (strcmp(key, "$ref") == 0) {
+                const char *name = strrchr(json_string_value(item), '/');
+                assert_non_null(name);
+                json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
+                if (!json_object_get(schemas, name + 1))
+                    fail_msg("no schema %s", json_string_value(item));
+                n++;
+            } else {
+                n += refs_resolve(doc, item);
+            }
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            n += refs_resolve(doc, item);
+        }
+    }
+    return n;
+}
+
+static void test_openapi_replies(void **state)
+{
+    (void)state;
+    json_t *doc = api_openapi();
+    assert_non_null(doc);
+    json_t *schemas = json_object_get(json_object_get(doc, "components"), "schemas");
+    for (size_t s = 0; s < api_sites.count; s++) {
+        const struct site *site = api_sites.sites[s];
+        for (size_t i = 0; i < site->nroutes; i++) {
+            const struct api_doc *d = site->routes[i].doc;
+            if (!d->reply)
+                continue;
+            json_t *schema = json_object_get(schemas, d->reply);
+            if (!json_is_object(json_object_get(schema, "properties")))
+                fail_msg("%s: no schema %s", site->routes[i].pattern, d->reply);
+        }
+    }
+    assert_true(refs_resolve(doc, doc) > 50);
+    json_decref(doc);
+}
+
 static json_t *operation_of(json_t *doc, const char *path, const char *method)
 {
     return json_object_get(json_object_get(json_object_get(doc, "paths"), path), method);
@@ -269,6 +321,7 @@ int main(void)
         cmocka_unit_test(test_table_consistent),          cmocka_unit_test(test_match),
         cmocka_unit_test(test_openapi_lists_every_route), cmocka_unit_test(test_openapi_types),
         cmocka_unit_test(test_openapi_reports),           cmocka_unit_test(test_identity_walk),
+        cmocka_unit_test(test_openapi_replies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
