@@ -195,7 +195,11 @@ static void mhd_query(void *ctx, bool (*each)(void *arg, const char *key, const 
     MHD_get_connection_values(ctx, MHD_GET_ARGUMENT_KIND, mhd_query_one, &q);
 }
 
-static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connection *c)
+/* Sends r's reply with every header it carries. Should libmicrohttpd refuse
+ * one (a name or value it cannot send), the reply becomes 500 internal
+ * instead, rather than going out without it. */
+static enum MHD_Result send_reply_once(struct connection_state *st, struct MHD_Connection *c,
+                                       bool first)
 {
     struct request *r = &st->req;
     struct MHD_Response *resp;
@@ -217,14 +221,24 @@ static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connec
     bool headers_ok = true;
     for (const struct http_header *h = r->headers; h; h = h->next)
         headers_ok = MHD_add_response_header(resp, h->name, h->value) == MHD_YES && headers_ok;
-    if (!headers_ok) { /* a header MHD refused (no reply goes out without all of them) */
+    if (!headers_ok) {
         MHD_destroy_response(resp);
-        return MHD_NO;
+        if (!first)
+            return MHD_NO;
+        r->headers = NULL;
+        r->headers_end = NULL;
+        http_fail(r, ERR_INTERNAL);
+        return send_reply_once(st, c, false);
     }
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     st->answered = true;
     return ok;
+}
+
+static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connection *c)
+{
+    return send_reply_once(st, c, true);
 }
 
 /* The end of deferred work, on whichever thread finished it: note the
