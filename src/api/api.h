@@ -1,10 +1,14 @@
 /* The handlers of the JSON API, one file per resource. Each parses its input
- * (strictly, through http/json.h), calls the store and replies; the router
- * (src/http/router.c) has already checked the caller's role. Each returns 0
- * with the reply set, or -ERR_x with r->details. */
+ * (strictly, through the field readers of http/field.h), calls the store and
+ * replies (JSON through http/json.h's writers); the pipeline (http/dispatch.h)
+ * has already checked the caller's role against the route table of
+ * api/site.c. Each returns 0 with the reply set (or deferred, req_defer), or
+ * -ERR_x with r->details. */
 #ifndef KAIKU_API_API_H
 #define KAIKU_API_API_H
 
+#include "http/field.h"
+#include "http/json.h"
 #include "http/request.h"
 
 struct user;
@@ -26,7 +30,9 @@ int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1]
  * so pages never skip or repeat a row; the cursor is the last id. */
 #define PAGE_LIMIT_DEFAULT 1000
 #define PAGE_LIMIT_MAX     10000
-#define PAGE_FULL          1 /* a row callback's "stop": the page is full */
+/* A row callback's "stop": the page is full. The store's listings stop at a
+ * non-zero return and pass it on; api_page_reply takes it for success. */
+#define PAGE_FULL 1
 
 struct page {
     json_t *rows;
@@ -43,49 +49,50 @@ int api_page_begin(struct request *r, struct page *p);
 bool api_page_full(struct page *p);
 /* Adds a row (stolen) with its id. */
 int api_page_add(struct page *p, json_t *row, int64_t id);
-/* Replies 200 with the page, or passes on the listing's error (rc < 0). */
+/* Replies 200 with the page (rc 0 or PAGE_FULL), or passes on the listing's
+ * error (rc < 0). */
 int api_page_reply(struct request *r, struct page *p, const char *name, int rc);
 
-int health_get(struct request *r);
-int openapi_get(struct request *r);
+int api_health_get(struct request *r);
+int api_openapi_get(struct request *r);
 
-int auth_login(struct request *r);
-int auth_logout(struct request *r);
-int auth_password(struct request *r);
+int api_auth_login(struct request *r);
+int api_auth_logout(struct request *r);
+int api_auth_password(struct request *r);
 
-int regions_create(struct request *r);
-int regions_list(struct request *r);
-int units_create(struct request *r);
-int units_list(struct request *r);
-int venues_create(struct request *r);
-int venues_list(struct request *r);
+int api_regions_create(struct request *r);
+int api_regions_list(struct request *r);
+int api_units_create(struct request *r);
+int api_units_list(struct request *r);
+int api_venues_create(struct request *r);
+int api_venues_list(struct request *r);
 
-int users_create(struct request *r);
-int users_list(struct request *r);
-int users_disable(struct request *r);
+int api_users_create(struct request *r);
+int api_users_list(struct request *r);
+int api_users_disable(struct request *r);
 
-int keys_create(struct request *r);
-int keys_list(struct request *r);
-int keys_revoke(struct request *r);
+int api_keys_create(struct request *r);
+int api_keys_list(struct request *r);
+int api_keys_revoke(struct request *r);
 
-int stock_add(struct request *r);
-int transfers_create(struct request *r);
-int transfers_list(struct request *r);
-int transfers_approve(struct request *r);
-int transfers_reject(struct request *r);
-int handouts_create(struct request *r);
-int cards_get(struct request *r);
-int cards_cancel(struct request *r);
+int api_stock_add(struct request *r);
+int api_transfers_create(struct request *r);
+int api_transfers_list(struct request *r);
+int api_transfers_approve(struct request *r);
+int api_transfers_reject(struct request *r);
+int api_handouts_create(struct request *r);
+int api_cards_get(struct request *r);
+int api_cards_cancel(struct request *r);
 
-int events_create(struct request *r);
-int events_update(struct request *r);
-int events_list(struct request *r);
-int events_get(struct request *r);
-int uses_create(struct request *r);
-int uses_undo(struct request *r);
-int uses_list(struct request *r);
+int api_events_create(struct request *r);
+int api_events_update(struct request *r);
+int api_events_list(struct request *r);
+int api_events_get(struct request *r);
+int api_uses_create(struct request *r);
+int api_uses_undo(struct request *r);
+int api_uses_list(struct request *r);
 
-int audit_list(struct request *r);
+int api_audit_list(struct request *r);
 
 /* Reports (R28–R31) reply in the format of ?format=: json (the default), or
  * csv or xlsx as a download (api/reports.c). */
@@ -94,8 +101,8 @@ extern const struct name_table report_format_names;
 #define MEDIA_CSV  "text/csv"
 #define MEDIA_XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-int reports_venue_usage(struct request *r);
-int reports_cardholders(struct request *r);
-int reports_national(struct request *r);
+int api_reports_venue_usage(struct request *r);
+int api_reports_cardholders(struct request *r);
+int api_reports_national(struct request *r);
 
 #endif

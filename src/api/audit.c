@@ -16,7 +16,7 @@ static int add_entry(void *ctx, const struct audit_entry *e)
 }
 
 /* Paged (api_page_begin): the audit of a whole country does not fit one reply. */
-int audit_list(struct request *r)
+int api_audit_list(struct request *r)
 {
     int32_t from, to;
     struct page p;

@@ -30,12 +30,12 @@ static const char *cookie_header(struct request *r, const char *token, int64_t m
     return arena_strdup(&r->arena, buf);
 }
 
-int auth_login(struct request *r)
+int api_auth_login(struct request *r)
 {
     const char *username, *password;
     int rc;
-    if ((rc = jf_string(r, "username", JF_REQUIRED, USERNAME_MAX, &username)) < 0 ||
-        (rc = jf_string(r, "password", JF_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0)
+    if ((rc = field_text(r, "username", FIELD_REQUIRED, USERNAME_MAX, &username)) < 0 ||
+        (rc = field_text(r, "password", FIELD_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0)
         return rc;
 
     pthread_once(&dummy_once, make_dummy_hash);
@@ -71,7 +71,7 @@ int auth_login(struct request *r)
     return reply_json(r, 200, o);
 }
 
-int auth_logout(struct request *r)
+int api_auth_logout(struct request *r)
 {
     if (r->has_session) {
         int rc = store_session_delete(r->store, r->session_hash);
@@ -83,12 +83,12 @@ int auth_logout(struct request *r)
     return reply_json(r, 204, NULL);
 }
 
-int auth_password(struct request *r)
+int api_auth_password(struct request *r)
 {
     const char *old_pw, *new_pw;
     int rc;
-    if ((rc = jf_string(r, "old", JF_REQUIRED, PASSWORD_MAX_LEN, &old_pw)) < 0 ||
-        (rc = jf_string(r, "new", JF_REQUIRED, PASSWORD_MAX_LEN, &new_pw)) < 0)
+    if ((rc = field_text(r, "old", FIELD_REQUIRED, PASSWORD_MAX_LEN, &old_pw)) < 0 ||
+        (rc = field_text(r, "new", FIELD_REQUIRED, PASSWORD_MAX_LEN, &new_pw)) < 0)
         return rc;
     if (!secret_password_acceptable(new_pw))
         return req_fail(r, ERR_INVALID_REQUEST, "new");

@@ -8,8 +8,8 @@
 #include "util/strutil.h"
 
 /* Failed lookups count against the caller's guessing budget in the server
- * (ROUTE_CARD_CODES in the router table). */
-int cards_get(struct request *r)
+ * (ROUTE_CARD_CODES in the route table, api/site.c). */
+int api_cards_get(struct request *r)
 {
     char code[CODE_MAX + 1];
     if (card_code_normalize(r->params[0], code) != 0)
@@ -21,14 +21,14 @@ int cards_get(struct request *r)
     return reply_json(r, 200, api_card_json(&c, r->actor.now));
 }
 
-int cards_cancel(struct request *r)
+int api_cards_cancel(struct request *r)
 {
     char code[CODE_MAX + 1];
     const char *reason;
     int rc;
     if (card_code_normalize(r->params[0], code) != 0)
         return -ERR_INVALID_CARD_CODE;
-    if ((rc = jf_string(r, "reason", JF_REQUIRED, TEXT_MAX_BYTES, &reason)) < 0)
+    if ((rc = field_text(r, "reason", FIELD_REQUIRED, TEXT_MAX_BYTES, &reason)) < 0)
         return rc;
     struct card c;
     if ((rc = store_card_cancel(r->store, &r->actor, code, reason, &c)) != 0)

@@ -4,7 +4,7 @@
 
 #include "core/rules.h"
 #include "http/json.h"
-#include "http/router.h"
+#include "api/site.h"
 #include "store/store.h"
 #include "util/date.h"
 #include "util/strutil.h"
@@ -39,14 +39,14 @@ int api_param_id(struct request *r, int i, int64_t *out)
     return 0;
 }
 
-int health_get(struct request *r)
+int api_health_get(struct request *r)
 {
     return reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-int openapi_get(struct request *r)
+int api_openapi_get(struct request *r)
 {
-    return reply_json(r, 200, router_openapi());
+    return reply_json(r, 200, api_openapi());
 }
 
 int api_page_begin(struct request *r, struct page *p)
@@ -80,9 +80,9 @@ int api_page_add(struct page *p, json_t *row, int64_t id)
 
 int api_page_reply(struct request *r, struct page *p, const char *name, int rc)
 {
-    if (rc < 0) {
+    if (rc != 0 && rc != PAGE_FULL) {
         json_decref(p->rows);
-        return rc;
+        return rc < 0 ? rc : -ERR_INTERNAL;
     }
     json_t *o = json_pack("{s:o}", name, p->rows);
     if (o && p->more) {

@@ -35,65 +35,51 @@ struct event_patch {
     struct request *r;
 };
 
+/* Absent fields are left as they are; a nullable one given null is
+ * cleared (-1 or ""). Shared by POST (after the route's required fields)
+ * and PATCH. */
 static int apply_fields(void *ctx, struct event *e)
 {
     struct request *r = ((struct event_patch *)ctx)->r;
-    const char *s;
-    int64_t v;
-    int kind, rc;
-    bool b;
+    const char *venue = NULL, *name = NULL, *reason = NULL;
+    int64_t capacity = e->capacity, cap = e->cap, booking = e->booking_opens_days,
+            collection = e->collection_opens_minutes;
+    int kind = (int)e->kind, rc;
 
-    if ((rc = jf_slug(r, "venue", 0, &s)) < 0)
+    if ((rc = field_slug(r, "venue", 0, &venue)) < 0 ||
+        (rc = field_text(r, "name", 0, NAME_MAX_BYTES, &name)) < 0 ||
+        (rc = field_enum(r, "kind", 0, &event_kind_names, &kind)) < 0 ||
+        (rc = field_datetime(r, "starts_at", 0, &e->starts_at)) < 0 ||
+        (rc = field_int(r, "capacity", 0, 1, CAPACITY_MAX, &capacity)) < 0 ||
+        (rc = field_int(r, "cap", FIELD_NULLABLE, 0, CAPACITY_MAX, &cap)) < 0 ||
+        (rc = field_bool(r, "guest_producer", 0, &e->guest_producer)) < 0 ||
+        (rc = field_int(r, "booking_opens_days", FIELD_NULLABLE, 0, 3660, &booking)) < 0 ||
+        (rc = field_int(r, "collection_opens_minutes", FIELD_NULLABLE, 0, 527040, &collection)) <
+            0 ||
+        (rc = field_bool(r, "excluded", 0, &e->excluded)) < 0 ||
+        (rc = field_text(r, "exclusion_reason", FIELD_NULLABLE | FIELD_EMPTY_OK, TEXT_MAX_BYTES,
+                         &reason)) < 0)
         return rc;
-    if (rc == JF_SET)
-        str_copy(e->venue, sizeof e->venue, s);
-    if ((rc = jf_string(r, "name", 0, NAME_MAX_BYTES, &s)) < 0)
-        return rc;
-    if (rc == JF_SET)
-        str_copy(e->name, sizeof e->name, s);
-    if ((rc = jf_enum(r, "kind", 0, &event_kind_names, &kind)) < 0)
-        return rc;
-    if (rc == JF_SET)
-        e->kind = (enum event_kind)kind;
-    if ((rc = jf_datetime(r, "starts_at", 0, &e->starts_at)) < 0)
-        return rc;
-    if ((rc = jf_int(r, "capacity", 0, 1, CAPACITY_MAX, &v)) < 0)
-        return rc;
-    if (rc == JF_SET)
-        e->capacity = (int32_t)v;
-    if ((rc = jf_int(r, "cap", JF_NULLABLE, 0, CAPACITY_MAX, &v)) < 0)
-        return rc;
-    if (rc != JF_ABSENT)
-        e->cap = rc == JF_SET ? (int32_t)v : -1;
-    if ((rc = jf_bool(r, "guest_producer", 0, &b)) < 0)
-        return rc;
-    if (rc == JF_SET)
-        e->guest_producer = b;
-    if ((rc = jf_int(r, "booking_opens_days", JF_NULLABLE, 0, 3660, &v)) < 0)
-        return rc;
-    if (rc != JF_ABSENT)
-        e->booking_opens_days = rc == JF_SET ? (int32_t)v : -1;
-    if ((rc = jf_int(r, "collection_opens_minutes", JF_NULLABLE, 0, 527040, &v)) < 0)
-        return rc;
-    if (rc != JF_ABSENT)
-        e->collection_opens_minutes = rc == JF_SET ? (int32_t)v : -1;
-    if ((rc = jf_bool(r, "excluded", 0, &b)) < 0)
-        return rc;
-    if (rc == JF_SET)
-        e->excluded = b;
-    if ((rc = jf_string(r, "exclusion_reason", JF_NULLABLE | JF_EMPTY_OK, TEXT_MAX_BYTES, &s)) < 0)
-        return rc;
-    if (rc != JF_ABSENT)
-        str_copy(e->exclusion_reason, sizeof e->exclusion_reason, s ? s : "");
+    if (venue)
+        str_copy(e->venue, sizeof e->venue, venue);
+    if (name)
+        str_copy(e->name, sizeof e->name, name);
+    e->kind = (enum event_kind)kind;
+    e->capacity = (int32_t)capacity;
+    /* null clears; absent keeps */
+    e->cap = field_state(r, "cap") == FIELD_NULL ? -1 : (int32_t)cap;
+    e->booking_opens_days =
+        field_state(r, "booking_opens_days") == FIELD_NULL ? -1 : (int32_t)booking;
+    e->collection_opens_minutes =
+        field_state(r, "collection_opens_minutes") == FIELD_NULL ? -1 : (int32_t)collection;
+    if (reason || field_state(r, "exclusion_reason") == FIELD_NULL)
+        str_copy(e->exclusion_reason, sizeof e->exclusion_reason, reason ? reason : "");
     return 0;
 }
 
-int events_create(struct request *r)
+int api_events_create(struct request *r)
 {
-    static const char *const required[] = {"venue", "name", "kind", "starts_at", "capacity"};
-    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (!json_object_get(r->body, required[i]))
-            return req_fail(r, ERR_INVALID_REQUEST, required[i]);
+    /* The route's table (api/site.c) has made sure the required fields are there. */
     struct event e = {.cap = -1, .booking_opens_days = -1, .collection_opens_minutes = -1};
     struct event_patch p = {r};
     int rc = apply_fields(&p, &e);
@@ -104,7 +90,7 @@ int events_create(struct request *r)
     return reply_json(r, 201, event_json(&e));
 }
 
-int events_update(struct request *r)
+int api_events_update(struct request *r)
 {
     int64_t id;
     int rc = api_param_id(r, 0, &id);
@@ -117,7 +103,7 @@ int events_update(struct request *r)
     return reply_json(r, 200, event_json(&e));
 }
 
-int events_get(struct request *r)
+int api_events_get(struct request *r)
 {
     int64_t id;
     int rc = api_param_id(r, 0, &id);
@@ -134,7 +120,7 @@ static int add_event(void *ctx, const struct event *e)
     return json_array_append_new(ctx, event_json(e)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int events_list(struct request *r)
+int api_events_list(struct request *r)
 {
     const char *venue = req_query(r, "venue");
     int32_t from, to;

@@ -20,55 +20,51 @@ static int read_form(struct request *r, struct handout *h)
     int rc;
     int64_t year = 0;
     const char *s;
-    if ((rc = jf_int(r, "birth_year", 0, INT32_MIN, INT32_MAX, &year)) < 0)
+    if ((rc = field_int(r, "birth_year", 0, INT32_MIN, INT32_MAX, &year)) < 0)
         return rc;
     h->birth_year = (int)year;
 
-    if ((rc = jf_string(r, "mother_tongue", JF_EMPTY_OK, 64, &s)) < 0)
+    if ((rc = field_text(r, "mother_tongue", FIELD_EMPTY_OK, 64, &s)) < 0)
         return rc;
     if (s && strlen(s) < sizeof h->mother_tongue)
         str_copy(h->mother_tongue, sizeof h->mother_tongue, s);
     else
         str_copy(h->mother_tongue, sizeof h->mother_tongue, LANG_INVALID);
 
-    if ((rc = jf_string(r, "gender", JF_EMPTY_OK, 64, &s)) < 0)
+    if ((rc = field_text(r, "gender", FIELD_EMPTY_OK, 64, &s)) < 0)
         return rc;
     int g = s ? name_lookup(&gender_names, s) : -1;
     h->gender = g >= 0 ? (enum gender)g : GENDER_COUNT;
 
-    if ((rc = jf_string(r, "postal_code", JF_EMPTY_OK, 64, &s)) < 0)
+    if ((rc = field_text(r, "postal_code", FIELD_EMPTY_OK, 64, &s)) < 0)
         return rc;
     str_copy(h->postal_code, sizeof h->postal_code,
              s && strlen(s) < sizeof h->postal_code ? s : POSTAL_INVALID);
 
     const char **items = NULL;
     size_t n = 0;
-    const json_t *ls = json_object_get(r->body, "life_situation");
-    if (ls && json_is_array(ls) && json_array_size(ls) == 0) {
-        h->life_situations = 0; /* core: at least one */
-    } else if (ls) {
-        if ((rc = jf_strings(r, "life_situation", 0, LIFE_COUNT * 2, &items, &n)) < 0)
-            return rc;
-        for (size_t i = 0; i < n; i++) {
-            int v = name_lookup(&life_situation_names, items[i]);
-            h->life_situations |= v >= 0 ? 1u << v : 1u << LIFE_COUNT;
-        }
+    /* An empty list is core's to refuse (at least one, in its order). */
+    if ((rc = field_texts(r, "life_situation", FIELD_EMPTY_OK, LIFE_COUNT * 2, &items, &n)) < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        int v = name_lookup(&life_situation_names, items[i]);
+        h->life_situations |= v >= 0 ? 1u << v : 1u << LIFE_COUNT;
     }
     return 0;
 }
 
-int handouts_create(struct request *r)
+int api_handouts_create(struct request *r)
 {
     struct handout h = {0};
     const char *card, *renews = NULL;
     int rc;
-    if ((rc = jf_string(r, "card", JF_REQUIRED, 64, &card)) < 0)
+    if ((rc = field_text(r, "card", FIELD_REQUIRED, 64, &card)) < 0)
         return rc;
     if (card_code_normalize(card, h.card) != 0)
         return req_fail(r, ERR_INVALID_CARD_CODE, "card");
     h.handed_out_on = hki_day(r->actor.now); /* defaults to today */
-    if ((rc = jf_date(r, "handed_out_on", JF_NULLABLE, &h.handed_out_on)) < 0 ||
-        (rc = jf_string(r, "renews", JF_NULLABLE, 64, &renews)) < 0)
+    if ((rc = field_date(r, "handed_out_on", FIELD_NULLABLE, &h.handed_out_on)) < 0 ||
+        (rc = field_text(r, "renews", FIELD_NULLABLE, 64, &renews)) < 0)
         return rc;
     if (renews && card_code_normalize(renews, h.renews) != 0)
         return req_fail(r, ERR_INVALID_CARD_CODE, "renews");

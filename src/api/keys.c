@@ -16,12 +16,12 @@ static int venue_param(struct request *r, const char **venue)
     return 0;
 }
 
-int keys_create(struct request *r)
+int api_keys_create(struct request *r)
 {
     const char *venue, *label;
     int rc;
     if ((rc = venue_param(r, &venue)) != 0 ||
-        (rc = jf_string(r, "label", JF_REQUIRED, NAME_MAX_BYTES, &label)) < 0)
+        (rc = field_text(r, "label", FIELD_REQUIRED, NAME_MAX_BYTES, &label)) < 0)
         return rc;
     char key[SECRET_TOKEN_LEN + 1];
     uint8_t digest[SECRET_DIGEST_BYTES];
@@ -42,7 +42,7 @@ static int add_key(void *ctx, const struct api_key *k)
     return json_array_append_new(ctx, o) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int keys_list(struct request *r)
+int api_keys_list(struct request *r)
 {
     const char *venue;
     int rc;
@@ -56,7 +56,7 @@ int keys_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "api_keys", list));
 }
 
-int keys_revoke(struct request *r)
+int api_keys_revoke(struct request *r)
 {
     const char *venue;
     int64_t id;

@@ -10,17 +10,15 @@ static json_t *region_json(const struct region *g)
                      jw_date(g->pilot_ends_on));
 }
 
-int regions_create(struct request *r)
+int api_regions_create(struct request *r)
 {
     struct region g = {.pilot_ends_on = -1};
     const char *id, *name;
     int rc;
-    if ((rc = jf_slug(r, "id", JF_REQUIRED, &id)) < 0 ||
-        (rc = jf_string(r, "name", JF_REQUIRED, NAME_MAX_BYTES, &name)) < 0 ||
-        (rc = jf_date(r, "pilot_ends_on", JF_NULLABLE, &g.pilot_ends_on)) < 0)
+    if ((rc = field_slug(r, "id", FIELD_REQUIRED, &id)) < 0 ||
+        (rc = field_text(r, "name", FIELD_REQUIRED, NAME_MAX_BYTES, &name)) < 0 ||
+        (rc = field_date(r, "pilot_ends_on", FIELD_NULLABLE, &g.pilot_ends_on)) < 0)
         return rc;
-    if (rc != JF_SET)
-        g.pilot_ends_on = -1;
     str_copy(g.id, sizeof g.id, id);
     str_copy(g.name, sizeof g.name, name);
     if ((rc = store_region_add(r->store, &r->actor, &g)) != 0)
@@ -33,7 +31,7 @@ static int add_region(void *ctx, const struct region *g)
     return json_array_append_new(ctx, region_json(g)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int regions_list(struct request *r)
+int api_regions_list(struct request *r)
 {
     json_t *list = json_array();
     int rc = store_region_list(r->store, add_region, list);

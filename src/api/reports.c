@@ -116,7 +116,7 @@ static int reply_report(struct request *r, struct report *rep, int rc, enum repo
 /* ---- R28, R29: a venue's usage ---- */
 
 /* Venue staff may leave out ?venue=: their own venue. */
-int reports_venue_usage(struct request *r)
+int api_reports_venue_usage(struct request *r)
 {
     struct venue_usage_query q = {0};
     enum report_format f = FORMAT_JSON;
@@ -136,7 +136,7 @@ int reports_venue_usage(struct request *r)
 
 /* A coordinator may leave out ?region=: their own; national: the whole
  * country. Only national may turn suppression off (R30). */
-int reports_cardholders(struct request *r)
+int api_reports_cardholders(struct request *r)
 {
     struct cardholders_query q = {0};
     enum report_format f = FORMAT_JSON;
@@ -153,7 +153,7 @@ int reports_cardholders(struct request *r)
 
 /* ---- R31: national statistics ---- */
 
-int reports_national(struct request *r)
+int api_reports_national(struct request *r)
 {
     enum report_format f = FORMAT_JSON;
     int year = 0, rc;

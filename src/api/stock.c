@@ -12,7 +12,7 @@
 int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1], size_t *n)
 {
     const char **items;
-    int rc = jf_strings(r, field, JF_REQUIRED, CODES_MAX, &items, n);
+    int rc = field_texts(r, field, FIELD_REQUIRED, CODES_MAX, &items, n);
     if (rc < 0)
         return rc;
     char(*out)[CODE_MAX + 1] = arena_alloc(&r->arena, *n * sizeof *out);
@@ -47,14 +47,14 @@ int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1]
     return 0;
 }
 
-int stock_add(struct request *r)
+int api_stock_add(struct request *r)
 {
     const char *unit;
     int kind = 0, rc;
     char(*codes)[CODE_MAX + 1] = NULL;
     size_t n = 0;
-    if ((rc = jf_slug(r, "unit", JF_REQUIRED, &unit)) < 0 ||
-        (rc = jf_enum(r, "kind", JF_REQUIRED, &card_kind_names, &kind)) < 0 ||
+    if ((rc = field_slug(r, "unit", FIELD_REQUIRED, &unit)) < 0 ||
+        (rc = field_enum(r, "kind", FIELD_REQUIRED, &card_kind_names, &kind)) < 0 ||
         (rc = api_codes(r, "codes", &codes, &n)) < 0)
         return rc;
     rc = store_stock_add(r->store, &r->actor, unit, (enum card_kind)kind,

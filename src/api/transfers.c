@@ -15,15 +15,15 @@ static json_t *transfer_json(const struct transfer *t)
                      jw_datetime(t->decided_at));
 }
 
-int transfers_create(struct request *r)
+int api_transfers_create(struct request *r)
 {
     const char *from, *to;
     char(*codes)[CODE_MAX + 1] = NULL;
     size_t n = 0;
     int rc;
     if ((rc = api_codes(r, "codes", &codes, &n)) < 0 ||
-        (rc = jf_slug(r, "from_unit", JF_REQUIRED, &from)) < 0 ||
-        (rc = jf_slug(r, "to_unit", JF_REQUIRED, &to)) < 0)
+        (rc = field_slug(r, "from_unit", FIELD_REQUIRED, &from)) < 0 ||
+        (rc = field_slug(r, "to_unit", FIELD_REQUIRED, &to)) < 0)
         return rc;
     int64_t id = 0;
     rc = store_transfer_request(r->store, &r->actor, (const char(*)[CODE_MAX + 1]) codes, n, from,
@@ -38,7 +38,7 @@ static int add_transfer(void *ctx, const struct transfer *t)
     return json_array_append_new(ctx, transfer_json(t)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int transfers_list(struct request *r)
+int api_transfers_list(struct request *r)
 {
     const char *s = req_query(r, "status");
     int status = -1;
@@ -67,12 +67,12 @@ static int decide(struct request *r, bool approve)
                                 name_of(&transfer_status_names, (int)t.status)));
 }
 
-int transfers_approve(struct request *r)
+int api_transfers_approve(struct request *r)
 {
     return decide(r, true);
 }
 
-int transfers_reject(struct request *r)
+int api_transfers_reject(struct request *r)
 {
     return decide(r, false);
 }

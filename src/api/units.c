@@ -9,14 +9,14 @@ static json_t *unit_json(const struct unit *u)
     return json_pack("{s:s, s:s, s:s}", "id", u->id, "region", u->region, "name", u->name);
 }
 
-int units_create(struct request *r)
+int api_units_create(struct request *r)
 {
     struct unit u = {0};
     const char *id, *region, *name;
     int rc;
-    if ((rc = jf_slug(r, "id", JF_REQUIRED, &id)) < 0 ||
-        (rc = jf_slug(r, "region", JF_REQUIRED, &region)) < 0 ||
-        (rc = jf_string(r, "name", JF_REQUIRED, NAME_MAX_BYTES, &name)) < 0)
+    if ((rc = field_slug(r, "id", FIELD_REQUIRED, &id)) < 0 ||
+        (rc = field_slug(r, "region", FIELD_REQUIRED, &region)) < 0 ||
+        (rc = field_text(r, "name", FIELD_REQUIRED, NAME_MAX_BYTES, &name)) < 0)
         return rc;
     str_copy(u.id, sizeof u.id, id);
     str_copy(u.region, sizeof u.region, region);
@@ -31,7 +31,7 @@ static int add_unit(void *ctx, const struct unit *u)
     return json_array_append_new(ctx, unit_json(u)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int units_list(struct request *r)
+int api_units_list(struct request *r)
 {
     const char *region = req_query(r, "region");
     if (region && !str_is_slug(region, ID_MAX))

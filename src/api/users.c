@@ -23,7 +23,7 @@ static bool username_valid(const char *s)
     return true;
 }
 
-int users_create(struct request *r)
+int api_users_create(struct request *r)
 {
     static const char *const scope_field[ROLE_COUNT] = {[ROLE_NATIONAL] = NULL,
                                                         [ROLE_COORDINATOR] = "region",
@@ -33,9 +33,9 @@ int users_create(struct request *r)
     const char *username, *password, *scope[3] = {NULL, NULL, NULL};
     static const char *const scope_names[3] = {"region", "unit", "venue"};
     int role = 0, rc;
-    if ((rc = jf_string(r, "username", JF_REQUIRED, USERNAME_MAX, &username)) < 0 ||
-        (rc = jf_string(r, "password", JF_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0 ||
-        (rc = jf_enum(r, "role", JF_REQUIRED, &role_names, &role)) < 0)
+    if ((rc = field_text(r, "username", FIELD_REQUIRED, USERNAME_MAX, &username)) < 0 ||
+        (rc = field_text(r, "password", FIELD_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0 ||
+        (rc = field_enum(r, "role", FIELD_REQUIRED, &role_names, &role)) < 0)
         return rc;
     if (!username_valid(username))
         return req_fail(r, ERR_INVALID_REQUEST, "username");
@@ -43,7 +43,7 @@ int users_create(struct request *r)
         return req_fail(r, ERR_INVALID_REQUEST, "password");
     /* Exactly the scope field the role needs, and no other. */
     for (int i = 0; i < 3; i++) {
-        if ((rc = jf_slug(r, scope_names[i], JF_NULLABLE, &scope[i])) < 0)
+        if ((rc = field_slug(r, scope_names[i], FIELD_NULLABLE, &scope[i])) < 0)
             return rc;
         bool wanted = scope_field[role] && strcmp(scope_field[role], scope_names[i]) == 0;
         if (wanted != (scope[i] != NULL))
@@ -67,7 +67,7 @@ static int add_user(void *ctx, const struct user *u)
     return json_array_append_new(ctx, api_user_json(u)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int users_list(struct request *r)
+int api_users_list(struct request *r)
 {
     json_t *list = json_array();
     int rc = store_user_list(r->store, &r->actor, add_user, list);
@@ -78,7 +78,7 @@ int users_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "users", list));
 }
 
-int users_disable(struct request *r)
+int api_users_disable(struct request *r)
 {
     const char *username = r->params[0];
     if (!username || !username_valid(username))

@@ -50,7 +50,7 @@ static int uses_complete(struct request *r, int rc)
 
 /* The use is recorded by the store's group commit without holding a server
  * thread (req_defer), so that many requests share one transaction. */
-int uses_create(struct request *r)
+int api_uses_create(struct request *r)
 {
     struct use_call *call = arena_alloc(&r->arena, sizeof *call);
     if (!call)
@@ -63,13 +63,13 @@ int uses_create(struct request *r)
     /* Counts are range-checked by core in the order of R27 (a negative
      * count on an unknown card is card_unknown); here only their type and
      * a bound that keeps them in int32. */
-    if ((rc = jf_string(r, "card", JF_REQUIRED, 64, &card)) < 0 ||
-        (rc = jf_int(r, "event", JF_REQUIRED, 1, INT64_MAX, &event)) < 0 ||
-        (rc = jf_int(r, "adult", JF_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &adult)) < 0 ||
-        (rc = jf_int(r, "child", JF_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &child)) < 0 ||
-        (rc = jf_int(r, "companion", 0, -CAPACITY_MAX, CAPACITY_MAX, &companion)) < 0 ||
-        (rc = jf_enum(r, "channel", 0, &channel_names, &channel)) < 0 ||
-        (rc = jf_string(r, "idempotency_key", 0, IDEMPOTENCY_KEY_MAX, &key)) < 0)
+    if ((rc = field_text(r, "card", FIELD_REQUIRED, 64, &card)) < 0 ||
+        (rc = field_int(r, "event", FIELD_REQUIRED, 1, INT64_MAX, &event)) < 0 ||
+        (rc = field_int(r, "adult", FIELD_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &adult)) < 0 ||
+        (rc = field_int(r, "child", FIELD_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &child)) < 0 ||
+        (rc = field_int(r, "companion", 0, -CAPACITY_MAX, CAPACITY_MAX, &companion)) < 0 ||
+        (rc = field_enum(r, "channel", 0, &channel_names, &channel)) < 0 ||
+        (rc = field_text(r, "idempotency_key", 0, IDEMPOTENCY_KEY_MAX, &key)) < 0)
         return rc;
     if (card_code_normalize(card, u->card) != 0)
         return req_fail(r, ERR_INVALID_CARD_CODE, "card");
@@ -91,7 +91,7 @@ int uses_create(struct request *r)
     return req_defer(r, uses_start, uses_complete, call);
 }
 
-int uses_undo(struct request *r)
+int api_uses_undo(struct request *r)
 {
     int64_t id;
     int rc = api_param_id(r, 0, &id);
@@ -119,7 +119,7 @@ static int add_use(void *ctx, const struct use_row *row)
     return api_page_add(p, o, row->use.id);
 }
 
-int uses_list(struct request *r)
+int api_uses_list(struct request *r)
 {
     const char *venue = req_query(r, "venue");
     struct use_filter f = {.venue = "", .event = 0};

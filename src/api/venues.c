@@ -13,18 +13,18 @@ static json_t *venue_json(const struct venue *v)
                      v->accessibility, "free_cloakroom", v->free_cloakroom);
 }
 
-int venues_create(struct request *r)
+int api_venues_create(struct request *r)
 {
     struct venue v = {0};
     const char *id, *region = NULL, *name, *access = NULL;
     int category = 0, rc;
-    if ((rc = jf_slug(r, "id", JF_REQUIRED, &id)) < 0 ||
-        (rc = jf_slug(r, "region", JF_REQUIRED | JF_NULLABLE, &region)) < 0 ||
-        (rc = jf_string(r, "name", JF_REQUIRED, NAME_MAX_BYTES, &name)) < 0 ||
-        (rc = jf_enum(r, "category", JF_REQUIRED, &venue_category_names, &category)) < 0 ||
-        (rc = jf_string(r, "accessibility", JF_EMPTY_OK | JF_NULLABLE, TEXT_MAX_BYTES, &access)) <
-            0 ||
-        (rc = jf_bool(r, "free_cloakroom", JF_NULLABLE, &v.free_cloakroom)) < 0)
+    if ((rc = field_slug(r, "id", FIELD_REQUIRED, &id)) < 0 ||
+        (rc = field_slug(r, "region", FIELD_REQUIRED | FIELD_NULLABLE, &region)) < 0 ||
+        (rc = field_text(r, "name", FIELD_REQUIRED, NAME_MAX_BYTES, &name)) < 0 ||
+        (rc = field_enum(r, "category", FIELD_REQUIRED, &venue_category_names, &category)) < 0 ||
+        (rc = field_text(r, "accessibility", FIELD_EMPTY_OK | FIELD_NULLABLE, TEXT_MAX_BYTES,
+                         &access)) < 0 ||
+        (rc = field_bool(r, "free_cloakroom", FIELD_NULLABLE, &v.free_cloakroom)) < 0)
         return rc;
     str_copy(v.id, sizeof v.id, id);
     str_copy(v.region, sizeof v.region, region ? region : ""); /* R22: null is pop-up */
@@ -41,7 +41,7 @@ static int add_venue(void *ctx, const struct venue *v)
     return json_array_append_new(ctx, venue_json(v)) == 0 ? 0 : -ERR_INTERNAL;
 }
 
-int venues_list(struct request *r)
+int api_venues_list(struct request *r)
 {
     const char *region = req_query(r, "region");
     if (region && !str_is_slug(region, ID_MAX))

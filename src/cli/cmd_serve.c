@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/site.h"
 #include "cli/cmd_common.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -163,7 +164,7 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
     };
     /* http_serve logs its own start and, when it cannot listen, the one line
      * that says why; nothing is added here so that a failure stays one line. */
-    if (http_serve(s, &cfg) != 0)
+    if (http_serve(s, &api_sites, &cfg) != 0)
         goto out;
     status = CLI_EXIT_OK;
 out:

@@ -32,6 +32,7 @@
     X(IDEMPOTENCY_CONFLICT, "idempotency_conflict", 409)     \
     X(TRANSFER_NOT_PENDING, "transfer_not_pending", 409)     \
     X(BODY_TOO_LARGE, "body_too_large", 413)                 \
+    X(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415) \
     X(TOO_YOUNG, "too_young", 422)                           \
     X(HANDOUT_IN_FUTURE, "handout_in_future", 422)           \
     X(CARD_NOT_IN_UNIT_STOCK, "card_not_in_unit_stock", 422) \

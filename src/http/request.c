@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "http/router.h"
+#include "http/site.h"
 
 int reply_json(struct request *r, int status, json_t *obj)
 {
@@ -34,10 +34,20 @@ int reply_bytes(struct request *r, int status, const char *content_type, char *b
     return 0;
 }
 
-void reply_header(struct request *r, const char *name, const char *value)
+int reply_header(struct request *r, const char *name, const char *value)
 {
-    if (r->nheaders < REQUEST_HEADERS_MAX && name && value)
-        r->headers[r->nheaders++] = (struct http_header){name, value};
+    if (!name || !value)
+        return -ERR_INTERNAL; /* an arena copy that failed */
+    struct http_header *h = arena_alloc(&r->arena, sizeof *h);
+    if (!h)
+        return -ERR_INTERNAL;
+    h->name = name;
+    h->value = value;
+    if (!r->headers_end)
+        r->headers_end = &r->headers;
+    *r->headers_end = h;
+    r->headers_end = &h->next;
+    return 0;
 }
 
 int req_defer(struct request *r, int (*start)(struct request *r, req_done_fn done, void *token),
@@ -46,7 +56,12 @@ int req_defer(struct request *r, int (*start)(struct request *r, req_done_fn don
     r->defer_start = start;
     r->defer_complete = complete;
     r->defer_ctx = ctx;
-    return REQ_DEFERRED;
+    return 0;
+}
+
+bool req_deferred(const struct request *r)
+{
+    return r->defer_start != NULL;
 }
 
 int req_fail(struct request *r, int err, const char *field)
@@ -58,8 +73,16 @@ const char *req_query(const struct request *r, const char *name)
 {
     if (!r->route || !r->route->query)
         return NULL;
-    for (int i = 0; r->route->query[i] && i < 8; i++)
+    for (int i = 0; i < REQUEST_QUERY_MAX && r->route->query[i]; i++)
         if (strcmp(r->route->query[i], name) == 0)
             return r->query[i];
     return NULL;
+}
+
+void request_release(struct request *r)
+{
+    json_decref(r->body.json);
+    free(r->reply);
+    arena_release(&r->arena);
+    memset(r, 0, sizeof *r);
 }

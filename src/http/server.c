@@ -1,7 +1,9 @@
-/* The HTTP server: libmicrohttpd with epoll and a thread pool. Each request
- * goes through one pipeline (handle_request): size limit → route (404/405)
- * → query → JSON body → identity data (R10) → sign-in and role → body fields
- * → the handler of src/api. Errors become replies from the one error table. */
+/* The HTTP server: libmicrohttpd with epoll and a thread pool. It reads a
+ * request (refusing a body over HTTP_BODY_MAX from its Content-Length before
+ * reading it), hands it to the pipeline of http/dispatch.h, which finds the
+ * site and route and runs the steps and the handler, and sends the reply
+ * with its headers. A handler that defers (req_defer) parks the connection
+ * until its work is done. */
 #include "http/server.h"
 
 #include <errno.h>
@@ -19,24 +21,18 @@
 #include <unistd.h>
 
 #include "core/i18n.h"
-#include "http/json.h"
-#include "http/ratelimit.h"
-#include "http/router.h"
-#include "http/session.h"
+#include "http/dispatch.h"
 #include "util/date.h"
 #include "util/secret.h"
 #include "util/strutil.h"
 
-#define BODY_MAX          (1024 * 1024)
+#define BODY_MAX          HTTP_BODY_MAX
 #define SHUTDOWN_GRACE_MS 10000
 #define LOG_PATH_MAX      200
-/* Unknown card codes allowed per RATELIMIT_WINDOW: per user, and (higher,
- * for the many box offices that may share one address) per address. */
-#define GUESSES_PER_USER    100
-#define GUESSES_PER_ADDRESS 1000
 
 struct server {
     struct store *store;
+    struct site_list sites;
     bool quiet;
     bool secure_cookies;
     atomic_int inflight;
@@ -128,188 +124,43 @@ static void client_address(struct MHD_Connection *c, char *out, size_t cap)
         str_copy(out, cap, "");
 }
 
-/* {"error","message","details"} for err, with r->details. */
-static void reply_error(struct request *r, int err)
+/* ---- the pipeline's view of an MHD connection ---- */
+
+static const char *mhd_header(void *ctx, const char *name)
 {
-    if (err < 0)
-        err = -err;
-    if (err <= ERR_NONE || err >= ERR_COUNT)
-        err = ERR_INTERNAL;
-    json_t *details = json_object();
-    const struct error_details *d = &r->details;
-    if (d->field)
-        json_object_set_new(details, "field", json_string(d->field));
-    if (d->key) {
-        json_t *v = d->text[0]         ? json_string(d->text)
-                    : d->value_is_time ? jw_datetime(d->value)
-                                       : json_integer(d->value);
-        json_object_set_new(details, d->key, v);
-    }
-    json_t *body = json_pack("{s:s, s:s, s:o}", "error", error_code(err), "message",
-                             error_message(err, r->lang), "details", details);
-    if (reply_json(r, error_status(err), body) != 0) {
-        r->status = 500;
-        r->reply = NULL;
-    }
+    return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
 }
 
-/* ---- guessing card codes ---- */
-
-static void guess_keys(const struct request *r, char user[USERNAME_MAX + 3],
-                       char address[ADDRESS_MAX + 3])
+static const char *mhd_cookie(void *ctx, const char *name)
 {
-    snprintf(user, USERNAME_MAX + 3, "u|%s", r->actor.user);
-    snprintf(address, ADDRESS_MAX + 3, "a|%s", r->actor.address);
+    return MHD_lookup_connection_value(ctx, MHD_COOKIE_KIND, name);
 }
 
-/* A caller over its budget of unknown codes gets 429 with Retry-After. */
-static int guess_check(struct request *r)
-{
-    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
-    guess_keys(r, user, address);
-    int64_t by_user = 0, by_address = 0;
-    int rc_user = ratelimit_check(user, GUESSES_PER_USER, r->actor.now, &by_user);
-    int rc_address = ratelimit_check(address, GUESSES_PER_ADDRESS, r->actor.now, &by_address);
-    if (rc_user == 0 && rc_address == 0)
-        return 0;
-    int64_t retry = by_user > by_address ? by_user : by_address;
-    char buf[24];
-    snprintf(buf, sizeof buf, "%lld", (long long)retry);
-    reply_header(r, "Retry-After", arena_strdup(&r->arena, buf));
-    return error_value(&r->details, ERR_RATE_LIMITED, "retry_after", retry, 0);
-}
-
-static void guess_failed(const struct request *r)
-{
-    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
-    guess_keys(r, user, address);
-    ratelimit_fail(user, r->actor.now);
-    ratelimit_fail(address, r->actor.now);
-}
-
-/* ---- the pipeline ---- */
-
-struct query_walk {
-    struct request *r;
-    int err;
+struct query_each {
+    bool (*each)(void *arg, const char *key, const char *value);
+    void *arg;
 };
 
-static enum MHD_Result query_one(void *ctx, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
+static enum MHD_Result mhd_query_one(void *ctx, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
 {
     (void)kind;
-    struct query_walk *w = ctx;
-    const char *const *names = w->r->route->query;
-    for (int i = 0; names && names[i] && i < 8; i++) {
-        if (strcmp(names[i], key) != 0)
-            continue;
-        if (w->r->query[i]) {
-            w->err = req_fail(w->r, ERR_INVALID_REQUEST, names[i]); /* given twice */
-            return MHD_NO;
-        }
-        /* "?region=" is the same as leaving region out. */
-        w->r->query[i] = value && *value ? arena_strdup(&w->r->arena, value) : NULL;
-        if (value && *value && !str_is_clean_utf8(value, strlen(value))) {
-            w->err = req_fail(w->r, ERR_INVALID_REQUEST, names[i]);
-            return MHD_NO;
-        }
-        return MHD_YES;
-    }
-    w->err = req_fail(w->r, ERR_INVALID_REQUEST, arena_strdup(&w->r->arena, key));
-    return MHD_NO;
+    struct query_each *q = ctx;
+    return q->each(q->arg, key, value) ? MHD_YES : MHD_NO;
 }
 
-static bool field_allowed(const char *const *fields, const char *key)
+static void mhd_query(void *ctx, bool (*each)(void *arg, const char *key, const char *value),
+                      void *arg)
 {
-    for (; fields && *fields; fields++)
-        if (strcmp(*fields, key) == 0)
-            return true;
-    return false;
+    struct query_each q = {each, arg};
+    MHD_get_connection_values(ctx, MHD_GET_ARGUMENT_KIND, mhd_query_one, &q);
 }
 
-static int parse_body(struct connection_state *st)
-{
-    struct request *r = &st->req;
-    if (st->body_len == 0) {
-        r->body = json_object();
-        return r->body ? 0 : -ERR_INTERNAL;
-    }
-    json_error_t jerr;
-    r->body = json_loadb(st->body, st->body_len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!r->body || !json_is_object(r->body))
-        return req_fail(r, ERR_INVALID_REQUEST, "body");
-    const char *where = NULL;
-    if (json_has_identity_data(r->body, r->route->body, &where)) /* R10, before anything else */
-        return req_fail(r, ERR_IDENTITY_DATA_REFUSED,
-                        where ? arena_strdup(&r->arena, where) : NULL);
-    return 0;
-}
-
-static int check_fields(struct request *r)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(r->body, key, value)
-    {
-        if (!field_allowed(r->route->body, key))
-            return req_fail(r, ERR_INVALID_REQUEST, arena_strdup(&r->arena, key));
-    }
-    return 0;
-}
-
-static int handle_request(struct connection_state *st, struct MHD_Connection *c, const char *method,
-                          const char *url)
-{
-    struct request *r = &st->req;
-    int rc = 0;
-
-    if (st->too_large)
-        return -ERR_BODY_TOO_LARGE;
-
-    int m = http_method_parse(method);
-    bool known = false;
-    char allow[64];
-    r->route =
-        router_match(r, m < 0 ? HTTP_PUT : (enum http_method)m, url, &known, allow, sizeof allow);
-    if (!r->route) {
-        if (!known)
-            return -ERR_NOT_FOUND;
-        reply_header(r, MHD_HTTP_HEADER_ALLOW, arena_strdup(&r->arena, allow));
-        return -ERR_METHOD_NOT_ALLOWED;
-    }
-    r->method = (enum http_method)m;
-    r->path = url;
-
-    if ((rc = parse_body(st)) != 0)
-        return rc;
-
-    if (!(r->route->flags & ROUTE_PUBLIC)) {
-        rc = session_authenticate(
-            r, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
-            MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE),
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, CSRF_HEADER));
-        if (rc != 0)
-            return rc;
-        if (!(r->route->roles & ROLE_BIT(r->actor.role)))
-            return -ERR_FORBIDDEN;
-        if ((r->route->flags & ROUTE_USERS_ONLY) && r->actor.api_key > 0)
-            return -ERR_FORBIDDEN;
-    }
-
-    struct query_walk w = {r, 0};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_one, &w);
-    if (w.err)
-        return w.err;
-    if ((rc = check_fields(r)) != 0)
-        return rc;
-
-    if ((r->route->flags & ROUTE_CARD_CODES) && (rc = guess_check(r)) != 0)
-        return rc;
-    r->idempotency_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
-    return r->route->handler(r);
-}
-
-static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connection *c)
+/* Sends r's reply with every header it carries. Should libmicrohttpd refuse
+ * one (a name or value it cannot send), the reply becomes 500 internal
+ * instead, rather than going out without it. */
+static enum MHD_Result send_reply_once(struct connection_state *st, struct MHD_Connection *c,
+                                       bool first)
 {
     struct request *r = &st->req;
     struct MHD_Response *resp;
@@ -328,12 +179,27 @@ static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connec
     if (atomic_load(&st->srv->stopping))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    for (int i = 0; i < r->nheaders; i++)
-        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    bool headers_ok = true;
+    for (const struct http_header *h = r->headers; h; h = h->next)
+        headers_ok = MHD_add_response_header(resp, h->name, h->value) == MHD_YES && headers_ok;
+    if (!headers_ok) {
+        MHD_destroy_response(resp);
+        if (!first)
+            return MHD_NO;
+        r->headers = NULL;
+        r->headers_end = NULL;
+        http_fail(r, ERR_INTERNAL);
+        return send_reply_once(st, c, false);
+    }
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     st->answered = true;
     return ok;
+}
+
+static enum MHD_Result send_reply(struct connection_state *st, struct MHD_Connection *c)
+{
+    return send_reply_once(st, c, true);
 }
 
 /* The end of deferred work, on whichever thread finished it: note the
@@ -348,38 +214,26 @@ static void on_deferred_done(void *token, int rc)
     atomic_fetch_sub(&srv->parked, 1);
 }
 
-/* A handler's result: an error reply, or (REQ_DEFERRED) park the connection
- * and start the deferred work. Returns true when the reply is ready. */
-static bool settle(struct connection_state *st, struct MHD_Connection *c, int rc)
+/* The pipeline's result: true when the reply is ready; false when the
+ * handler deferred its work and the connection is parked until `done`. */
+static bool park(struct connection_state *st, struct MHD_Connection *c)
 {
     struct request *r = &st->req;
-    if (rc == REQ_DEFERRED && !r->defer_start) /* a positive code by mistake */
-        rc = -ERR_INTERNAL;
-    if (rc == REQ_DEFERRED && !st->deferred) {
-        st->deferred = true;
-        st->conn = c;
-        atomic_fetch_add(&st->srv->parked, 1);
-        if (atomic_load(&st->srv->stopping)) { /* http_serve no longer waits for it */
-            atomic_fetch_sub(&st->srv->parked, 1);
-            reply_error(r, ERR_UNAVAILABLE);
-            return true;
-        }
-        /* Suspend first: `done` may come before start returns. */
-        MHD_suspend_connection(c);
-        int err = r->defer_start(r, on_deferred_done, st);
-        if (err != 0)
-            on_deferred_done(st, err);
-        return false;
+    st->deferred = true;
+    st->conn = c;
+    atomic_fetch_add(&st->srv->parked, 1);
+    if (atomic_load(&st->srv->stopping)) { /* http_serve no longer waits for it */
+        atomic_fetch_sub(&st->srv->parked, 1);
+        r->defer_start = NULL;
+        http_fail(r, ERR_UNAVAILABLE);
+        return true;
     }
-    if (rc == REQ_DEFERRED) /* a completion may not defer again */
-        rc = -ERR_INTERNAL;
-    if (rc == -ERR_CARD_UNKNOWN && r->route && (r->route->flags & ROUTE_CARD_CODES))
-        guess_failed(r);
-    if (rc != 0)
-        reply_error(r, rc);
-    else if (r->status == 0)
-        reply_error(r, ERR_INTERNAL);
-    return true;
+    /* Suspend first: `done` may come before start returns. */
+    MHD_suspend_connection(c);
+    int err = r->defer_start(r, on_deferred_done, st);
+    if (err != 0)
+        on_deferred_done(st, err);
+    return false;
 }
 
 static bool finish(struct connection_state *st, struct MHD_Connection *c, const char *method,
@@ -392,7 +246,18 @@ static bool finish(struct connection_state *st, struct MHD_Connection *c, const 
     r->lang = i18n_negotiate(
         NULL, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
         LANG_EN);
-    return settle(st, c, handle_request(st, c, method, url));
+    const struct http_input in = {.method = method,
+                                  .path = url,
+                                  .body = st->body,
+                                  .body_len = st->body_len,
+                                  .body_too_large = st->too_large,
+                                  .header = mhd_header,
+                                  .cookie = mhd_cookie,
+                                  .query = mhd_query,
+                                  .ctx = c};
+    if (http_handle(&st->srv->sites, r, &in))
+        return true;
+    return park(st, c);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -432,7 +297,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (st->deferred) { /* resumed: the deferred work is done */
         if (!atomic_load(&st->deferred_done))
             return MHD_YES;
-        settle(st, c, st->req.defer_complete(&st->req, st->deferred_rc));
+        http_complete(&st->req, st->deferred_rc);
         return send_reply(st, c);
     }
     if (*upload_data_size > 0) {
@@ -475,10 +340,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (!srv->quiet)
         fprintf(stderr, "%s %s %d %.1fms\n", st->method, st->log_path,
                 st->answered ? st->req.status : 0, elapsed_ms(&st->start));
-    json_decref(st->req.body);
-    free(st->req.reply);
+    request_release(&st->req);
     free(st->body);
-    arena_release(&st->req.arena);
     free(st);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->inflight, 1);
@@ -494,11 +357,13 @@ static unsigned pool_size(const struct http_config *cfg)
     return n > 0 ? (unsigned)n : 1;
 }
 
-int http_serve(struct store *s, const struct http_config *cfg)
+int http_serve(struct store *s, const struct site_list *sites, const struct http_config *cfg)
 {
     bool tls = cfg->tls_cert && cfg->tls_key;
-    struct server srv = {
-        .store = s, .quiet = cfg->quiet, .secure_cookies = tls || cfg->secure_cookies};
+    struct server srv = {.store = s,
+                         .sites = *sites,
+                         .quiet = cfg->quiet,
+                         .secure_cookies = tls || cfg->secure_cookies};
     atomic_init(&srv.inflight, 0);
     atomic_init(&srv.parked, 0);
     atomic_init(&srv.started, false);

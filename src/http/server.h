@@ -1,5 +1,6 @@
 /* The HTTP server: libmicrohttpd with epoll and a thread pool, serving the
- * JSON API of api.md (and later the web pages) over a store. */
+ * sites it is given (the JSON API of api.md, later the web pages) over a
+ * store. */
 #ifndef KAIKU_HTTP_SERVER_H
 #define KAIKU_HTTP_SERVER_H
 
@@ -7,6 +8,7 @@
 #include <stdint.h>
 
 struct store;
+struct site_list;
 
 struct http_config {
     const char *host; /* address to bind, e.g. "127.0.0.1", "::1", "0.0.0.0" */
@@ -21,9 +23,11 @@ struct http_config {
     bool secure_cookies;
 };
 
-/* Serves until SIGINT or SIGTERM, then stops accepting, lets requests in
- * flight finish and returns 0. Returns -ERR_UNAVAILABLE when it cannot listen
- * (the reason is printed on stderr). The store stays the caller's. */
-int http_serve(struct store *s, const struct http_config *cfg);
+/* Serves `sites` (http/site.h; each request goes to the one whose prefix
+ * fits its path best) until SIGINT or SIGTERM, then stops accepting, lets
+ * requests in flight finish and returns 0. Returns -ERR_UNAVAILABLE when it
+ * cannot listen (the reason is printed on stderr). The store and the sites
+ * stay the caller's and must outlive the call. */
+int http_serve(struct store *s, const struct site_list *sites, const struct http_config *cfg);
 
 #endif

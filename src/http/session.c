@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/site.h"
 #include "store/store.h"
 #include "util/strutil.h"
 
@@ -202,7 +203,8 @@ int session_authenticate(struct request *r, const char *authorization, const cha
         session_csrf(cookie, expected);
         if (!csrf || strlen(csrf) != SECRET_TOKEN_LEN ||
             !secret_equal(csrf, expected, SECRET_TOKEN_LEN))
-            return error_field(&r->details, ERR_FORBIDDEN, CSRF_HEADER);
+            return error_field(&r->details, ERR_FORBIDDEN,
+                               r->site ? r->site->csrf_name : CSRF_HEADER);
     }
     r->authenticated = true;
     return 0;

@@ -14,14 +14,17 @@
 #define CSRF_HEADER    "X-CSRF-Token"
 
 /* The CSRF value that goes with a session token: a keyed BLAKE2b of the
- * token, base64url. Cookie clients send it back in X-CSRF-Token on every
- * POST, PATCH and DELETE; a page of another site can read neither. */
+ * token, base64url. Cookie clients send it back on every POST, PATCH and
+ * DELETE where the site takes it (struct site: the X-CSRF-Token header for
+ * the API, a form field for pages); a page of another site can read
+ * neither. */
 void session_csrf(const char *token, char out[SECRET_TOKEN_LEN + 1]);
 
 /* Sets r->actor from the Authorization header (Bearer session token or API
  * key) or else the session cookie. Cookie-authenticated unsafe requests must
- * carry the CSRF header. Returns 0, -ERR_UNAUTHENTICATED or -ERR_FORBIDDEN
- * (CSRF). authorization, cookie and csrf may be NULL. */
+ * carry the CSRF value `csrf` (from r->site's header or form field).
+ * Returns 0, -ERR_UNAUTHENTICATED or -ERR_FORBIDDEN (CSRF, details.field
+ * naming where it belongs). authorization, cookie and csrf may be NULL. */
 int session_authenticate(struct request *r, const char *authorization, const char *cookie,
                          const char *csrf);
 

@@ -41,6 +41,7 @@ ERROR_TABLE = {
     404: ("not_found", "card_unknown"),
     409: ("code_taken", "already_exists", "card_already_issued", "idempotency_conflict"),
     413: ("body_too_large",),
+    415: ("unsupported_media_type",),
     422: ("too_young", "handout_in_future", "card_not_in_unit_stock", "card_not_issued",
           "card_cancelled", "card_expired", "event_excluded", "community_card_course",
           "course_child_ticket", "duplicate_adult_ticket", "booking_not_open",
@@ -57,7 +58,8 @@ ERROR_PAIRS = {(st, code) for table in (ERROR_TABLE, ERROR_EXTRAS) for st, codes
                for code in codes if st != 500}
 # The pairs whose tests live in test_http.py; test_api.py must see all others.
 HTTP_LAYER_PAIRS = {(400, "identity_data_refused"), (405, "method_not_allowed"),
-                    (413, "body_too_large"), (429, "rate_limited")}
+                    (413, "body_too_large"), (415, "unsupported_media_type"),
+                    (429, "rate_limited")}
 
 
 def free_port():

@@ -1,5 +1,5 @@
 """Black-box tests of kaiku's HTTP layer: routing (404/405), body limits
-(413), strict JSON, identity data (R10), languages (R36), cookie sessions
+(413), the body's media type (415), strict JSON, identity data (R10), languages (R36), cookie sessions
 with CSRF, rate limiting of card lookups (429), the access log, and a clean
 shutdown on SIGTERM and on SIGINT that lets a request in flight finish and
 closes the database. It must see the error codes of kaikutest.HTTP_LAYER_PAIRS.
@@ -187,6 +187,34 @@ def run(t):
             log[-500:])
     t.check("log has no query", "GET /api/v1/units 200" in log and "region=r1" not in log)
     t.check("log has durations", "ms\n" in log)
+
+    # ---- the body's media type (415): the API reads JSON only ----
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    r = call("POST", "/api/v1/regions", raw=b"id=r-form&name=Form", token=nat, headers=form)
+    t.expect("a form to the API", r, 415, "unsupported_media_type")
+    r = call("POST", "/api/v1/regions", raw=b'{"id":"r-text","name":"T"}', token=nat,
+             headers={"Content-Type": "text/plain"})
+    t.expect("JSON sent as text/plain", r, 415, "unsupported_media_type")
+    r = call("POST", "/api/v1/regions", raw=b"id=r-form&name=Form", headers=form)
+    t.expect("415 comes before sign-in", r, 415, "unsupported_media_type")
+    r = call("GET", "/api/v1/regions", token=nat)
+    t.check("nothing refused was stored",
+            r[0] == 200 and not {"r-form", "r-text"} & {g["id"] for g in r[1]["regions"]}, r)
+    for i, ctype in enumerate(("application/json; charset=utf-8", "Application/JSON",
+                               " application/json;charset=UTF-8")):
+        r = call("POST", "/api/v1/regions", {"id": "r-ct%d" % i, "name": "C"}, nat,
+                 headers={"Content-Type": ctype})
+        t.expect("JSON as %r" % ctype, r, 201)
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+    conn.request("POST", "/api/v1/regions", body=b'{"id":"r-none","name":"N"}',
+                 headers={"Authorization": "Bearer " + nat})
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    t.check("no Content-Type is taken as JSON", resp.status == 201, resp.status)
+    r = call("POST", "/api/v1/logout", token=s.login(kaikutest.NATIONAL, kaikutest.PASSWORD),
+             headers=form)
+    t.expect("no body: its Content-Type is not looked at", r, 204)
 
     # ---- clean shutdown on SIGTERM and SIGINT ----
     def shutdown(srv, sig, token):

@@ -32,6 +32,7 @@ static void test_error_codes_of_api_md(void **state)
         {"card_already_issued", 409},  /* R12 */
         {"idempotency_conflict", 409}, /* R27 */
         {"body_too_large", 413},
+        {"unsupported_media_type", 415},
         {"too_young", 422},              /* R11 */
         {"handout_in_future", 422},      /* R9 */
         {"card_not_in_unit_stock", 422}, /* R3 */

@@ -1,0 +1,222 @@
+/* The pipeline of dispatch.h, step by step in http_handle. */
+#include "http/dispatch.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "http/field.h"
+#include "http/ratelimit.h"
+#include "http/session.h"
+#include "util/strutil.h"
+
+/* Unknown card codes allowed per RATELIMIT_WINDOW: per user, and (higher,
+ * for the many box offices that may share one address) per address. */
+#define GUESSES_PER_USER    100
+#define GUESSES_PER_ADDRESS 1000
+
+void http_fail(struct request *r, int err)
+{
+    if (err < 0)
+        err = -err;
+    if (err <= ERR_NONE || err >= ERR_COUNT)
+        err = ERR_INTERNAL;
+    if (r->site && r->site->render_error)
+        r->site->render_error(r, err);
+    else
+        http_render_error_json(r, err);
+}
+
+/* ---- guessing card codes ---- */
+
+static void guess_keys(const struct request *r, char user[USERNAME_MAX + 3],
+                       char address[ADDRESS_MAX + 3])
+{
+    snprintf(user, USERNAME_MAX + 3, "u|%s", r->actor.user);
+    snprintf(address, ADDRESS_MAX + 3, "a|%s", r->actor.address);
+}
+
+/* A caller over its budget of unknown codes gets 429 with Retry-After. */
+static int guess_check(struct request *r)
+{
+    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
+    guess_keys(r, user, address);
+    int64_t by_user = 0, by_address = 0;
+    int rc_user = ratelimit_check(user, GUESSES_PER_USER, r->actor.now, &by_user);
+    int rc_address = ratelimit_check(address, GUESSES_PER_ADDRESS, r->actor.now, &by_address);
+    if (rc_user == 0 && rc_address == 0)
+        return 0;
+    int64_t retry = by_user > by_address ? by_user : by_address;
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)retry);
+    int rc = reply_header(r, "Retry-After", arena_strdup(&r->arena, buf));
+    if (rc != 0)
+        return rc;
+    return error_value(&r->details, ERR_RATE_LIMITED, "retry_after", retry, 0);
+}
+
+static void guess_failed(const struct request *r)
+{
+    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
+    guess_keys(r, user, address);
+    ratelimit_fail(user, r->actor.now);
+    ratelimit_fail(address, r->actor.now);
+}
+
+/* ---- the steps ---- */
+
+/* 2: the site and its route. */
+static int find_route(const struct site_list *sites, struct request *r, const char *method,
+                      const char *path)
+{
+    r->site = site_find(sites, path);
+    if (!r->site)
+        return -ERR_NOT_FOUND;
+    int m = http_method_parse(method);
+    bool known = false;
+    char allow[64];
+    r->route = site_route(r->site, r, m < 0 ? HTTP_PUT : (enum http_method)m, path, &known, allow,
+                          sizeof allow);
+    if (!r->route) {
+        if (!known)
+            return -ERR_NOT_FOUND;
+        int rc = reply_header(r, "Allow", arena_strdup(&r->arena, allow));
+        return rc != 0 ? rc : -ERR_METHOD_NOT_ALLOWED;
+    }
+    r->method = (enum http_method)m;
+    r->path = path;
+    return 0;
+}
+
+/* 3: "application/json; charset=utf-8" is application/json. No
+ * Content-Type at all is taken as the site's. */
+static int check_media_type(const struct request *r, const char *content_type)
+{
+    if (!content_type)
+        return 0;
+    while (*content_type == ' ')
+        content_type++;
+    size_t n = strcspn(content_type, "; \t");
+    const char *want = r->site->body->media_type;
+    if (n == strlen(want) && strncasecmp(content_type, want, n) == 0)
+        return 0;
+    return -ERR_UNSUPPORTED_MEDIA_TYPE;
+}
+
+/* 5: the CSRF value of a cookie session, where the site takes it from. */
+static const char *csrf_value(const struct request *r, const struct http_input *in)
+{
+    if (r->site->csrf == CSRF_FROM_HEADER)
+        return in->header(in->ctx, r->site->csrf_name);
+    for (size_t i = 0; i < r->body.npairs; i++)
+        if (strcmp(r->body.pairs[i].key, r->site->csrf_name) == 0)
+            return r->body.pairs[i].value;
+    return NULL;
+}
+
+static int authorize(struct request *r, const struct http_input *in)
+{
+    int rc = session_authenticate(r, in->header(in->ctx, "Authorization"),
+                                  in->cookie(in->ctx, SESSION_COOKIE), csrf_value(r, in));
+    if (rc != 0)
+        return rc;
+    if (!(r->route->roles & ROLE_BIT(r->actor.role)))
+        return -ERR_FORBIDDEN;
+    if ((r->route->flags & ROUTE_USERS_ONLY) && r->actor.api_key > 0)
+        return -ERR_FORBIDDEN;
+    return 0;
+}
+
+/* 6: query parameters, each one the route takes, at most once. */
+struct query_walk {
+    struct request *r;
+    int err;
+};
+
+static bool query_one(void *ctx, const char *key, const char *value)
+{
+    struct query_walk *w = ctx;
+    const char *const *names = w->r->route->query;
+    for (int i = 0; names && names[i] && i < REQUEST_QUERY_MAX; i++) {
+        if (strcmp(names[i], key) != 0)
+            continue;
+        if (w->r->query[i]) {
+            w->err = req_fail(w->r, ERR_INVALID_REQUEST, names[i]); /* given twice */
+            return false;
+        }
+        /* "?region=" is the same as leaving region out. */
+        if (value && *value) {
+            if (!str_is_clean_utf8(value, strlen(value))) {
+                w->err = req_fail(w->r, ERR_INVALID_REQUEST, names[i]);
+                return false;
+            }
+            w->r->query[i] = arena_strdup(&w->r->arena, value);
+            if (!w->r->query[i]) {
+                w->err = -ERR_INTERNAL;
+                return false;
+            }
+        }
+        return true;
+    }
+    w->err = req_fail(w->r, ERR_INVALID_REQUEST, arena_strdup(&w->r->arena, key));
+    return false;
+}
+
+static int pipeline(const struct site_list *sites, struct request *r, const struct http_input *in)
+{
+    int rc;
+    if (in->body_too_large)
+        return -ERR_BODY_TOO_LARGE;
+    if ((rc = find_route(sites, r, in->method, in->path)) != 0)
+        return rc;
+    if (in->body_len > 0) {
+        if ((rc = check_media_type(r, in->header(in->ctx, "Content-Type"))) != 0 ||
+            (rc = r->site->body->parse(r, in->body, in->body_len)) != 0)
+            return rc;
+    }
+    if (!(r->route->flags & ROUTE_PUBLIC) && (rc = authorize(r, in)) != 0)
+        return rc;
+    struct query_walk w = {r, 0};
+    in->query(in->ctx, query_one, &w);
+    if (w.err)
+        return w.err;
+    if ((rc = field_check_route(r)) != 0)
+        return rc;
+    if ((r->route->flags & ROUTE_CARD_CODES) && (rc = guess_check(r)) != 0)
+        return rc;
+    r->idempotency_header = in->header(in->ctx, "Idempotency-Key");
+    return r->route->handler(r);
+}
+
+/* A handler's (or a completion's) result: the reply, or an error's. */
+static void settle(struct request *r, int rc)
+{
+    if (rc > 0) /* a positive code by mistake */
+        rc = -ERR_INTERNAL;
+    if (rc == -ERR_CARD_UNKNOWN && r->route && (r->route->flags & ROUTE_CARD_CODES))
+        guess_failed(r);
+    if (rc != 0)
+        http_fail(r, rc);
+    else if (r->status == 0)
+        http_fail(r, ERR_INTERNAL);
+}
+
+bool http_handle(const struct site_list *sites, struct request *r, const struct http_input *in)
+{
+    int rc = pipeline(sites, r, in);
+    if (rc == 0 && req_deferred(r))
+        return false;
+    if (rc != 0)
+        r->defer_start = NULL; /* a handler that deferred and then failed */
+    settle(r, rc);
+    return true;
+}
+
+void http_complete(struct request *r, int rc)
+{
+    int (*complete)(struct request *, int) = r->defer_complete;
+    r->defer_start = NULL;
+    rc = complete ? complete(r, rc) : -ERR_INTERNAL;
+    if (rc == 0 && req_deferred(r)) /* a completion may not defer again */
+        rc = -ERR_INTERNAL;
+    settle(r, rc);
+}

@@ -1,0 +1,61 @@
+/* The request pipeline, apart from the socket: a transport (server.c on
+ * libmicrohttpd, or a unit test) hands in what came (struct http_input) and
+ * gets back the reply in the request. Every request takes the same steps,
+ * in this order, and the first that fails answers with the site's error
+ * rendering:
+ *
+ *   1. size: a body over the limit                          413
+ *   2. site by path prefix, then its route                  404, 405 (Allow)
+ *   3. a body's Content-Type is the site's media type       415
+ *   4. the site's body reader: syntax, then identity data   400 (R10)
+ *   5. sign-in (session or API key), CSRF for cookies, role 401, 403
+ *   6. query parameters, then body fields: unknown ones,
+ *      given twice, required ones missing                   400
+ *   7. the guessing budget of routes taking card codes      429 (Retry-After)
+ *   8. the route's handler (which may defer: req_defer)
+ *
+ * So an unauthenticated caller learns nothing about the fields a route
+ * takes, but identity data is refused from anyone. */
+#ifndef KAIKU_HTTP_DISPATCH_H
+#define KAIKU_HTTP_DISPATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/request.h"
+#include "http/site.h"
+
+#define HTTP_BODY_MAX (1024 * 1024)
+
+struct http_input {
+    const char *method; /* "GET" */
+    const char *path;   /* without the query string */
+    const char *body;   /* the bytes read (the transport's) */
+    size_t body_len;
+    bool body_too_large; /* more than HTTP_BODY_MAX came or was declared */
+    /* The transport's lookups, NULL when absent: a request header, a cookie. */
+    const char *(*header)(void *ctx, const char *name);
+    const char *(*cookie)(void *ctx, const char *name);
+    /* Calls each(arg, key, value) for every query parameter (decoded), in
+     * order, until each returns false. */
+    void (*query)(void *ctx, bool (*each)(void *arg, const char *key, const char *value),
+                  void *arg);
+    void *ctx;
+};
+
+/* Runs the pipeline for r, whose store, secure, lang, actor.now and
+ * actor.address the transport has set. Returns true when r's reply is
+ * ready, false when the handler deferred its work (req_deferred): the
+ * transport then parks the connection, runs r->defer_start and, once done,
+ * calls http_complete. */
+bool http_handle(const struct site_list *sites, struct request *r, const struct http_input *in);
+
+/* Builds the reply of deferred work that finished with rc, through the
+ * handler's completion. */
+void http_complete(struct request *r, int rc);
+
+/* Makes r's reply the error err (> 0 or < 0), rendered as r's site does
+ * (as JSON when the path belongs to no site). */
+void http_fail(struct request *r, int err);
+
+#endif
