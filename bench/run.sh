@@ -108,7 +108,7 @@ stamp=$db_pristine.ok
 # A database older than 14 days is regenerated: its cards were handed out
 # in the 11 months before it was made and its bench events are "yesterday".
 # So is one made by another generator or for another schema (the recipe).
-recipe=$(cat "$bench/gen.c" "$root"/src/store/migrations/*.sql | sha256sum | cut -c1-16)
+recipe=$(cat "$bench/gen.c" "$root"/src/store/sqlite/migrations/*.sql | sha256sum | cut -c1-16)
 if [ -f "$db_pristine" ] && [ -f "$stamp" ] && [ -z "$(find "$stamp" -mtime +14)" ] &&
   [ "$(cat "$db_pristine.recipe" 2>/dev/null)" = "$recipe" ]; then
   say "using the cached database $db_pristine ($(cat "$stamp"))"

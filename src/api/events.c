@@ -29,62 +29,81 @@ static json_t *event_json(const struct event *e)
     return o;
 }
 
-/* The fields of an event as given in a POST or PATCH body; absent fields
- * are left as they are. */
-struct event_patch {
-    struct request *r;
-};
-
-static int apply_fields(void *ctx, struct event *e)
+/* The fields of an event as given in a POST or PATCH body, parsed into a
+ * patch before any transaction; absent fields are left as they are. */
+static int parse_patch(struct request *r, struct event_patch *p)
 {
-    struct request *r = ((struct event_patch *)ctx)->r;
+    struct event *e = &p->v;
     const char *s;
     int64_t v;
     int kind, rc;
     bool b;
 
+    p->set = 0;
     if ((rc = jf_slug(r, "venue", 0, &s)) < 0)
         return rc;
-    if (rc == JF_SET)
+    if (rc == JF_SET) {
         str_copy(e->venue, sizeof e->venue, s);
+        p->set |= EP_VENUE;
+    }
     if ((rc = jf_string(r, "name", 0, NAME_MAX_BYTES, &s)) < 0)
         return rc;
-    if (rc == JF_SET)
+    if (rc == JF_SET) {
         str_copy(e->name, sizeof e->name, s);
+        p->set |= EP_NAME;
+    }
     if ((rc = jf_enum(r, "kind", 0, &event_kind_names, &kind)) < 0)
         return rc;
-    if (rc == JF_SET)
+    if (rc == JF_SET) {
         e->kind = (enum event_kind)kind;
+        p->set |= EP_KIND;
+    }
     if ((rc = jf_datetime(r, "starts_at", 0, &e->starts_at)) < 0)
         return rc;
+    if (rc == JF_SET)
+        p->set |= EP_STARTS_AT;
     if ((rc = jf_int(r, "capacity", 0, 1, CAPACITY_MAX, &v)) < 0)
         return rc;
-    if (rc == JF_SET)
+    if (rc == JF_SET) {
         e->capacity = (int32_t)v;
+        p->set |= EP_CAPACITY;
+    }
     if ((rc = jf_int(r, "cap", JF_NULLABLE, 0, CAPACITY_MAX, &v)) < 0)
         return rc;
-    if (rc != JF_ABSENT)
+    if (rc != JF_ABSENT) {
         e->cap = rc == JF_SET ? (int32_t)v : -1;
+        p->set |= EP_CAP;
+    }
     if ((rc = jf_bool(r, "guest_producer", 0, &b)) < 0)
         return rc;
-    if (rc == JF_SET)
+    if (rc == JF_SET) {
         e->guest_producer = b;
+        p->set |= EP_GUEST_PRODUCER;
+    }
     if ((rc = jf_int(r, "booking_opens_days", JF_NULLABLE, 0, 3660, &v)) < 0)
         return rc;
-    if (rc != JF_ABSENT)
+    if (rc != JF_ABSENT) {
         e->booking_opens_days = rc == JF_SET ? (int32_t)v : -1;
+        p->set |= EP_BOOKING_OPENS;
+    }
     if ((rc = jf_int(r, "collection_opens_minutes", JF_NULLABLE, 0, 527040, &v)) < 0)
         return rc;
-    if (rc != JF_ABSENT)
+    if (rc != JF_ABSENT) {
         e->collection_opens_minutes = rc == JF_SET ? (int32_t)v : -1;
+        p->set |= EP_COLLECTION_OPENS;
+    }
     if ((rc = jf_bool(r, "excluded", 0, &b)) < 0)
         return rc;
-    if (rc == JF_SET)
+    if (rc == JF_SET) {
         e->excluded = b;
+        p->set |= EP_EXCLUDED;
+    }
     if ((rc = jf_string(r, "exclusion_reason", JF_NULLABLE | JF_EMPTY_OK, TEXT_MAX_BYTES, &s)) < 0)
         return rc;
-    if (rc != JF_ABSENT)
+    if (rc != JF_ABSENT) {
         str_copy(e->exclusion_reason, sizeof e->exclusion_reason, s ? s : "");
+        p->set |= EP_EXCLUSION_REASON;
+    }
     return 0;
 }
 
@@ -94,10 +113,12 @@ int events_create(struct request *r)
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!json_object_get(r->body, required[i]))
             return req_fail(r, ERR_INVALID_REQUEST, required[i]);
+    struct event_patch p;
     struct event e = {.cap = -1, .booking_opens_days = -1, .collection_opens_minutes = -1};
-    struct event_patch p = {r};
-    int rc = apply_fields(&p, &e);
-    if (rc < 0)
+    int rc = parse_patch(r, &p);
+    if (rc == 0)
+        rc = event_patch_apply(&p, &e, &r->details);
+    if (rc != 0)
         return rc;
     if ((rc = store_event_add(r->store, &r->actor, &e, &r->details)) != 0)
         return rc;
@@ -110,9 +131,11 @@ int events_update(struct request *r)
     int rc = api_param_id(r, 0, &id);
     if (rc != 0)
         return rc;
-    struct event_patch p = {r};
+    struct event_patch p;
     struct event e;
-    if ((rc = store_event_update(r->store, &r->actor, id, apply_fields, &p, &e, &r->details)) != 0)
+    if ((rc = parse_patch(r, &p)) != 0)
+        return rc;
+    if ((rc = store_event_update(r->store, &r->actor, id, &p, &e, &r->details)) != 0)
         return rc;
     return reply_json(r, 200, event_json(&e));
 }
