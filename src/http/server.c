@@ -174,6 +174,8 @@ static void reply_error(struct request *r, int err)
         err = -err;
     if (err <= ERR_NONE || err >= ERR_COUNT)
         err = ERR_INTERNAL;
+    if (err == ERR_UNAVAILABLE) /* busy, or the store's write queue full: retry shortly */
+        reply_header(r, "Retry-After", "1");
     json_t *details = json_object();
     const struct error_details *d = &r->details;
     if (d->field)

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 #include "core/rules.h"
 #include "store/sqlite/migrations.h"
 #include "store/store.h"
+#include "store/tx.h" /* WRITE_QUEUE_MAX, WRITE_DEADLINE_MS */
 #include "util/date.h"
 #include "util/strutil.h"
 
@@ -248,6 +250,46 @@ static int count_regions(void *ctx, const struct region *r)
 static int count_keys(void *ctx, const struct api_key *k)
 {
     return count_fn(ctx, k);
+}
+
+static int count_use(void *ctx, const struct use_row *u)
+{
+    (void)u;
+    (*(int64_t *)ctx)++;
+    return 0;
+}
+
+/* The uses of an event (0: all) recorded and not undone or not, as national
+ * lists them. */
+static int64_t count_uses(struct store *s, int64_t event)
+{
+    struct actor nat = NATIONAL;
+    const struct use_filter all = {NULL, event, -1, -1, 0};
+    int64_t n = 0;
+    assert_int_equal(store_use_list(s, &nat, &all, count_use, &n), 0);
+    return n;
+}
+
+struct audit_count {
+    const char *action; /* NULL: all */
+    int64_t n;
+};
+
+static int count_action(void *ctx, const struct audit_entry *e)
+{
+    struct audit_count *c = ctx;
+    if (!c->action || strcmp(c->action, e->action) == 0)
+        c->n++;
+    return 0;
+}
+
+/* Audit rows of `action` (NULL: all), as national reads them (R34). */
+static int64_t count_audit(struct store *s, const char *action)
+{
+    struct actor nat = NATIONAL;
+    struct audit_count c = {action, 0};
+    assert_int_equal(store_audit_list(s, &nat, NULL, count_action, &c), 0);
+    return c.n;
 }
 
 /* ---- open and migrate ---- */
@@ -1484,9 +1526,8 @@ static void *race(void *arg)
     return NULL;
 }
 
-static void test_race_cap_R16(void **state)
+static void race_cap(struct fixture *f)
 {
-    struct fixture *f = *state;
     struct actor ds = DIST_SOTE;
     stock(f->s, "espoo-sote", CARD_PERSONAL, "R", RACE_THREADS * RACE_CARDS);
     for (int i = 0; i < RACE_THREADS * RACE_CARDS; i++) {
@@ -1517,7 +1558,21 @@ static void test_race_cap_R16(void **state)
     struct event e;
     assert_int_equal(store_event_get(f->s, ev, &e), 0);
     assert_int_equal(e.used, 5);
-    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM uses"), 5);
+    assert_int_equal(count_uses(f->s, ev), 5);
+}
+
+/* R16 with each caller's transaction on its own thread (a command)… */
+static void test_race_cap_R16(void **state)
+{
+    race_cap(*state);
+}
+
+/* … and through the write queue of a server. */
+static void test_race_cap_R16_serving(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_serve(f->s), 0);
+    race_cap(f);
 }
 
 #define ASYNC_USES 40
@@ -1686,6 +1741,215 @@ static void test_wal_stays_bounded(void **state)
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM cards WHERE code LIKE 'W%'"), 6000);
 }
 
+/* ---- the write queue (serving) ---- */
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+#define FLOOD (3 * WRITE_QUEUE_MAX)
+
+/* While another process holds the database's write lock, a server's writes
+ * answer -ERR_UNAVAILABLE (503 with Retry-After) within about two deadlines,
+ * not after SQLite's five seconds; the queue has a bound, past which a
+ * write is refused at once; and every write queued is answered exactly once
+ * when the lock comes back. */
+static void test_write_queue_bounded(void **state)
+{
+    struct fixture *f = *state;
+    static struct async_use uses[FLOOD];
+    struct actor nat = NATIONAL, hilla = VENUE_HILLA;
+    assert_int_equal(store_serve(f->s), 0);
+    sqlite3 *hold = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &hold, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(hold, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    const struct region r = {"uusimaa", "Uusimaa", -1};
+    assert_int_equal(store_region_add(f->s, &nat, &r), -ERR_UNAVAILABLE);
+    double waited = seconds_since(&t0);
+    if (waited > 2.5 * WRITE_DEADLINE_MS / 1000.0)
+        fail_msg("a write waited %.2f s for another process's lock", waited);
+
+    size_t accepted = 0, refused = 0;
+    for (size_t i = 0; i < FLOOD; i++) {
+        uses[i] = (struct async_use){.r = use_req("E0", 9999, 1, 0, ""), .rc = 1};
+        int rc = store_use_record_async(f->s, &hilla, &uses[i].r, &uses[i].out, &uses[i].replayed,
+                                        &uses[i].d, async_done, &uses[i]);
+        if (rc == 0)
+            accepted++;
+        else if (rc == -ERR_UNAVAILABLE)
+            refused++;
+        else
+            fail_msg("use %zu: rc %d", i, rc);
+    }
+    if (refused == 0)
+        fail_msg("%zu writes queued while the writer was blocked: the queue has no bound",
+                 accepted);
+    assert_int_equal(sqlite3_exec(hold, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(hold);
+    store_close(f->s); /* answers everything queued */
+    assert_int_equal(store_open(f->path, &f->s), 0);
+    size_t answered = 0;
+    for (size_t i = 0; i < FLOOD; i++) {
+        if (uses[i].calls > 1)
+            fail_msg("use %zu: done called %d times", i, uses[i].calls);
+        answered += (size_t)uses[i].calls;
+        if (uses[i].calls && uses[i].rc != -ERR_UNAVAILABLE && uses[i].rc != -ERR_NOT_FOUND)
+            fail_msg("use %zu: rc %d", i, uses[i].rc);
+    }
+    assert_int_equal(answered, accepted);
+    assert_int_equal(count_uses(f->s, 0), 0);
+    assert_int_equal(store_region_add(f->s, &nat, &r), 0); /* and writes go on */
+}
+
+/* ---- copying a whole store ---- */
+
+struct listing {
+    char text[8192];
+    size_t n;
+};
+
+static void listing_add(struct listing *l, const char *what, long long a, const char *b)
+{
+    int n = snprintf(l->text + l->n, sizeof l->text - l->n, "%s %lld %s|", what, a, b);
+    assert_true(n > 0 && (size_t)n < sizeof l->text - l->n);
+    l->n += (size_t)n;
+}
+
+static int list_use(void *ctx, const struct use_row *u)
+{
+    listing_add(ctx, "use", (long long)u->use.id, u->use.card);
+    listing_add(ctx, "by", (long long)u->use.undone_at, u->use.recorded_by);
+    return 0;
+}
+
+static int list_audit(void *ctx, const struct audit_entry *e)
+{
+    listing_add(ctx, "audit", (long long)e->id, e->object);
+    return 0;
+}
+
+static int list_user(void *ctx, const struct user *u)
+{
+    listing_add(ctx, "user", (long long)u->role, u->username);
+    return 0;
+}
+
+static int list_transfer(void *ctx, const struct transfer *t)
+{
+    listing_add(ctx, "transfer", (long long)t->status, t->to_unit);
+    return 0;
+}
+
+static int list_event(void *ctx, const struct event *e)
+{
+    listing_add(ctx, "event", (long long)e->used, e->name);
+    return 0;
+}
+
+static int list_national(void *ctx, const struct national_row *row)
+{
+    for (int i = 0; i < FIG_COUNT; i++)
+        listing_add(ctx, row->region, (long long)row->figures.v[i], "");
+    return 0;
+}
+
+/* What national sees of a store, through store calls only. */
+static void store_picture(struct store *s, struct listing *l)
+{
+    struct actor nat = NATIONAL;
+    l->n = 0;
+    l->text[0] = '\0';
+    const struct use_filter all_uses = {NULL, 0, -1, -1, 0};
+    const struct event_filter all_events = {NULL, 0, 0};
+    assert_int_equal(store_use_list(s, &nat, &all_uses, list_use, l), 0);
+    assert_int_equal(store_audit_list(s, &nat, NULL, list_audit, l), 0);
+    assert_int_equal(store_user_list(s, &nat, list_user, l), 0);
+    assert_int_equal(store_transfer_list(s, &nat, -1, list_transfer, l), 0);
+    assert_int_equal(store_event_list(s, &all_events, list_event, l), 0);
+    assert_int_equal(store_report_national(s, &nat, 2020, list_national, l), 0);
+    static const char *const cards[] = {"E0", "E1", "E5", "C0", "N0", "K2"};
+    for (size_t i = 0; i < ARRAY_LEN(cards); i++) {
+        struct card c;
+        assert_int_equal(store_card_get(s, cards[i], &c), 0);
+        listing_add(l, "card", (long long)c.valid_until * 4 + c.issued * 2 + c.cancelled, c.unit);
+    }
+}
+
+/* store_copy: every table, so that the copy answers every store call as the
+ * original does; a copy into a store that is not empty changes nothing. */
+static void test_store_copy(void **state)
+{
+    struct fixture *f = *state;
+    struct actor nat = NATIONAL, hilla = VENUE_HILLA, ds = DIST_SOTE, ce = COORD_ESPOO;
+    /* A little of everything: users, a session, a key, handouts, a renewal,
+     * a cancel, a decided transfer, uses (one undone). */
+    const struct user u = {"bertta", ROLE_DISTRIBUTOR, "espoo-sote", false};
+    assert_int_equal(store_user_add(f->s, &nat, &u, "$argon2id$x"), 0);
+    const uint8_t token[TOKEN_HASH_BYTES] = {7};
+    assert_int_equal(store_session_add(f->s, token, "bertta", T(NOW), T(NOW) + 3600), 0);
+    const uint8_t key[TOKEN_HASH_BYTES] = {9};
+    int64_t key_id = 0;
+    assert_int_equal(store_api_key_add(f->s, &nat, "hilla", "kassa", key, &key_id), 0);
+    assert_int_equal(hand_out(f->s, &ds, "E0", D(2020, 1, 2)), 0);
+    assert_int_equal(hand_out(f->s, &ds, "E1", D(2020, 1, 3)), 0);
+    struct card c;
+    assert_int_equal(store_card_cancel(f->s, &ds, "E5", "lost", &c), 0);
+    code_t codes[1] = {"E6"};
+    int64_t tid = 0;
+    assert_int_equal(store_transfer_request(f->s, &ds, (const code_t *)codes, 1, "espoo-sote",
+                                            "espoo-nuoriso", &tid, NULL),
+                     0);
+    assert_int_equal(store_transfer_decide(f->s, &ce, tid, true, NULL, NULL), 0);
+    int64_t ev = add_event(f->s, "hilla", 100, 10);
+    assert_int_equal(record(f->s, &hilla, "E0", ev, 1, 2), 0);
+    assert_int_equal(record(f->s, &hilla, "E1", ev, 1, 0), 0);
+    struct listing *before = malloc(sizeof *before), *after = malloc(sizeof *after);
+    assert_non_null(before);
+    assert_non_null(after);
+    store_picture(f->s, before);
+    assert_int_equal(count_uses(f->s, ev), 2);
+
+    char copy_path[320];
+    snprintf(copy_path, sizeof copy_path, "%s/copy.db", f->dir);
+    struct store *to = NULL;
+    assert_int_equal(store_open(copy_path, &to), 0);
+    assert_int_equal(store_migrate(to, NULL, NULL), 0);
+    int64_t rows = 0;
+    assert_int_equal(store_copy(f->s, to, &rows), 0);
+    assert_true(rows > 40);
+    store_picture(to, after);
+    assert_string_equal(after->text, before->text);
+
+    /* Sessions and keys answer as they did; the copy goes on from there. */
+    struct user who;
+    assert_int_equal(store_session_get(to, token, T(NOW), &who, NULL), 0);
+    assert_string_equal(who.username, "bertta");
+    struct api_key k;
+    assert_int_equal(store_api_key_find(to, key, &k), 0);
+    assert_int_equal(k.id, key_id);
+    assert_int_equal(record(to, &hilla, "E1", ev, 0, 1), 0);
+    assert_int_equal(count_uses(to, ev), 3);
+    assert_int_equal(count_uses(f->s, ev), 2);
+
+    /* Into a store that is not empty: refused, and nothing of it stays. */
+    int64_t audit_rows = count_audit(to, NULL);
+    assert_int_equal(store_copy(f->s, to, NULL), -ERR_ALREADY_EXISTS);
+    assert_int_equal(count_audit(to, NULL), audit_rows);
+    assert_int_equal(count_uses(to, ev), 3);
+    /* Into a store being served: refused. */
+    assert_int_equal(store_serve(to), 0);
+    assert_int_equal(store_copy(f->s, to, NULL), -ERR_INVALID_REQUEST);
+    store_close(to);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1709,6 +1973,9 @@ int main(void)
         T_(test_use_undo_R25),
         T_(test_audit_R34),
         T_(test_race_cap_R16),
+        T_(test_race_cap_R16_serving),
+        T_(test_write_queue_bounded),
+        T_(test_store_copy),
         T_(test_use_async_R16),
         T_(test_use_batch_partial_failure),
         T_(test_wal_stays_bounded),
