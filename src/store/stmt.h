@@ -29,10 +29,11 @@
 /* The tables of a store in dependency order: copying them in this order
  * never meets a reference to a row not copied yet. Cards are copied without
  * their handout's day and validity, which the handouts bring (R12). */
-#define COPY_TABLES(X)                                                                    \
-    X(REGIONS)                                                                            \
-    X(UNITS) X(VENUES) X(USERS) X(SESSIONS) X(API_KEYS) X(CARDS) X(HANDOUTS) X(TRANSFERS) \
-        X(TRANSFER_CARDS) X(EVENTS) X(USES) X(AUDIT)
+/* clang-format off */
+#define COPY_TABLES(X)                                                                             \
+    X(REGIONS) X(UNITS) X(VENUES) X(USERS) X(SESSIONS) X(API_KEYS) X(CARDS) X(HANDOUTS)            \
+    X(TRANSFERS) X(TRANSFER_CARDS) X(EVENTS) X(USES) X(AUDIT)
+/* clang-format on */
 
 #define STATEMENTS(X)                                                                               \
     X(AUDIT_ADD, "?1 at, ?2 user, ?3 action, ?4 object, ?5 address, ?6 region (opt)")               \
