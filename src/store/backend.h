@@ -10,10 +10,11 @@
  *
  * Values cross the contract as `struct bk_value` (NULL, integer, text,
  * blob), both as arguments (in the order of the statement's ?1, ?2, …) and
- * as the columns of result rows (in the order stmt.h documents). Ids of new
- * rows come back from `INSERT … RETURNING id`; how many rows an UPDATE
- * changed, from `UPDATE … RETURNING id`: every result is rows.
- *
+ * as the columns of result rows (in the order stmt.h documents). Every
+ * result is rows: an INSERT marked "→ ID" gives the new row's id as its one
+ * row (`INSERT … RETURNING id`; SQLite hands it over as the last rowid,
+ * which is cheaper), an UPDATE marked "→ ID" one row per row it changed.
+
  * Transactions:
  *   BK_READ      statements read committed data, each on its own (SQLite:
  *                autocommit on a pooled connection).

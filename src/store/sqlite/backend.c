@@ -327,11 +327,18 @@ static int step_all(sqlite3_stmt *q, bk_row_fn fn, void *ctx)
 static int sq_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, size_t n,
                   bk_row_fn fn, void *ctx)
 {
-    sqlite3_stmt *q = tx_of(t)->c->q[id];
+    struct conn *c = tx_of(t)->c;
+    sqlite3_stmt *q = c->q[id];
     assert((int)n == sqlite3_bind_parameter_count(q));
     for (size_t i = 0; i < n; i++)
         bind(q, (int)i + 1, &args[i]);
-    return step_all(q, fn, ctx);
+    int rc = step_all(q, fn, ctx);
+    if (rc == 0 && fn && sqlite_returns_rowid[id]) { /* the new id as the one row */
+        const struct bk_value v = {BK_INT, sqlite3_last_insert_rowid(c->db), NULL, 0};
+        const struct bk_row row = {&v, 1};
+        rc = fn(ctx, &row);
+    }
+    return rc;
 }
 
 static int run_own(struct conn *c, enum own id)

@@ -3,8 +3,11 @@
 #ifndef KAIKU_STORE_SQLITE_SQLITE_H
 #define KAIKU_STORE_SQLITE_SQLITE_H
 
+#include <stdbool.h>
+
 #include "store/stmt.h"
 
 extern const char *const sqlite_sql[STMT_COUNT];
+extern const bool sqlite_returns_rowid[STMT_COUNT];
 
 #endif
