@@ -248,10 +248,13 @@ int store_use_record(struct store *s, const struct actor *a, const struct use_re
 typedef void (*store_done_fn)(void *ctx, int rc);
 
 /* store_use_record without waiting: returns 0 when the request is queued and
- * `done(ctx, rc)` follows later, from another thread; a, r, out, replayed
- * and d must stay valid until then. On an error return, done is not called.
- * Lets a server hold many requests in flight on few threads, which the
- * backend then commits together. */
+ * `done(ctx, rc)` follows later, from the writer thread; a, r, out, replayed
+ * and d must stay valid until then. On an error return (-ERR_UNAVAILABLE:
+ * the write queue is full), done is not called; a request the writer could
+ * not begin within the queue's deadline is done with -ERR_UNAVAILABLE. Lets
+ * a server hold many requests in flight on few threads, which the writer
+ * then commits together. A store not serving (store_serve) records the use
+ * at once and calls done before returning 0. */
 int store_use_record_async(struct store *s, const struct actor *a, const struct use_request *r,
                            struct use *out, bool *replayed, struct error_details *d,
                            store_done_fn done, void *ctx);
@@ -263,9 +266,9 @@ struct use_filter {
     const char *venue; /* "" or NULL: all in scope */
     int64_t event;     /* 0: all */
     int32_t from, to;  /* event day within [from, to] inclusive; -1: open */
-    /* Paging: only uses with an id above after_id (0: from the first). Ids
-     * grow in the order uses are committed, so a page never skips or repeats
-     * a use recorded meanwhile. */
+    /* Paging: only uses with an id above after_id (0: from the first). Every
+     * backend makes uses visible in the order of their ids (backend.h), so a
+     * page never skips or repeats a use recorded meanwhile. */
     int64_t after_id;
 };
 
@@ -300,7 +303,7 @@ typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 struct audit_filter {
     int64_t from, to; /* at within [from, to); 0: open */
     /* Paging: only entries with an id above after_id (0: from the first);
-     * ids grow in commit order. */
+     * entries become visible in the order of their ids (backend.h). */
     int64_t after_id;
 };
 
