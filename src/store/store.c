@@ -1,5 +1,6 @@
 /* store.c — picks a backend by URL, and the store's life: open, migrate,
- * serve (the writer and the backend's background work), close. The
+ * serve (the writer and the backend's background work), close; and a
+ * script run in a read or snapshot transaction (store_read). The
  * transaction scripts are the resource files beside this one. */
 #include <assert.h>
 #include <stdlib.h>
@@ -87,5 +88,14 @@ int store_serve(struct store *s)
     int rc = s->b->ops->serve(s->b, WRITE_DEADLINE_MS);
     if (rc == 0)
         rc = writer_start(s);
+    return rc;
+}
+
+int store_read(struct store *s, enum bk_tx_kind kind, tx_fn fn, void *ctx)
+{
+    struct bk_tx *t = NULL;
+    int rc = s->b->ops->begin(s->b, kind, &t);
+    if (rc == 0)
+        rc = t->ops->end(t, fn(t, ctx));
     return rc;
 }

@@ -186,12 +186,3 @@ int store_write(struct store *s, tx_fn fn, void *ctx)
     struct write_job j = {.run = fn, .ctx = ctx};
     return writer_wait(s, &j);
 }
-
-int store_read(struct store *s, enum bk_tx_kind kind, tx_fn fn, void *ctx)
-{
-    struct bk_tx *t = NULL;
-    int rc = s->b->ops->begin(s->b, kind, &t);
-    if (rc == 0)
-        rc = t->ops->end(t, fn(t, ctx));
-    return rc;
-}
