@@ -1,8 +1,9 @@
 /* backend.h — the contract between the store's transaction scripts and a
  * database (as git's refs.c sits above refs/files-backend.c).
  *
- * The scripts (src/store/: network.c … uses.c, one file per resource) load, check scopes,
- * call the core to decide, write and audit; they know no SQL. A backend
+ * The scripts (src/store/: network.c … uses.c, one file per resource)
+ * load, check scopes, call the core to decide, write and audit; they know
+ * no SQL. A backend
  * (src/store/sqlite/, later src/store/pg/) supplies only:
  *   - connection handling: open, close, and transactions of three kinds;
  *   - the text of each named statement of stmt.h, in its own dialect;
@@ -14,7 +15,7 @@
  * result is rows: an INSERT marked "→ ID" gives the new row's id as its one
  * row (`INSERT … RETURNING id`; SQLite hands it over as the last rowid,
  * which is cheaper), an UPDATE marked "→ ID" one row per row it changed.
-
+ *
  * Transactions:
  *   BK_READ      statements read committed data, each on its own (SQLite:
  *                autocommit on a pooled connection).
@@ -149,7 +150,7 @@ static inline struct bk_value bk_hash(const uint8_t *h)
     return h ? (struct bk_value){BK_BLOB, 0, h, 32} : (struct bk_value){BK_NULL, 0, NULL, 0};
 }
 
-/* An argument list: bk_run(t, S_X, BK_ARGS(bk_text(a), bk_int(b)), …). */
+/* An argument list: t->ops->run(t, S_X, BK_ARGS(bk_text(a), bk_int(b)), fn, ctx). */
 #define BK_ARGS(...)                        \
     (const struct bk_value[]){__VA_ARGS__}, \
         sizeof((const struct bk_value[]){__VA_ARGS__}) / sizeof(struct bk_value)
