@@ -2,7 +2,7 @@
 # NNN_name.sql, joined with "|") as a string, in order. Run by CMake at
 # build time.
 string(REPLACE "|" ";" FILES "${FILES}")
-set(body "/* Generated from src/store/migrations by cmake/embed_migrations.cmake. */\n#include \"store/migrations.h\"\n\n")
+set(body "/* Generated from src/store/sqlite/migrations by cmake/embed_migrations.cmake. */\n#include \"store/sqlite/migrations.h\"\n\n")
 set(table "const struct migration migrations[] = {\n")
 set(n 0)
 foreach(f ${FILES})

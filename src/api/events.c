@@ -29,23 +29,17 @@ static json_t *event_json(const struct event *e)
     return o;
 }
 
-/* The fields of an event as given in a POST or PATCH body; absent fields
- * are left as they are. */
-struct event_patch {
-    struct request *r;
-};
-
-/* Absent fields are left as they are; a nullable one given null is
- * cleared (-1 or ""). Shared by POST (after the route's required fields)
- * and PATCH. */
-static int apply_fields(void *ctx, struct event *e)
+/* The fields of an event as given in a POST or PATCH body, parsed into a
+ * patch before any transaction; absent fields are left as they are, and a
+ * nullable one given null is cleared (-1 or ""). */
+static int parse_patch(struct request *r, struct event_patch *p)
 {
-    struct request *r = ((struct event_patch *)ctx)->r;
+    struct event *e = &p->v;
     const char *venue = NULL, *name = NULL, *reason = NULL;
-    int64_t capacity = e->capacity, cap = e->cap, booking = e->booking_opens_days,
-            collection = e->collection_opens_minutes;
-    int kind = (int)e->kind, rc;
+    int64_t capacity = 0, cap = 0, booking = 0, collection = 0;
+    int kind = 0, rc;
 
+    *p = (struct event_patch){0};
     if ((rc = field_slug(r, "venue", 0, &venue)) < 0 ||
         (rc = field_text(r, "name", 0, NAME_MAX_BYTES, &name)) < 0 ||
         (rc = field_enum(r, "kind", 0, &event_kind_names, &kind)) < 0 ||
@@ -60,30 +54,52 @@ static int apply_fields(void *ctx, struct event *e)
         (rc = field_text(r, "exclusion_reason", FIELD_NULLABLE | FIELD_EMPTY_OK, TEXT_MAX_BYTES,
                          &reason)) < 0)
         return rc;
+
+    /* Which fields the body names, and the bit each sets in the patch. */
+    static const struct {
+        const char *key;
+        unsigned bit;
+    } fields[] = {
+        {"venue", EP_VENUE},
+        {"name", EP_NAME},
+        {"kind", EP_KIND},
+        {"starts_at", EP_STARTS_AT},
+        {"capacity", EP_CAPACITY},
+        {"cap", EP_CAP},
+        {"guest_producer", EP_GUEST_PRODUCER},
+        {"booking_opens_days", EP_BOOKING_OPENS},
+        {"collection_opens_minutes", EP_COLLECTION_OPENS},
+        {"excluded", EP_EXCLUDED},
+        {"exclusion_reason", EP_EXCLUSION_REASON},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (field_state(r, fields[i].key) != FIELD_ABSENT)
+            p->set |= fields[i].bit;
+
     if (venue)
         str_copy(e->venue, sizeof e->venue, venue);
     if (name)
         str_copy(e->name, sizeof e->name, name);
     e->kind = (enum event_kind)kind;
     e->capacity = (int32_t)capacity;
-    /* null clears; absent keeps */
     e->cap = field_state(r, "cap") == FIELD_NULL ? -1 : (int32_t)cap;
     e->booking_opens_days =
         field_state(r, "booking_opens_days") == FIELD_NULL ? -1 : (int32_t)booking;
     e->collection_opens_minutes =
         field_state(r, "collection_opens_minutes") == FIELD_NULL ? -1 : (int32_t)collection;
-    if (reason || field_state(r, "exclusion_reason") == FIELD_NULL)
-        str_copy(e->exclusion_reason, sizeof e->exclusion_reason, reason ? reason : "");
+    str_copy(e->exclusion_reason, sizeof e->exclusion_reason, reason ? reason : "");
     return 0;
 }
 
 int api_events_create(struct request *r)
 {
     /* The route's table (api/site.c) has made sure the required fields are there. */
+    struct event_patch p;
     struct event e = {.cap = -1, .booking_opens_days = -1, .collection_opens_minutes = -1};
-    struct event_patch p = {r};
-    int rc = apply_fields(&p, &e);
-    if (rc < 0)
+    int rc = parse_patch(r, &p);
+    if (rc == 0)
+        rc = event_patch_apply(&p, &e, &r->details);
+    if (rc != 0)
         return rc;
     if ((rc = store_event_add(r->store, &r->actor, &e, &r->details)) != 0)
         return rc;
@@ -96,9 +112,11 @@ int api_events_update(struct request *r)
     int rc = api_param_id(r, 0, &id);
     if (rc != 0)
         return rc;
-    struct event_patch p = {r};
+    struct event_patch p;
     struct event e;
-    if ((rc = store_event_update(r->store, &r->actor, id, apply_fields, &p, &e, &r->details)) != 0)
+    if ((rc = parse_patch(r, &p)) != 0)
+        return rc;
+    if ((rc = store_event_update(r->store, &r->actor, id, &p, &e, &r->details)) != 0)
         return rc;
     return reply_json(r, 200, event_json(&e));
 }

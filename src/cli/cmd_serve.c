@@ -153,6 +153,10 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
     s = cli_open_store(WHAT, url, false, NULL);
     if (!s)
         goto out;
+    if (store_serve(s) != 0) { /* the writer and checkpointer threads */
+        cli_error(WHAT, "cannot start the store's writer thread");
+        goto out;
+    }
     struct http_config cfg = {
         .host = addr.host,
         .port = addr.port,

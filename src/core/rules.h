@@ -92,6 +92,39 @@ struct use_facts {
 int use_check(const struct use_facts *f, const struct use_request *r, int64_t now,
               struct error_details *d);
 
+/* R27: a retry carries the same request as the use it first recorded (card,
+ * event, tickets and channel; the key itself is how it was found). */
+bool use_same_request(const struct use *u, const struct use_request *r);
+
+/* ---- event changes (R15–R17): a POST or PATCH parsed before its transaction ---- */
+
+enum event_patch_field {
+    EP_VENUE = 1u << 0,
+    EP_NAME = 1u << 1,
+    EP_KIND = 1u << 2,
+    EP_STARTS_AT = 1u << 3,
+    EP_CAPACITY = 1u << 4,
+    EP_CAP = 1u << 5,
+    EP_GUEST_PRODUCER = 1u << 6,
+    EP_BOOKING_OPENS = 1u << 7,
+    EP_COLLECTION_OPENS = 1u << 8,
+    EP_EXCLUDED = 1u << 9,
+    EP_EXCLUSION_REASON = 1u << 10,
+};
+
+/* The fields a request gives (`set`, bits of enum event_patch_field) and
+ * their values in `v` (other members of v are unused). */
+struct event_patch {
+    unsigned set;
+    struct event v;
+};
+
+/* Copies the given fields into e. An event never moves to another venue:
+ * a venue given that differs from e's (when e has one) is -ERR_INVALID_REQUEST
+ * with details.field "venue". id, region and used are never changed. The
+ * result is not validated: event_validate does that. */
+int event_patch_apply(const struct event_patch *p, struct event *e, struct error_details *d);
+
 /* ---- transfers (R3) and scopes (R32) ---- */
 
 /* R3: requested → approved | rejected; anything else is
@@ -101,5 +134,55 @@ int transfer_decide(enum transfer_status current, bool approve, enum transfer_st
 /* R32: national sees all; a coordinator their region; a distributor their
  * unit; venue staff their venue. */
 bool scope_allows(const struct actor *a, const struct place *p);
+
+/* R32: scope_allows as an answer: 0, or -ERR_FORBIDDEN. */
+int scope_check(const struct actor *a, const struct place *p);
+/* R32: may the actor manage the user `username`, whose scope lies at p?
+ * With self_ok (a password change) acting on oneself is always allowed. */
+int scope_check_user(const struct actor *a, const char *username, const struct place *p,
+                     bool self_ok);
+
+/* R32: which place a user's scope names, by role, and the request field to
+ * blame when that place does not exist. */
+enum scope_kind { SCOPE_NONE, SCOPE_REGION, SCOPE_UNIT, SCOPE_VENUE };
+struct role_scope {
+    enum scope_kind kind;
+    const char *field; /* NULL for SCOPE_NONE */
+};
+/* Fills *out for `role`; -ERR_INVALID_REQUEST for an unknown role, a scope
+ * missing for a role that needs one, or one given for national. */
+int role_scope_of(enum role role, const char *scope, struct role_scope *out);
+
+/* R34: who reads the audit trail: national every row (*region NULL), a
+ * coordinator the rows of their region (*region their scope); anyone else
+ * -ERR_FORBIDDEN. */
+int audit_gate(const struct actor *a, const char **region);
+/* R30 (the whole country), R31: national only; else -ERR_FORBIDDEN. */
+int report_gate_national(const struct actor *a);
+/* R32 narrowing a listing of uses: the venue to list (the filter's, else a
+ * venue's staff their own; NULL: every venue) and the region (a
+ * coordinator's; NULL: every region). scope_allows stays the rule. */
+const char *use_list_venue(const struct actor *a, const char *venue);
+const char *use_list_region(const struct actor *a);
+
+/* ---- custody of cards (R3, R12, R13) ---- */
+
+/* R3: a transfer stays within one region and goes to another unit; else
+ * -ERR_INVALID_REQUEST with details.field "to_unit". */
+int transfer_check_route(const char *from_region, const char *from_unit, const char *to_region,
+                         const char *to_unit, struct error_details *d);
+/* R3: a code moves only from its unit's stock, not handed out, not
+ * cancelled (-ERR_CARD_NOT_IN_UNIT_STOCK / _ALREADY_ISSUED / _CANCELLED with
+ * details.code). */
+int card_check_movable(const struct card *card, const char *from_unit, struct error_details *d);
+/* R3, R12, R13: the actor may hand out this card: it lies in their scope (a
+ * distributor: their unit's stock, else -ERR_CARD_NOT_IN_UNIT_STOCK; others
+ * -ERR_FORBIDDEN), was not handed out before and is not cancelled (details.field
+ * "card"). */
+int handout_check_card(const struct actor *a, const struct card *card, struct error_details *d);
+/* R13: the actor may cancel this card: in scope (-ERR_FORBIDDEN), not
+ * cancelled already (-ERR_CARD_CANCELLED), with a reason of 1..TEXT_MAX_BYTES
+ * bytes (-ERR_INVALID_REQUEST). */
+int cancel_check(const struct actor *a, const struct card *card, const char *reason);
 
 #endif

@@ -1,4 +1,6 @@
 /* Recording a use: the ordered checks of api.md (R23–R27). */
+#include <string.h>
+
 #include "core/rules.h"
 #include "util/date.h"
 
@@ -52,4 +54,10 @@ int use_check(const struct use_facts *f, const struct use_request *r, int64_t no
     if ((int64_t)r->adult + r->child > remaining)
         return error_value(d, ERR_CAP_REACHED, "remaining", remaining, 0);
     return 0;
+}
+
+bool use_same_request(const struct use *u, const struct use_request *r)
+{
+    return strcmp(u->card, r->card) == 0 && u->event == r->event && u->adult == r->adult &&
+           u->child == r->child && u->companion == r->companion && u->channel == r->channel;
 }

@@ -20,6 +20,10 @@ void http_fail(struct request *r, int err)
         err = -err;
     if (err <= ERR_NONE || err >= ERR_COUNT)
         err = ERR_INTERNAL;
+    /* Busy, or the store's write queue full or past its deadline: every site
+     * tells the client when to try again. */
+    if (err == ERR_UNAVAILABLE)
+        reply_header(r, "Retry-After", "1");
     if (r->site && r->site->render_error)
         r->site->render_error(r, err);
     else

@@ -5,14 +5,19 @@
  * never see transactions, connections or SQL, so a PostgreSQL backend fits
  * behind the same functions (store_open picks the backend from the URL).
  *
- * Threads: a `struct store` may be used from many threads at once; each call
- * takes a connection of its own from the backend's pool.
+ * Threads: a `struct store` may be used from many threads at once. Reads
+ * run on a connection of the backend's pool, taken for the call; writes are
+ * serialised, one at a time (SQLite: one writer connection); once serving
+ * (store_serve) they go through the write queue to one writer thread.
  *
  * Errors: 0 or -ERR_x (core/error.h). -ERR_UNAVAILABLE means the database
- * could not be reached or stayed busy: retry. Scopes (R32): functions that
- * take an actor check that the object lies in the actor's scope and return
- * -ERR_FORBIDDEN otherwise; which roles may call a function at all is the
- * router's table (src/http), not the store's.
+ * could not be reached, stayed busy, or the write queue was full or its
+ * deadline passed: retry. Scopes (R32): functions that take an actor check
+ * that the object lies in the actor's scope and return -ERR_FORBIDDEN
+ * otherwise. Which roles may call a route is the router's table (src/http);
+ * the store gates by role only where the role decides what is read: the
+ * audit trail (national, coordinator) and the country-wide reports
+ * (national), with core's audit_gate and report_gate_national.
  *
  * Ownership: out-structs are the caller's; list callbacks get rows that live
  * only for the duration of the call. A callback returning non-zero stops the
@@ -27,6 +32,8 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "core/report.h"
+
+struct event_patch; /* core/rules.h */
 
 #define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
 #define TOKEN_HASH_BYTES  32
@@ -47,6 +54,22 @@ void store_close(struct store *s);
 /* Creates or migrates the schema to the newest version. Idempotent.
  * *from and *to (may be NULL) receive the versions before and after. */
 int store_migrate(struct store *s, int *from, int *to);
+
+/* From now on the store serves a long-running server (`kaiku serve`): every
+ * write goes through one bounded queue to one writer thread (a full queue,
+ * or a write not begun within its deadline, is -ERR_UNAVAILABLE: retry),
+ * uses queued together are committed together, and the backend starts its
+ * background work (SQLite: the checkpointer). Call it once, after
+ * store_migrate and before other threads use the store. Without it (the
+ * CLI's commands) every call runs its transaction on the caller's thread. */
+int store_serve(struct store *s);
+
+/* Copies every row of `from` into `to`, which must be migrated to the same
+ * schema, empty and not serving (-ERR_INVALID_REQUEST): one snapshot of
+ * `from`, one write transaction of `to`, so the copy is all or nothing and
+ * consistent whatever `from` is doing meanwhile. *rows (may be NULL): the
+ * rows copied. The backends may differ (SQLite to PostgreSQL). */
+int store_copy(struct store *from, struct store *to, int64_t *rows);
 
 /* ---- network: regions, units, venues ---- */
 
@@ -205,11 +228,11 @@ typedef int (*store_event_fn)(void *ctx, const struct event *e);
 int store_event_add(struct store *s, const struct actor *a, struct event *e,
                     struct error_details *d);
 int store_event_get(struct store *s, int64_t id, struct event *out);
-/* Loads the event, lets `apply` change it, validates and saves it, all in one
- * transaction (PATCH). apply returns 0 or -ERR_x. */
+/* Loads the event, applies the parsed patch (core event_patch_apply: the
+ * venue, id and `used` never change), validates and saves it, all in one
+ * write transaction (PATCH). *out (may be NULL) is the event as saved. */
 int store_event_update(struct store *s, const struct actor *a, int64_t id,
-                       int (*apply)(void *ctx, struct event *e), void *ctx, struct event *out,
-                       struct error_details *d);
+                       const struct event_patch *p, struct event *out, struct error_details *d);
 int store_event_list(struct store *s, const struct event_filter *f, store_event_fn fn, void *ctx);
 
 /* R23–R27: checks and records a use in one write transaction, re-checking
@@ -225,10 +248,13 @@ int store_use_record(struct store *s, const struct actor *a, const struct use_re
 typedef void (*store_done_fn)(void *ctx, int rc);
 
 /* store_use_record without waiting: returns 0 when the request is queued and
- * `done(ctx, rc)` follows later, from another thread; a, r, out, replayed
- * and d must stay valid until then. On an error return, done is not called.
- * Lets a server hold many requests in flight on few threads, which the
- * backend then commits together. */
+ * `done(ctx, rc)` follows later, from the writer thread; a, r, out, replayed
+ * and d must stay valid until then. On an error return (-ERR_UNAVAILABLE:
+ * the write queue is full), done is not called; a request the writer could
+ * not begin within the queue's deadline is done with -ERR_UNAVAILABLE. Lets
+ * a server hold many requests in flight on few threads, which the writer
+ * then commits together. A store not serving (store_serve) records the use
+ * at once and calls done before returning 0. */
 int store_use_record_async(struct store *s, const struct actor *a, const struct use_request *r,
                            struct use *out, bool *replayed, struct error_details *d,
                            store_done_fn done, void *ctx);
@@ -240,9 +266,9 @@ struct use_filter {
     const char *venue; /* "" or NULL: all in scope */
     int64_t event;     /* 0: all */
     int32_t from, to;  /* event day within [from, to] inclusive; -1: open */
-    /* Paging: only uses with an id above after_id (0: from the first). Ids
-     * grow in the order uses are committed, so a page never skips or repeats
-     * a use recorded meanwhile. */
+    /* Paging: only uses with an id above after_id (0: from the first). Every
+     * backend makes uses visible in the order of their ids (backend.h), so a
+     * page never skips or repeats a use recorded meanwhile. */
     int64_t after_id;
 };
 
@@ -277,7 +303,7 @@ typedef int (*store_audit_fn)(void *ctx, const struct audit_entry *e);
 struct audit_filter {
     int64_t from, to; /* at within [from, to); 0: open */
     /* Paging: only entries with an id above after_id (0: from the first);
-     * ids grow in commit order. */
+     * entries become visible in the order of their ids (backend.h). */
     int64_t after_id;
 };
 

@@ -264,9 +264,53 @@ static void test_use_check_channels_R19(void **state)
     }
 }
 
+/* R27: a retry with the same idempotency key is the same request only when
+ * card, event, tickets and channel all agree with the use first recorded. */
+static void test_use_same_request_R27(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *why;
+        const char *card;
+        int64_t event;
+        int32_t adult, child, companion;
+        enum channel channel;
+        bool same;
+    } cases[] = {
+        {"R27 the very same request", "E2251", 17, 1, 2, 0, CHANNEL_BOX_OFFICE, true},
+        {"R27 another card", "E2252", 17, 1, 2, 0, CHANNEL_BOX_OFFICE, false},
+        {"R27 a card that starts alike", "E225", 17, 1, 2, 0, CHANNEL_BOX_OFFICE, false},
+        {"R27 another event", "E2251", 18, 1, 2, 0, CHANNEL_BOX_OFFICE, false},
+        {"R27 no adult ticket", "E2251", 17, 0, 2, 0, CHANNEL_BOX_OFFICE, false},
+        {"R27 one child less", "E2251", 17, 1, 1, 0, CHANNEL_BOX_OFFICE, false},
+        {"R27 a companion more (R21)", "E2251", 17, 1, 2, 1, CHANNEL_BOX_OFFICE, false},
+        {"R27 another channel (R19)", "E2251", 17, 1, 2, 0, CHANNEL_PHONE, false},
+    };
+    const struct use first = {.id = 5,
+                              .card = "E2251",
+                              .event = 17,
+                              .adult = 1,
+                              .child = 2,
+                              .companion = 0,
+                              .channel = CHANNEL_BOX_OFFICE,
+                              .recorded_by = "hilla-staff"};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        print_message("%s\n", cases[i].why);
+        struct use_request r = {.event = cases[i].event,
+                                .adult = cases[i].adult,
+                                .child = cases[i].child,
+                                .companion = cases[i].companion,
+                                .channel = cases[i].channel,
+                                .idempotency_key = "k1"};
+        str_copy(r.card, sizeof r.card, cases[i].card);
+        assert_int_equal(use_same_request(&first, &r), cases[i].same);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_use_same_request_R27),
         cmocka_unit_test(test_use_check_order_R27),
         cmocka_unit_test(test_use_check_allowed),
         cmocka_unit_test(test_use_check_channels_R19),

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "core/rules.h"
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 
 static sqlite3 *open_migrated(void)
 {

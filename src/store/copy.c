@@ -1,0 +1,52 @@
+/* A whole store copied into another through the backend contract: every
+ * table in dependency order (stmt.h's COPY_TABLES), read from one snapshot
+ * of the source and written in one write transaction of the target. Both
+ * stores may have different backends; each gives its own SQL for the
+ * S_COPY_* statements. Backup, restore, `kaiku demo`'s build-beside-then-
+ * swap and a move to PostgreSQL use it. */
+#include "store/tx.h"
+
+static const struct copy_table {
+    enum stmt read, write;
+} copy_tables[] = {
+#define X(t) {S_COPY_##t##_READ, S_COPY_##t##_WRITE},
+    COPY_TABLES(X)
+#undef X
+};
+
+struct copy {
+    struct bk_tx *target;
+    enum stmt write;
+    int64_t rows;
+};
+
+/* One row of the source, written as it is (the values live while it runs). */
+static int copy_row(void *ctx, const struct bk_row *r)
+{
+    struct copy *c = ctx;
+    c->rows++;
+    return c->target->ops->run(c->target, c->write, r->v, r->n, NULL, NULL);
+}
+
+int store_copy(struct store *from, struct store *to, int64_t *rows)
+{
+    struct bk_tx *source = NULL, *target = NULL;
+    struct copy c = {NULL, STMT_COUNT, 0};
+    if (to->serving)
+        return -ERR_INVALID_REQUEST; /* a store being served is written by its writer only */
+    int rc = from->b->ops->begin(from->b, BK_SNAPSHOT, &source);
+    if (rc == 0)
+        rc = to->b->ops->begin(to->b, BK_WRITE, &target);
+    c.target = target;
+    for (size_t i = 0; rc == 0 && i < sizeof copy_tables / sizeof copy_tables[0]; i++) {
+        c.write = copy_tables[i].write;
+        rc = source->ops->run(source, copy_tables[i].read, BK_NO_ARGS, copy_row, &c);
+    }
+    if (target)
+        rc = target->ops->end(target, rc);
+    if (source)
+        rc = source->ops->end(source, rc);
+    if (rc == 0 && rows)
+        *rows = c.rows;
+    return rc;
+}

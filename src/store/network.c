@@ -1,0 +1,136 @@
+/* The network: regions, units and venues (R22, R32). */
+#include "store/tx.h"
+
+struct network_add {
+    const struct actor *a;
+    const void *what;
+};
+
+static int region_add_tx(struct bk_tx *t, void *ctx)
+{
+    struct network_add *c = ctx;
+    const struct region *r = c->what;
+    const struct place country = {"", "", ""}; /* regions sit above every scope */
+    int rc = scope_check(c->a, &country);
+    if (rc == 0)
+        rc = tx_exec(t, S_REGION_ADD,
+                     BK_ARGS(bk_text(r->id), bk_text(r->name), bk_opt_int(r->pilot_ends_on)));
+    if (rc == 0)
+        rc = audit_add(t, c->a, "region.add", "region", r->id, r->id);
+    return rc;
+}
+
+int store_region_add(struct store *s, const struct actor *a, const struct region *r)
+{
+    struct network_add c = {a, r};
+    return store_write(s, region_add_tx, &c);
+}
+
+int store_region_get(struct store *s, const char *id, struct region *out)
+{
+    return store_get_one(s, S_REGION_GET, bk_text(id), ROW_REGION, out, -ERR_NOT_FOUND);
+}
+
+static int region_row(void *ctx, void *row)
+{
+    const struct list_to *l = ctx;
+    return l->fn.region(l->ctx, row);
+}
+
+int store_region_list(struct store *s, store_region_fn fn, void *ctx)
+{
+    struct list_to l = {NULL, {.region = fn}, ctx};
+    struct region r;
+    return store_each(s, S_REGION_LIST, BK_NO_ARGS, ROW_REGION, &r, region_row, &l);
+}
+
+static int unit_add_tx(struct bk_tx *t, void *ctx)
+{
+    struct network_add *c = ctx;
+    const struct unit *u = c->what;
+    struct place_buf region;
+    int rc = place_in_scope(t, c->a, S_PLACE_REGION, u->region, &region, NULL, NULL);
+    if (rc == 0)
+        rc = tx_exec(t, S_UNIT_ADD, BK_ARGS(bk_text(u->id), bk_text(u->region), bk_text(u->name)));
+    if (rc == 0)
+        rc = audit_add(t, c->a, "unit.add", "unit", u->id, region.region);
+    return rc;
+}
+
+int store_unit_add(struct store *s, const struct actor *a, const struct unit *u)
+{
+    struct network_add c = {a, u};
+    return store_write(s, unit_add_tx, &c);
+}
+
+int store_unit_get(struct store *s, const char *id, struct unit *out)
+{
+    return store_get_one(s, S_UNIT_GET, bk_text(id), ROW_UNIT, out, -ERR_NOT_FOUND);
+}
+
+static int unit_in_scope(void *ctx, void *row)
+{
+    const struct list_to *l = ctx;
+    const struct unit *u = row;
+    const struct place p = {u->region, u->id, ""};
+    return scope_allows(l->a, &p) ? l->fn.unit(l->ctx, u) : 0; /* R32 */
+}
+
+int store_unit_list(struct store *s, const struct actor *a, const char *region, store_unit_fn fn,
+                    void *ctx)
+{
+    struct list_to l = {a, {.unit = fn}, ctx};
+    struct unit u;
+    return store_each(s, S_UNIT_LIST, BK_ARGS(bk_text(region ? region : "")), ROW_UNIT, &u,
+                      unit_in_scope, &l);
+}
+
+static int venue_add_tx(struct bk_tx *t, void *ctx)
+{
+    struct network_add *c = ctx;
+    const struct venue *v = c->what;
+    struct place_buf region = {"", "", ""};
+    int rc = 0;
+    if ((unsigned)v->category >= CAT_COUNT)
+        return -ERR_INVALID_REQUEST;
+    /* R22: a pop-up venue (region "") sits outside every region. */
+    if (v->region[0]) {
+        rc = place_in_scope(t, c->a, S_PLACE_REGION, v->region, &region, NULL, NULL);
+    } else {
+        const struct place p = {"", "", ""};
+        rc = scope_check(c->a, &p);
+    }
+    if (rc == 0)
+        rc = tx_exec(t, S_VENUE_ADD,
+                     BK_ARGS(bk_text(v->id), bk_opt_text(v->region), bk_text(v->name),
+                             bk_text(name_of(&venue_category_names, (int)v->category)),
+                             bk_text(v->accessibility), bk_int(v->free_cloakroom)));
+    if (rc == 0)
+        rc = audit_add(t, c->a, "venue.add", "venue", v->id, region.region);
+    return rc;
+}
+
+int store_venue_add(struct store *s, const struct actor *a, const struct venue *v)
+{
+    struct network_add c = {a, v};
+    return store_write(s, venue_add_tx, &c);
+}
+
+int store_venue_get(struct store *s, const char *id, struct venue *out)
+{
+    return store_get_one(s, S_VENUE_GET, bk_text(id), ROW_VENUE, out, -ERR_NOT_FOUND);
+}
+
+static int venue_row(void *ctx, void *row)
+{
+    const struct list_to *l = ctx;
+    return l->fn.venue(l->ctx, row);
+}
+
+int store_venue_list(struct store *s, const char *region, store_venue_fn fn, void *ctx)
+{
+    struct list_to l = {NULL, {.venue = fn}, ctx};
+    struct venue v;
+    return store_each(s, S_VENUE_LIST, BK_ARGS(bk_text(region ? region : "")), ROW_VENUE, &v,
+                      venue_row, &l);
+}

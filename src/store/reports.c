@@ -1,0 +1,293 @@
+/* Reports (R28–R31), each read in one snapshot so that it is one consistent
+ * picture of the register while uses are being recorded. The role gates and
+ * scopes are core's (access.c); the figures are the backend's statements,
+ * except R31's "cards used at least once", counted here with a hash set
+ * (see used_once). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/tx.h"
+#include "util/date.h"
+
+struct venue_usage {
+    struct list_to to;
+    const char *venue;
+    int32_t from, to_day;
+};
+
+static int usage_row(void *ctx, void *row)
+{
+    const struct list_to *l = ctx;
+    return l->fn.usage(l->ctx, row);
+}
+
+static int venue_usage_tx(struct bk_tx *t, void *ctx)
+{
+    struct venue_usage *c = ctx;
+    struct place_buf place;
+    struct usage_row row;
+    /* R29: the venue's staff, the coordinator of its region, national. */
+    int rc = place_in_scope(t, c->to.a, S_PLACE_VENUE, c->venue, &place, NULL, NULL);
+    /* Event days [from, to] on Finnish clocks as instants [from 00:00, to+1 00:00). */
+    if (rc == 0)
+        rc = tx_each(t, S_REPORT_VENUE_USAGE,
+                     BK_ARGS(bk_text(c->venue), bk_int(hki_from_local(c->from, 0)),
+                             bk_int(hki_from_local(c->to_day + 1, 0))),
+                     ROW_USAGE, &row, usage_row, &c->to);
+    return rc;
+}
+
+int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
+                             int32_t from, int32_t to, store_usage_fn fn, void *ctx)
+{
+    struct venue_usage c = {{a, {.usage = fn}, ctx}, venue, from, to};
+    return store_read(s, BK_SNAPSHOT, venue_usage_tx, &c);
+}
+
+struct cardholders {
+    const struct actor *a;
+    const char *region;
+    int year;
+    struct cardholder_tally tally;
+    int cb; /* the caller's non-zero answer, which stops the report */
+};
+
+/* One group of S_REPORT_CARDHOLDERS: dim, key, text, count. */
+static int cardholder_group(void *ctx, const struct bk_row *r)
+{
+    struct cardholders *c = ctx;
+    char text[ID_MAX + 1] = "";
+    if (r->v[2].type == BK_TEXT) {
+        size_t n = r->v[2].n < ID_MAX ? r->v[2].n : ID_MAX;
+        memcpy(text, r->v[2].p, n);
+        text[n] = '\0';
+    }
+    c->cb = cardholders_add(&c->tally, (enum report_dim)r->v[0].i, r->v[1].i, text, r->v[3].i);
+    return c->cb;
+}
+
+static int cardholders_tx(struct bk_tx *t, void *ctx)
+{
+    struct cardholders *c = ctx;
+    struct place_buf place;
+    int rc = c->region[0] ? place_in_scope(t, c->a, S_PLACE_REGION, c->region, &place, NULL, NULL)
+                          : report_gate_national(c->a); /* the whole country */
+    if (rc == 0)
+        rc = t->ops->run(t, S_REPORT_CARDHOLDERS,
+                         BK_ARGS(bk_opt_text(c->region), bk_int(date_from_ymd(c->year, 1, 1)),
+                                 bk_int(date_from_ymd(c->year, 12, 31))),
+                         cardholder_group, c);
+    if (rc == 0 && c->cb == 0)
+        rc = cardholders_end(&c->tally);
+    return rc;
+}
+
+int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
+                             report_count_fn fn, void *ctx)
+{
+    struct cardholders c = {a, region, year, {0}, 0};
+    cardholders_begin(&c.tally, year, fn, ctx);
+    return store_read(s, BK_SNAPSHOT, cardholders_tx, &c);
+}
+
+/* ---- R31: the national statistics ---- */
+
+/* One handout of the year, for counting the cards used at least once. */
+struct handed_card {
+    char code[CODE_MAX]; /* zero-padded, not NUL-terminated when CODE_MAX long */
+    uint32_t row;        /* index into the report's rows */
+    bool used;
+};
+
+/* A code as the hash table's key: zero-padded to CODE_MAX bytes. */
+static void code_key(char key[CODE_MAX], const struct bk_value *v)
+{
+    memset(key, 0, CODE_MAX);
+    if (v->type == BK_TEXT)
+        memcpy(key, v->p, v->n < CODE_MAX ? v->n : CODE_MAX);
+}
+
+/* MurmurHash3's finalizer: every input bit reaches every output bit. */
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 33);
+}
+
+static uint64_t code_hash(const char key[CODE_MAX])
+{
+    uint64_t a, b;
+    memcpy(&a, key, 8);
+    memcpy(&b, key + 8, 8);
+    return mix64(a ^ mix64(b));
+}
+
+/* Open addressing over `cards`: slots hold an index + 1, 0 is empty. */
+struct card_set {
+    struct handed_card *cards;
+    size_t n, cap;
+    uint32_t *slots;
+    size_t mask;
+    struct national_row *rows; /* by region, sorted */
+    size_t nrows;
+};
+
+static struct handed_card *card_set_find(const struct card_set *set, const char key[CODE_MAX])
+{
+    for (size_t i = code_hash(key) & set->mask;; i = (i + 1) & set->mask) {
+        uint32_t at = set->slots[i];
+        if (at == 0)
+            return NULL;
+        if (memcmp(set->cards[at - 1].code, key, CODE_MAX) == 0)
+            return &set->cards[at - 1];
+    }
+}
+
+static int row_cmp(const void *key, const void *row)
+{
+    return strcmp(key, ((const struct national_row *)row)->region);
+}
+
+/* A handout of the year (code, region) into the set's list. */
+static int handed_add(void *ctx, const struct bk_row *r)
+{
+    struct card_set *set = ctx;
+    char region[ID_MAX + 1] = "";
+    if (r->v[1].type == BK_TEXT && r->v[1].n <= ID_MAX)
+        memcpy(region, r->v[1].p, r->v[1].n + 1);
+    const struct national_row *row =
+        region[0] ? bsearch(region, set->rows, set->nrows, sizeof *set->rows, row_cmp) : NULL;
+    if (!row)
+        return 0; /* a unit's region is NOT NULL, and every region has a row */
+    if (set->n == set->cap) {
+        size_t more = set->cap ? set->cap * 2 : 4096;
+        struct handed_card *grown = more <= UINT32_MAX / 2 && more <= SIZE_MAX / sizeof *set->cards
+                                        ? realloc(set->cards, more * sizeof *set->cards)
+                                        : NULL;
+        if (!grown)
+            return -ERR_UNAVAILABLE;
+        set->cards = grown;
+        set->cap = more;
+    }
+    struct handed_card *h = &set->cards[set->n++];
+    code_key(h->code, &r->v[0]);
+    h->row = (uint32_t)(row - set->rows);
+    h->used = false;
+    return 0;
+}
+
+/* A use's card: marks the handout it finds. */
+static int used_mark(void *ctx, const struct bk_row *r)
+{
+    char key[CODE_MAX];
+    code_key(key, &r->v[0]);
+    struct handed_card *hit = card_set_find(ctx, key);
+    if (hit)
+        hit->used = true;
+    return 0;
+}
+
+/* FIG_USED_ONCE of each row: the cards handed out in the year with a use
+ * not undone. The year's handouts go into a hash set; one pass over the
+ * uses marks those it finds. The uses have no index by card (see migration
+ * 002), and this is faster than one index probe per handout was. It is done
+ * here, above the contract, so that every backend gives only two plain
+ * statements; a backend that can count it in SQL as fast could fill the
+ * figure in S_REPORT_NATIONAL instead (docs/decisions.md). Rows are by
+ * region, sorted; the pop-up venues' row ("", no cards) is not among them. */
+static int used_once(struct bk_tx *t, int64_t from_day, int64_t to_day, struct national_row *rows,
+                     size_t nrows)
+{
+    struct card_set set = {.rows = rows, .nrows = nrows};
+    int rc = t->ops->run(t, S_REPORT_HANDED_CARDS, BK_ARGS(bk_int(from_day), bk_int(to_day)),
+                         handed_add, &set);
+    size_t slots = 2;
+    while (slots < 2 * set.n)
+        slots *= 2;
+    if (rc == 0 && set.n > 0 && !(set.slots = calloc(slots, sizeof *set.slots)))
+        rc = -ERR_UNAVAILABLE;
+    set.mask = slots - 1;
+    for (size_t i = 0; set.slots && i < set.n; i++) {
+        size_t at = code_hash(set.cards[i].code) & set.mask;
+        while (set.slots[at] != 0)
+            at = (at + 1) & set.mask;
+        set.slots[at] = (uint32_t)(i + 1);
+    }
+    if (rc == 0 && set.slots)
+        rc = t->ops->run(t, S_REPORT_USED_CARDS, BK_NO_ARGS, used_mark, &set);
+    for (size_t i = 0; rc == 0 && i < set.n; i++)
+        rows[set.cards[i].row].figures.v[FIG_USED_ONCE] += set.cards[i].used;
+    free(set.slots);
+    free(set.cards);
+    return rc;
+}
+
+struct national {
+    struct national_row *rows;
+    size_t n, cap;
+};
+
+static int national_add(void *ctx, const struct bk_row *r)
+{
+    struct national *c = ctx;
+    if (c->n == c->cap) {
+        size_t more = c->cap ? c->cap * 2 : 32;
+        struct national_row *grown = realloc(c->rows, more * sizeof *c->rows);
+        if (!grown)
+            return -ERR_UNAVAILABLE;
+        c->rows = grown;
+        c->cap = more;
+    }
+    struct national_row *row = &c->rows[c->n++];
+    memset(row, 0, sizeof *row);
+    for (size_t i = 0; i < 2; i++) {
+        char *dst = i == 0 ? row->region : row->name;
+        size_t cap = i == 0 ? sizeof row->region : sizeof row->name;
+        size_t n = r->v[i].type == BK_TEXT ? r->v[i].n : 0;
+        n = n < cap ? n : cap - 1;
+        if (n)
+            memcpy(dst, r->v[i].p, n);
+    }
+    for (size_t i = 0; i < FIG_COUNT && 2 + i < r->n; i++)
+        row->figures.v[i] = r->v[2 + i].i;
+    return 0;
+}
+
+struct national_read {
+    const struct actor *a;
+    int year;
+    struct national rows;
+};
+
+static int national_tx(struct bk_tx *t, void *ctx)
+{
+    struct national_read *c = ctx;
+    int64_t from_day = date_from_ymd(c->year, 1, 1), to_day = date_from_ymd(c->year, 12, 31);
+    int rc = report_gate_national(c->a); /* R31: the national statistics */
+    if (rc == 0)
+        rc = t->ops->run(t, S_REPORT_NATIONAL,
+                         BK_ARGS(bk_int(from_day), bk_int(to_day), bk_int(hki_day(c->a->now)),
+                                 bk_int(hki_from_local(date_from_ymd(c->year, 1, 1), 0)),
+                                 bk_int(hki_from_local(date_from_ymd(c->year + 1, 1, 1), 0))),
+                         national_add, &c->rows);
+    /* The pop-up row ("") comes last; the regions before it are sorted. */
+    size_t n = c->rows.n;
+    if (rc == 0)
+        rc = used_once(t, from_day, to_day, c->rows.rows,
+                       n > 0 && !c->rows.rows[n - 1].region[0] ? n - 1 : n);
+    return rc;
+}
+
+int store_report_national(struct store *s, const struct actor *a, int year, store_national_fn fn,
+                          void *ctx)
+{
+    struct national_read c = {a, year, {NULL, 0, 0}};
+    int rc = store_read(s, BK_SNAPSHOT, national_tx, &c);
+    for (size_t i = 0; rc == 0 && i < c.rows.n; i++)
+        rc = fn(ctx, &c.rows.rows[i]);
+    free(c.rows.rows);
+    return rc;
+}

@@ -1,0 +1,236 @@
+/* The SQLite text of every named statement of stmt.h, which gives each
+ * one's arguments and columns. */
+#include "store/sqlite/sqlite.h"
+
+/* A card's handout day and validity are on its row (migration 003). */
+#define CARD_COLS                                                        \
+    "c.code, c.kind, c.unit, u.region, c.handed_out_on, c.valid_until, " \
+    "c.cancelled_at IS NOT NULL"
+#define CARD_FROM " FROM cards c JOIN units u ON u.id = c.unit"
+#define EVENT_COLS                                                                     \
+    "e.id, e.venue, coalesce(v.region, ''), e.name, e.kind, e.starts_at, e.capacity, " \
+    "coalesce(e.cap, -1), e.guest_producer, coalesce(e.booking_opens_days, -1), "      \
+    "coalesce(e.collection_opens_minutes, -1), e.excluded, e.exclusion_reason, e.used"
+#define EVENT_FROM " FROM events e JOIN venues v ON v.id = e.venue"
+#define USE_COLS                                                                       \
+    "s.id, s.card, s.event, s.adult, s.child, s.companion, s.channel, s.recorded_by, " \
+    "s.recorded_at, coalesce(s.undone_by, ''), coalesce(s.undone_at, 0)"
+#define TRANSFER_COLS                                                                   \
+    "t.id, t.from_unit, t.to_unit, uf.region, t.status, "                               \
+    "(SELECT count(*) FROM transfer_cards k WHERE k.transfer = t.id), t.requested_by, " \
+    "t.requested_at, coalesce(t.decided_by, ''), coalesce(t.decided_at, 0), ut.region"
+#define TRANSFER_FROM \
+    " FROM transfers t JOIN units uf ON uf.id = t.from_unit JOIN units ut ON ut.id = t.to_unit"
+/* A user and the place of their scope: (region, unit, venue) for R32. */
+#define USER_COLS                                                                     \
+    "us.username, us.role, coalesce(us.region, us.unit, us.venue, ''), us.disabled, " \
+    "coalesce(us.region, un.region, vn.region, ''), coalesce(us.unit, ''), "          \
+    "coalesce(us.venue, ''), us.password_hash"
+#define USER_FROM \
+    " FROM users us LEFT JOIN units un ON un.id = us.unit LEFT JOIN venues vn ON vn.id = us.venue"
+
+/* Personal handouts by the units of a region (?1; NULL: every region) on
+ * days [?2, ?3], for the cardholder report (R30). */
+#define HANDOUTS_OF                                                                   \
+    " FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id = h.unit " \
+    "WHERE c.kind = 'personal' AND (?1 IS NULL OR u.region = ?1) "                    \
+    "AND h.handed_out_on BETWEEN ?2 AND ?3"
+/* R31, per region: ?1..?2 the year's days, ?3 today, ?4..?5 the year's
+ * instants [start, end). Cards count in the region of their unit; events,
+ * uses and venues in that of their venue, so pop-up venues (region NULL)
+ * get a row of their own. Each CTE is keyed by region and joined with IS,
+ * which matches NULL to NULL. FIG_USED_ONCE is counted apart (reports.c). */
+#define NATIONAL_SQL                                                                               \
+    "WITH places(region, name) AS (SELECT id, name FROM regions UNION ALL SELECT NULL, NULL), "    \
+    "bycard AS (SELECT c.unit, sum(c.handed_out_on IS NULL AND c.cancelled_at IS NULL) AS stock, " \
+    "  sum(c.cancelled_at IS NULL AND ?3 BETWEEN c.handed_out_on AND c.valid_until) AS valid, "    \
+    "  sum(c.cancelled_at >= ?4 AND c.cancelled_at < ?5) AS cancelled FROM cards c "               \
+    "  GROUP BY c.unit), "                                                                         \
+    "cardfig AS (SELECT u.region, sum(b.stock) AS stock, sum(b.valid) AS valid, "                  \
+    "  sum(b.cancelled) AS cancelled FROM bycard b JOIN units u ON u.id = b.unit "                 \
+    "  GROUP BY u.region), "                                                                       \
+    "handed AS (SELECT u.region, count(*) AS n, count(h.renews) AS renewals "                      \
+    "  FROM handouts h JOIN units u ON u.id = h.unit "                                             \
+    "  WHERE h.handed_out_on BETWEEN ?1 AND ?2 GROUP BY u.region), "                               \
+    "used AS (SELECT v.region, count(*) AS n, sum(s.adult) AS adult, sum(s.child) AS child, "      \
+    "  sum(s.companion) AS companion FROM uses s JOIN events e ON e.id = s.event "                 \
+    "  JOIN venues v ON v.id = e.venue WHERE s.undone_at IS NULL "                                 \
+    "  AND e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                            \
+    "ev AS (SELECT v.region, count(*) AS n FROM events e JOIN venues v ON v.id = e.venue "         \
+    "  WHERE e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                          \
+    "vn AS (SELECT region, count(*) AS n FROM venues GROUP BY region), "                           \
+    "un AS (SELECT region, count(*) AS n FROM units GROUP BY region) "                             \
+    "SELECT coalesce(p.region, ''), coalesce(p.name, ''), coalesce(cardfig.stock, 0), "            \
+    "coalesce(handed.n, 0), coalesce(cardfig.valid, 0), coalesce(cardfig.cancelled, 0), "          \
+    "coalesce(handed.renewals, 0), coalesce(used.n, 0), coalesce(used.adult, 0), "                 \
+    "coalesce(used.child, 0), coalesce(used.companion, 0), 0, "                                    \
+    "coalesce(vn.n, 0), coalesce(un.n, 0), coalesce(ev.n, 0) FROM places p "                       \
+    "LEFT JOIN cardfig ON cardfig.region IS p.region "                                             \
+    "LEFT JOIN handed ON handed.region IS p.region "                                               \
+    "LEFT JOIN used ON used.region IS p.region LEFT JOIN ev ON ev.region IS p.region "             \
+    "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "                 \
+    "ORDER BY p.region IS NULL, p.region"
+
+/* A table copied whole: its columns, read in key order and written back. */
+#define COPY(t, cols, key, params)                                     \
+    [S_COPY_##t##_READ] = "SELECT " cols " FROM " #t " ORDER BY " key, \
+    [S_COPY_##t##_WRITE] = "INSERT INTO " #t " (" cols ") VALUES (" params ")"
+
+/* The INSERTs whose one result row is the new id (stmt.h's "→ ID"). SQLite
+ * gives it as the connection's last rowid, without RETURNING: RETURNING
+ * runs an internal trigger into a temporary table, which cost a quarter of
+ * the uses per second on the hot path. (The UPDATEs of stmt.h still say
+ * RETURNING: they are rare, and their row says whether anything changed.) */
+const bool sqlite_returns_rowid[STMT_COUNT] = {
+    [S_API_KEY_ADD] = true,
+    [S_TRANSFER_ADD] = true,
+    [S_EVENT_ADD] = true,
+    [S_USE_ADD] = true,
+};
+
+const char *const sqlite_sql[STMT_COUNT] = {
+    [S_AUDIT_ADD] = "INSERT INTO audit (at, user, action, object, client_ip, region) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_AUDIT_LIST] = "SELECT id, at, user, action, object, client_ip, coalesce(region, '') "
+                     "FROM audit WHERE (?1 = 0 OR at >= ?1) AND (?2 = 0 OR at < ?2) "
+                     "AND (?3 IS NULL OR region = ?3) AND id > ?4 ORDER BY id",
+    [S_PLACE_REGION] = "SELECT id, '', '' FROM regions WHERE id = ?1",
+    [S_PLACE_UNIT] = "SELECT region, id, '' FROM units WHERE id = ?1",
+    [S_PLACE_VENUE] = "SELECT coalesce(region, ''), '', id FROM venues WHERE id = ?1",
+    [S_REGION_ADD] = "INSERT INTO regions (id, name, pilot_ends_on) VALUES (?1, ?2, ?3)",
+    [S_REGION_GET] = "SELECT id, name, coalesce(pilot_ends_on, -1) FROM regions WHERE id = ?1",
+    [S_REGION_LIST] = "SELECT id, name, coalesce(pilot_ends_on, -1) FROM regions ORDER BY id",
+    [S_UNIT_ADD] = "INSERT INTO units (id, region, name) VALUES (?1, ?2, ?3)",
+    [S_UNIT_GET] = "SELECT id, region, name FROM units WHERE id = ?1",
+    [S_UNIT_LIST] = "SELECT id, region, name FROM units WHERE (?1 = '' OR region = ?1) ORDER BY id",
+    [S_VENUE_ADD] = "INSERT INTO venues (id, region, name, category, accessibility, "
+                    "free_cloakroom) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_VENUE_GET] = "SELECT id, coalesce(region, ''), name, category, accessibility, "
+                    "free_cloakroom FROM venues WHERE id = ?1",
+    [S_VENUE_LIST] = "SELECT id, coalesce(region, ''), name, category, accessibility, "
+                     "free_cloakroom FROM venues WHERE (?1 = '' OR region = ?1) ORDER BY id",
+    [S_USER_ADD] = "INSERT INTO users (username, password_hash, role, region, unit, venue, "
+                   "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_USER_GET] = "SELECT " USER_COLS USER_FROM " WHERE us.username = ?1",
+    [S_USER_LIST] = "SELECT " USER_COLS USER_FROM " ORDER BY us.username",
+    [S_USER_DISABLE] = "UPDATE users SET disabled = 1 WHERE username = ?1",
+    [S_USER_SET_HASH] = "UPDATE users SET password_hash = ?1 WHERE username = ?2",
+    [S_SESSION_ADD] = "INSERT INTO sessions (token_hash, username, created_at, expires_at) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+    [S_SESSION_GET] = "SELECT " USER_COLS ", se.expires_at" USER_FROM
+                      " JOIN sessions se ON se.username = us.username "
+                      "WHERE se.token_hash = ?1 AND se.expires_at > ?2 AND us.disabled = 0",
+    [S_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+    [S_SESSIONS_PURGE] = "DELETE FROM sessions WHERE username = ?1 AND expires_at <= ?2",
+    [S_SESSIONS_END] = "DELETE FROM sessions WHERE username = ?1 "
+                       "AND (?2 IS NULL OR token_hash <> ?2)",
+    [S_API_KEY_ADD] = "INSERT INTO api_keys (venue, label, key_hash, created_by, created_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_API_KEY_LIST] = "SELECT id, venue, label, created_at FROM api_keys "
+                       "WHERE venue = ?1 AND revoked_at IS NULL ORDER BY id",
+    [S_API_KEY_REVOKE] = "UPDATE api_keys SET revoked_at = ?1 "
+                         "WHERE id = ?2 AND venue = ?3 AND revoked_at IS NULL RETURNING id",
+    [S_API_KEY_FIND] = "SELECT id, venue, label, created_at FROM api_keys "
+                       "WHERE key_hash = ?1 AND revoked_at IS NULL",
+    [S_CARD_GET] = "SELECT " CARD_COLS CARD_FROM " WHERE c.code = ?1",
+    [S_CARD_EXISTS] = "SELECT 1 FROM cards WHERE code = ?1",
+    [S_CARD_ADD] = "INSERT INTO cards (code, kind, unit, added_at) VALUES (?1, ?2, ?3, ?4)",
+    [S_CARD_CANCEL] = "UPDATE cards SET cancelled_at = ?1, cancel_reason = ?2 WHERE code = ?3",
+    [S_HANDOUT_ADD] = "INSERT INTO handouts (card, unit, handed_out_on, valid_until, "
+                      "birth_year, mother_tongue, gender, postal_code, life_situations, "
+                      "renews, recorded_by, recorded_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [S_TRANSFER_ADD] = "INSERT INTO transfers (from_unit, to_unit, requested_by, requested_at) "
+                       "VALUES (?1, ?2, ?3, ?4)",
+    [S_TRANSFER_CARD_ADD] = "INSERT INTO transfer_cards (transfer, card) VALUES (?1, ?2)",
+    [S_TRANSFER_GET] = "SELECT " TRANSFER_COLS TRANSFER_FROM " WHERE t.id = ?1",
+    [S_TRANSFER_LIST] =
+        "SELECT " TRANSFER_COLS TRANSFER_FROM " WHERE (?1 IS NULL OR t.status = ?1) ORDER BY t.id",
+    [S_TRANSFER_CARDS] = "SELECT " CARD_COLS CARD_FROM " JOIN transfer_cards k ON k.card = c.code "
+                         "WHERE k.transfer = ?1 ORDER BY c.code",
+    [S_TRANSFER_MOVE] = "UPDATE cards SET unit = ?1 "
+                        "WHERE code IN (SELECT card FROM transfer_cards WHERE transfer = ?2)",
+    [S_TRANSFER_SET] = "UPDATE transfers SET status = ?1, decided_by = ?2, decided_at = ?3 "
+                       "WHERE id = ?4",
+    [S_EVENT_ADD] = "INSERT INTO events (venue, name, kind, starts_at, capacity, cap, "
+                    "guest_producer, booking_opens_days, collection_opens_minutes, excluded, "
+                    "exclusion_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [S_EVENT_GET] = "SELECT " EVENT_COLS EVENT_FROM " WHERE e.id = ?1",
+    /* BEGIN IMMEDIATE holds the database's write lock: the row cannot change. */
+    [S_EVENT_LOCK] = "SELECT " EVENT_COLS EVENT_FROM " WHERE e.id = ?1",
+    [S_EVENT_SET] = "UPDATE events SET name = ?1, kind = ?2, starts_at = ?3, capacity = ?4, "
+                    "cap = ?5, guest_producer = ?6, booking_opens_days = ?7, "
+                    "collection_opens_minutes = ?8, excluded = ?9, exclusion_reason = ?10 "
+                    "WHERE id = ?11",
+    [S_EVENT_LIST] = "SELECT " EVENT_COLS EVENT_FROM
+                     " WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR e.starts_at >= ?2) "
+                     "AND (?3 = 0 OR e.starts_at < ?3) ORDER BY e.starts_at, e.id",
+    [S_EVENT_ADD_USED] = "UPDATE events SET used = used + ?1 WHERE id = ?2",
+    [S_USE_BY_KEY] = "SELECT " USE_COLS " FROM uses s "
+                     "WHERE s.recorded_by = ?1 AND s.idempotency_key = ?2",
+    [S_USE_ADULT] = "SELECT 1 FROM uses "
+                    "WHERE card = ?1 AND event = ?2 AND adult > 0 AND undone_at IS NULL",
+    [S_USE_ADD] = "INSERT INTO uses (card, event, adult, child, companion, channel, "
+                  "recorded_by, recorded_at, idempotency_key) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_USE_GET] = "SELECT " USE_COLS " FROM uses s WHERE s.id = ?1",
+    [S_USE_UNDO] = "UPDATE uses SET undone_by = ?1, undone_at = ?2 "
+                   "WHERE id = ?3 AND undone_at IS NULL RETURNING id",
+    [S_USE_LIST] = "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "
+                   "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "
+                   "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "
+                   "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "
+                   "AND s.id > ?5 AND (?6 IS NULL OR v.region = ?6) ORDER BY s.id",
+    [S_REPORT_VENUE_USAGE] =
+        "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "
+        "JOIN events e ON e.id = s.event WHERE e.venue = ?1 AND s.undone_at IS NULL "
+        "AND e.starts_at >= ?2 AND e.starts_at < ?3 ORDER BY e.starts_at, s.id",
+    [S_REPORT_CARDHOLDERS] =
+        "SELECT 0, 0, '', count(*)" HANDOUTS_OF
+        " UNION ALL SELECT 1, h.birth_year, '', count(*)" HANDOUTS_OF " GROUP BY h.birth_year"
+        " UNION ALL SELECT 2, 0, h.mother_tongue, count(*)" HANDOUTS_OF " GROUP BY h.mother_tongue"
+        " UNION ALL SELECT 3, 0, h.gender, count(*)" HANDOUTS_OF " GROUP BY h.gender"
+        " UNION ALL SELECT 4, 0, h.postal_code, count(*)" HANDOUTS_OF " GROUP BY h.postal_code"
+        " UNION ALL SELECT 5, h.life_situations, '', count(*)" HANDOUTS_OF
+        " GROUP BY h.life_situations"
+        " UNION ALL SELECT 6, 0, n.id, (SELECT count(*) FROM handouts h "
+        "JOIN cards c ON c.code = h.card WHERE h.unit = n.id AND c.kind = 'personal' "
+        "AND h.handed_out_on BETWEEN ?2 AND ?3) FROM units n WHERE ?1 IS NULL OR n.region = ?1"
+        " UNION ALL SELECT 7, h.handed_out_on, '', count(*)" HANDOUTS_OF
+        " GROUP BY h.handed_out_on ORDER BY 1, 2, 3",
+    [S_REPORT_NATIONAL] = NATIONAL_SQL,
+    [S_REPORT_HANDED_CARDS] = "SELECT h.card, u.region FROM handouts h "
+                              "JOIN units u ON u.id = h.unit "
+                              "WHERE h.handed_out_on BETWEEN ?1 AND ?2",
+    [S_REPORT_USED_CARDS] = "SELECT card FROM uses WHERE undone_at IS NULL",
+
+    COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
+    COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
+    COPY(VENUES, "id, region, name, category, accessibility, free_cloakroom", "id",
+         "?1, ?2, ?3, ?4, ?5, ?6"),
+    COPY(USERS, "username, password_hash, role, region, unit, venue, disabled, created_at",
+         "username", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
+    COPY(SESSIONS, "token_hash, username, created_at, expires_at", "token_hash", "?1, ?2, ?3, ?4"),
+    COPY(API_KEYS, "id, venue, label, key_hash, created_by, created_at, revoked_at", "id",
+         "?1, ?2, ?3, ?4, ?5, ?6, ?7"),
+    COPY(CARDS, "code, kind, unit, added_at, cancelled_at, cancel_reason", "code",
+         "?1, ?2, ?3, ?4, ?5, ?6"),
+    COPY(HANDOUTS,
+         "card, unit, handed_out_on, valid_until, birth_year, mother_tongue, gender, "
+         "postal_code, life_situations, renews, recorded_by, recorded_at",
+         "card", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"),
+    COPY(TRANSFERS,
+         "id, from_unit, to_unit, status, requested_by, requested_at, decided_by, decided_at", "id",
+         "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
+    COPY(TRANSFER_CARDS, "transfer, card", "transfer, card", "?1, ?2"),
+    COPY(EVENTS,
+         "id, venue, name, kind, starts_at, capacity, cap, guest_producer, booking_opens_days, "
+         "collection_opens_minutes, excluded, exclusion_reason, used",
+         "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"),
+    COPY(USES,
+         "id, card, event, adult, child, companion, channel, recorded_by, recorded_at, "
+         "undone_by, undone_at, idempotency_key",
+         "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"),
+    COPY(AUDIT, "id, at, user, action, object, client_ip, region", "id",
+         "?1, ?2, ?3, ?4, ?5, ?6, ?7"),
+};

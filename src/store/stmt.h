@@ -1,0 +1,130 @@
+/* stmt.h — the named statements of the backend contract (backend.h).
+ *
+ * Each is one statement a backend writes in its own SQL, with the
+ * arguments and result columns given here (?n: argument n; "→": the columns
+ * of each row, in order; "opt": NULL when absent). Row readers (rows.c) read
+ * the column lists named in capitals:
+ *   PLACE    region, unit, venue ("" where a level does not apply)
+ *   REGION   id, name, pilot_ends_on (-1: none)
+ *   UNIT     id, region, name
+ *   VENUE    id, region (""), name, category, accessibility, free_cloakroom
+ *   USER     username, role, scope id (""), disabled, then the PLACE of the
+ *            scope (region, unit, venue), password_hash
+ *   API_KEY  id, venue, label, created_at
+ *   CARD     code, kind, unit, unit's region, handed_out_on (opt),
+ *            valid_until (opt), cancelled (0/1)
+ *   TRANSFER id, from_unit, to_unit, from region, status, code count,
+ *            requested_by, requested_at, decided_by (""), decided_at (0),
+ *            to region
+ *   EVENT    id, venue, region (""), name, kind, starts_at, capacity,
+ *            cap (-1), guest_producer, booking_opens_days (-1),
+ *            collection_opens_minutes (-1), excluded, exclusion_reason, used
+ *   USE      id, card, event, adult, child, companion, channel,
+ *            recorded_by, recorded_at, undone_by (""), undone_at (0)
+ *   AUDIT    id, at, user, action, object, address, region ("")
+ *   ID       id */
+#ifndef KAIKU_STORE_STMT_H
+#define KAIKU_STORE_STMT_H
+
+/* The tables of a store in dependency order: copying them in this order
+ * never meets a reference to a row not copied yet. Cards are copied without
+ * their handout's day and validity, which the handouts bring (R12). */
+/* clang-format off */
+#define COPY_TABLES(X)                                                                             \
+    X(REGIONS) X(UNITS) X(VENUES) X(USERS) X(SESSIONS) X(API_KEYS) X(CARDS) X(HANDOUTS)            \
+    X(TRANSFERS) X(TRANSFER_CARDS) X(EVENTS) X(USES) X(AUDIT)
+/* clang-format on */
+
+#define STATEMENTS(X)                                                                               \
+    X(AUDIT_ADD, "?1 at, ?2 user, ?3 action, ?4 object, ?5 address, ?6 region (opt)")               \
+    X(AUDIT_LIST, "?1 from (0: open), ?2 to (0: open), ?3 region (opt: all), ?4 after id → AUDIT" \
+                  ", by id")                                                                        \
+    X(PLACE_REGION, "?1 region id → PLACE")                                                         \
+    X(PLACE_UNIT, "?1 unit id → PLACE")                                                             \
+    X(PLACE_VENUE, "?1 venue id → PLACE")                                                           \
+    X(REGION_ADD, "?1 id, ?2 name, ?3 pilot_ends_on (opt)")                                         \
+    X(REGION_GET, "?1 id → REGION")                                                                 \
+    X(REGION_LIST, "→ REGION, by id")                                                               \
+    X(UNIT_ADD, "?1 id, ?2 region, ?3 name")                                                        \
+    X(UNIT_GET, "?1 id → UNIT")                                                                     \
+    X(UNIT_LIST, "?1 region ('': all) → UNIT, by id")                                               \
+    X(VENUE_ADD, "?1 id, ?2 region (opt), ?3 name, ?4 category, ?5 accessibility, "                 \
+                 "?6 free_cloakroom")                                                               \
+    X(VENUE_GET, "?1 id → VENUE")                                                                   \
+    X(VENUE_LIST, "?1 region ('': all) → VENUE, by id")                                             \
+    X(USER_ADD, "?1 username, ?2 password_hash, ?3 role, ?4 region, ?5 unit, ?6 venue (each "       \
+                "opt), ?7 created_at")                                                              \
+    X(USER_GET, "?1 username → USER")                                                               \
+    X(USER_LIST, "→ USER, by username")                                                             \
+    X(USER_DISABLE, "?1 username")                                                                  \
+    X(USER_SET_HASH, "?1 password_hash, ?2 username")                                               \
+    X(SESSION_ADD, "?1 token_hash, ?2 username, ?3 created_at, ?4 expires_at")                      \
+    X(SESSION_GET, "?1 token_hash, ?2 now → USER, expires_at; only alive and user not disabled")    \
+    X(SESSION_DELETE, "?1 token_hash")                                                              \
+    X(SESSIONS_PURGE, "?1 username, ?2 now: deletes the user's expired sessions")                   \
+    X(SESSIONS_END, "?1 username, ?2 token_hash to keep (opt): deletes the others")                 \
+    X(API_KEY_ADD, "?1 venue, ?2 label, ?3 key_hash, ?4 created_by, ?5 created_at → ID")            \
+    X(API_KEY_LIST, "?1 venue → API_KEY not revoked, by id")                                        \
+    X(API_KEY_REVOKE, "?1 now, ?2 id, ?3 venue → ID of the key revoked (none: no such key)")        \
+    X(API_KEY_FIND, "?1 key_hash → API_KEY not revoked")                                            \
+    X(CARD_GET, "?1 code → CARD")                                                                   \
+    X(CARD_EXISTS, "?1 code → ID (any value) when the code exists")                                 \
+    X(CARD_ADD, "?1 code, ?2 kind, ?3 unit, ?4 added_at")                                           \
+    X(CARD_CANCEL, "?1 cancelled_at, ?2 reason, ?3 code")                                           \
+    X(HANDOUT_ADD, "?1 card, ?2 unit, ?3 handed_out_on, ?4 valid_until, ?5 birth_year, "            \
+                   "?6 mother_tongue, ?7 gender, ?8 postal_code, ?9 life_situations (each opt), "   \
+                   "?10 renews (opt), ?11 recorded_by, ?12 recorded_at; the card's row takes "      \
+                   "handed_out_on and valid_until")                                                 \
+    X(TRANSFER_ADD, "?1 from_unit, ?2 to_unit, ?3 requested_by, ?4 requested_at → ID")              \
+    X(TRANSFER_CARD_ADD, "?1 transfer, ?2 code")                                                    \
+    X(TRANSFER_GET, "?1 id → TRANSFER")                                                             \
+    X(TRANSFER_LIST, "?1 status (opt: all) → TRANSFER, by id")                                      \
+    X(TRANSFER_CARDS, "?1 transfer → CARD, by code")                                                \
+    X(TRANSFER_MOVE, "?1 to_unit, ?2 transfer: moves the transfer's cards")                         \
+    X(TRANSFER_SET, "?1 status, ?2 decided_by, ?3 decided_at, ?4 id")                               \
+    X(EVENT_ADD, "?1 venue, ?2 name, ?3 kind, ?4 starts_at, ?5 capacity, ?6 cap (opt), "            \
+                 "?7 guest_producer, ?8 booking_opens_days (opt), "                                 \
+                 "?9 collection_opens_minutes (opt), ?10 excluded, ?11 exclusion_reason → ID")      \
+    X(EVENT_GET, "?1 id → EVENT")                                                                   \
+    X(EVENT_LOCK, "?1 id → EVENT, read for update: the row stays as read until the write "        \
+                  "transaction ends (R16)")                                                         \
+    X(EVENT_SET, "?1 name … ?10 exclusion_reason as EVENT_ADD's ?2..?11, ?11 id")                   \
+    X(EVENT_LIST, "?1 venue (opt: all), ?2 from, ?3 to (starts_at in [from, to); 0: open) → "     \
+                  "EVENT, by starts_at, id")                                                        \
+    X(EVENT_ADD_USED, "?1 tickets (may be negative), ?2 id: used += tickets")                       \
+    X(USE_BY_KEY, "?1 recorded_by, ?2 idempotency_key → USE")                                       \
+    X(USE_ADULT, "?1 card, ?2 event → ID (any value) when a use not undone has an adult ticket")    \
+    X(USE_ADD, "?1 card, ?2 event, ?3 adult, ?4 child, ?5 companion, ?6 channel, "                  \
+               "?7 recorded_by, ?8 recorded_at, ?9 idempotency_key (opt) → ID")                     \
+    X(USE_GET, "?1 id → USE")                                                                       \
+    X(USE_UNDO, "?1 undone_by, ?2 undone_at, ?3 id → ID when the use was not undone yet")           \
+    X(USE_LIST, "?1 venue (opt), ?2 event (0: all), ?3 from, ?4 to (starts_at in [from, to); "      \
+                "opt: open), ?5 after id, ?6 region (opt) → USE, venue, event name, "             \
+                "event starts_at, region (''), by id")                                              \
+    X(REPORT_VENUE_USAGE, "?1 venue, ?2 from, ?3 to (starts_at in [from, to)) → card, adult, "    \
+                          "child, event name, starts_at of uses not undone, by starts_at, id")      \
+    X(REPORT_CARDHOLDERS, "?1 region (opt: all), ?2 first day, ?3 last day → dim, key, text, "    \
+                          "count: R30's groups in the order of enum report_dim")                    \
+    X(REPORT_NATIONAL, "?1 first day, ?2 last day, ?3 today, ?4 from, ?5 to (instants of the "      \
+                       "year) → region (''), name (''), then the FIG_COUNT figures of "           \
+                       "enum national_figure (FIG_USED_ONCE 0), by region, pop-ups last")           \
+    X(REPORT_HANDED_CARDS, "?1 first day, ?2 last day → code, region of the year's handouts")       \
+    X(REPORT_USED_CARDS, "→ code of every use not undone")                                          \
+    COPY_TABLES(STMT_COPY_PAIR)
+
+/* Copying a table: _READ → every column of every row (in key order);
+ * _WRITE takes the same columns as ?1..?n. */
+#define STMT_COPY_PAIR(t)                                             \
+    X_COPY(COPY_##t##_READ, "→ every row of the table, every column") \
+    X_COPY(COPY_##t##_WRITE, "?1..?n: one row, columns as _READ's")
+
+enum stmt {
+#define X(name, doc)      S_##name,
+#define X_COPY(name, doc) S_##name,
+    STATEMENTS(X)
+#undef X_COPY
+#undef X
+        STMT_COUNT
+};
+
+#endif

@@ -1,0 +1,60 @@
+/* Stock (R1, R3): codes added to a unit's stock, all or none. */
+#include <string.h>
+
+#include "store/tx.h"
+
+struct stock_add {
+    const struct actor *a;
+    const char *unit;
+    enum card_kind kind;
+    const char (*codes)[CODE_MAX + 1];
+    size_t n;
+    struct error_details *d;
+};
+
+/* One code: normalised as given (R1), and taken nowhere. Checked before
+ * each insert, so a code twice in one request is taken too. */
+static int stock_add_code(struct bk_tx *t, const struct stock_add *c, const struct unit *u,
+                          const char *code)
+{
+    char norm[CODE_MAX + 1];
+    int64_t any;
+    bool taken = false;
+    if (card_code_normalize(code, norm) != 0 || strcmp(norm, code) != 0)
+        return error_text(c->d, ERR_INVALID_CARD_CODE, "code", code); /* R1 */
+    int rc = tx_get(t, S_CARD_EXISTS, BK_ARGS(bk_text(code)), ROW_ID, &any, &taken);
+    if (rc == 0 && taken)
+        rc = error_text(c->d, ERR_CODE_TAKEN, "code", code);
+    if (rc == 0)
+        rc = tx_exec(t, S_CARD_ADD,
+                     BK_ARGS(bk_text(code), bk_text(name_of(&card_kind_names, (int)c->kind)),
+                             bk_text(u->id), bk_int(c->a->now)));
+    return rc;
+}
+
+static int stock_add_tx(struct bk_tx *t, void *ctx)
+{
+    struct stock_add *c = ctx;
+    struct unit u;
+    if (c->n == 0 || (unsigned)c->kind >= CARD_KIND_COUNT)
+        return error_field(c->d, ERR_INVALID_REQUEST, c->n == 0 ? "codes" : "kind");
+    int rc = tx_need(t, S_UNIT_GET, BK_ARGS(bk_text(c->unit)), ROW_UNIT, &u, -ERR_NOT_FOUND, c->d,
+                     "unit");
+    if (rc == 0) {
+        /* R3: stock is added by the region's coordinator or national. */
+        const struct place p = {u.region, "", ""};
+        rc = scope_check(c->a, &p);
+    }
+    for (size_t i = 0; i < c->n && rc == 0; i++)
+        rc = stock_add_code(t, c, &u, c->codes[i]);
+    if (rc == 0)
+        rc = audit_add(t, c->a, "stock.add", "unit", u.id, u.region);
+    return rc;
+}
+
+int store_stock_add(struct store *s, const struct actor *a, const char *unit, enum card_kind kind,
+                    const char (*codes)[CODE_MAX + 1], size_t n, struct error_details *d)
+{
+    struct stock_add c = {a, unit, kind, codes, n, d};
+    return store_write(s, stock_add_tx, &c);
+}
