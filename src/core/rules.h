@@ -92,6 +92,15 @@ struct use_facts {
 int use_check(const struct use_facts *f, const struct use_request *r, int64_t now,
               struct error_details *d);
 
+/* ---- users (R27, R34) ---- */
+
+/* R27/R34: a username is 1..USERNAME_MAX bytes of A-Z a-z 0-9 . _ @ - and
+ * not a name kaiku gives its own actors: "key:ID" (a venue API key, ruled
+ * out by the ':') or USERNAME_CLI. So no user shares an API key's or the
+ * command line's idempotency keys (R27) or audit name (R34). Returns 0 or
+ * -ERR_INVALID_REQUEST with details.field "username". */
+int username_check(const char *name, struct error_details *d);
+
 /* ---- transfers (R3) and scopes (R32) ---- */
 
 /* R3: requested → approved | rejected; anything else is
