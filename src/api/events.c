@@ -69,11 +69,12 @@ static int apply_fields(void *ctx, struct event *e)
         return rc;
     if (rc == JF_SET)
         e->guest_producer = b;
-    if ((rc = jf_int(r, "booking_opens_days", JF_NULLABLE, 0, 3660, &v)) < 0)
+    if ((rc = jf_int(r, "booking_opens_days", JF_NULLABLE, 0, BOOKING_OPENS_DAYS_MAX, &v)) < 0)
         return rc;
     if (rc != JF_ABSENT)
         e->booking_opens_days = rc == JF_SET ? (int32_t)v : -1;
-    if ((rc = jf_int(r, "collection_opens_minutes", JF_NULLABLE, 0, 527040, &v)) < 0)
+    if ((rc = jf_int(r, "collection_opens_minutes", JF_NULLABLE, 0, COLLECTION_OPENS_MINUTES_MAX,
+                     &v)) < 0)
         return rc;
     if (rc != JF_ABSENT)
         e->collection_opens_minutes = rc == JF_SET ? (int32_t)v : -1;

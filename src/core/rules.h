@@ -56,6 +56,14 @@ bool identity_text_has_hetu(const char *s, size_t n);
 
 /* ---- events: caps (R15, R16) and restrictions (R17) ---- */
 
+/* R17: the longest restrictions an event may carry, checked by
+ * event_validate and by the API's field parser alike: booking may open at
+ * most a year (366 days, as a leap year has) before the start, collection at
+ * most a week. The operating model names no bound (its examples are 30 days
+ * and 30 minutes); see docs/decisions.md. */
+#define BOOKING_OPENS_DAYS_MAX       366
+#define COLLECTION_OPENS_MINUTES_MAX (7 * 24 * 60)
+
 /* R15: the lowest cap allowed for an event. */
 int32_t caps_minimum(int32_t capacity, enum event_kind kind, bool guest_producer);
 

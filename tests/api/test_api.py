@@ -280,6 +280,18 @@ def run(t):
     r = event(starts_at=iso(now + datetime.timedelta(days=2)), collection_opens_minutes=30)
     t.check("event R17 collection", r[0] == 201 and "collection_opens_at" in r[1], r)
     ev_collect = r[1]["id"]
+    # R17: one limit each for the restrictions, shared by the API and the core
+    # (core/rules.h): the last allowed value and the first refused one.
+    for field, last in [("booking_opens_days", 366), ("collection_opens_minutes", 7 * 24 * 60)]:
+        r = event(**{field: last})
+        t.check("event R17 %s %d allowed" % (field, last), r[0] == 201 and r[1][field] == last, r)
+        r = event(**{field: last + 1})
+        t.check("event R17 %s %d refused" % (field, last + 1), r[0] == 400 and
+                r[1]["error"] == "invalid_request" and
+                r[1].get("details", {}).get("field") == field, r)
+        r = call("PATCH", "/api/v1/events/%d" % ev, {field: last + 1}, venue1)
+        t.check("event R17 PATCH %s %d refused" % (field, last + 1), r[0] == 400 and
+                r[1].get("details", {}).get("field") == field, r)
     r = event(excluded=True, exclusion_reason="Premiere")
     t.check("event excluded", r[0] == 201 and r[1]["excluded"] is True and
             r[1]["exclusion_reason"] == "Premiere", r)
