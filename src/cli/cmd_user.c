@@ -38,8 +38,8 @@ static int check_args(const struct user_args *a, struct user *u)
     }
     if (username_check(a->username, NULL) != 0) {
         cli_error(WHAT,
-                  "--username must be 1-%d of A-Z a-z 0-9 . _ @ - and not '%s' (the command "
-                  "line's own name)",
+                  "--username must be 1-%d of A-Z a-z 0-9 . _ @ - (no ':': API keys act as "
+                  "key:ID) and not '%s' (the command line's own name)",
                   USERNAME_MAX, USERNAME_CLI);
         return -1;
     }
