@@ -163,7 +163,7 @@ static int add_user(struct demo *dm, const char *username, enum role role, const
                     int64_t now)
 {
     struct actor a;
-    actor_set(&a, "cli", ROLE_NATIONAL, "", now);
+    actor_set(&a, USERNAME_CLI, ROLE_NATIONAL, "", now);
     struct user u = {.role = role};
     str_copy(u.username, sizeof u.username, username);
     str_copy(u.scope, sizeof u.scope, scope);
@@ -178,7 +178,7 @@ static int build_network(struct demo *dm)
 {
     int64_t now = at(date_from_ymd(2019, 10, 1), 9, 0);
     struct actor national;
-    actor_set(&national, "cli", ROLE_NATIONAL, "", now);
+    actor_set(&national, USERNAME_CLI, ROLE_NATIONAL, "", now);
     if (add_user(dm, "tuki", ROLE_NATIONAL, "", now) != 0)
         return -1;
     for (int i = 0; i < REGIONS; i++) {
