@@ -6,8 +6,9 @@
 
 #include "util/rng.h"
 
-/* The published splitmix64 sequence for seed 1234567 (the reference C code
- * of Vigna's prng.di.unimi.it, used by many ports as their test vector). */
+/* splitmix64's first outputs for seed 1234567, as the reference algorithm
+ * (Steele, Lea and Flood; Vigna's splitmix64.c) gives them, computed apart
+ * from this code (in Python, with 64-bit wrap-around). */
 static void test_rng_reference_sequence(void **state)
 {
     (void)state;
