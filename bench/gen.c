@@ -37,6 +37,7 @@
 #include "core/rules.h"
 #include "store/store.h"
 #include "util/date.h"
+#include "util/rng.h"
 #include "util/strutil.h"
 
 #define MAX_CARDS       50000000 /* codes are K + 8 digits */
@@ -55,43 +56,9 @@ struct options {
     uint64_t seed;
 };
 
-/* ---- random numbers: splitmix64, reproducible from --seed ---- */
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n), n > 0 (the modulo bias is far below what matters). */
-static int64_t rnd_below(int64_t n)
-{
-    return (int64_t)(rnd() % (uint64_t)n);
-}
-
-static int64_t rnd_between(int64_t lo, int64_t hi)
-{
-    return lo + rnd_below(hi - lo + 1);
-}
-
-/* Picks an index from a table of integer weights. */
-static int rnd_weighted(const int *w, int n)
-{
-    int total = 0;
-    for (int i = 0; i < n; i++)
-        total += w[i];
-    int64_t r = rnd_below(total);
-    for (int i = 0; i < n; i++) {
-        if (r < w[i])
-            return i;
-        r -= w[i];
-    }
-    return n - 1;
-}
+/* Random numbers: util/rng.h (splitmix64, shared with kaiku demo), reproducible
+ * from --seed. */
+static struct rng gen_rng;
 
 /* ---- the network ---- */
 
@@ -330,7 +297,10 @@ static int load_network(struct gen *g)
         for (int v = 0; v < nvenues; v++) {
             struct gen_venue *gv = &g->venues[g->venue_count++];
             gv->region = r;
-            gv->category = v < CATEGORY_COUNT ? v : rnd_weighted(cat_weights, CATEGORY_COUNT);
+            gv->category = v < CATEGORY_COUNT
+                               ? v
+                               : (int)rng_weighted(&gen_rng, cat_weights, CATEGORY_COUNT,
+                                                   sizeof cat_weights[0]);
             snprintf(gv->id, sizeof gv->id, "%s-%s-%d", regions[r].id, categories[gv->category].id,
                      v + 1);
             for (char *p = gv->id; *p; p++)
@@ -343,9 +313,9 @@ static int load_network(struct gen *g)
             bind_text(venue, 3, name);
             bind_text(venue, 4, categories[gv->category].id);
             bind_text(venue, 5,
-                      rnd_below(3) ? "Esteetön sisäänkäynti, induktiosilmukka."
-                                   : "Sisäänkäynti portaiden kautta; kysy avustusta.");
-            sqlite3_bind_int(venue, 6, rnd_below(2) ? 1 : 0);
+                      rng_below(&gen_rng, 3) ? "Esteetön sisäänkäynti, induktiosilmukka."
+                                             : "Sisäänkäynti portaiden kautta; kysy avustusta.");
+            sqlite3_bind_int(venue, 6, rng_below(&gen_rng, 2) ? 1 : 0);
             if (step_reset(g->db, venue))
                 goto out;
         }
@@ -412,23 +382,23 @@ static int load_cards(struct gen *g)
     int64_t stock = n / 20;
     for (int64_t i = 1; i <= n + stock; i++) {
         bool issued = i <= n;
-        int r = rnd_weighted(region_weights, REGION_COUNT);
+        int r = (int)rng_weighted(&gen_rng, region_weights, REGION_COUNT, sizeof region_weights[0]);
         const struct gen_unit *u =
-            &g->units[g->region_units[r][0] + rnd_below(g->region_units[r][1])];
-        bool personal = rnd_below(100) >= 4; /* ~4 % community cards (R2) */
-        int32_t day = g->today;              /* stock cards arrive recently */
+            &g->units[g->region_units[r][0] + rng_below(&gen_rng, g->region_units[r][1])];
+        bool personal = rng_below(&gen_rng, 100) >= 4; /* ~4 % community cards (R2) */
+        int32_t day = g->today;                        /* stock cards arrive recently */
         if (issued) {
             day = g->first_day + (int32_t)((i - 1) * HANDOUT_SPAN / n);
             g->card_region[i - 1] = (uint8_t)r;
             g->card_personal[i - 1] = personal;
             g->issued_by_day[day - g->first_day] = i;
         }
-        int64_t handed_at = hki_from_local(day, (int)rnd_between(8 * 3600, 16 * 3600));
+        int64_t handed_at = hki_from_local(day, (int)rng_between(&gen_rng, 8 * 3600, 16 * 3600));
         card_code(i, code);
         bind_text(card, 1, code);
         bind_text(card, 2, personal ? "personal" : "community");
         bind_text(card, 3, u->id);
-        sqlite3_bind_int64(card, 4, handed_at - rnd_between(1, 60) * 86400);
+        sqlite3_bind_int64(card, 4, handed_at - rng_between(&gen_rng, 1, 60) * 86400);
         if (step_reset(g->db, card))
             goto out;
         if (!issued)
@@ -442,16 +412,23 @@ static int load_cards(struct gen *g)
         sqlite3_bind_int(handout, 4, card_valid_until(day, region_pilot_end(g, r)));
         if (personal) {
             /* Ages 16..88, most between 30 and 65. */
-            int age = (int)(16 + rnd_below(30) + rnd_below(30) + rnd_below(2) * rnd_below(15));
+            int age = (int)(16 + rng_below(&gen_rng, 30) + rng_below(&gen_rng, 30) +
+                            rng_below(&gen_rng, 2) * rng_below(&gen_rng, 15));
             sqlite3_bind_int(handout, 5, y - age);
-            bind_text(handout, 6, languages[rnd_weighted(language_weights, 10)]);
-            bind_text(handout, 7, genders[rnd_weighted(gender_weights, 4)]);
+            bind_text(handout, 6,
+                      languages[(int)rng_weighted(&gen_rng, language_weights, 10,
+                                                  sizeof language_weights[0])]);
+            bind_text(
+                handout, 7,
+                genders[(int)rng_weighted(&gen_rng, gender_weights, 4, sizeof gender_weights[0])]);
             snprintf(postal, sizeof postal, "%s%02d%d", regions[r].postal_prefix,
-                     (int)rnd_below(100), rnd_below(4) ? 0 : 5);
+                     (int)rng_below(&gen_rng, 100), rng_below(&gen_rng, 4) ? 0 : 5);
             bind_text(handout, 8, postal);
-            unsigned life = 1u << rnd_weighted(life_weights, LIFE_COUNT);
-            if (rnd_below(3) == 0)
-                life |= 1u << rnd_weighted(life_weights, LIFE_COUNT);
+            unsigned life =
+                1u << (int)rng_weighted(&gen_rng, life_weights, LIFE_COUNT, sizeof life_weights[0]);
+            if (rng_below(&gen_rng, 3) == 0)
+                life |= 1u << (int)rng_weighted(&gen_rng, life_weights, LIFE_COUNT,
+                                                sizeof life_weights[0]);
             sqlite3_bind_int(handout, 9, (int)life);
         } else {
             for (int c = 5; c <= 9; c++)
@@ -508,15 +485,16 @@ static int plan_events(struct gen *g)
     for (int64_t i = 0; i < ne; i++) {
         struct gen_event *e = &g->events[i];
         e->day = first + (int32_t)(i * span / ne);
-        e->venue = (int)rnd_below(g->venue_count);
+        e->venue = (int)rng_below(&gen_rng, g->venue_count);
         const struct category_def *c = &categories[g->venues[e->venue].category];
-        e->kind = rnd_below(4) ? c->kind : c->kind2;
-        int hour =
-            e->kind == EVENT_DAILY || e->kind == EVENT_DAY_TICKET ? 9 : (int)rnd_between(10, 19);
-        e->starts_at = hki_from_local(e->day, hour * 3600 + (rnd_below(2) ? 1800 : 0));
-        e->excluded = rnd_below(100) == 0;
-        e->booking_days = rnd_below(20) == 0 ? 30 : -1;
-        e->collection_minutes = rnd_below(20) == 0 ? 30 : -1;
+        e->kind = rng_below(&gen_rng, 4) ? c->kind : c->kind2;
+        int hour = e->kind == EVENT_DAILY || e->kind == EVENT_DAY_TICKET
+                       ? 9
+                       : (int)rng_between(&gen_rng, 10, 19);
+        e->starts_at = hki_from_local(e->day, hour * 3600 + (rng_below(&gen_rng, 2) ? 1800 : 0));
+        e->excluded = rng_below(&gen_rng, 100) == 0;
+        e->booking_days = rng_below(&gen_rng, 20) == 0 ? 30 : -1;
+        e->collection_minutes = rng_below(&gen_rng, 20) == 0 ? 30 : -1;
         e->used = 0;
         double kind_factor = e->kind == EVENT_DAILY        ? 3.0
                              : e->kind == EVENT_DAY_TICKET ? 1.5
@@ -525,7 +503,7 @@ static int plan_events(struct gen *g)
         double ahead = e->day > g->today ? 0.3 : 1.0; /* advance bookings only */
         weight[i] = e->excluded ? 0
                                 : (double)cards_by_day(g, e->day) * kind_factor * ahead *
-                                      (0.2 + (double)rnd_below(1600) / 1000.0);
+                                      (0.2 + (double)rng_below(&gen_rng, 1600) / 1000.0);
         total += weight[i];
     }
     int64_t planned = 0;
@@ -576,13 +554,12 @@ static int load_uses(struct gen *g, int64_t *written)
     sqlite3_stmt *use = NULL;
     int rc = -1;
     char code[CODE_BUF], by[ID_MAX + 8], key[40];
-    uint8_t hash[32];
     int64_t id = 0;
 
     if (prepare(g->db,
                 "INSERT INTO uses (id, card, event, adult, child, companion, channel, "
-                "recorded_by, recorded_at, undone_by, undone_at, idempotency_key, request_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "recorded_by, recorded_at, undone_by, undone_at, idempotency_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 &use))
         goto out;
 
@@ -591,10 +568,10 @@ static int load_uses(struct gen *g, int64_t *written)
         int64_t pool = cards_by_day(g, e->day);
         if (e->uses_wanted == 0 || pool == 0)
             continue;
-        int64_t pos = rnd_below(pool), stride = 1;
+        int64_t pos = rng_below(&gen_rng, pool), stride = 1;
         if (pool > 1) {
             do
-                stride = rnd_between(1, pool - 1);
+                stride = rng_between(&gen_rng, 1, pool - 1);
             while (gcd64(stride, pool) != 1);
         }
         snprintf(by, sizeof by, "staff-%s", g->venues[e->venue].id);
@@ -604,33 +581,33 @@ static int load_uses(struct gen *g, int64_t *written)
             bool personal = g->card_personal[pos];
             if (e->kind == EVENT_COURSE && !personal)
                 continue; /* R26: community cards never for courses */
-            int adult = 1, child = 0, companion = rnd_below(100) < 3 ? 1 : 0;
+            int adult = 1, child = 0, companion = rng_below(&gen_rng, 100) < 3 ? 1 : 0;
             if (e->kind != EVENT_COURSE) { /* R24: no child tickets for courses */
-                int64_t r = rnd_below(100);
+                int64_t r = rng_below(&gen_rng, 100);
                 if (!personal) { /* R26: a worker with a group of children */
-                    adult = (int)rnd_below(2);
-                    child = (int)rnd_between(adult ? 0 : 1, 6);
+                    adult = (int)rng_below(&gen_rng, 2);
+                    child = (int)rng_between(&gen_rng, adult ? 0 : 1, 6);
                 } else if (r < 12) {
                     adult = 0;
-                    child = (int)rnd_between(1, 3);
+                    child = (int)rng_between(&gen_rng, 1, 3);
                 } else {
                     child = r < 65 ? 0 : r < 85 ? 1 : r < 96 ? 2 : 3;
                 }
             }
-            int ch = rnd_weighted(channel_weights, 4);
+            int ch = (int)rng_weighted(&gen_rng, channel_weights, 4, sizeof channel_weights[0]);
             int64_t at;
             if (ch == 0 && e->collection_minutes >= 0)
-                at = e->starts_at - rnd_between(0, e->collection_minutes * 60);
+                at = e->starts_at - rng_between(&gen_rng, 0, e->collection_minutes * 60);
             else
-                at = e->starts_at - rnd_between(0, 7 * 86400);
+                at = e->starts_at - rng_between(&gen_rng, 0, 7 * 86400);
             /* Not before the card was handed out, not in the future. */
             int64_t card_day = g->first_day + (int32_t)(pos * HANDOUT_SPAN / g->opt.cards);
             int64_t earliest = hki_from_local((int32_t)card_day, 17 * 3600);
             if (at < earliest)
                 at = earliest;
             if (at > g->now)
-                at = g->now - rnd_between(60, 86400);
-            bool undone = rnd_below(100) == 0; /* R25 */
+                at = g->now - rng_between(&gen_rng, 60, 86400);
+            bool undone = rng_below(&gen_rng, 100) == 0; /* R25 */
 
             card_code(pos + 1, code);
             sqlite3_bind_int64(use, 1, ++id);
@@ -644,23 +621,17 @@ static int load_uses(struct gen *g, int64_t *written)
             sqlite3_bind_int64(use, 9, at);
             if (undone) {
                 bind_text(use, 10, by);
-                sqlite3_bind_int64(use, 11, at + rnd_between(10, 600));
+                sqlite3_bind_int64(use, 11, at + rng_between(&gen_rng, 10, 600));
             } else {
                 sqlite3_bind_null(use, 10);
                 sqlite3_bind_null(use, 11);
                 e->used += adult + child;
             }
             if (ch == 2) { /* ticketing systems retry with idempotency keys */
-                snprintf(key, sizeof key, "ta-%016" PRIx64, rnd());
+                snprintf(key, sizeof key, "ta-%016" PRIx64, rng_next(&gen_rng));
                 bind_text(use, 12, key);
-                for (size_t b = 0; b < sizeof hash; b += 8) {
-                    uint64_t v = rnd();
-                    memcpy(hash + b, &v, 8);
-                }
-                sqlite3_bind_blob(use, 13, hash, sizeof hash, SQLITE_TRANSIENT);
             } else {
                 sqlite3_bind_null(use, 12);
-                sqlite3_bind_null(use, 13);
             }
             if (step_reset(g->db, use))
                 goto out;
@@ -703,24 +674,24 @@ static int load_events(struct gen *g)
             str_copy(name, sizeof name, "Bench event");
             capacity = BENCH_CAPACITY;
         } else {
-            const char *base = event_names[e->kind][rnd_below(8)];
+            const char *base = event_names[e->kind][rng_below(&gen_rng, 8)];
             if (e->kind == EVENT_COURSE || e->kind == EVENT_DAILY)
                 str_copy(name, sizeof name, base);
             else
-                snprintf(name, sizeof name, "%s %d", base, (int)rnd_between(1, 40));
-            int64_t base_capacity = e->kind == EVENT_COURSE  ? rnd_between(10, 30)
-                                    : e->kind == EVENT_DAILY ? rnd_between(300, 3000)
-                                                             : rnd_between(50, 1500);
+                snprintf(name, sizeof name, "%s %d", base, (int)rng_between(&gen_rng, 1, 40));
+            int64_t base_capacity = e->kind == EVENT_COURSE  ? rng_between(&gen_rng, 10, 30)
+                                    : e->kind == EVENT_DAILY ? rng_between(&gen_rng, 300, 3000)
+                                                             : rng_between(&gen_rng, 50, 1500);
             capacity = e->used + e->used / 5 + 1;
             if (capacity < base_capacity)
                 capacity = base_capacity;
             if (capacity > BENCH_CAPACITY)
                 capacity = BENCH_CAPACITY;
-            guest = rnd_below(10) == 0;
-            if (rnd_below(4) == 0) { /* R15: a cap at or above the minimum and the used */
+            guest = rng_below(&gen_rng, 10) == 0;
+            if (rng_below(&gen_rng, 4) == 0) { /* R15: a cap at or above the minimum and the used */
                 cap = caps_minimum((int32_t)capacity, e->kind, guest);
                 if (cap < e->used)
-                    cap = e->used + rnd_below(e->used / 10 + 1);
+                    cap = e->used + rng_below(&gen_rng, e->used / 10 + 1);
                 if (cap > capacity)
                     cap = capacity;
             }
@@ -892,7 +863,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "kaiku-bench-gen: %s exists; remove it first\n", g.opt.db);
         return 1;
     }
-    rng_state = g.opt.seed;
+    rng_init(&gen_rng, g.opt.seed);
     g.now = (int64_t)time(NULL);
     g.today = hki_day(g.now);
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -47,9 +47,10 @@ static int parse_patch(struct request *r, struct event_patch *p)
         (rc = field_int(r, "capacity", 0, 1, CAPACITY_MAX, &capacity)) < 0 ||
         (rc = field_int(r, "cap", FIELD_NULLABLE, 0, CAPACITY_MAX, &cap)) < 0 ||
         (rc = field_bool(r, "guest_producer", 0, &e->guest_producer)) < 0 ||
-        (rc = field_int(r, "booking_opens_days", FIELD_NULLABLE, 0, 3660, &booking)) < 0 ||
-        (rc = field_int(r, "collection_opens_minutes", FIELD_NULLABLE, 0, 527040, &collection)) <
-            0 ||
+        (rc = field_int(r, "booking_opens_days", FIELD_NULLABLE, 0, BOOKING_OPENS_DAYS_MAX,
+                        &booking)) < 0 ||
+        (rc = field_int(r, "collection_opens_minutes", FIELD_NULLABLE, 0,
+                        COLLECTION_OPENS_MINUTES_MAX, &collection)) < 0 ||
         (rc = field_bool(r, "excluded", 0, &e->excluded)) < 0 ||
         (rc = field_text(r, "exclusion_reason", FIELD_NULLABLE | FIELD_EMPTY_OK, TEXT_MAX_BYTES,
                          &reason)) < 0)

@@ -3,25 +3,11 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/rules.h"
 #include "http/json.h"
 #include "http/session.h"
 #include "store/store.h"
 #include "util/strutil.h"
-
-/* Usernames: 1–64 of A-Z a-z 0-9 . _ @ - (no ':', which API-key actors use). */
-static bool username_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > USERNAME_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '@' || c == '-'))
-            return false;
-    }
-    return true;
-}
 
 int api_users_create(struct request *r)
 {
@@ -37,8 +23,8 @@ int api_users_create(struct request *r)
         (rc = field_text(r, "password", FIELD_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0 ||
         (rc = field_enum(r, "role", FIELD_REQUIRED, &role_names, &role)) < 0)
         return rc;
-    if (!username_valid(username))
-        return req_fail(r, ERR_INVALID_REQUEST, "username");
+    if ((rc = username_check(username, &r->details)) != 0)
+        return rc;
     if (!secret_password_acceptable(password))
         return req_fail(r, ERR_INVALID_REQUEST, "password");
     /* Exactly the scope field the role needs, and no other. */
@@ -81,7 +67,7 @@ int api_users_list(struct request *r)
 int api_users_disable(struct request *r)
 {
     const char *username = r->params[0];
-    if (!username || !username_valid(username))
+    if (!username || username_check(username, NULL) != 0)
         return -ERR_NOT_FOUND;
     int rc = store_user_disable(r->store, &r->actor, username);
     if (rc != 0)

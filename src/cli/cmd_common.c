@@ -134,7 +134,7 @@ const char *cli_db_url(const char *what, const char *db_option)
 void cli_actor(struct actor *a)
 {
     memset(a, 0, sizeof *a);
-    str_copy(a->user, sizeof a->user, "cli");
+    str_copy(a->user, sizeof a->user, USERNAME_CLI);
     a->role = ROLE_NATIONAL;
     str_copy(a->address, sizeof a->address, "local");
     a->now = (int64_t)time(NULL);

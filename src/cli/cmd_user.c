@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cmd_common.h"
+#include "core/rules.h"
 #include "store/store.h"
 #include "util/secret.h"
 #include "util/strutil.h"
@@ -20,17 +21,6 @@ static const char *const role_scope_option[ROLE_COUNT] = {
     [ROLE_DISTRIBUTOR] = "unit",
     [ROLE_VENUE] = "venue",
 };
-
-static bool username_valid(const char *name)
-{
-    size_t n = strlen(name);
-    if (n == 0 || n > USERNAME_MAX || !str_is_clean_utf8(name, n))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (name[i] == ' ' || name[i] == '\t' || name[i] == '\r' || name[i] == '\n')
-            return false;
-    return true;
-}
 
 struct user_args {
     const char *db, *username, *role, *region, *unit, *venue;
@@ -46,9 +36,11 @@ static int check_args(const struct user_args *a, struct user *u)
         cli_error(WHAT, "--username NAME is required");
         return -1;
     }
-    if (!username_valid(a->username)) {
-        cli_error(WHAT, "--username must be 1-%d bytes without spaces or control characters",
-                  USERNAME_MAX);
+    if (username_check(a->username, NULL) != 0) {
+        cli_error(WHAT,
+                  "--username must be 1-%d of A-Z a-z 0-9 . _ @ - (no ':': API keys act as "
+                  "key:ID) and not '%s' (the command line's own name)",
+                  USERNAME_MAX, USERNAME_CLI);
         return -1;
     }
     if (!a->role) {

@@ -40,7 +40,7 @@ static const struct command commands[] = {
      "\n"
      "Options:\n"
      "  --db PATH          SQLite database file (default: $KAIKU_DB)\n"
-     "  --username NAME    1-64 bytes, no spaces or control characters\n"
+     "  --username NAME    1-64 of A-Z a-z 0-9 . _ @ -; not 'cli' (the command line's own)\n"
      "  --role ROLE        national, coordinator, distributor or venue\n"
      "  --region ID        region of a coordinator\n"
      "  --unit ID          unit of a distributor\n"

@@ -43,9 +43,10 @@ int event_validate(const struct event *e, struct error_details *d)
         return error_field(d, ERR_INVALID_REQUEST, "kind");
     if (e->capacity < 1 || e->capacity > CAPACITY_MAX)
         return error_field(d, ERR_INVALID_REQUEST, "capacity");
-    if (e->booking_opens_days < -1 || e->booking_opens_days > 366)
+    if (e->booking_opens_days < -1 || e->booking_opens_days > BOOKING_OPENS_DAYS_MAX)
         return error_field(d, ERR_INVALID_REQUEST, "booking_opens_days");
-    if (e->collection_opens_minutes < -1 || e->collection_opens_minutes > 7 * 24 * 60)
+    if (e->collection_opens_minutes < -1 ||
+        e->collection_opens_minutes > COLLECTION_OPENS_MINUTES_MAX)
         return error_field(d, ERR_INVALID_REQUEST, "collection_opens_minutes");
     if (e->excluded && e->exclusion_reason[0] == '\0')
         return error_field(d, ERR_INVALID_REQUEST, "exclusion_reason");

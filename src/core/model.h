@@ -12,7 +12,8 @@
 #define NAME_MAX_BYTES      200
 #define TEXT_MAX_BYTES      2000
 #define USERNAME_MAX        64
-#define ADDRESS_MAX         64 /* textual IP address of a client */
+#define USERNAME_CLI        "cli" /* the actor of the command line (R34) */
+#define ADDRESS_MAX         64    /* textual IP address of a client */
 #define IDEMPOTENCY_KEY_MAX 128
 #define TICKETS_MAX         1000 /* largest count of one ticket type in one use */
 #define CAPACITY_MAX        10000000

@@ -56,6 +56,14 @@ bool identity_text_has_hetu(const char *s, size_t n);
 
 /* ---- events: caps (R15, R16) and restrictions (R17) ---- */
 
+/* R17: the longest restrictions an event may carry, checked by
+ * event_validate and by the API's field parser alike: booking may open at
+ * most a year (366 days, as a leap year has) before the start, collection at
+ * most a week. The operating model names no bound (its examples are 30 days
+ * and 30 minutes); see docs/decisions.md. */
+#define BOOKING_OPENS_DAYS_MAX       366
+#define COLLECTION_OPENS_MINUTES_MAX (7 * 24 * 60)
+
 /* R15: the lowest cap allowed for an event. */
 int32_t caps_minimum(int32_t capacity, enum event_kind kind, bool guest_producer);
 
@@ -124,6 +132,15 @@ struct event_patch {
  * with details.field "venue". id, region and used are never changed. The
  * result is not validated: event_validate does that. */
 int event_patch_apply(const struct event_patch *p, struct event *e, struct error_details *d);
+
+/* ---- users (R27, R34) ---- */
+
+/* R27/R34: a username is 1..USERNAME_MAX bytes of A-Z a-z 0-9 . _ @ - and
+ * not a name kaiku gives its own actors: "key:ID" (a venue API key, ruled
+ * out by the ':') or USERNAME_CLI. So no user shares an API key's or the
+ * command line's idempotency keys (R27) or audit name (R34). Returns 0 or
+ * -ERR_INVALID_REQUEST with details.field "username". */
+int username_check(const char *name, struct error_details *d);
 
 /* ---- transfers (R3) and scopes (R32) ---- */
 

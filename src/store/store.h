@@ -32,11 +32,13 @@
 #include "core/error.h"
 #include "core/model.h"
 #include "core/report.h"
+#include "util/secret.h"
 
 struct event_patch; /* core/rules.h */
 
-#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
-#define TOKEN_HASH_BYTES  32
+/* The stored forms of secrets are util/secret.h's, defined there once. */
+#define PASSWORD_HASH_MAX SECRET_HASH_MAX
+#define TOKEN_HASH_BYTES  SECRET_DIGEST_BYTES
 #define AUDIT_ACTION_MAX  40
 #define AUDIT_OBJECT_MAX  100
 

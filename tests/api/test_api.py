@@ -122,6 +122,18 @@ def run(t):
     t.expect("user short password", call("POST", "/api/v1/users",
              {"username": "x1", "password": "short", "role": "national"}, nat), 400,
              "invalid_request")
+    # R27/R34: one username rule (core's username_check): an API key acts as
+    # "key:ID" and the command line as "cli"; no user may take those names.
+    for bad in ["key:1", "key:2", "cli", "matti.meikäläinen", "e ve", "", "a" * 65]:
+        r = call("POST", "/api/v1/users", {"username": bad, "password": PW, "role": "national"},
+                 nat)
+        t.check("username %r refused" % bad, r[0] == 400 and r[1]["error"] == "invalid_request"
+                and r[1].get("details", {}).get("field") == "username", r)
+    t.expect("username of 64 bytes", call("POST", "/api/v1/users",
+             {"username": "a" * 64, "password": PW, "role": "national"}, nat), 201)
+    r = call("GET", "/api/v1/users", token=nat)
+    t.check("no refused username stored", r[0] == 200 and not
+            {"key:1", "key:2", "cli", "a" * 65} & {u["username"] for u in r[1]["users"]}, r)
     tok = {name: s.login(name, PW) for name in users}
     tok["nat"] = nat
     coord1 = tok["coord1"]
@@ -268,6 +280,18 @@ def run(t):
     r = event(starts_at=iso(now + datetime.timedelta(days=2)), collection_opens_minutes=30)
     t.check("event R17 collection", r[0] == 201 and "collection_opens_at" in r[1], r)
     ev_collect = r[1]["id"]
+    # R17: one limit each for the restrictions, shared by the API and the core
+    # (core/rules.h): the last allowed value and the first refused one.
+    for field, last in [("booking_opens_days", 366), ("collection_opens_minutes", 7 * 24 * 60)]:
+        r = event(**{field: last})
+        t.check("event R17 %s %d allowed" % (field, last), r[0] == 201 and r[1][field] == last, r)
+        r = event(**{field: last + 1})
+        t.check("event R17 %s %d refused" % (field, last + 1), r[0] == 400 and
+                r[1]["error"] == "invalid_request" and
+                r[1].get("details", {}).get("field") == field, r)
+        r = call("PATCH", "/api/v1/events/%d" % ev, {field: last + 1}, venue1)
+        t.check("event R17 PATCH %s %d refused" % (field, last + 1), r[0] == 400 and
+                r[1].get("details", {}).get("field") == field, r)
     r = event(excluded=True, exclusion_reason="Premiere")
     t.check("event excluded", r[0] == 201 and r[1]["excluded"] is True and
             r[1]["exclusion_reason"] == "Premiere", r)

@@ -396,6 +396,14 @@ fails "malformed region id" 2 "$PW" "$KAIKU" user add --db "$DEMO" --username ev
     --role coordinator --region 'Espoo!' --password-stdin
 fails "username with a space" 2 "$PW" "$KAIKU" user add --db "$DEMO" --username 'e ve' \
     --role national --password-stdin
+# R27/R34: one username rule (core's username_check): an API key acts as
+# key:ID and the command line as cli; no user may take either name.
+for name in 'key:1' 'cli' 'matti.meikäläinen' 'eve|x'; do
+    fails "username '$name' is refused" 2 "$PW" "$KAIKU" user add --db "$DEMO" --username "$name" \
+        --role national --password-stdin
+    expect "username '$name': the rule is named" "A-Z a-z 0-9 \\. _ @ -" "$TMP/err"
+done
+unchanged "refused usernames" "$DEMO" "$BEFORE"
 fails "unknown region" 1 "$PW" "$KAIKU" user add --db "$DEMO" --username eve \
     --role coordinator --region lappi --password-stdin
 expect "unknown region is named" "lappi" "$TMP/err"

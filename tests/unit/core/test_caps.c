@@ -140,19 +140,25 @@ static void test_event_validate_R15_R17(void **state)
          -ERR_INVALID_REQUEST, "exclusion_reason", NULL, 0},
         {"R17 booking 30 days", 100, -1, 0, EVENT_PERFORMANCE, 30, -1, false, "", 0, NULL, NULL, 0},
         {"R17 booking 0 days", 100, -1, 0, EVENT_PERFORMANCE, 0, -1, false, "", 0, NULL, NULL, 0},
-        {"R17 booking 366 days", 100, -1, 0, EVENT_PERFORMANCE, 366, -1, false, "", 0, NULL, NULL,
-         0},
-        {"R17 booking 367 days", 100, -1, 0, EVENT_PERFORMANCE, 367, -1, false, "",
-         -ERR_INVALID_REQUEST, "booking_opens_days", NULL, 0},
+        {"R17 booking: the last allowed", 100, -1, 0, EVENT_PERFORMANCE, BOOKING_OPENS_DAYS_MAX, -1,
+         false, "", 0, NULL, NULL, 0},
+        {"R17 booking: the first refused", 100, -1, 0, EVENT_PERFORMANCE,
+         BOOKING_OPENS_DAYS_MAX + 1, -1, false, "", -ERR_INVALID_REQUEST, "booking_opens_days",
+         NULL, 0},
         {"R17 booking -2", 100, -1, 0, EVENT_PERFORMANCE, -2, -1, false, "", -ERR_INVALID_REQUEST,
          "booking_opens_days", NULL, 0},
-        {"R17 collection one week", 100, -1, 0, EVENT_PERFORMANCE, -1, 7 * 24 * 60, false, "", 0,
-         NULL, NULL, 0},
-        {"R17 collection over a week", 100, -1, 0, EVENT_PERFORMANCE, -1, 7 * 24 * 60 + 1, false,
-         "", -ERR_INVALID_REQUEST, "collection_opens_minutes", NULL, 0},
+        {"R17 collection: the last allowed", 100, -1, 0, EVENT_PERFORMANCE, -1,
+         COLLECTION_OPENS_MINUTES_MAX, false, "", 0, NULL, NULL, 0},
+        {"R17 collection: the first refused", 100, -1, 0, EVENT_PERFORMANCE, -1,
+         COLLECTION_OPENS_MINUTES_MAX + 1, false, "", -ERR_INVALID_REQUEST,
+         "collection_opens_minutes", NULL, 0},
         {"R17 collection -2", 100, -1, 0, EVENT_PERFORMANCE, -1, -2, false, "",
          -ERR_INVALID_REQUEST, "collection_opens_minutes", NULL, 0},
     };
+    /* R17: the limits decided in docs/decisions.md (a year, a week), which
+     * the API's parser shares. */
+    assert_int_equal(BOOKING_OPENS_DAYS_MAX, 366);
+    assert_int_equal(COLLECTION_OPENS_MINUTES_MAX, 10080);
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         print_message("%s\n", cases[i].why);
         struct event e = base_event();
