@@ -22,6 +22,11 @@ int api_param_id(struct request *r, int i, int64_t *out);
  * arena: an invalid code is 400 invalid_card_code (details.code), a code given
  * twice 400 invalid_request (details.field and details.code). */
 int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1], size_t *n);
+/* One card code in body field `key`, normalised (R1) into out: a value that
+ * is not a code, however long, is 400 invalid_card_code (details.field), as
+ * on every route that takes codes. Absent (not FIELD_REQUIRED) or null
+ * (FIELD_NULLABLE): 0 and out "". */
+int api_field_card(struct request *r, const char *key, unsigned flags, char out[CODE_MAX + 1]);
 
 /* Paging of long listings (uses, audit): `?limit=` rows per page (1 to
  * PAGE_LIMIT_MAX, default PAGE_LIMIT_DEFAULT) and `?after=` the `next` value

@@ -5,6 +5,7 @@
 #include "core/rules.h"
 #include "http/json.h"
 #include "api/site.h"
+#include "http/dispatch.h"
 #include "store/store.h"
 #include "util/date.h"
 #include "util/strutil.h"
@@ -91,4 +92,20 @@ int api_page_reply(struct request *r, struct page *p, const char *name, int rc)
         json_object_set_new(o, "next", json_string(next));
     }
     return reply_json(r, 200, o);
+}
+
+int api_field_card(struct request *r, const char *key, unsigned flags, char out[CODE_MAX + 1])
+{
+    const char *text;
+    out[0] = '\0';
+    /* No bound of its own: the body's is enough, and a code is judged by
+     * card_code_normalize alone, so the answer does not depend on length. */
+    int rc = field_text(r, key, flags, HTTP_BODY_MAX, &text);
+    if (rc != 0 || !text)
+        return rc;
+    if (card_code_normalize(text, out) != 0) {
+        out[0] = '\0';
+        return req_fail(r, ERR_INVALID_CARD_CODE, key);
+    }
+    return 0;
 }

@@ -56,18 +56,13 @@ static int read_form(struct request *r, struct handout *h)
 int api_handouts_create(struct request *r)
 {
     struct handout h = {0};
-    const char *card, *renews = NULL;
     int rc;
-    if ((rc = field_text(r, "card", FIELD_REQUIRED, 64, &card)) < 0)
+    if ((rc = api_field_card(r, "card", FIELD_REQUIRED, h.card)) < 0)
         return rc;
-    if (card_code_normalize(card, h.card) != 0)
-        return req_fail(r, ERR_INVALID_CARD_CODE, "card");
     h.handed_out_on = hki_day(r->actor.now); /* defaults to today */
     if ((rc = field_date(r, "handed_out_on", FIELD_NULLABLE, &h.handed_out_on)) < 0 ||
-        (rc = field_text(r, "renews", FIELD_NULLABLE, 64, &renews)) < 0)
+        (rc = api_field_card(r, "renews", FIELD_NULLABLE, h.renews)) < 0)
         return rc;
-    if (renews && card_code_normalize(renews, h.renews) != 0)
-        return req_fail(r, ERR_INVALID_CARD_CODE, "renews");
     if ((rc = read_form(r, &h)) < 0)
         return rc;
 

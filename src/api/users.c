@@ -11,10 +11,6 @@
 
 int api_users_create(struct request *r)
 {
-    static const char *const scope_field[ROLE_COUNT] = {[ROLE_NATIONAL] = NULL,
-                                                        [ROLE_COORDINATOR] = "region",
-                                                        [ROLE_DISTRIBUTOR] = "unit",
-                                                        [ROLE_VENUE] = "venue"};
     struct user u = {0};
     const char *username, *password, *scope[3] = {NULL, NULL, NULL};
     static const char *const scope_names[3] = {"region", "unit", "venue"};
@@ -31,7 +27,7 @@ int api_users_create(struct request *r)
     for (int i = 0; i < 3; i++) {
         if ((rc = field_slug(r, scope_names[i], FIELD_NULLABLE, &scope[i])) < 0)
             return rc;
-        bool wanted = scope_field[role] && strcmp(scope_field[role], scope_names[i]) == 0;
+        bool wanted = strcmp(role_scope_field((enum role)role), scope_names[i]) == 0; /* R32 */
         if (wanted != (scope[i] != NULL))
             return req_fail(r, ERR_INVALID_REQUEST, scope_names[i]);
         if (wanted)

@@ -57,13 +57,13 @@ int api_uses_create(struct request *r)
         return -ERR_INTERNAL;
     *call = (struct use_call){.u = {.channel = CHANNEL_BOX_OFFICE}};
     struct use_request *u = &call->u;
-    const char *card, *key = NULL;
+    const char *key = NULL;
     int64_t event = 0, adult = 0, child = 0, companion = 0;
     int channel = CHANNEL_BOX_OFFICE, rc;
     /* Counts are range-checked by core in the order of R27 (a negative
      * count on an unknown card is card_unknown); here only their type and
      * a bound that keeps them in int32. */
-    if ((rc = field_text(r, "card", FIELD_REQUIRED, 64, &card)) < 0 ||
+    if ((rc = api_field_card(r, "card", FIELD_REQUIRED, u->card)) < 0 ||
         (rc = field_int(r, "event", FIELD_REQUIRED, 1, INT64_MAX, &event)) < 0 ||
         (rc = field_int(r, "adult", FIELD_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &adult)) < 0 ||
         (rc = field_int(r, "child", FIELD_REQUIRED, -CAPACITY_MAX, CAPACITY_MAX, &child)) < 0 ||
@@ -71,8 +71,6 @@ int api_uses_create(struct request *r)
         (rc = field_enum(r, "channel", 0, &channel_names, &channel)) < 0 ||
         (rc = field_text(r, "idempotency_key", 0, IDEMPOTENCY_KEY_MAX, &key)) < 0)
         return rc;
-    if (card_code_normalize(card, u->card) != 0)
-        return req_fail(r, ERR_INVALID_CARD_CODE, "card");
     const char *header = r->idempotency_header;
     /* R10: the header is stored like the body's key, so it is held to the
      * body's rule (the body itself was checked before the handler ran). */

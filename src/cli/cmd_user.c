@@ -14,14 +14,6 @@
 
 #define WHAT "user add"
 
-/* R32: the scope option each role needs ("" for none). */
-static const char *const role_scope_option[ROLE_COUNT] = {
-    [ROLE_NATIONAL] = "",
-    [ROLE_COORDINATOR] = "region",
-    [ROLE_DISTRIBUTOR] = "unit",
-    [ROLE_VENUE] = "venue",
-};
-
 struct user_args {
     const char *db, *username, *role, *region, *unit, *venue;
     bool password_stdin;
@@ -57,7 +49,7 @@ static int check_args(const struct user_args *a, struct user *u)
         const char *option;
         const char *value;
     } scopes[] = {{"region", a->region}, {"unit", a->unit}, {"venue", a->venue}};
-    const char *needed = role_scope_option[role];
+    const char *needed = role_scope_field((enum role)role);
     const char *scope = NULL;
     for (size_t i = 0; i < sizeof scopes / sizeof scopes[0]; i++) {
         bool wanted = strcmp(scopes[i].option, needed) == 0;
@@ -166,7 +158,7 @@ static int user_add(const struct command *cmd, int argc, char **argv)
         goto out;
     }
     if (rc == -ERR_NOT_FOUND) {
-        cli_error(WHAT, "%s '%s' does not exist", role_scope_option[u.role], u.scope);
+        cli_error(WHAT, "%s '%s' does not exist", role_scope_field(u.role), u.scope);
         goto out;
     }
     if (rc != 0) {
@@ -175,7 +167,7 @@ static int user_add(const struct command *cmd, int argc, char **argv)
     }
     if (u.scope[0])
         printf("user %s added (%s of %s %s)\n", u.username, name_of(&role_names, (int)u.role),
-               role_scope_option[u.role], u.scope);
+               role_scope_field(u.role), u.scope);
     else
         printf("user %s added (%s)\n", u.username, name_of(&role_names, (int)u.role));
     status = CLI_EXIT_OK;

@@ -25,6 +25,13 @@ static const struct role_scope role_scopes[ROLE_COUNT] = {
     [ROLE_VENUE] = {SCOPE_VENUE, "venue"},
 };
 
+const char *role_scope_field(enum role role)
+{
+    if ((unsigned)role >= ROLE_COUNT || !role_scopes[role].field)
+        return "";
+    return role_scopes[role].field;
+}
+
 int role_scope_of(enum role role, const char *scope, struct role_scope *out)
 {
     if ((unsigned)role >= ROLE_COUNT)

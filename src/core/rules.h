@@ -169,6 +169,10 @@ struct role_scope {
 /* Fills *out for `role`; -ERR_INVALID_REQUEST for an unknown role, a scope
  * missing for a role that needs one, or one given for national. */
 int role_scope_of(enum role role, const char *scope, struct role_scope *out);
+/* R32: the name of the place a user of `role` is scoped to ("region",
+ * "unit" or "venue": the field of POST /users and the option of `kaiku user
+ * add`), or "" for national and for a role out of range. */
+const char *role_scope_field(enum role role);
 
 /* R34: who reads the audit trail: national every row (*region NULL), a
  * coordinator the rows of their region (*region their scope); anyone else

@@ -226,6 +226,9 @@ def run(t):
     t.expect("invalid_life_situation", handout("P9", life_situation=["rich"]), 400,
              "invalid_life_situation")
     t.expect("invalid card code", handout("P-9"), 400, "invalid_card_code")
+    t.expect("over-long card code R1", handout("P" * 100), 400, "invalid_card_code")
+    t.expect("over-long renews code R1", handout("P9", renews="P" * 100), 400,
+             "invalid_card_code")
     t.expect("card_not_in_unit_stock", handout("Q1"), 422, "card_not_in_unit_stock")
     t.expect("handout by coordinator", handout("P9", token=coord1), 403, "forbidden")
     t.expect("renews_invalid", handout("P9", renews="P1"), 422, "renews_invalid")
@@ -334,6 +337,10 @@ def run(t):
     t.expect("duplicate_adult_ticket", use("P1", ev), 422, "duplicate_adult_ticket")
     t.expect("card_unknown use", use("NOPE2", ev, adult=-1), 404, "card_unknown")
     t.expect("card_not_issued", use("P10", ev), 422, "card_not_issued")
+    # R1: one answer for a value that is not a code, however long, on every
+    # route that takes codes (the card lookup and stock say the same).
+    for bad in ("P-9", "P" * 17, "P" * 100):
+        t.expect("use with invalid code %d" % len(bad), use(bad, ev), 400, "invalid_card_code")
     t.expect("card_cancelled", use("P3", ev), 422, "card_cancelled")
     t.expect("card_expired", use("P7", ev), 422, "card_expired")
     t.expect("event_excluded", use("P2", ev_excluded), 422, "event_excluded")

@@ -92,7 +92,10 @@ static void test_role_scope_of_R32(void **state)
             assert_string_equal(k.field, cases[i].field);
         else
             assert_null(k.field);
+        /* The name the CLI and POST /users give the scope: the same table. */
+        assert_string_equal(role_scope_field(cases[i].role), cases[i].field ? cases[i].field : "");
     }
+    assert_string_equal(role_scope_field(ROLE_COUNT), "");
 }
 
 /* R34, R30, R31, R32: who reads the audit trail and the country-wide

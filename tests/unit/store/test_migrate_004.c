@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/rules.h"
-#include "store/migrations.h"
+#include "store/sqlite/migrations.h"
 #include "store/store.h"
 #include "util/strutil.h"
 
