@@ -50,10 +50,19 @@ struct use_job {
     struct event event; /* scratch for the checks */
 };
 
+struct write_job;
+/* Runs the n jobs from first on (linked by next, all of the same batch
+ * function), together in one write transaction as far as it can, and sets
+ * each one's rc; skips those marked skip. */
+typedef void (*write_batch_fn)(struct store *s, struct write_job *first, size_t n);
+
 struct write_job {
     tx_fn run; /* a write in a transaction of its own … */
     void *ctx;
-    struct use_job *use; /* … or a use, batched with the uses queued beside it */
+    /* … or one batched with the jobs of the same function queued beside it
+     * (uses: group commit, uses.c). The writer knows no kind of write. */
+    write_batch_fn batch;
+    struct use_job *use; /* the use of a job batched by use_batch_run */
     int rc;
     store_done_fn done; /* NULL: a caller waits (writer_wait) */
     void *done_ctx;
@@ -72,10 +81,6 @@ int writer_submit(struct store *s, struct write_job *j);
 int writer_wait(struct store *s, struct write_job *j);
 int writer_start(struct store *s);
 void writer_stop(struct store *s);
-
-/* Records jobs[0..n) (uses, linked by next) in one write transaction and
- * sets each one's rc; skips those marked skip (uses.c). */
-void use_batch_run(struct store *s, struct write_job *first, size_t n);
 
 /* ---- statements and rows (rows.c) ---- */
 

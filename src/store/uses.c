@@ -120,7 +120,10 @@ static void batch_run(struct store *s, struct write_job *first, size_t n, bool s
             j->rc = rc;
 }
 
-void use_batch_run(struct store *s, struct write_job *first, size_t n)
+/* Records jobs[0..n) (uses, linked by next) in one write transaction and
+ * sets each one's rc; skips those marked skip. The writer calls it for uses
+ * queued side by side. */
+static void use_batch_run(struct store *s, struct write_job *first, size_t n)
 {
     batch_run(s, first, n, false);
 }
@@ -136,7 +139,7 @@ static struct write_job *use_job_new(const struct actor *a, const struct use_req
     if (!both)
         return NULL;
     both->u = (struct use_job){.a = a, .r = r, .out = out, .replayed = replayed, .d = d};
-    both->j = (struct write_job){.use = &both->u};
+    both->j = (struct write_job){.batch = use_batch_run, .use = &both->u};
     if (replayed)
         *replayed = false;
     return &both->j; /* first member: free(j) frees both */

@@ -3,8 +3,9 @@
  * deadline (WRITE_DEADLINE_MS). A full queue, or a job still waiting at its
  * deadline, is -ERR_UNAVAILABLE (503 with Retry-After), so no HTTP thread
  * waits for seconds behind another writer. The writer takes everything
- * queued at once; uses queued side by side are recorded as one transaction
- * (group commit, uses.c), every other write in a transaction of its own. */
+ * queued at once; jobs queued side by side with the same batch function
+ * run together (uses: one transaction, a group commit, uses.c), every other
+ * write in a transaction of its own. */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -108,8 +109,8 @@ static void run_jobs(struct store *s, struct write_job *j)
     while (j) {
         struct write_job *end = j->next;
         size_t n = 1;
-        if (j->use) {
-            while (end && end->use) {
+        if (j->batch) {
+            while (end && end->batch == j->batch) {
                 end = end->next;
                 n++;
             }
@@ -119,8 +120,8 @@ static void run_jobs(struct store *s, struct write_job *j)
             if (k->skip)
                 k->rc = -ERR_UNAVAILABLE;
         }
-        if (j->use)
-            use_batch_run(s, j, n);
+        if (j->batch)
+            j->batch(s, j, n);
         else if (!j->skip)
             j->rc = write_direct(s, j->run, j->ctx);
         while (j != end) {
