@@ -13,8 +13,9 @@
  * randomness is util/rng.h's generator (no rand()), which bench/gen.c shares.
  *
  * All or nothing: those are thousands of store calls, each its own
- * transaction, into one store (`s` in cmd_demo), which cmd_demo_target.c
- * makes beside the target and puts in its place only when complete. */
+ * transaction, into one scratch store (`s` in cmd_demo) that
+ * cmd_demo_target.c makes beside the target and copies into it, in one
+ * transaction of the target, only when complete. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -828,7 +829,7 @@ int cmd_demo(const struct command *cmd, int argc, char **argv)
     int status = CLI_EXIT_USAGE;
     struct demo *dm = NULL;
     struct store *s = NULL; /* the one store the demo is written into */
-    struct demo_target target;
+    struct demo_target target = {0};
     const char *build = NULL;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -868,9 +869,7 @@ int cmd_demo(const struct command *cmd, int argc, char **argv)
     build_pools(dm);
     if (add_programme(dm) != 0 || replay(dm) != 0)
         goto out;
-    store_close(s); /* checkpoints: the built file is whole, its -wal gone */
-    s = NULL;
-    if (demo_target_commit(&target) != 0)
+    if (demo_target_commit(&target, s, NULL) != 0)
         goto out;
     print_summary(dm, elapsed(&t0));
     print_logins();
@@ -879,6 +878,6 @@ out:
     free(dm);
     if (s)
         store_close(s);
-    demo_target_discard();
+    demo_target_discard(&target);
     return status;
 }

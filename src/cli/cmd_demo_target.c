@@ -1,4 +1,4 @@
-/* kaiku demo: where the demo is built and how it takes the target's place
+/* kaiku demo: where the demo is built and how it gets into the target
  * (see cmd_demo_target.h). */
 #include "cli/cmd_demo_target.h"
 
@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cmd_common.h"
@@ -14,7 +15,7 @@
 
 #define WHAT "demo"
 
-/* ---- the target must hold no data: the demo replaces it whole ---- */
+/* ---- the target must hold no data: the demo fills only an empty one ---- */
 
 static int found_region(void *ctx, const struct region *r)
 {
@@ -62,133 +63,99 @@ static int check_empty(struct store *s, const char *url)
     return 0;
 }
 
-/* ---- building beside the target ----
+/* ---- files to remove: the scratch store's, and a target file made here ----
  *
  * The demo is built in PATH.demo-XXXXXX, a new file in the target's own
- * directory, so that one rename() on one file system puts it in place. When
- * the whole demo is in it, the store is closed (SQLite checkpoints the WAL
- * and removes the scratch file's -wal and -shm), the file is synced, renamed
- * onto PATH and the directory synced. On any failure, and on SIGINT, SIGTERM
- * or SIGHUP, the scratch file and its -wal and -shm (and the -journal SQLite
- * keeps while it turns the new file to WAL) are removed and PATH is left as
- * it was. */
+ * directory (the file system the target is on has room for it: the copy
+ * needs as much). It is SQLite, whatever the target: a scratch store for
+ * the build, private to this process (mkstemp's mode 0600). Only this name
+ * is taken from a file target; a PostgreSQL target, once built, will need
+ * another place for it (the temporary directory). On any failure, and on
+ * SIGINT, SIGTERM or SIGHUP, it and its -wal, -shm and -journal are
+ * removed; so are a target file that demo_target_commit created and the
+ * files SQLite made beside it, until the copy into it has committed. */
 
-#define SCRATCH_MAX (CLI_VALUE_MAX + 32)
+#define FILE_NAME_MAX (CLI_VALUE_MAX + 32)
 
-enum { SCRATCH_DB, SCRATCH_WAL, SCRATCH_SHM, SCRATCH_JOURNAL, SCRATCH_FILES };
+enum { FILE_DB, FILE_WAL, FILE_SHM, FILE_JOURNAL, FILE_KINDS };
+enum { SCRATCH, TARGET, FILE_SETS };
+
+static const char *const file_suffix[FILE_KINDS] = {"", "-wal", "-shm", "-journal"};
 
 /* Static so that the signal handler, which may call only unlink() and
- * raise(), can reach them. An empty name: nothing to remove. */
-static char scratch[SCRATCH_FILES][SCRATCH_MAX];
-static volatile sig_atomic_t scratch_armed;
-static const int scratch_signals[] = {SIGINT, SIGTERM, SIGHUP};
-#define SCRATCH_SIGNALS (sizeof scratch_signals / sizeof scratch_signals[0])
-static struct sigaction scratch_saved[SCRATCH_SIGNALS];
+ * raise(), can reach them. A set is removed only while armed. */
+static char files[FILE_SETS][FILE_KINDS][FILE_NAME_MAX];
+static volatile sig_atomic_t files_armed[FILE_SETS];
+static bool signals_caught;
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define CAUGHT_SIGNALS (sizeof caught_signals / sizeof caught_signals[0])
+static struct sigaction saved_actions[CAUGHT_SIGNALS];
 
-static void scratch_unlink(void)
+static void files_unlink(int set)
 {
-    for (int i = 0; i < SCRATCH_FILES; i++)
-        if (scratch[i][0])
-            unlink(scratch[i]);
+    if (!files_armed[set])
+        return;
+    for (int i = 0; i < FILE_KINDS; i++)
+        if (files[set][i][0])
+            unlink(files[set][i]);
 }
 
-static void scratch_on_signal(int sig)
+static void on_signal(int sig)
 {
-    if (scratch_armed)
-        scratch_unlink();
+    files_unlink(SCRATCH);
+    files_unlink(TARGET);
     raise(sig); /* SA_RESETHAND: delivered with the default action on return */
 }
 
-static void scratch_arm(void)
+static void signals_catch(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = scratch_on_signal;
+    sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
-    scratch_armed = 1;
-    for (size_t i = 0; i < SCRATCH_SIGNALS; i++) {
-        sigaction(scratch_signals[i], NULL, &scratch_saved[i]);
-        if (scratch_saved[i].sa_handler != SIG_IGN) /* nohup, a background job: left alone */
-            sigaction(scratch_signals[i], &sa, NULL);
+    for (size_t i = 0; i < CAUGHT_SIGNALS; i++) {
+        sigaction(caught_signals[i], NULL, &saved_actions[i]);
+        if (saved_actions[i].sa_handler != SIG_IGN) /* nohup, a background job: left alone */
+            sigaction(caught_signals[i], &sa, NULL);
     }
+    signals_caught = true;
 }
 
-/* Removes what is left of the scratch file (nothing after a rename) and
- * gives the signals back. */
-static void scratch_discard(void)
+static void signals_release(void)
 {
-    if (!scratch_armed)
+    if (!signals_caught)
         return;
-    for (size_t i = 0; i < SCRATCH_SIGNALS; i++)
-        sigaction(scratch_signals[i], &scratch_saved[i], NULL);
-    scratch_armed = 0;
-    scratch_unlink();
-    for (int i = 0; i < SCRATCH_FILES; i++)
-        scratch[i][0] = '\0';
+    for (size_t i = 0; i < CAUGHT_SIGNALS; i++)
+        sigaction(caught_signals[i], &saved_actions[i], NULL);
+    signals_caught = false;
 }
 
-static bool file_exists(const char *path)
+/* Names the set's files after db (which fits: see FILE_NAME_MAX). */
+static void files_name(int set, const char *db)
 {
-    struct stat st;
-    return stat(path, &st) == 0;
+    for (int i = 0; i < FILE_KINDS; i++)
+        snprintf(files[set][i], FILE_NAME_MAX, "%s%s", db, file_suffix[i]);
 }
 
-/* Whether url exists, and as what. Prints one line and returns -1 when it
- * cannot be told (a missing directory is found when the scratch file is
- * made). */
-static int target_stat(const char *url, struct demo_target *t)
+/* Removes the set's files if armed, and forgets them. */
+static void files_discard(int set)
 {
-    t->existed = false;
-    memset(&t->st, 0, sizeof t->st);
-    if (stat(url, &t->st) == 0) {
-        t->existed = true;
-        return 0;
-    }
-    if (errno == ENOENT || errno == ENOTDIR)
-        return 0;
-    cli_error(WHAT, "cannot open database %s: %s", url, strerror(errno));
-    return -1;
+    files_unlink(set);
+    files_armed[set] = 0;
+    for (int i = 0; i < FILE_KINDS; i++)
+        files[set][i][0] = '\0';
 }
 
-static bool target_same(const struct demo_target *a, const struct demo_target *b)
+/* Makes the empty scratch file beside url. */
+static int scratch_create(const char *url)
 {
-    if (a->existed != b->existed)
-        return false;
-    return !a->existed ||
-           (a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino &&
-            a->st.st_size == b->st.st_size && a->st.st_mtim.tv_sec == b->st.st_mtim.tv_sec &&
-            a->st.st_mtim.tv_nsec == b->st.st_mtim.tv_nsec);
-}
-
-/* A -wal beside the target belongs to a connection still open on it (ours
- * are closed), or is left over from a crash or a deleted database; either
- * way, SQLite would read it into the file renamed there. */
-static int target_not_in_use(const char *url)
-{
-    char wal[SCRATCH_MAX];
-    if (snprintf(wal, sizeof wal, "%s-wal", url) >= (int)sizeof wal || !file_exists(wal))
-        return 0;
-    cli_error(WHAT,
-              "the database at %s is in use by another program, or %s is left over; nothing "
-              "was changed",
-              url, wal);
-    return -1;
-}
-
-/* Makes the empty scratch file beside url, with the target's permissions
- * and, as far as allowed, owner (a new target: 0666 less the umask, as
- * SQLite would create it). */
-static int scratch_create(const char *url, const struct demo_target *t)
-{
-    int fd = -1;
-    int rc = -1;
-    char name[SCRATCH_MAX - 16]; /* room for "-journal" */
+    char name[FILE_NAME_MAX - 16]; /* room for "-journal" */
     if (snprintf(name, sizeof name, "%s.demo-XXXXXX", url) >= (int)sizeof name) {
         cli_error(WHAT, "--db is too long");
-        goto out;
+        return -1;
     }
-    fd = mkstemp(name);
+    int fd = mkstemp(name);
     if (fd < 0) {
         int err = errno;
         char dir[CLI_VALUE_MAX + 1];
@@ -198,88 +165,73 @@ static int scratch_create(const char *url, const struct demo_target *t)
             cli_error(WHAT, "cannot open database %s: no such directory", url);
         else
             cli_error(WHAT, "cannot create the demo database in %s: %s", dir, strerror(err));
-        goto out;
+        return -1;
     }
-    static const char *const suffix[SCRATCH_FILES] = {"", "-wal", "-shm", "-journal"};
-    for (int i = 0; i < SCRATCH_FILES; i++)
-        snprintf(scratch[i], SCRATCH_MAX, "%s%s", name, suffix[i]); /* fits: see name */
-    scratch_arm();
-    mode_t mode;
-    if (t->existed) {
-        mode = t->st.st_mode & 07777;
-        if ((t->st.st_uid != geteuid() || t->st.st_gid != getegid()) &&
-            fchown(fd, t->st.st_uid, t->st.st_gid) != 0) {
-            /* Not allowed (not root): the demo belongs to whoever made it. */
-        }
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
+    files_name(SCRATCH, name);
+    files_armed[SCRATCH] = 1;
+    close(fd);
+    return 0;
+}
+
+/* ---- the target ---- */
+
+/* Whether the file target exists. Prints one line and returns -1 when it
+ * cannot be told (a missing directory is found when the scratch file is
+ * made). */
+static int target_exists(const char *url, bool *exists)
+{
+    struct stat st;
+    *exists = stat(url, &st) == 0;
+    if (*exists || errno == ENOENT || errno == ENOTDIR)
+        return 0;
+    cli_error(WHAT, "cannot open database %s: %s", url, strerror(errno));
+    return -1;
+}
+
+/* A file target that is absent is created here, empty (0666 less the umask,
+ * as SQLite would), so that it is known to be ours to remove on a failure.
+ * One that exists, also one made by someone else since the demo began, is
+ * left to the emptiness checks. Other targets (PostgreSQL) must exist. */
+static int target_create(struct demo_target *t)
+{
+    if (!cli_db_is_file(t->url))
+        return 0;
+    files_name(TARGET, t->url);
+    int fd = open(t->url, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int err = errno;
+        files_discard(TARGET); /* not armed: nothing is removed */
+        if (err == EEXIST)
+            return 0;
+        cli_error(WHAT, "cannot create database %s: %s", t->url, strerror(err));
+        return -1;
     }
-    if (fchmod(fd, mode) != 0) {
-        cli_error(WHAT, "cannot set the permissions of %s: %s", scratch[SCRATCH_DB],
+    files_armed[TARGET] = 1;
+    t->created = true;
+    close(fd);
+    return 0;
+}
+
+/* A new database file is durable once its directory entry is. */
+static int target_sync_dir(const char *url)
+{
+    char dir[CLI_VALUE_MAX + 1];
+    int fd = -1;
+    int rc = -1;
+    if (cli_parent_dir(url, dir, sizeof dir) == 0 &&
+        (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+        rc = fsync(fd);
+    if (rc != 0)
+        cli_error(WHAT, "the demo is in %s, but its directory could not be synced: %s", url,
                   strerror(errno));
-        goto out;
-    }
-    rc = 0;
-out:
     if (fd >= 0)
         close(fd);
     return rc;
 }
 
-/* fsync of a file or a directory opened read-only. Keeps errno. */
-static int sync_path(const char *path, bool dir)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    int err = errno;
-    close(fd);
-    errno = err;
-    return rc;
-}
-
-/* Puts the finished, closed scratch file in the target's place. */
-static int scratch_commit(const char *url, const struct demo_target *before)
-{
-    if (file_exists(scratch[SCRATCH_WAL])) {
-        cli_error(WHAT, "the demo database was not closed cleanly (%s remains)",
-                  scratch[SCRATCH_WAL]);
-        return -1;
-    }
-    if (sync_path(scratch[SCRATCH_DB], false) != 0) {
-        cli_error(WHAT, "cannot sync %s: %s", scratch[SCRATCH_DB], strerror(errno));
-        return -1;
-    }
-    struct demo_target now = {.url = url};
-    if (target_stat(url, &now) != 0)
-        return -1;
-    if (!target_same(before, &now)) {
-        cli_error(WHAT, "the database at %s changed while the demo was built; nothing was changed",
-                  url);
-        return -1;
-    }
-    if (target_not_in_use(url) != 0)
-        return -1;
-    if (rename(scratch[SCRATCH_DB], url) != 0) {
-        cli_error(WHAT, "cannot move the demo database to %s: %s", url, strerror(errno));
-        return -1;
-    }
-    scratch[SCRATCH_DB][0] = '\0'; /* it is the target now */
-    char dir[CLI_VALUE_MAX + 1];
-    if (cli_parent_dir(url, dir, sizeof dir) != 0 || sync_path(dir, true) != 0) {
-        cli_error(WHAT, "the demo is at %s, but its directory could not be synced: %s", url,
-                  strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 int demo_target_begin(struct demo_target *t, const char *url, const char **build)
 {
-    t->url = url;
+    *t = (struct demo_target){.url = url};
     if (!cli_db_is_file(url)) {
         struct store *s = cli_open_store(WHAT, url, false, NULL); /* says why it cannot be used */
         if (s) {
@@ -288,29 +240,59 @@ int demo_target_begin(struct demo_target *t, const char *url, const char **build
         }
         return -1;
     }
-    if (target_stat(url, t) != 0)
+    bool exists = false;
+    if (target_exists(url, &exists) != 0)
         return -1;
-    if (t->existed) {
+    if (exists) {
         struct store *s = cli_open_store(WHAT, url, true, NULL);
         if (!s)
             return -1;
         int rc = check_empty(s, url);
         store_close(s);
-        if (rc != 0 || target_stat(url, t) != 0)
+        if (rc != 0)
             return -1;
     }
-    if (target_not_in_use(url) != 0 || scratch_create(url, t) != 0)
+    signals_catch();
+    if (scratch_create(url) != 0)
         return -1;
-    *build = scratch[SCRATCH_DB];
+    *build = files[SCRATCH][FILE_DB];
     return 0;
 }
 
-int demo_target_commit(struct demo_target *t)
+int demo_target_commit(struct demo_target *t, struct store *build, int64_t *rows)
 {
-    return scratch_commit(t->url, t);
+    if (target_create(t) != 0)
+        return -1;
+    t->store = cli_open_store(WHAT, t->url, false, NULL); /* a new file: migrated here */
+    if (!t->store || check_empty(t->store, t->url) != 0)
+        return -1;
+    int rc = store_copy(build, t->store, rows);
+    if (rc == -ERR_ALREADY_EXISTS) {
+        /* Written to since check_empty, or holding rows of other tables. */
+        cli_error(WHAT, "the database at %s already has data; the demo fills only a new one",
+                  t->url);
+        return -1;
+    }
+    if (rc != 0) {
+        cli_error(WHAT, "cannot copy the demo into %s, which is left as it was: %s", t->url,
+                  cli_error_message(rc));
+        return -1;
+    }
+    files_armed[TARGET] = 0; /* committed: the target is the demo now */
+    store_close(t->store);   /* checkpoints the copy into the file */
+    t->store = NULL;
+    if (t->created && target_sync_dir(t->url) != 0)
+        return -1;
+    return 0;
 }
 
-void demo_target_discard(void)
+void demo_target_discard(struct demo_target *t)
 {
-    scratch_discard();
+    if (t->store) {
+        store_close(t->store);
+        t->store = NULL;
+    }
+    files_discard(TARGET);
+    files_discard(SCRATCH);
+    signals_release();
 }

@@ -20,6 +20,14 @@ struct copy {
     int64_t rows;
 };
 
+/* Any row at all in the target: it is not empty. */
+static int found_row(void *ctx, const struct bk_row *r)
+{
+    (void)ctx;
+    (void)r;
+    return -ERR_ALREADY_EXISTS;
+}
+
 /* One row of the source, written as it is (the values live while it runs). */
 static int copy_row(void *ctx, const struct bk_row *r)
 {
@@ -38,6 +46,11 @@ int store_copy(struct store *from, struct store *to, int64_t *rows)
     if (rc == 0)
         rc = to->b->ops->begin(to->b, BK_WRITE, &target);
     c.target = target;
+    /* Empty, checked in the write transaction that fills it: no other writer
+     * can add a row between the check and the copy (in SQLite the write lock
+     * is held from BEGIN IMMEDIATE on). One row read per table at most. */
+    for (size_t i = 0; rc == 0 && i < sizeof copy_tables / sizeof copy_tables[0]; i++)
+        rc = target->ops->run(target, copy_tables[i].read, BK_NO_ARGS, found_row, NULL);
     for (size_t i = 0; rc == 0 && i < sizeof copy_tables / sizeof copy_tables[0]; i++) {
         c.write = copy_tables[i].write;
         rc = source->ops->run(source, copy_tables[i].read, BK_NO_ARGS, copy_row, &c);

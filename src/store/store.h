@@ -67,9 +67,10 @@ int store_migrate(struct store *s, int *from, int *to);
 int store_serve(struct store *s);
 
 /* Copies every row of `from` into `to`, which must be migrated to the same
- * schema, empty and not serving (-ERR_INVALID_REQUEST): one snapshot of
- * `from`, one write transaction of `to`, so the copy is all or nothing and
- * consistent whatever `from` is doing meanwhile. *rows (may be NULL): the
+ * schema, not serving (-ERR_INVALID_REQUEST) and empty (a row in any table:
+ * -ERR_ALREADY_EXISTS, found in the same transaction that would fill it):
+ * one snapshot of `from`, one write transaction of `to`, so the copy is all
+ * or nothing and consistent whatever `from` is doing meanwhile. *rows (may be NULL): the
  * rows copied. The backends may differ (SQLite to PostgreSQL). */
 int store_copy(struct store *from, struct store *to, int64_t *rows);
 

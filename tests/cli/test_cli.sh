@@ -197,12 +197,15 @@ expect "demo lists a national login" "^  tuki +national" "$TMP/demo.out"
 expect "demo lists a coordinator" "^  koord-espoo +coordinator +region espoo" "$TMP/demo.out"
 expect "demo lists a distributor" "^  jakaja-tapiola +distributor +unit espoo-tapiola" "$TMP/demo.out"
 expect "demo lists Teatteri Hilla's staff" "^  kassa-hilla +venue +venue teatteri-hilla" "$TMP/demo.out"
+DEMO_SUM=$(cksum <"$DEMO")
 fails "demo refuses a second run" 1 "" "$KAIKU" demo --db "$DEMO"
 expect "demo says why it refuses" "already has regions" "$TMP/err"
+if [ "$(cksum <"$DEMO")" = "$DEMO_SUM" ]; then ok "a refused demo leaves the database byte for byte"; else
+    bad "a refused demo leaves the database byte for byte"; fi
 fails "demo with a bad seed" 2 "" "$KAIKU" demo --db "$TMP/seed.db" --seed -4
 fails "demo with a non-numeric seed" 2 "" "$KAIKU" demo --db "$TMP/seed.db" --seed abc
 
-# ---- demo: all or nothing (built in PATH.demo-XXXXXX, renamed onto PATH) ----
+# ---- demo: all or nothing (built in PATH.demo-XXXXXX, copied into PATH in one transaction) ----
 # scratch_left NAME DIR: no scratch file of a demo (nor a -wal, -shm or -journal) in DIR.
 scratch_left() {
     local left
@@ -226,6 +229,22 @@ if [ "$HAVE_SQLITE" -eq 1 ]; then
         bad "the inited database now holds the demo" "$n regions"; fi
 fi
 scratch_left "demo onto an inited database leaves no scratch file" "$D"
+# The copy holds what a demo built new holds: every table, row for row (the
+# same seed on the same day; only audit times may differ by the seconds
+# between the two runs).
+if [ "$HAVE_SQLITE" -eq 1 ]; then
+    every="SELECT 'regions', count(*) FROM regions; SELECT 'units', count(*) FROM units;
+        SELECT 'venues', count(*) FROM venues; SELECT 'users', count(*) FROM users;
+        SELECT 'cards', count(*), sum(cancelled_at IS NOT NULL) FROM cards;
+        SELECT 'transfers', count(*) FROM transfers; SELECT 'transfer_cards', count(*) FROM transfer_cards;
+        SELECT 'audit', count(*) FROM audit; SELECT 'events', count(*) FROM events;
+        SELECT card, handed_out_on, valid_until, renews FROM handouts ORDER BY card;
+        SELECT id, card, event, adult, child, undone_at IS NULL FROM uses ORDER BY id;"
+    if [ "$(sql "$D/inited.db" "$every" | md5sum)" = "$(sql "$DEMO" "$every" | md5sum)" ]; then
+        ok "the demo copied into an inited database is the demo built new"
+    else bad "the demo copied into an inited database is the demo built new" \
+        "$(diff <(sql "$D/inited.db" "$every") <(sql "$DEMO" "$every") | head -5)"; fi
+fi
 
 # A database with users but no regions is refused too, and left as it was.
 run "" "$KAIKU" init --db "$D/users.db"
@@ -279,24 +298,78 @@ if [ "$STATUS" -eq 0 ]; then ok "the demo runs again after a failure halfway"; e
 # job of a script ignores SIGINT, and the demo leaves ignored signals alone.)
 I=$TMP/interrupt-dir
 mkdir "$I"
-"$KAIKU" demo --db "$I/demo.db" >/dev/null 2>&1 &
+# stop_while_building NAME DB: starts a demo onto DB, waits for its scratch
+# file and sends SIGTERM; STOPPED=1 when it was stopped, 0 when it finished.
+stop_while_building() {
+    "$KAIKU" demo --db "$2" >/dev/null 2>&1 &
+    local pid=$! st
+    for _ in $(seq 1 100); do
+        if compgen -G "$2.demo-*" >/dev/null; then break; fi
+        sleep 0.05
+    done
+    STOPPED=0
+    if kill -TERM "$pid" 2>/dev/null; then
+        set +e
+        wait "$pid"
+        st=$?
+        set -e
+        [ "$st" -eq 0 ] || STOPPED=1
+    else
+        wait "$pid" || true
+    fi
+    [ "$STOPPED" -eq 1 ] || echo "note: the demo finished before SIGTERM: $1 skipped"
+}
+stop_while_building "stopped onto a new database" "$I/demo.db"
+if [ "$STOPPED" -eq 1 ]; then
+    if [ -z "$(ls -A "$I")" ]; then ok "a demo stopped by SIGTERM leaves no file at all"; else
+        bad "a demo stopped by SIGTERM leaves no file at all" "$(ls -A "$I")"; fi
+fi
+
+# Stopped while it builds onto an inited database: that database is left
+# byte for byte, and no scratch file (nor a -wal or -shm) is left beside it.
+run "" "$KAIKU" init --db "$I/inited.db"
+INITED_SUM=$(cksum <"$I/inited.db")
+stop_while_building "stopped onto an inited database" "$I/inited.db"
+if [ "$STOPPED" -eq 1 ]; then
+    if [ "$(cksum <"$I/inited.db")" = "$INITED_SUM" ]; then
+        ok "a demo stopped by SIGTERM leaves an inited database as it was"
+    else bad "a demo stopped by SIGTERM leaves an inited database as it was"; fi
+    scratch_left "a demo stopped by SIGTERM onto an inited database leaves no scratch file" "$I"
+    run "" "$KAIKU" demo --db "$I/inited.db"
+    if [ "$STATUS" -eq 0 ]; then ok "the demo runs again after a SIGTERM"; else
+        bad "the demo runs again after a SIGTERM" "exit $STATUS: $(cat "$TMP/err")"; fi
+fi
+
+# Written to while the demo builds: checked again before the copy (and by
+# the copy itself, in the target's write transaction): refused, and the
+# database keeps what was written, without any of the demo.
+W=$TMP/written-dir
+mkdir "$W"
+run "" "$KAIKU" init --db "$W/inited.db"
+"$KAIKU" demo --db "$W/inited.db" >"$TMP/demo-w.out" 2>"$TMP/demo-w.err" &
 DEMO_PID=$!
 for _ in $(seq 1 100); do
-    if compgen -G "$I/demo.db.demo-*" >/dev/null; then break; fi
+    if compgen -G "$W/inited.db.demo-*" >/dev/null; then break; fi
     sleep 0.05
 done
-if kill -TERM "$DEMO_PID" 2>/dev/null; then
-    set +e
-    wait "$DEMO_PID"
-    st=$?
-    set -e
-    if [ "$st" -eq 0 ]; then
-        echo "note: the demo finished before SIGTERM: check skipped"
-    elif [ -z "$(ls -A "$I")" ]; then ok "a demo stopped by SIGTERM leaves no file at all"; else
-        bad "a demo stopped by SIGTERM leaves no file at all" "$(ls -A "$I")"; fi
+run "$PW" "$KAIKU" user add --db "$W/inited.db" --username varhainen --role national --password-stdin
+ADDED=$STATUS
+set +e
+wait "$DEMO_PID"
+st=$?
+set -e
+if [ "$ADDED" -ne 0 ] || [ "$st" -eq 0 ]; then
+    echo "note: the demo finished before the user was added: written-meanwhile check skipped"
 else
-    wait "$DEMO_PID" || true
-    echo "note: the demo finished before SIGTERM: check skipped"
+    if [ "$(wc -l <"$TMP/demo-w.err")" -eq 1 ] && grep -q "already has users" "$TMP/demo-w.err"; then
+        ok "demo refuses a database written to while it was built"
+    else bad "demo refuses a database written to while it was built" "exit $st: $(cat "$TMP/demo-w.err")"; fi
+    if [ "$HAVE_SQLITE" -eq 1 ]; then
+        got=$(sql "$W/inited.db" "SELECT count(*) FROM regions; SELECT group_concat(username) FROM users" | tr '\n' ' ')
+        if [ "$got" = "0 varhainen " ]; then ok "the database written to meanwhile has none of the demo"; else
+            bad "the database written to meanwhile has none of the demo" "$got"; fi
+    fi
+    scratch_left "a demo refused before the copy leaves no scratch file" "$W"
 fi
 
 if [ "$HAVE_SQLITE" -eq 1 ]; then

@@ -1,4 +1,4 @@
-/* Migration 004 (src/store/migrations/004_username_rule.sql): the database
+/* Migration 004 (src/store/sqlite/migrations/004_username_rule.sql): the database
  * keeps core's username rule (R27, R34) with triggers, users that already
  * bear an actor's name are disabled, and the dead column uses.request_hash
  * is dropped without losing a use. */

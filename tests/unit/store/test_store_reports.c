@@ -330,8 +330,16 @@ static void store_picture(struct store *s, struct listing *l)
     }
 }
 
+static int count_region(void *ctx, const struct region *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
 /* store_copy: every table, so that the copy answers every store call as the
- * original does; a copy into a store that is not empty changes nothing. */
+ * original does; a copy into a store that is not empty (a clashing key, or
+ * any row at all) changes nothing. */
 static void test_store_copy(void **state)
 {
     struct fixture *f = *state;
@@ -391,6 +399,30 @@ static void test_store_copy(void **state)
     assert_int_equal(store_copy(f->s, to, NULL), -ERR_ALREADY_EXISTS);
     assert_int_equal(count_audit(to, NULL), audit_rows);
     assert_int_equal(count_uses(to, ev), 3);
+    /* Into a store with a row, from one with none (so no key can clash):
+     * refused all the same, found in the copy's own write transaction. */
+    char other_path[320], empty_path[320];
+    snprintf(other_path, sizeof other_path, "%s/other.db", f->dir);
+    snprintf(empty_path, sizeof empty_path, "%s/empty.db", f->dir);
+    struct store *other = NULL, *empty = NULL;
+    assert_int_equal(store_open(other_path, &other), 0);
+    assert_int_equal(store_migrate(other, NULL, NULL), 0);
+    assert_int_equal(store_open(empty_path, &empty), 0);
+    assert_int_equal(store_migrate(empty, NULL, NULL), 0);
+    const struct region lone = {"lappi", "Lappi", -1};
+    assert_int_equal(store_region_add(other, &nat, &lone), 0);
+    int64_t other_audit = count_audit(other, NULL);
+    assert_int_equal(store_copy(empty, other, NULL), -ERR_ALREADY_EXISTS);
+    int regions = 0;
+    assert_int_equal(store_region_list(other, count_region, &regions), 0);
+    assert_int_equal(regions, 1);
+    assert_int_equal(count_audit(other, NULL), other_audit);
+    /* The empty store, refused nothing, still takes a whole copy. */
+    int64_t rows0 = -1;
+    assert_int_equal(store_copy(f->s, empty, &rows0), 0);
+    assert_int_equal(rows0, rows);
+    store_close(other);
+    store_close(empty);
     /* Into a store being served: refused. */
     assert_int_equal(store_serve(to), 0);
     assert_int_equal(store_copy(f->s, to, NULL), -ERR_INVALID_REQUEST);
