@@ -62,7 +62,7 @@ struct write_job {
     /* … or one batched with the jobs of the same function queued beside it
      * (uses: group commit, uses.c). The writer knows no kind of write. */
     write_batch_fn batch;
-    struct use_job *use; /* the use of a job batched by use_batch_run */
+    void *batch_ctx; /* the batch function's own (uses: its struct use_job) */
     int rc;
     store_done_fn done; /* NULL: a caller waits (writer_wait) */
     void *done_ctx;

@@ -94,9 +94,10 @@ static void batch_run(struct store *s, struct write_job *first, size_t n, bool s
             continue;
         if (savepoints && (rc = t->ops->savepoint(t, BK_SAVEPOINT)) != 0)
             break;
-        j->rc = use_record_tx(t, j->use, &wrote);
-        if (j->rc != 0 && j->use->replayed)
-            *j->use->replayed = false;
+        struct use_job *u = j->batch_ctx;
+        j->rc = use_record_tx(t, u, &wrote);
+        if (j->rc != 0 && u->replayed)
+            *u->replayed = false;
         /* A failed read may have ended the transaction too. */
         if (j->rc != 0 && !savepoints && (wrote || !t->ops->alive(t))) {
             rc = j->rc;
@@ -139,7 +140,7 @@ static struct write_job *use_job_new(const struct actor *a, const struct use_req
     if (!both)
         return NULL;
     both->u = (struct use_job){.a = a, .r = r, .out = out, .replayed = replayed, .d = d};
-    both->j = (struct write_job){.batch = use_batch_run, .use = &both->u};
+    both->j = (struct write_job){.batch = use_batch_run, .batch_ctx = &both->u};
     if (replayed)
         *replayed = false;
     return &both->j; /* first member: free(j) frees both */

@@ -398,8 +398,10 @@ static int writer_ready(struct sq_backend *s)
 static int write_begin(struct sq_backend *s, struct bk_tx **out)
 {
     *out = NULL;
-    /* The lock may be waited for as long as SQLite would wait for another
-     * process's writer (busy_timeout); after that the caller gets 503. */
+    /* The lock may be waited for BUSY_TIMEOUT_MS, as long as a command's
+     * connection waits for another process's writer; after that the caller
+     * gets 503. Once serving only the writer thread takes it, so nobody waits
+     * here behind another writer of this process. */
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += BUSY_TIMEOUT_MS / 1000;
