@@ -492,13 +492,85 @@ static void test_write_queue_bounded(void **state)
     assert_int_equal(store_region_add(f->s, &nat, &r), 0); /* and writes go on */
 }
 
+#define LATE_WRITERS 4
+
+struct late_writer {
+    struct store *s;
+    int i;
+    int rc;
+    double waited;
+};
+
+static void *late_write(void *arg)
+{
+    struct late_writer *w = arg;
+    struct actor nat = NATIONAL;
+    struct region r = {"", "Late", -1};
+    snprintf(r.id, sizeof r.id, "late-%d", w->i);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    w->rc = store_region_add(w->s, &nat, &r);
+    w->waited = seconds_since(&t0);
+    return NULL;
+}
+
+/* Writes queued behind one that waits for another process's lock are each
+ * judged by the clock when their turn comes: every caller has its answer
+ * within about two deadlines of asking, not one busy wait per write ahead of
+ * it (the writer once judged a whole take of the queue by the time it took
+ * it, so the last of n writes waited n seconds). */
+static void test_write_queue_deadline_per_turn(void **state)
+{
+    struct fixture *f = *state;
+    struct actor nat = NATIONAL;
+    assert_int_equal(store_serve(f->s), 0);
+    sqlite3 *hold = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &hold, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(hold, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+
+    /* The first write occupies the writer with a busy wait of its own … */
+    struct late_writer first = {f->s, 0, 1, 0};
+    pthread_t t_first;
+    assert_int_equal(pthread_create(&t_first, NULL, late_write, &first), 0);
+    /* … and the others arrive halfway through it, so that their deadlines
+     * are still ahead when the writer takes them. */
+    struct timespec half = {0, (long)WRITE_DEADLINE_MS * 1000000L / 2};
+    nanosleep(&half, NULL);
+    struct late_writer late[LATE_WRITERS];
+    pthread_t t_late[LATE_WRITERS];
+    for (int i = 0; i < LATE_WRITERS; i++) {
+        late[i] = (struct late_writer){f->s, i + 1, 1, 0};
+        assert_int_equal(pthread_create(&t_late[i], NULL, late_write, &late[i]), 0);
+    }
+    pthread_join(t_first, NULL);
+    for (int i = 0; i < LATE_WRITERS; i++)
+        pthread_join(t_late[i], NULL);
+    assert_int_equal(sqlite3_exec(hold, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(hold);
+
+    assert_int_equal(first.rc, -ERR_UNAVAILABLE);
+    for (int i = 0; i < LATE_WRITERS; i++) {
+        assert_int_equal(late[i].rc, -ERR_UNAVAILABLE);
+        if (late[i].waited > 2.5 * WRITE_DEADLINE_MS / 1000.0)
+            fail_msg("write %d behind a slow one waited %.2f s", i + 1, late[i].waited);
+    }
+    const struct region r = {"uusimaa", "Uusimaa", -1};
+    assert_int_equal(store_region_add(f->s, &nat, &r), 0); /* and writes go on */
+}
+
 int main(void)
 {
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T_(test_events),        T_(test_use_record_R24_R27),  T_(test_use_idempotency_R27),
-        T_(test_use_undo_R25),  T_(test_race_cap_R16),        T_(test_race_cap_R16_serving),
-        T_(test_use_async_R16), T_(test_write_queue_bounded),
+        T_(test_events),
+        T_(test_use_record_R24_R27),
+        T_(test_use_idempotency_R27),
+        T_(test_use_undo_R25),
+        T_(test_race_cap_R16),
+        T_(test_race_cap_R16_serving),
+        T_(test_use_async_R16),
+        T_(test_write_queue_bounded),
+        T_(test_write_queue_deadline_per_turn),
     };
 #undef T_
     return cmocka_run_group_tests(tests, NULL, NULL);
