@@ -1,0 +1,94 @@
+// Debian's chromium driven by playwright-core (no browser is downloaded), and
+// axe-core run inside the page from node_modules (no CDN).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const GUIDE_IMG = join(ROOT, 'docs', 'guide', 'img');
+
+export const CHROMIUM = process.env.KAIKU_CHROMIUM || '/usr/bin/chromium';
+// Without the background-networking flags chromium keeps dialling Google's
+// hosts, which this machine's closed network refuses.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage'];
+
+export const LANGS = ['fi', 'sv', 'en'];
+export const ACCEPT = { fi: 'fi-FI,fi;q=0.9', sv: 'sv-FI,sv;q=0.9', en: 'en-GB,en;q=0.9' };
+
+// A browser. playwright's launch gives chromium a new, empty profile folder
+// (--user-data-dir) of its own and removes it on close.
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+// A page in a context of its own (its own cookie jar: a new visitor), as a
+// person with the browser set to lang would see it (Accept-Language), width
+// px wide. Every console error, page error, CSP violation and dialog is
+// recorded in page.problems / page.dialogs, and expectClean(page) fails on
+// any. Close it with page.context().close().
+export async function openPage(browser, { lang = 'fi', width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height }, locale: { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[lang],
+    extraHTTPHeaders: { 'Accept-Language': ACCEPT[lang] },
+  });
+  const page = await context.newPage();
+  page.problems = [];
+  page.dialogs = [];
+  page.on('console', (m) => {
+    // chromium asks every site for /favicon.ico on its own; that is no page's doing
+    if (m.type() === 'error' && !/\/favicon\.ico$/.test(m.location().url || '')) {
+      page.problems.push('console: ' + m.text() + (m.location().url ? ' (' + m.location().url + ')' : ''));
+    }
+  });
+  page.on('pageerror', (e) => page.problems.push('page error: ' + e.message));
+  page.on('dialog', async (d) => { page.dialogs.push(d.message()); await d.dismiss(); });
+  return page;
+}
+
+export function expectClean(page, what) {
+  if (page.problems.length || page.dialogs.length) {
+    throw new Error(`${what}: ${[...page.problems, ...page.dialogs.map((d) => 'dialog: ' + d)].join('\n')}`);
+  }
+}
+
+// axe-core with the WCAG 2.1 A and AA rules on what the page shows now.
+// page.evaluate runs outside the page's CSP, so axe needs no 'unsafe-inline'.
+export async function axe(page) {
+  const has = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!has) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary.replace(/\s+/g, ' ')),
+    }));
+  });
+}
+
+// Fails, naming every rule and element, unless axe finds no violation.
+export async function expectAccessible(page, what) {
+  const v = await axe(page);
+  if (v.length) {
+    const lines = v.map((x) => `  ${x.id} (${x.impact}): ${x.help}\n` +
+      x.nodes.slice(0, 5).map((n) => '    ' + n).join('\n'));
+    throw new Error(`${what} (${page.url()}): ${v.length} WCAG 2.1 AA violation(s)\n${lines.join('\n')}`);
+  }
+}
+
+// A full-page PNG for docs/guide/img/NAME.png (only the ones the guide uses
+// are committed; the rest are ignored by .gitignore).
+export async function screenshot(page, name) {
+  mkdirSync(GUIDE_IMG, { recursive: true });
+  const path = join(GUIDE_IMG, name + '.png');
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  return path;
+}

@@ -1,0 +1,121 @@
+// The kaiku under test: a new database (the demo network, or an empty one
+// with a national user), `kaiku serve` on a free loopback port, stopped after.
+// It builds nothing: the binary comes from the environment (KAIKU, set by
+// run.sh from CTest's $<TARGET_FILE:kaiku>).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const DEMO_PASSWORD = 'kaikukortti-demo';
+export const NATIONAL = 'nat';
+export const NATIONAL_PASSWORD = 'national-password-1';
+
+export function kaikuBinary() {
+  const bin = process.env.KAIKU;
+  if (!bin) throw new Error('KAIKU must name the built kaiku binary (tests/web/run.sh sets it)');
+  return bin;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function run(bin, args, input) {
+  const r = spawnSync(bin, args, { input, encoding: 'utf8', timeout: 60000 });
+  if (r.status !== 0) {
+    throw new Error(`kaiku ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  }
+  return r;
+}
+
+export class Kaiku {
+  constructor({ demo = true } = {}) {
+    this.bin = kaikuBinary();
+    this.dir = mkdtempSync(join(tmpdir(), 'kaiku-web-'));
+    this.db = join(this.dir, 'kaiku.db');
+    this.logPath = join(this.dir, 'serve.log');
+    this.demo = demo;
+    this.proc = null;
+  }
+
+  // The database: `kaiku demo` (its logins all take DEMO_PASSWORD), or
+  // `kaiku init` with one national user NATIONAL.
+  prepare() {
+    if (this.demo) {
+      run(this.bin, ['demo', '--db', this.db]);
+    } else {
+      run(this.bin, ['init', '--db', this.db]);
+      run(this.bin, ['user', 'add', '--db', this.db, '--username', NATIONAL, '--role', 'national',
+        '--password-stdin'], NATIONAL_PASSWORD + '\n');
+    }
+  }
+
+  async start() {
+    this.prepare();
+    this.port = await freePort();
+    this.url = `http://127.0.0.1:${this.port}`;
+    const log = openSync(this.logPath, 'a');
+    this.proc = spawn(this.bin, ['serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
+      '--threads', '2'], { stdio: ['ignore', log, log] });
+    closeSync(log);
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve(code ?? sig)));
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) {
+      if (this.proc.exitCode !== null) break;
+      try {
+        const res = await fetch(this.url + '/healthz');
+        if (res.status === 200) return this;
+      } catch { /* not listening yet */ }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('kaiku serve did not come up: ' + this.log().slice(-2000));
+  }
+
+  log() {
+    try { return readFileSync(this.logPath, 'utf8'); } catch { return ''; }
+  }
+
+  // SIGTERM, then the exit status (0 for a clean stop); the scratch folder goes.
+  async stop() {
+    if (!this.proc) return null;
+    const proc = this.proc;
+    this.proc = null;
+    if (proc.exitCode === null) proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 30000);
+    const rc = await this.exited;
+    clearTimeout(timer);
+    if (!process.env.KAIKU_WEB_KEEP) rmSync(this.dir, { recursive: true, force: true });
+    return rc;
+  }
+
+  // One JSON API call: { status, body }.
+  async api(method, path, body, token) {
+    const headers = {};
+    if (token) headers.Authorization = 'Bearer ' + token;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(this.url + path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed = null;
+    try { parsed = text ? JSON.parse(text) : null; } catch { parsed = { raw: text }; }
+    return { status: res.status, body: parsed };
+  }
+
+  // A bearer token for username (the demo's password unless given).
+  async token(username, password = DEMO_PASSWORD) {
+    const r = await this.api('POST', '/api/v1/login', { username, password });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.token;
+  }
+}
