@@ -82,7 +82,9 @@ int store_region_list(struct store *s, store_region_fn fn, void *ctx);
 /* A unit's region must exist (-ERR_NOT_FOUND) and be in the actor's scope. */
 int store_unit_add(struct store *s, const struct actor *a, const struct unit *u);
 int store_unit_get(struct store *s, const char *id, struct unit *out);
-/* region "" lists all; only units in the actor's scope are listed. */
+/* region "" lists all; only units in the actor's scope are listed. A NULL
+ * actor lists every unit: where to get a card is public (the web's public
+ * pages), as venues are. */
 int store_unit_list(struct store *s, const struct actor *a, const char *region, store_unit_fn fn,
                     void *ctx);
 
