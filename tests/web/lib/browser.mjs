@@ -86,9 +86,10 @@ export async function expectAccessible(page, what) {
 
 // A full-page PNG for docs/guide/img/NAME.png (only the ones the guide uses
 // are committed; the rest are ignored by .gitignore).
-export async function screenshot(page, name) {
+// What the window shows, unless fullPage: the guide's pictures stay small.
+export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(GUIDE_IMG, { recursive: true });
   const path = join(GUIDE_IMG, name + '.png');
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path, fullPage, animations: 'disabled', caret: 'hide' });
   return path;
 }

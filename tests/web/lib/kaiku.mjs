@@ -119,3 +119,45 @@ export class Kaiku {
     return r.body.token;
   }
 }
+
+// The date in Finland, days from today, as "YYYY-MM-DD".
+export function helsinkiDate(days = 0) {
+  const d = new Date(Date.now() + days * 86400000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(d);
+}
+
+// A date "YYYY-MM-DD" as lang writes it (core/i18n.h): 3.2.2027 in Finnish
+// and Swedish, 2027-02-03 in English.
+export function writtenDate(iso, lang) {
+  if (lang === 'en') return iso;
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d}.${m}.${y}`;
+}
+
+// Cards in each state of R33's check, made through the API in the demo's
+// unit espoo-leppavaara: { valid, expired, cancelled, notIssued } codes, and
+// the API's own answer for each (status and valid_until).
+export async function makeCards(kaiku, prefix) {
+  const nat = await kaiku.token('tuki');
+  const dist = await kaiku.token('jakaja-leppavaara');
+  const codes = { valid: prefix + '1', expired: prefix + '2', cancelled: prefix + '3', notIssued: prefix + '4' };
+  let r = await kaiku.api('POST', '/api/v1/stock',
+    { unit: 'espoo-leppavaara', kind: 'personal', codes: Object.values(codes) }, nat);
+  if (r.status !== 201) throw new Error('stock: ' + JSON.stringify(r.body));
+  const handout = (card, on) => kaiku.api('POST', '/api/v1/handouts', {
+    card, handed_out_on: on, birth_year: 1970, mother_tongue: 'fi', gender: 'not_told',
+    postal_code: '02600', life_situation: ['unemployed'],
+  }, dist);
+  for (const [card, on] of [[codes.valid, helsinkiDate(0)], [codes.expired, helsinkiDate(-800)],
+    [codes.cancelled, helsinkiDate(-10)]]) {
+    r = await handout(card, on);
+    if (r.status !== 201) throw new Error('handout ' + card + ': ' + JSON.stringify(r.body));
+  }
+  r = await kaiku.api('POST', `/api/v1/cards/${codes.cancelled}/cancel`, { reason: 'lost' }, dist);
+  if (r.status !== 200) throw new Error('cancel: ' + JSON.stringify(r.body));
+  const api = {};
+  for (const [k, code] of Object.entries(codes)) {
+    api[k] = (await kaiku.api('GET', '/api/v1/cards/' + code, undefined, nat)).body;
+  }
+  return { codes, api };
+}
