@@ -22,14 +22,6 @@ static void make_dummy_hash(void)
         dummy_hash[0] = '\0';
 }
 
-static const char *cookie_header(struct request *r, const char *token, int64_t max_age)
-{
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
-             SESSION_COOKIE, token, (long long)max_age, r->secure ? "; Secure" : "");
-    return arena_strdup(&r->arena, buf);
-}
-
 int api_auth_login(struct request *r)
 {
     const char *username, *password;
@@ -63,7 +55,7 @@ int api_auth_login(struct request *r)
     if ((rc = store_session_add(r->store, digest, u.username, r->actor.now, expires)) != 0)
         return rc;
     session_csrf(token, csrf);
-    reply_header(r, "Set-Cookie", cookie_header(r, token, SESSION_TTL));
+    reply_header(r, "Set-Cookie", session_cookie(r, token, SESSION_TTL));
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "token", token, "role",
                           name_of(&role_names, (int)u.role), "username", u.username, "csrf", csrf,
                           "expires_at", jw_datetime(expires));
@@ -79,7 +71,7 @@ int api_auth_logout(struct request *r)
         if (rc != 0 && rc != -ERR_NOT_FOUND)
             return rc;
     }
-    reply_header(r, "Set-Cookie", cookie_header(r, "", 0));
+    reply_header(r, "Set-Cookie", session_cookie(r, "", 0));
     return reply_json(r, 204, NULL);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/site.h"
+#include "web/web.h"
 #include "cli/cmd_common.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -164,7 +165,10 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
     };
     /* http_serve logs its own start and, when it cannot listen, the one line
      * that says why; nothing is added here so that a failure stays one line. */
-    if (http_serve(s, &api_sites, &cfg) != 0)
+    /* The API (/api/v1, /healthz) and the web pages at "/". */
+    const struct site *served[] = {&api_health_site, &api_site, &web_site};
+    const struct site_list sites = {served, sizeof served / sizeof served[0]};
+    if (http_serve(s, &sites, &cfg) != 0)
         goto out;
     status = CLI_EXIT_OK;
 out:

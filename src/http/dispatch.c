@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/i18n.h"
 #include "http/field.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
@@ -54,7 +55,7 @@ static int guess_check(struct request *r)
     return error_value(&r->details, ERR_RATE_LIMITED, "retry_after", retry, 0);
 }
 
-static void guess_failed(const struct request *r)
+void http_card_guess_failed(const struct request *r)
 {
     char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
     guess_keys(r, user, address);
@@ -65,12 +66,28 @@ static void guess_failed(const struct request *r)
 /* ---- the steps ---- */
 
 /* 2: the site and its route. */
-static int find_route(const struct site_list *sites, struct request *r, const char *method,
-                      const char *path)
+/* The site's cookies, and its language when it picks one from a cookie. */
+static void read_cookies(struct request *r, const struct http_input *in)
+{
+    const char *const *names = r->site->cookies;
+    for (size_t i = 0; names && names[i] && i < REQUEST_COOKIES_MAX; i++) {
+        const char *v = in->cookie(in->ctx, names[i]);
+        r->cookies[i] = v ? arena_strdup(&r->arena, v) : NULL;
+    }
+    if (r->site->lang_from_cookie) {
+        size_t k = r->site->lang_cookie_index;
+        r->lang = i18n_negotiate(k < REQUEST_COOKIES_MAX ? r->cookies[k] : NULL,
+                                 in->header(in->ctx, "Accept-Language"), r->site->lang_fallback);
+    }
+}
+
+static int find_route(const struct site_list *sites, struct request *r, const struct http_input *in,
+                      const char *method, const char *path)
 {
     r->site = site_find(sites, path);
     if (!r->site)
         return -ERR_NOT_FOUND;
+    read_cookies(r, in);
     int m = http_method_parse(method);
     bool known = false;
     char allow[64];
@@ -166,7 +183,7 @@ static int pipeline(const struct site_list *sites, struct request *r, const stru
     int rc;
     if (in->body_too_large)
         return -ERR_BODY_TOO_LARGE;
-    if ((rc = find_route(sites, r, in->method, in->path)) != 0)
+    if ((rc = find_route(sites, r, in, in->method, in->path)) != 0)
         return rc;
     if (in->body_len > 0) {
         if ((rc = check_media_type(r, in->header(in->ctx, "Content-Type"))) != 0 ||
@@ -193,7 +210,7 @@ static void settle(struct request *r, int rc)
     if (rc > 0) /* a positive code by mistake */
         rc = -ERR_INTERNAL;
     if (rc == -ERR_CARD_UNKNOWN && r->route && (r->route->flags & ROUTE_CARD_CODES))
-        guess_failed(r);
+        http_card_guess_failed(r);
     if (rc != 0)
         http_fail(r, rc);
     else if (r->status == 0)

@@ -58,4 +58,9 @@ void http_complete(struct request *r, int rc);
  * (as JSON when the path belongs to no site). */
 void http_fail(struct request *r, int err);
 
+/* Counts one unknown card code against r's guessing budget (step 7), for a
+ * handler of a ROUTE_CARD_CODES route that answers an unknown code with a
+ * reply of its own instead of -ERR_CARD_UNKNOWN (a page that redirects). */
+void http_card_guess_failed(const struct request *r);
+
 #endif

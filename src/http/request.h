@@ -18,8 +18,9 @@ struct store;
 struct route;
 struct site;
 
-#define REQUEST_PARAMS_MAX 4
-#define REQUEST_QUERY_MAX  8
+#define REQUEST_PARAMS_MAX  4
+#define REQUEST_QUERY_MAX   8
+#define REQUEST_COOKIES_MAX 4
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PATCH, HTTP_DELETE, HTTP_PUT, HTTP_METHOD_COUNT };
 
@@ -57,6 +58,7 @@ struct request {
     const char *params[REQUEST_PARAMS_MAX]; /* {…} of the route pattern, in order */
     const char *query[REQUEST_QUERY_MAX];   /* values of route->query, NULL when absent */
     struct request_body body;
+    const char *cookies[REQUEST_COOKIES_MAX]; /* r->site->cookies' values, NULL when absent */
     enum lang lang;
     bool secure;                    /* HTTPS (here or at a proxy): cookies are marked Secure */
     const char *idempotency_header; /* Idempotency-Key, or NULL */

@@ -175,7 +175,11 @@ static enum MHD_Result send_reply_once(struct connection_state *st, struct MHD_C
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                                 r->content_type ? r->content_type
                                                 : "application/json; charset=utf-8");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    bool cache_given = false;
+    for (const struct http_header *h = r->headers; h; h = h->next)
+        cache_given = cache_given || strcasecmp(h->name, "Cache-Control") == 0;
+    if (!cache_given) /* a reply may say otherwise (the pages' stylesheet) */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (atomic_load(&st->srv->stopping))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");

@@ -21,6 +21,14 @@ void session_csrf(const char *token, char out[SECRET_TOKEN_LEN + 1])
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+const char *session_cookie(struct request *r, const char *token, int64_t max_age)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
+             SESSION_COOKIE, token, (long long)max_age, r->secure ? "; Secure" : "");
+    return arena_strdup(&r->arena, buf);
+}
+
 static bool is_unsafe(enum http_method m)
 {
     return m != HTTP_GET;

@@ -20,6 +20,11 @@
  * neither. */
 void session_csrf(const char *token, char out[SECRET_TOKEN_LEN + 1]);
 
+/* The Set-Cookie value of the session cookie holding token for max_age
+ * seconds (0 and "" end it): HttpOnly, SameSite=Strict, Path=/, Secure when
+ * r->secure. In r's arena; NULL when out of memory. */
+const char *session_cookie(struct request *r, const char *token, int64_t max_age);
+
 /* Sets r->actor from the Authorization header (Bearer session token or API
  * key) or else the session cookie. Cookie-authenticated unsafe requests must
  * carry the CSRF value `csrf` (from r->site's header or form field).

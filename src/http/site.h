@@ -84,6 +84,17 @@ struct site {
     void (*render_error)(struct request *r, int err);
     enum csrf_source csrf;
     const char *csrf_name; /* the header or the form field */
+    /* The cookies the site's handlers read, NULL-ended, at most
+     * REQUEST_COOKIES_MAX: their values land in r->cookies[i] (NULL when
+     * absent) before the route is looked for, so error pages see them too.
+     * NULL: none. */
+    const char *const *cookies;
+    /* When set, r->lang is chosen again for this site as
+     * i18n_negotiate(r->cookies[lang_cookie_index], Accept-Language,
+     * lang_fallback) (the pages: their language cookie, then Finnish). */
+    bool lang_from_cookie;
+    size_t lang_cookie_index;
+    enum lang lang_fallback;
 };
 
 /* The sites a server serves, matched by the longest prefix. */

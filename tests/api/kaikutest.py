@@ -8,7 +8,7 @@ A test file does:
     st, body, hdrs = srv.call("GET", "/healthz")
     t.check("healthz", st == 200, body)
     st, data, hdrs = srv.fetch("/api/v1/reports/national?year=2020&format=csv", token)
-    t.expect("unknown path", srv.call("GET", "/nope"), 404, "not_found")
+    t.expect("unknown path", srv.call("GET", "/api/v1/nope"), 404, "not_found")
     ...
     sys.exit(t.finish())                  # prints "N passed, M failed"
 

@@ -28,7 +28,7 @@ def run(t):
     r = call("GET", "/healthz")
     t.check("healthz", r[0] == 200 and r[1] == {"status": "ok"}, r)
     t.expect("unknown path", call("GET", "/api/v1/nothing", token=nat), 404, "not_found")
-    t.expect("unknown path unauthenticated", call("GET", "/nope"), 404, "not_found")
+    t.expect("unknown path unauthenticated", call("GET", "/api/v1/nope"), 404, "not_found")
     r = call("PUT", "/api/v1/regions", token=nat)
     t.expect("wrong method", r, 405, "method_not_allowed")
     t.check("Allow header", set(r[2].get("allow", "").split(", ")) == {"GET", "POST"}, r[2])

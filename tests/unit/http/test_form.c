@@ -21,8 +21,13 @@ static const struct route_field note_fields[] = {
 };
 static const struct route note_route = {HTTP_POST,    "/notes",    NULL, 0,
                                         ROUTE_PUBLIC, note_fields, NULL, NULL};
-static const struct site form_site = {"pages",    "/",  &note_route,     1,
-                                      &body_form, NULL, CSRF_FROM_FIELD, "csrf"};
+static const struct site form_site = {.name = "pages",
+                                      .prefix = "/",
+                                      .routes = &note_route,
+                                      .nroutes = 1,
+                                      .body = &body_form,
+                                      .csrf = CSRF_FROM_FIELD,
+                                      .csrf_name = "csrf"};
 
 static void request_for(struct request *r, const struct site *site)
 {
