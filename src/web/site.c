@@ -8,6 +8,7 @@
 
 #include "http/session.h"
 #include "util/strutil.h"
+#include "web/public.h"
 #include "web/web.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -40,9 +41,19 @@ static const struct route web_routes[] = {
     {HTTP_POST, "/password", web_password, R_ANY, ROUTE_USERS_ONLY,
      FIELDS(OPT("old"), OPT("new"), OPT("again")), NULL, BACK("/password")},
     {HTTP_GET, "/start", web_start, R_ANY, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    /* the public pages, no sign-in (public.c) */
+    {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/offer/{region}", web_public_region, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/where", web_public_where, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/privacy", web_public_privacy, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/check", web_public_check_form, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_POST, "/check", web_public_check, 0, ROUTE_PUBLIC | ROUTE_CARD_CODES, FIELDS(OPT("card")),
+     NULL, BACK("/check")},
 };
 
-static const char *const web_cookies[] = {SESSION_COOKIE, WEB_LANG_COOKIE, WEB_PRE_COOKIE, NULL};
+static const char *const web_cookies[] = {SESSION_COOKIE, WEB_LANG_COOKIE, WEB_PRE_COOKIE,
+                                          WEB_CHECK_COOKIE, NULL};
 
 const struct site web_site = {
     .name = "web",

@@ -44,7 +44,7 @@ async function visit(page, path, lang, status = 200) {
   assert.equal(res.status(), status, `${path} (${lang})`);
   assert.equal(await page.getAttribute('html', 'lang'), lang, `<html lang> of ${path}`);
   assert.equal(await page.locator('main').count(), 1, `one main on ${path}`);
-  assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
+  if (status === 200) assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
   const text = await page.innerText('body');
   assert.doesNotMatch(text, /page\.[a-z_]+\.[a-z_.]+/, `a catalogue key shows on ${path}`);
   return res;
@@ -142,11 +142,11 @@ test('a visitor browses the offer and checks a card, in each language', async ()
     assert.equal(posts.length, 1);
     assert.match(posts[0].body, new RegExp('card=[+ ]*' + cards.codes.valid.toLowerCase()));
     for (const s of seen) assert.ok(!s.url.toUpperCase().includes(cards.codes.valid), s.url);
+    if (lang === 'fi') await screenshot(page, 'julkinen-tarkista-360');
     // A reload shows the empty form again: the result is not kept.
     await page.reload();
     assert.equal(await page.locator('#check-result').count(), 0);
     expectClean(page, lang);
-    if (lang === 'fi') await screenshot(page, 'julkinen-tarkista-360');
     await page.context().close();
   }
 });

@@ -19,6 +19,8 @@ if [ ! -x "$chromium" ]; then
   exit 1
 fi
 
+files=()
+for f in "$@"; do files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
 cd "$here"
 stamp=node_modules/.kaiku-lockfile.sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
@@ -29,9 +31,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ $# -eq 0 ]; then
-  set -- ./*.test.mjs
+if [ ${#files[@]} -eq 0 ]; then
+  files=("$here"/*.test.mjs)
 fi
+set -- "${files[@]}"
 # One file at a time (each drives a chromium of its own, and the machine may
 # be running other tests beside it); every file runs even when one fails.
 start=$SECONDS
