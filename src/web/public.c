@@ -379,7 +379,7 @@ int web_public_offer(struct request *r)
     if (regions == 0) {
         el(&p, "<p>", "page.public.offer.no_regions", "</p>");
     } else {
-        html_raw(&p.h, "<ul class=\"links\">");
+        html_raw(&p.h, "<ul class=\"links regions\">");
         if ((rc = store_region_list(r->store, offer_region_item, &p)) != 0)
             goto fail;
         html_raw(&p.h, "</ul>");

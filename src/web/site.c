@@ -16,16 +16,13 @@
 static const char *const static_query[] = {"v", NULL};
 static const char *const next_query[] = {"next", "ended", "out", NULL};
 
+/* clang-format off */
 #define FIELDS(...) ((const struct route_field[]){__VA_ARGS__, {NULL, 0}})
-#define REQ(name)         \
-    {                     \
-        name, RF_REQUIRED \
-    }
-#define OPT(name) \
-    {             \
-        name, 0   \
-    }
-#define BACK(path) (&(const struct web_doc){path})
+#define REQ(name)   {name, RF_REQUIRED}
+#define OPT(name)   {name, 0}
+#define BACK(path)  (&(const struct web_doc){path})
+#define NO_FIELDS   ((const struct route_field[]){{NULL, 0}}) /* the CSRF field only */
+/* clang-format on */
 
 static const struct route web_routes[] = {
     /* layout and static files (site.c, layout.c) */
@@ -41,6 +38,21 @@ static const struct route web_routes[] = {
     {HTTP_POST, "/password", web_password, R_ANY, ROUTE_USERS_ONLY,
      FIELDS(OPT("old"), OPT("new"), OPT("again")), NULL, BACK("/password")},
     {HTTP_GET, "/start", web_start, R_ANY, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    /* the box office (boxoffice.c) */
+    {HTTP_GET, "/box-office", web_boxoffice, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/box-office/check", web_boxoffice_check, R_VENUE,
+     ROUTE_USERS_ONLY | ROUTE_CARD_CODES, FIELDS(OPT("card")), NULL, BACK("/box-office")},
+    {HTTP_POST, "/box-office/event", web_boxoffice_event, R_VENUE, ROUTE_USERS_ONLY,
+     FIELDS(REQ("event")), NULL, BACK("/box-office")},
+    {HTTP_POST, "/box-office/record", web_boxoffice_record, R_VENUE,
+     ROUTE_USERS_ONLY | ROUTE_CARD_CODES,
+     FIELDS(OPT("card"), REQ("event"), OPT("adult"), OPT("child"), OPT("companion"), OPT("channel"),
+            REQ("key")),
+     NULL, BACK("/box-office")},
+    {HTTP_GET, "/box-office/undo/{id}", web_boxoffice_undo_form, R_VENUE, ROUTE_USERS_ONLY, NULL,
+     NULL, NULL},
+    {HTTP_POST, "/box-office/undo/{id}", web_boxoffice_undo, R_VENUE, ROUTE_USERS_ONLY, NO_FIELDS,
+     NULL, BACK("/box-office")},
     /* the public pages, no sign-in (public.c) */
     {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
     {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
