@@ -172,13 +172,13 @@ test('screenshots of the box office for the guide at 360 and 1280 px', async () 
     await screenshot(page, `lippukassa-voimassa-${width}`);
     await page.keyboard.press('Enter');
     await page.waitForSelector('#outcome .notice-ok');
-    await screenshot(page, `lippukassa-kirjattu-${width}`);
+    await screenshot(page, `lippukassa-kirjattu-${width}`, { top: true });
     await page.keyboard.type(c.codes.valid);
     await page.keyboard.press('Enter');
     await page.waitForSelector('#card-status[data-status="valid"]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#outcome .notice-error');
-    await screenshot(page, `lippukassa-hylatty-${width}`);
+    await screenshot(page, `lippukassa-hylatty-${width}`, { top: true });
     expectClean(page, `screenshots ${width}`);
     await page.context().close();
   }

@@ -216,6 +216,17 @@ test('by keyboard alone: the offer, then a card check', async () => {
   await page.context().close();
 });
 
+test('every public page reflows at 320 px: no sideways scrolling (WCAG 1.4.10)', async () => {
+  const page = await openPage(browser, { lang: 'fi', width: 320, height: 640 });
+  for (const path of PAGES) {
+    await visit(page, path, 'fi');
+    const [scroll, client] = await page.evaluate(() =>
+      [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scroll <= client, `${path} is ${scroll} px wide in a 320 px window`);
+  }
+  await page.context().close();
+});
+
 test('screenshots for the guide at 360 and 1280 px', async () => {
   for (const [width, height] of [[360, 780], [1280, 900]]) {
     const page = await openPage(browser, { lang: 'fi', width, height });

@@ -95,8 +95,10 @@ export async function expectAccessible(page, what) {
 // A full-page PNG for docs/guide/img/NAME.png (only the ones the guide uses
 // are committed; the rest are ignored by .gitignore).
 // What the window shows, unless fullPage: the guide's pictures stay small.
-export async function screenshot(page, name, { fullPage = false } = {}) {
+// top: scrolled to the top of the page first (the focus may have moved it).
+export async function screenshot(page, name, { fullPage = false, top = false } = {}) {
   mkdirSync(GUIDE_IMG, { recursive: true });
+  if (top) await page.evaluate(() => window.scrollTo(0, 0));
   const path = join(GUIDE_IMG, name + '.png');
   await page.screenshot({ path, fullPage, animations: 'disabled', caret: 'hide' });
   return path;
