@@ -152,6 +152,7 @@ void page_begin(struct page *p, struct request *r, const char *title)
     html_raw(h, " · ");
     html_text(h, i18n_text(p->lang, "page.site.name"));
     html_raw(h, "</title>");
+    asset_link(h, "icon.svg", "<link rel=\"icon\" type=\"image/svg+xml\"", ">");
     asset_link(h, "kaiku.css", "<link rel=\"stylesheet\"", ">");
     asset_link(h, "kaiku.js", "<script", " defer></script>");
     html_raw(h, "</head><body><a class=\"skip\" href=\"#main\">");

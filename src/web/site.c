@@ -119,7 +119,7 @@ bool web_path_safe(const char *path)
             if (hi < 0 || lo < 0)
                 return false;
             int v = hi * 16 + lo;
-            if (v < 0x21 || v >= 0x7f || v == '/' || v == '\\' || v == '%')
+            if (v < 0x20 || v == 0x7f || v == '/' || v == '\\' || v == '%')
                 return false;
         }
     }
