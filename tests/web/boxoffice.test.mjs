@@ -182,4 +182,18 @@ test('screenshots of the box office for the guide at 360 and 1280 px', async () 
     expectClean(page, `screenshots ${width}`);
     await page.context().close();
   }
+  // For the Swedish and English guides: a valid card, ready to record.
+  for (const lang of ['sv', 'en']) {
+    const page = await openPage(browser, { lang, width: 1280, height: 900 });
+    await signIn(page, lang);
+    await chooseEvent(page);
+    const c = await makeCards(kaiku, 'WEBS' + n++);
+    await page.focus('#card');
+    await page.keyboard.type(c.codes.valid);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#card-status[data-status="valid"]');
+    await screenshot(page, `boxoffice-${lang}-1280`, { top: true });
+    expectClean(page, `screenshot ${lang}`);
+    await page.context().close();
+  }
 });
