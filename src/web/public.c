@@ -537,7 +537,6 @@ fail:
 struct where_walk {
     struct page *p;
     struct request *r;
-    int rc;
 };
 
 static int where_unit(void *ctx, const struct unit *u)
@@ -581,7 +580,7 @@ int web_public_where(struct request *r)
     int rc = store_unit_list(r->store, NULL, "", count_unit, &units);
     if (rc == 0 && units == 0)
         el(&p, "<p>", "page.public.where.none", "</p>");
-    struct where_walk w = {&p, r, 0};
+    struct where_walk w = {&p, r};
     if (rc == 0 && units > 0)
         rc = store_region_list(r->store, where_region, &w);
     if (rc != 0) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expectAccessible, expectClean, LANGS, launch, openPage, screenshot } from './lib/browser.mjs';
-import { helsinkiDate, Kaiku, makeCards, writtenDate } from './lib/kaiku.mjs';
+import { DEMO_PASSWORD, helsinkiDate, Kaiku, makeCards, writtenDate } from './lib/kaiku.mjs';
 
 let kaiku, browser, cards, events;
 const REGION = 'espoo';
@@ -177,6 +177,46 @@ test('each status of a card in plain words, and errors next to the field', async
   // A code in the URL is refused: the page takes no query parameters.
   const res = await fetch(`${kaiku.url}/check?card=${cards.codes.valid}`);
   assert.equal(res.status, 400);
+});
+
+test('the check result cookie carries a status and a day only, and a forged one shows nothing else', async () => {
+  const get = (cookie) => fetch(kaiku.url + '/check', { headers: { Cookie: cookie } })
+    .then(async (r) => ({ status: r.status, cookie: r.headers.get('set-cookie'), body: await r.text() }));
+  // What the POST sets: no code in it.
+  const post = await fetch(kaiku.url + '/check', {
+    method: 'POST', redirect: 'manual', body: 'card=' + cards.codes.valid,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(post.status, 303);
+  assert.equal(post.headers.get('location'), '/check');
+  const set = post.headers.get('set-cookie');
+  assert.match(set, /^kaiku_check=valid-\d+; HttpOnly; SameSite=Strict; Path=\/check; Max-Age=300/);
+  assert.ok(!set.includes(cards.codes.valid));
+  // Shown once, then cleared.
+  const shown = await get(set.split(';')[0]);
+  assert.match(shown.body, /id="check-result"/);
+  assert.match(shown.cookie, /^kaiku_check=; .*Max-Age=0/);
+  // Garbage is ignored (and cleared); a well-formed forgery only fools its forger.
+  for (const bad of ['valid', 'valid-', 'valid-x1', 'valid-99999999999', 'expired-1-2', 'gone', '<script>']) {
+    const r = await get('kaiku_check=' + encodeURIComponent(bad));
+    assert.equal(r.status, 200);
+    assert.doesNotMatch(r.body, /id="check-result"/, bad);
+  }
+});
+
+test('a signed-in member of staff can use Check my card too (the form carries the CSRF token)', async () => {
+  const page = await openPage(browser, { lang: 'fi' });
+  await page.goto(kaiku.url + '/signin');
+  await page.fill('#username', 'kassa-hilla');
+  await page.fill('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(kaiku.url + '/box-office'), page.press('#password', 'Enter')]);
+  await page.goto(kaiku.url + '/check');
+  await page.fill('#card', cards.codes.valid);
+  await page.click('#check-submit');
+  await page.waitForSelector('#check-result');
+  assert.match(await page.innerText('#check-result'), /Kortti on voimassa/);
+  expectClean(page, 'signed in');
+  await page.context().close();
 });
 
 test('by keyboard alone: the offer, then a card check', async () => {
