@@ -19,7 +19,13 @@ static const struct route_field fields[] = {
     {"title", RF_REQUIRED}, {"count", 0}, {"on", 0}, {"tags", 0}, {"when", 0}, {NULL, 0},
 };
 static const struct route route = {HTTP_POST, "/f", NULL, 0, ROUTE_PUBLIC, fields, NULL, NULL};
-static const struct site site = {"fuzz", "/", &route, 1, &body_form, NULL, CSRF_FROM_FIELD, "csrf"};
+static const struct site site = {.name = "fuzz",
+                                 .prefix = "/",
+                                 .routes = &route,
+                                 .nroutes = 1,
+                                 .body = &body_form,
+                                 .csrf = CSRF_FROM_FIELD,
+                                 .csrf_name = "csrf"};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
