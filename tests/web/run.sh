@@ -5,13 +5,19 @@
 # lockfile when node_modules is missing or the lockfile changed since the
 # last install; uses Debian's chromium (scripts/deps.sh), never downloads a
 # browser. Each test file starts its own `kaiku serve` on a free loopback
-# port and stops it after. Screenshots go to docs/guide/img/.
+# port and stops it after. Screenshots go to $KAIKU_WEB_SHOTS (below).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 PATH/TO/kaiku [test files...]" >&2; exit 2; }
 KAIKU=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 export KAIKU
 shift
+# Screenshots: web-shots/ beside the binary, unless KAIKU_WEB_SHOTS says
+# otherwise. To refresh the guide's pictures:
+#   KAIKU_WEB_SHOTS=docs/guide/img tests/web/run.sh build/kaiku
+KAIKU_WEB_SHOTS=$(mkdir -p "${KAIKU_WEB_SHOTS:-$(dirname "$KAIKU")/web-shots}" &&
+  cd "${KAIKU_WEB_SHOTS:-$(dirname "$KAIKU")/web-shots}" && pwd)
+export KAIKU_WEB_SHOTS
 
 chromium=${KAIKU_CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
@@ -42,7 +48,7 @@ failed=()
 for f in "$@"; do
   node --test --test-reporter=spec "$f" || failed+=("$f")
 done
-echo "kaiku web tests: $# file(s) in $((SECONDS - start)) s" >&2
+echo "kaiku web tests: $# file(s) in $((SECONDS - start)) s; screenshots in $KAIKU_WEB_SHOTS" >&2
 if [ ${#failed[@]} -gt 0 ]; then
   echo "kaiku web tests failed: ${failed[*]}" >&2
   exit 1

@@ -2,14 +2,17 @@
 // axe-core run inside the page from node_modules (no CDN).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const GUIDE_IMG = join(ROOT, 'docs', 'guide', 'img');
+// Where screenshots go: KAIKU_WEB_SHOTS (run.sh sets it to web-shots/ beside
+// the kaiku binary, so a test run leaves the committed pictures alone; set it
+// to docs/guide/img to refresh the guide's pictures).
+export const GUIDE_IMG = resolve(process.env.KAIKU_WEB_SHOTS || join(ROOT, 'docs', 'guide', 'img'));
 
 export const CHROMIUM = process.env.KAIKU_CHROMIUM || '/usr/bin/chromium';
 // Without the background-networking flags chromium keeps dialling Google's
@@ -92,8 +95,8 @@ export async function expectAccessible(page, what) {
   }
 }
 
-// A full-page PNG for docs/guide/img/NAME.png (only the ones the guide uses
-// are committed; the rest are ignored by .gitignore).
+// A PNG GUIDE_IMG/NAME.png for docs/guide (only the ones the guides use are
+// committed; the rest are ignored by .gitignore).
 // What the window shows, unless fullPage: the guide's pictures stay small.
 // top: scrolled to the top of the page first (the focus may have moved it).
 export async function screenshot(page, name, { fullPage = false, top = false } = {}) {
