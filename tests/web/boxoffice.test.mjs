@@ -118,6 +118,16 @@ test('the box office in each language: code, Enter, Enter; a second adult ticket
     const page = await openPage(browser, { lang });
     await signIn(page, lang);
     await expectAccessible(page, `box office (${lang})`);
+    // The signed-in pages around it: the start page and the password form.
+    for (const path of ['/start', '/password']) {
+      const res = await page.goto(kaiku.url + path);
+      assert.equal(res.status(), 200, path);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      await expectAccessible(page, `${path} (${lang})`);
+    }
+    await page.goto(kaiku.url + '/box-office');
+    await page.waitForSelector('#card');
+    await page.focus('#card');
     await chooseEvent(page);
     await flow(page, lang, cards[lang].codes.valid);
     expectClean(page, lang);
