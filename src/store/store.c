@@ -209,6 +209,23 @@ int store_card_cancel(struct store *s, const struct actor *a, const char *code, 
     return s->ops->card_cancel(s, a, code, reason, out);
 }
 
+int store_stock_list(struct store *s, const struct actor *a, const char *unit, store_card_fn fn,
+                     void *ctx)
+{
+    return s->ops->stock_list(s, a, unit, fn, ctx);
+}
+
+int store_handout_list(struct store *s, const struct actor *a, const char *unit, int limit,
+                       store_card_fn fn, void *ctx)
+{
+    return s->ops->handout_list(s, a, unit, limit, fn, ctx);
+}
+
+int store_stock_request(struct store *s, const struct actor *a, const char *unit, int32_t count)
+{
+    return s->ops->stock_request(s, a, unit, count);
+}
+
 int store_event_add(struct store *s, const struct actor *a, struct event *e,
                     struct error_details *d)
 {

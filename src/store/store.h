@@ -194,6 +194,25 @@ int store_handout_record(struct store *s, const struct actor *a, const struct ha
 int store_card_cancel(struct store *s, const struct actor *a, const char *code, const char *reason,
                       struct card *out);
 
+typedef int (*store_card_fn)(void *ctx, const struct card *c);
+
+/* R3: the codes a unit can still hand out (in its stock, not handed out,
+ * not cancelled), by code. The unit must exist (-ERR_NOT_FOUND) and lie in
+ * the actor's scope (-ERR_FORBIDDEN). */
+int store_stock_list(struct store *s, const struct actor *a, const char *unit, store_card_fn fn,
+                     void *ctx);
+/* The cards a unit has handed out, the latest recorded first, at most
+ * limit: code, handout day, validity and whether cancelled, nothing of the
+ * background form. Scope as store_stock_list. */
+int store_handout_list(struct store *s, const struct actor *a, const char *unit, int limit,
+                       store_card_fn fn, void *ctx);
+/* A unit asks its region's coordinator for count (1..STOCK_REQUEST_MAX)
+ * more cards: an audit entry "stock.request" on "unit:ID:COUNT" in the
+ * region, which the coordinator reads in the audit (R34). Scope as
+ * store_stock_list; a count out of range is -ERR_INVALID_REQUEST. */
+#define STOCK_REQUEST_MAX 10000
+int store_stock_request(struct store *s, const struct actor *a, const char *unit, int32_t count);
+
 /* ---- events and uses (R15–R27) ---- */
 
 struct event_filter {

@@ -61,6 +61,11 @@ struct store_ops {
                           struct card *out, struct error_details *d);
     int (*card_cancel)(struct store *s, const struct actor *a, const char *code, const char *reason,
                        struct card *out);
+    int (*stock_list)(struct store *s, const struct actor *a, const char *unit, store_card_fn fn,
+                      void *ctx);
+    int (*handout_list)(struct store *s, const struct actor *a, const char *unit, int limit,
+                        store_card_fn fn, void *ctx);
+    int (*stock_request)(struct store *s, const struct actor *a, const char *unit, int32_t count);
 
     int (*event_add)(struct store *s, const struct actor *a, struct event *e,
                      struct error_details *d);

@@ -178,6 +178,10 @@
     X(CARD_EXISTS, "SELECT 1 FROM cards WHERE code = ?")                                          \
     X(CARD_ADD, "INSERT INTO cards (code, kind, unit, added_at) VALUES (?, ?, ?, ?)")             \
     X(CARD_CANCEL, "UPDATE cards SET cancelled_at = ?, cancel_reason = ? WHERE code = ?")         \
+    X(STOCK_LIST, "SELECT " CARD_COLS CARD_FROM " WHERE c.unit = ? AND c.handed_out_on IS NULL "  \
+                  "AND c.cancelled_at IS NULL ORDER BY c.code")                                   \
+    X(HANDOUT_LIST, "SELECT " CARD_COLS CARD_FROM " JOIN handouts h ON h.card = c.code "          \
+                    "WHERE h.unit = ?1 ORDER BY h.recorded_at DESC, h.card DESC LIMIT ?2")        \
     X(HANDOUT_ADD, "INSERT INTO handouts (card, unit, handed_out_on, valid_until, "               \
                    "birth_year, mother_tongue, gender, postal_code, life_situations, "            \
                    "renews, recorded_by, recorded_at) "                                           \
@@ -1836,6 +1840,82 @@ out:
     return write_end(s, c, rc);
 }
 
+/* The unit, when it lies in the actor's scope. */
+static int scoped_unit(struct conn *c, const struct actor *a, const char *id, struct unit *u)
+{
+    int rc = get_by_text(c, S_UNIT_GET, id, read_unit, u, -ERR_NOT_FOUND, NULL, NULL);
+    if (rc == 0) {
+        const struct place p = {u->region, u->id, ""};
+        rc = forbidden_unless(a, &p);
+    }
+    return rc;
+}
+
+/* The cards of a statement bound to the unit (and maybe more), one by one. */
+static int each_card(sqlite3_stmt *q, store_card_fn fn, void *ctx)
+{
+    struct card card;
+    int rc, cb = 0;
+    while (cb == 0 && (rc = step(q)) == 1) {
+        read_card(q, &card);
+        cb = fn(ctx, &card);
+    }
+    done(q);
+    return cb != 0 ? cb : rc;
+}
+
+static int sq_stock_list(struct store *st, const struct actor *a, const char *unit,
+                         store_card_fn fn, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    struct conn *c = NULL;
+    struct unit u;
+    int rc = read_begin(s, &c);
+    if (rc == 0)
+        rc = scoped_unit(c, a, unit, &u);
+    if (rc == 0) {
+        bind_text(c->q[S_STOCK_LIST], 1, u.id);
+        rc = each_card(c->q[S_STOCK_LIST], fn, ctx);
+    }
+    return read_end(s, c, rc);
+}
+
+static int sq_handout_list(struct store *st, const struct actor *a, const char *unit, int limit,
+                           store_card_fn fn, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    struct conn *c = NULL;
+    struct unit u;
+    int rc = read_begin(s, &c);
+    if (rc == 0)
+        rc = scoped_unit(c, a, unit, &u);
+    if (rc == 0) {
+        bind_text(c->q[S_HANDOUT_LIST], 1, u.id);
+        bind_i64(c->q[S_HANDOUT_LIST], 2, limit > 0 ? limit : 0);
+        rc = each_card(c->q[S_HANDOUT_LIST], fn, ctx);
+    }
+    return read_end(s, c, rc);
+}
+
+static int sq_stock_request(struct store *st, const struct actor *a, const char *unit,
+                            int32_t count)
+{
+    struct sq_store *s = sq(st);
+    struct conn *c = NULL;
+    struct unit u;
+    int rc = write_begin(s, &c);
+    if (rc == 0)
+        rc = scoped_unit(c, a, unit, &u);
+    if (rc == 0 && (count < 1 || count > STOCK_REQUEST_MAX))
+        rc = -ERR_INVALID_REQUEST;
+    if (rc == 0) {
+        char object[ID_MAX + 16];
+        snprintf(object, sizeof object, "%s:%d", u.id, (int)count);
+        rc = audit_add(c, a, "stock.request", "unit", object, u.region);
+    }
+    return write_end(s, c, rc);
+}
+
 /* ---- events and uses ---- */
 
 static void bind_event(sqlite3_stmt *q, int first, const struct event *e)
@@ -2634,6 +2714,9 @@ static const struct store_ops sqlite_ops = {
     .card_get = sq_card_get,
     .handout_record = sq_handout_record,
     .card_cancel = sq_card_cancel,
+    .stock_list = sq_stock_list,
+    .handout_list = sq_handout_list,
+    .stock_request = sq_stock_request,
     .event_add = sq_event_add,
     .event_get = sq_event_get,
     .event_update = sq_event_update,
