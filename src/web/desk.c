@@ -533,12 +533,10 @@ static const char *language_name(enum lang lang, const char *code)
     return code;
 }
 
-/* The start of a field that is not a plain input: its wrapper, and the
- * error text whose id the control's aria-describedby names. */
-static void field_open(struct page *p, const char *error, const char *error_id)
+/* The wrapper of a field that is not a plain input. */
+static void field_open(struct page *p, const char *error)
 {
     html_raw(&p->h, error ? "<div class=\"field field-error\">" : "<div class=\"field\">");
-    (void)error_id;
 }
 
 static void error_line(struct page *p, const char *error, const char *error_id)
@@ -566,7 +564,7 @@ static void hint_line(struct page *p, const char *id, const char *key)
  * type-to-find searches it; nothing else is needed. */
 static void language_select(struct page *p, const char *chosen, const char *error)
 {
-    field_open(p, error, "mother_tongue-error");
+    field_open(p, error);
     html_raw(&p->h, "<label for=\"mother_tongue\">");
     html_text(&p->h, i18n_text(p->lang, "page.desk.lang"));
     html_raw(&p->h, "</label>");
@@ -675,8 +673,6 @@ static void handout_form(struct page *p, const struct desk_state *st)
     html_raw(&p->h, "<input type=\"hidden\" name=\"key\"");
     html_attr(&p->h, "value", key);
     html_raw(&p->h, ">");
-    char today[DATE_STR_LEN];
-    date_format(hki_day(p->r->actor.now), today);
     page_input(p, &(struct page_field){.id = "card",
                                        .label = i18n_text(p->lang, "page.desk.card"),
                                        .hint = i18n_text(p->lang, "page.desk.card.hint"),
@@ -684,22 +680,18 @@ static void handout_form(struct page *p, const struct desk_state *st)
                                        .autocomplete = "off",
                                        .error = desk_error_text(p, st, DF_CARD),
                                        .autofocus = !refused});
-    /* a date input: today by default, never later (R9) */
-    const char *date_error = desk_error_text(p, st, DF_DATE);
-    field_open(p, date_error, "handed_out_on-error");
-    html_raw(&p->h, "<label for=\"handed_out_on\">");
-    html_text(&p->h, i18n_text(p->lang, "page.desk.date"));
-    html_raw(&p->h, "</label>");
-    hint_line(p, "handed_out_on-hint", "page.desk.date.hint");
-    error_line(p, date_error, "handed_out_on-error");
-    html_raw(&p->h, "<input type=\"date\" id=\"handed_out_on\" name=\"handed_out_on\"");
-    html_attr(&p->h, "value", refused && st->date[0] ? st->date : today);
-    html_attr(&p->h, "max", today);
-    html_attr(&p->h, "aria-describedby",
-              date_error ? "handed_out_on-hint handed_out_on-error" : "handed_out_on-hint");
-    if (date_error)
-        html_raw(&p->h, " aria-invalid=\"true\"");
-    html_raw(&p->h, "></div>");
+    /* a text field with the date as the page's language writes it (today
+     * by default, never later: R9), not a date input, whose format follows
+     * the browser's language rather than the page's and which takes three
+     * key presses of Tab to cross */
+    char today[I18N_DATE_LEN];
+    i18n_date(p->lang, hki_day(p->r->actor.now), today);
+    page_input(p, &(struct page_field){.id = "handed_out_on",
+                                       .label = i18n_text(p->lang, "page.desk.date"),
+                                       .hint = i18n_text(p->lang, "page.desk.date.hint"),
+                                       .value = refused && st->date[0] ? st->date : today,
+                                       .autocomplete = "off",
+                                       .error = desk_error_text(p, st, DF_DATE)});
 
     html_raw(&p->h, "<fieldset class=\"group\"><legend>");
     html_text(&p->h, i18n_text(p->lang, "page.desk.background"));

@@ -408,7 +408,6 @@ static void stock_section(struct page *p, const struct desk_state *st, const str
     page_csrf_field(p);
     char value[16];
     snprintf(value, sizeof value, "%d", MORE_DEFAULT);
-    html_raw(&p->h, "<div class=\"code-row\">");
     page_input(p, &(struct page_field){.id = "count",
                                        .label = i18n_text(p->lang, "page.desk.more.count"),
                                        .type = "number",
@@ -417,7 +416,7 @@ static void stock_section(struct page *p, const struct desk_state *st, const str
                                        .error = desk_error_text(p, st, DF_MORE)});
     html_raw(&p->h, "<button type=\"submit\" id=\"more\">");
     html_text(&p->h, i18n_text(p->lang, "page.desk.more.submit"));
-    html_raw(&p->h, "</button></div></form></section>");
+    html_raw(&p->h, "</button></form></section>");
 }
 
 static void transfer_section(struct page *p, const struct desk_state *st, const struct units *u)
