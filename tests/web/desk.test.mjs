@@ -36,6 +36,10 @@ async function signIn(page, lang) {
   assert.equal(await page.getAttribute('html', 'lang'), lang);
 }
 
+// A form post and its redirect back to a page: waits for the new document
+// (waiting for the URL would not, when the form is on the page it returns to).
+const posted = (page, path, act) => Promise.all([page.waitForNavigation({ url: kaiku.url + path }), act()]);
+
 const focused = (page) => page.evaluate(() => document.activeElement?.id);
 
 // The first code of the unit's stock, as the page lists it.
@@ -58,7 +62,7 @@ async function fillHandout(page, lang, code, { keyboard = false, renews = '' } =
     await page.check('#life-retired');
     await page.check('#life-low_income_working');
     await page.fill('#renews', renews);
-    await Promise.all([page.waitForURL(kaiku.url + '/desk'), page.click('#handout')]);
+    await posted(page, '/desk', () => page.click('#handout'));
     return;
   }
   assert.equal(await focused(page), 'card', 'the code field has the focus');
@@ -90,7 +94,7 @@ async function fillHandout(page, lang, code, { keyboard = false, renews = '' } =
   assert.equal(await focused(page), 'renews', 'Tab reaches the previous card');
   await page.keyboard.press('Tab');
   assert.equal(await focused(page), 'handout', 'then the button');
-  await Promise.all([page.waitForURL(kaiku.url + '/desk'), page.keyboard.press('Enter')]);
+  await posted(page, '/desk', () => page.keyboard.press('Enter'));
 }
 
 // Hands out a card and reads its validity; refusals in words; cancel.
@@ -98,7 +102,7 @@ async function flow(page, lang, { keyboard = false } = {}) {
   await expectAccessible(page, `desk (${lang})`);
   const code = await stockCode(page);
   // an empty form: every refusal next to its field, summarised at the top
-  await Promise.all([page.waitForURL(kaiku.url + '/desk'), page.click('#handout')]);
+  await posted(page, '/desk', () => page.click('#handout'));
   const summary = await page.innerText('#error-summary');
   for (const key of ['card_empty', 'birth_empty', 'lang_empty', 'gender_empty', 'postal', 'life_empty']) {
     assert.ok(summary.includes(text(lang, 'page.desk.err.' + key)), key);
@@ -133,11 +137,11 @@ async function flow(page, lang, { keyboard = false } = {}) {
   // cancel, after a confirmation
   await page.fill('#cancel_card', code);
   await page.fill('#reason', text(lang, 'page.desk.status.cancelled'));
-  await Promise.all([page.waitForURL(kaiku.url + '/desk/cancel'), page.click('#cancel-card')]);
+  await posted(page, '/desk/cancel', () => page.click('#cancel-card'));
   assert.ok((await page.innerText('#cancel-question')).includes(code));
   assert.equal(await focused(page), 'cancel-confirm');
   await expectAccessible(page, `cancel confirmation (${lang})`);
-  await Promise.all([page.waitForURL(kaiku.url + '/desk'), page.keyboard.press('Enter')]);
+  await posted(page, '/desk', () => page.keyboard.press('Enter'));
   assert.ok((await page.innerText('main')).includes(text(lang, 'page.desk.cancel.done', code)));
   assert.equal((await kaiku.api('GET', '/api/v1/cards/' + code, undefined, nat)).body.status, 'cancelled');
   await expectAccessible(page, `desk, cancelled (${lang})`);
@@ -150,7 +154,7 @@ test('the handout desk in each language: a card handed out and its validity read
     await flow(page, lang);
     // more cards, asked of the coordinator
     await page.fill('#count', '25');
-    await Promise.all([page.waitForURL(kaiku.url + '/desk'), page.click('#more')]);
+    await posted(page, '/desk', () => page.click('#more'));
     assert.ok((await page.innerText('main')).includes(text(lang, 'page.desk.more.done', '25')));
     await expectAccessible(page, `desk, more cards asked (${lang})`);
     expectClean(page, lang);
@@ -175,7 +179,7 @@ test('screenshots of the handout desk for the guide at 360 and 1280 px', async (
     await page.fill('#card', code);
     await page.fill('#birth_year', '2015');
     await page.fill('#postal_code', '026');
-    await Promise.all([page.waitForURL(kaiku.url + '/desk'), page.click('#handout')]);
+    await posted(page, '/desk', () => page.click('#handout'));
     await screenshot(page, `jako-virheet-${width}`, { top: true });
     await fillHandout(page, 'fi', code);
     await screenshot(page, `jako-annettu-${width}`, { top: true });
