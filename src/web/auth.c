@@ -101,7 +101,8 @@ static int signin_page(struct request *r, const struct signin_view *v)
     page_heading(&p, i18n_text(p.lang, "page.signin.title"), NULL);
     if (v->notice)
         page_notice(&p, v->notice_kind, v->notice, NULL);
-    html_raw(&p.h, "<form method=\"post\" action=\"/signin\" class=\"narrow\" id=\"signin-form\">");
+    html_raw(&p.h, "<form method=\"post\" action=\"/signin\" class=\"narrow\" "
+                   "id=\"signin-form\" novalidate>");
     html_raw(&p.h, "<input type=\"hidden\"");
     html_attr(&p.h, "name", WEB_CSRF_FIELD);
     html_attr(&p.h, "value", csrf);
@@ -261,8 +262,8 @@ static int password_page(struct request *r, const struct password_view *v)
     page_heading(&p, i18n_text(p.lang, "page.password.title"), NULL);
     if (v->done)
         page_notice(&p, "ok", i18n_text(p.lang, "page.password.done"), NULL);
-    html_raw(&p.h,
-             "<form method=\"post\" action=\"/password\" class=\"narrow\" id=\"password-form\">");
+    html_raw(&p.h, "<form method=\"post\" action=\"/password\" class=\"narrow\" "
+                   "id=\"password-form\" novalidate>");
     page_csrf_field(&p);
     page_input(&p, &(struct page_field){.id = "old",
                                         .label = i18n_text(p.lang, "page.password.old"),

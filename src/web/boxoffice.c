@@ -669,7 +669,7 @@ static void card_status(struct page *p, const struct bo_state *st)
 
 static void today_table(struct page *p, const struct today *t)
 {
-    html_raw(&p->h, "<section aria-labelledby=\"today-heading\"><h2 id=\"today-heading\">");
+    html_raw(&p->h, "<section><h2 id=\"today-heading\">");
     html_text(&p->h, i18n_text(p->lang, "page.boxoffice.today"));
     html_raw(&p->h, "</h2><p class=\"totals\" id=\"today-totals\">");
     char n[4][I18N_NUMBER_LEN];
@@ -819,7 +819,7 @@ int web_boxoffice(struct request *r)
     page_input(&p, &(struct page_field){.id = "card",
                                         .label = i18n_text(p.lang, "page.boxoffice.card"),
                                         .hint = i18n_text(p.lang, "page.boxoffice.card.hint"),
-                                        .value = st.outcome == BO_RECORDED ? "" : st.card,
+                                        .value = "",
                                         .autocomplete = "off",
                                         .autofocus = !focus_record});
     html_raw(&p.h, "<button type=\"submit\" id=\"check\">");

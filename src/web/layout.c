@@ -381,7 +381,7 @@ void web_render_error(struct request *r, int err)
         text_fill(retry, sizeof retry, i18n_text(p.lang, "page.error.retry"), args, 1);
         text = retry;
     }
-    page_notice(&p, "error", error_message(err, p.lang), text);
+    page_heading(&p, error_message(err, p.lang), text);
     html_raw(&p.h, "<p><a");
     html_href(&p.h, "href",
               p.signed_in            ? web_start_path(r->actor.role)

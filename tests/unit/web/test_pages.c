@@ -32,7 +32,7 @@ static const struct site_list sites = {all, ARRAY_LEN(all)};
 struct fixture {
     char dir[256];
     struct store *s;
-    int64_t today_event, excluded_event;
+    int64_t today_event, excluded_event, later_event;
     char session[SECRET_TOKEN_LEN + 1]; /* kassa's session cookie */
     char csrf[SECRET_TOKEN_LEN + 1];
 };
@@ -217,6 +217,12 @@ static int setup(void **state)
     str_copy(x.exclusion_reason, sizeof x.exclusion_reason, HOSTILE_REASON);
     assert_int_equal(store_event_add(f.s, &nat, &x, NULL), 0);
     f.excluded_event = x.id;
+    struct event later = e; /* R17: booking opens a week before, 30 days ahead */
+    later.starts_at = hki_from_local(hki_day(nat.now) + 30, 18 * 3600);
+    later.booking_opens_days = 7;
+    str_copy(later.name, sizeof later.name, "Later");
+    assert_int_equal(store_event_add(f.s, &nat, &later, NULL), 0);
+    f.later_event = later.id;
 
     uint8_t digest[SECRET_DIGEST_BYTES];
     secret_token(f.session);
@@ -633,6 +639,21 @@ static void test_boxoffice_flow(void **state)
     assert_non_null(strstr(page, "name=\"adult\" value=\"1\"")); /* the form as it was */
     request_release(&r);
     assert_int_equal(count_uses(fx, true), before + 1);
+
+    /* R17: the refusal says when booking opens, as Finnish writes it */
+    snprintf(fields, sizeof fields,
+             "event=%lld&card=W1&adult=1&child=0&companion=0&channel=phone&key=later",
+             (long long)fx->later_event);
+    as_kassa(fx, &r, "POST", "/box-office/record", fields);
+    assert_int_equal(r.status, 303);
+    request_release(&r);
+    get_page(fx, &r);
+    char opens[I18N_DATE_LEN], want[120];
+    i18n_date(LANG_FI, hki_day(r.actor.now) + 23, opens);
+    snprintf(want, sizeof want, "alkavat %s klo 18.00.", opens);
+    if (!strstr(body_of(&r), want))
+        fail_msg("no \"%s\"", want);
+    request_release(&r);
 
     /* a code never checked: the store refuses, the guessing budget counts */
     snprintf(fields, sizeof fields,
