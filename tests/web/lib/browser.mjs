@@ -34,9 +34,11 @@ export async function launch() {
 // person with the browser set to lang would see it (Accept-Language), width
 // px wide. Every console error, page error, CSP violation and dialog is
 // recorded in page.problems / page.dialogs, and expectClean(page) fails on
-// any. Close it with page.context().close().
-export async function openPage(browser, { lang = 'fi', width = 1280, height = 900 } = {}) {
+// any. js: false turns the page's scripts off. Close it with
+// page.context().close().
+export async function openPage(browser, { lang = 'fi', width = 1280, height = 900, js = true } = {}) {
   const context = await browser.newContext({
+    javaScriptEnabled: js,
     viewport: { width, height }, locale: { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[lang],
     extraHTTPHeaders: { 'Accept-Language': ACCEPT[lang] },
   });
@@ -73,7 +75,13 @@ export function expectClean(page, what) {
 export async function axe(page) {
   const has = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!has) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
+  // axe runs on the page's timers: with the page's scripts off it would wait
+  // forever, so a test fails after 30 s instead of hanging.
+  let timer;
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('axe did not finish in 30 s on ' + page.url())), 30000);
+  });
+  return Promise.race([late, page.evaluate(async () => {
     const r = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
@@ -82,7 +90,7 @@ export async function axe(page) {
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map((n) => n.target.join(' ') + ': ' + n.failureSummary.replace(/\s+/g, ' ')),
     }));
-  });
+  })]).finally(() => clearTimeout(timer));
 }
 
 // Fails, naming every rule and element, unless axe finds no violation.

@@ -68,6 +68,16 @@ export class Kaiku {
     this.proc = spawn(this.bin, ['serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
       '--threads', '2'], { stdio: ['ignore', log, log] });
     closeSync(log);
+    // Should this process end before stop() (a failed or killed test run),
+    // the server goes with it.
+    const proc = this.proc;
+    const dir = this.dir;
+    process.once('exit', () => {
+      if (proc.exitCode !== null) return;
+      proc.kill('SIGKILL');
+      if (!process.env.KAIKU_WEB_KEEP) rmSync(dir, { recursive: true, force: true });
+    });
+    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(128 + (sig === 'SIGINT' ? 2 : 15)));
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, sig) => resolve(code ?? sig)));
     const deadline = Date.now() + 20000;
     while (Date.now() < deadline) {
