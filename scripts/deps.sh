@@ -7,6 +7,7 @@ packages=(
   cmake make gcc clang clang-format pkg-config python3 sqlite3 curl openssl
   libclang-rt-14-dev libsqlite3-dev libsodium-dev libjansson-dev libmicrohttpd-dev libcmocka-dev
   libxlsxwriter-dev gettext
+  chromium
 )
 
 missing=()
@@ -15,6 +16,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Node.js and npm for the browser tests (tests/web): Debian's, unless the
+# machine already has a node and npm of its own (a newer npm is kept).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "kaiku: installing ${missing[*]}" >&2

@@ -33,17 +33,24 @@ void http_fail(struct request *r, int err)
 
 /* ---- guessing card codes ---- */
 
-static void guess_keys(const struct request *r, char user[USERNAME_MAX + 3],
+/* The budget's keys: the user's, and the address's. A caller who is not
+ * signed in (the public card check) has no user, so its own budget is its
+ * address's ("p|…", with the user's limit): one shared key for everyone
+ * signed out would let one guesser lock every visitor out. */
+static void guess_keys(const struct request *r, char user[USERNAME_MAX + ADDRESS_MAX + 3],
                        char address[ADDRESS_MAX + 3])
 {
-    snprintf(user, USERNAME_MAX + 3, "u|%s", r->actor.user);
+    if (r->actor.user[0])
+        snprintf(user, USERNAME_MAX + ADDRESS_MAX + 3, "u|%s", r->actor.user);
+    else
+        snprintf(user, USERNAME_MAX + ADDRESS_MAX + 3, "p|%s", r->actor.address);
     snprintf(address, ADDRESS_MAX + 3, "a|%s", r->actor.address);
 }
 
 /* A caller over its budget of unknown codes gets 429 with Retry-After. */
 static int guess_check(struct request *r)
 {
-    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
+    char user[USERNAME_MAX + ADDRESS_MAX + 3], address[ADDRESS_MAX + 3];
     guess_keys(r, user, address);
     int64_t by_user = 0, by_address = 0;
     int rc_user = ratelimit_check(user, GUESSES_PER_USER, r->actor.now, &by_user);
@@ -61,7 +68,7 @@ static int guess_check(struct request *r)
 
 void http_card_guess_failed(const struct request *r)
 {
-    char user[USERNAME_MAX + 3], address[ADDRESS_MAX + 3];
+    char user[USERNAME_MAX + ADDRESS_MAX + 3], address[ADDRESS_MAX + 3];
     guess_keys(r, user, address);
     ratelimit_fail(user, r->actor.now);
     ratelimit_fail(address, r->actor.now);

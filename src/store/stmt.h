@@ -71,6 +71,8 @@
     X(CARD_EXISTS, "?1 code → ID (any value) when the code exists")                                 \
     X(CARD_ADD, "?1 code, ?2 kind, ?3 unit, ?4 added_at")                                           \
     X(CARD_CANCEL, "?1 cancelled_at, ?2 reason, ?3 code")                                           \
+    X(STOCK_LIST, "?1 unit → CARD in its stock: not handed out, not cancelled; by code")            \
+    X(HANDOUT_LIST, "?1 unit, ?2 limit → CARD handed out by the unit, the latest recorded first")   \
     X(HANDOUT_ADD, "?1 card, ?2 unit, ?3 handed_out_on, ?4 valid_until, ?5 birth_year, "            \
                    "?6 mother_tongue, ?7 gender, ?8 postal_code, ?9 life_situations (each opt), "   \
                    "?10 renews (opt), ?11 recorded_by, ?12 recorded_at; the card's row takes "      \

@@ -1,4 +1,5 @@
 /* Stock (R1, R3): codes added to a unit's stock, all or none. */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/tx.h"
@@ -57,4 +58,75 @@ int store_stock_add(struct store *s, const struct actor *a, const char *unit, en
 {
     struct stock_add c = {a, unit, kind, codes, n, d};
     return store_write(s, stock_add_tx, &c);
+}
+
+/* ---- what a unit holds, and asking for more (the handout desk) ---- */
+
+struct unit_cards {
+    const struct actor *a;
+    const char *unit;
+    enum stmt stmt;
+    int64_t limit; /* S_HANDOUT_LIST only */
+    struct list_to to;
+};
+
+static int card_to(void *ctx, void *row)
+{
+    const struct list_to *l = ctx;
+    return l->fn.card(l->ctx, row);
+}
+
+static int unit_cards_tx(struct bk_tx *t, void *ctx)
+{
+    struct unit_cards *c = ctx;
+    struct place_buf p;
+    struct card card;
+    int rc = place_in_scope(t, c->a, S_PLACE_UNIT, c->unit, &p, NULL, NULL); /* R32 */
+    if (rc != 0)
+        return rc;
+    if (c->stmt == S_HANDOUT_LIST)
+        return tx_each(t, c->stmt, BK_ARGS(bk_text(c->unit), bk_int(c->limit)), ROW_CARD, &card,
+                       card_to, &c->to);
+    return tx_each(t, c->stmt, BK_ARGS(bk_text(c->unit)), ROW_CARD, &card, card_to, &c->to);
+}
+
+int store_stock_list(struct store *s, const struct actor *a, const char *unit, store_card_fn fn,
+                     void *ctx)
+{
+    struct unit_cards c = {a, unit, S_STOCK_LIST, 0, {a, {.card = fn}, ctx}};
+    return store_read(s, BK_READ, unit_cards_tx, &c);
+}
+
+int store_handout_list(struct store *s, const struct actor *a, const char *unit, int limit,
+                       store_card_fn fn, void *ctx)
+{
+    struct unit_cards c = {a, unit, S_HANDOUT_LIST, limit > 0 ? limit : 0, {a, {.card = fn}, ctx}};
+    return store_read(s, BK_READ, unit_cards_tx, &c);
+}
+
+struct stock_request {
+    const struct actor *a;
+    const char *unit;
+    int32_t count;
+};
+
+static int stock_request_tx(struct bk_tx *t, void *ctx)
+{
+    struct stock_request *c = ctx;
+    struct place_buf p;
+    int rc = place_in_scope(t, c->a, S_PLACE_UNIT, c->unit, &p, NULL, NULL); /* R32 */
+    if (rc == 0 && (c->count < 1 || c->count > STOCK_REQUEST_MAX))
+        rc = -ERR_INVALID_REQUEST;
+    if (rc == 0) {
+        char object[ID_MAX + 16];
+        snprintf(object, sizeof object, "%s:%d", c->unit, (int)c->count);
+        rc = audit_add(t, c->a, "stock.request", "unit", object, p.region); /* R34 */
+    }
+    return rc;
+}
+
+int store_stock_request(struct store *s, const struct actor *a, const char *unit, int32_t count)
+{
+    struct stock_request c = {a, unit, count};
+    return store_write(s, stock_request_tx, &c);
 }

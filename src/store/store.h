@@ -108,7 +108,9 @@ int store_region_list(struct store *s, store_region_fn fn, void *ctx);
 /* A unit's region must exist (-ERR_NOT_FOUND) and be in the actor's scope. */
 int store_unit_add(struct store *s, const struct actor *a, const struct unit *u);
 int store_unit_get(struct store *s, const char *id, struct unit *out);
-/* region "" lists all; only units in the actor's scope are listed. */
+/* region "" lists all; only units in the actor's scope are listed. A NULL
+ * actor lists every unit: where to get a card is public (the web's public
+ * pages), as venues are. */
 int store_unit_list(struct store *s, const struct actor *a, const char *region, store_unit_fn fn,
                     void *ctx);
 
@@ -217,6 +219,25 @@ int store_handout_record(struct store *s, const struct actor *a, const struct ha
 /* R13: cancels a card of the actor's unit or region. */
 int store_card_cancel(struct store *s, const struct actor *a, const char *code, const char *reason,
                       struct card *out);
+
+typedef int (*store_card_fn)(void *ctx, const struct card *c);
+
+/* R3: the codes a unit can still hand out (in its stock, not handed out,
+ * not cancelled), by code. The unit must exist (-ERR_NOT_FOUND) and lie in
+ * the actor's scope (-ERR_FORBIDDEN). */
+int store_stock_list(struct store *s, const struct actor *a, const char *unit, store_card_fn fn,
+                     void *ctx);
+/* The cards a unit has handed out, the latest recorded first, at most
+ * limit: code, handout day, validity and whether cancelled, nothing of the
+ * background form. Scope as store_stock_list. */
+int store_handout_list(struct store *s, const struct actor *a, const char *unit, int limit,
+                       store_card_fn fn, void *ctx);
+/* A unit asks its region's coordinator for count (1..STOCK_REQUEST_MAX)
+ * more cards: an audit entry "stock.request" on "unit:ID:COUNT" in the
+ * region, which the coordinator reads in the audit (R34). Scope as
+ * store_stock_list; a count out of range is -ERR_INVALID_REQUEST. */
+#define STOCK_REQUEST_MAX 10000
+int store_stock_request(struct store *s, const struct actor *a, const char *unit, int32_t count);
 
 /* ---- events and uses (R15–R27) ---- */
 

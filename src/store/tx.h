@@ -168,6 +168,7 @@ struct list_to {
         store_use_fn use;
         store_audit_fn audit;
         store_usage_fn usage;
+        store_card_fn card;
     } fn;
     void *ctx;
 };

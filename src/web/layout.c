@@ -362,6 +362,9 @@ static void signin_redirect(struct request *r)
 
 void web_render_error(struct request *r, int err)
 {
+    const struct web_doc *doc = r->route ? r->route->doc : NULL;
+    if (doc && doc->refused && doc->refused(r, err))
+        return;
     if (err == ERR_UNAUTHENTICATED) {
         signin_redirect(r);
         return;

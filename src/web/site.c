@@ -8,6 +8,7 @@
 
 #include "http/session.h"
 #include "util/strutil.h"
+#include "web/public.h"
 #include "web/web.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -19,8 +20,9 @@ static const char *const next_query[] = {"next", "ended", "out", NULL};
 #define FIELDS(...) ((const struct route_field[]){__VA_ARGS__, {NULL, 0}})
 #define REQ(name)   {name, RF_REQUIRED}
 #define OPT(name)   {name, 0}
-#define BACK(path)  (&(const struct web_doc){path})
+#define BACK(path)  (&(const struct web_doc){path, NULL})
 #define NO_FIELDS   ((const struct route_field[]){{NULL, 0}}) /* the CSRF field only */
+#define DESK_BACK   (&(const struct web_doc){"/desk", web_desk_refused})
 /* clang-format on */
 
 static const struct route web_routes[] = {
@@ -52,9 +54,36 @@ static const struct route web_routes[] = {
      NULL, NULL},
     {HTTP_POST, "/box-office/undo/{id}", web_boxoffice_undo, R_VENUE, ROUTE_USERS_ONLY, NO_FIELDS,
      NULL, BACK("/box-office")},
+    /* the handout desk (desk.c, desk_stock.c) */
+    {HTTP_GET, "/desk", web_desk, R_DISTRIBUTOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/desk/handout", web_desk_handout, R_DISTRIBUTOR,
+     ROUTE_USERS_ONLY | ROUTE_CARD_CODES,
+     FIELDS(OPT("card"), OPT("handed_out_on"), OPT("birth_year"), OPT("mother_tongue"),
+            OPT("gender"), OPT("postal_code"), OPT("life_situation"), OPT("renews"), REQ("key")),
+     NULL, DESK_BACK},
+    {HTTP_POST, "/desk/more", web_desk_more, R_DISTRIBUTOR, ROUTE_USERS_ONLY, FIELDS(OPT("count")),
+     NULL, DESK_BACK},
+    {HTTP_POST, "/desk/transfer", web_desk_transfer, R_DISTRIBUTOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("codes"), OPT("to_unit")), NULL, DESK_BACK},
+    {HTTP_POST, "/desk/cancel", web_desk_cancel, R_DISTRIBUTOR, ROUTE_USERS_ONLY | ROUTE_CARD_CODES,
+     FIELDS(OPT("cancel_card"), OPT("reason")), NULL, DESK_BACK},
+    {HTTP_GET, "/desk/cancel", web_desk_cancel_form, R_DISTRIBUTOR, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/desk/cancel/confirm", web_desk_cancel_confirm, R_DISTRIBUTOR, ROUTE_USERS_ONLY,
+     NO_FIELDS, NULL, DESK_BACK},
+    /* the public pages, no sign-in (public.c) */
+    {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/offer/{region}", web_public_region, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/where", web_public_where, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/privacy", web_public_privacy, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_GET, "/check", web_public_check_form, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
+    {HTTP_POST, "/check", web_public_check, 0, ROUTE_PUBLIC | ROUTE_CARD_CODES, FIELDS(OPT("card")),
+     NULL, BACK("/check")},
 };
 
-static const char *const web_cookies[] = {SESSION_COOKIE, WEB_LANG_COOKIE, WEB_PRE_COOKIE, NULL};
+static const char *const web_cookies[] = {SESSION_COOKIE, WEB_LANG_COOKIE, WEB_PRE_COOKIE,
+                                          WEB_CHECK_COOKIE, NULL};
 
 const struct site web_site = {
     .name = "web",

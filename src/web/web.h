@@ -32,9 +32,12 @@ enum web_cookie {
 
 /* What a route of the site says about itself (struct route's doc): for a
  * POST, the page its form is on, where sign-in returns to when the session
- * had ended. */
+ * had ended; and optionally the page family's own answer to a refusal made
+ * before its handler ran (the form reader's R10 refusal shown next to the
+ * field): true when it has made the reply. */
 struct web_doc {
     const char *back;
+    bool (*refused)(struct request *r, int err);
 };
 
 /* A same-site path to send someone to after sign-in or a language switch:
@@ -139,10 +142,19 @@ int web_boxoffice_record(struct request *r);
 int web_boxoffice_event(struct request *r);
 int web_boxoffice_undo_form(struct request *r);
 int web_boxoffice_undo(struct request *r);
+int web_desk(struct request *r);
+int web_desk_handout(struct request *r);
+bool web_desk_refused(struct request *r, int err);
+int web_desk_more(struct request *r);
+int web_desk_transfer(struct request *r);
+int web_desk_cancel(struct request *r);
+int web_desk_cancel_form(struct request *r);
+int web_desk_cancel_confirm(struct request *r);
 
 /* The catalogue keys of each page family, for test_i18n. */
 extern const struct i18n_keys web_layout_keys;
 extern const struct i18n_keys web_auth_keys;
 extern const struct i18n_keys web_boxoffice_keys;
+extern const struct i18n_keys web_desk_keys;
 
 #endif

@@ -133,6 +133,10 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_API_KEY_FIND] = "SELECT id, venue, label, created_at FROM api_keys "
                        "WHERE key_hash = ?1 AND revoked_at IS NULL",
     [S_CARD_GET] = "SELECT " CARD_COLS CARD_FROM " WHERE c.code = ?1",
+    [S_STOCK_LIST] = "SELECT " CARD_COLS CARD_FROM " WHERE c.unit = ?1 AND c.handed_out_on IS NULL "
+                     "AND c.cancelled_at IS NULL ORDER BY c.code",
+    [S_HANDOUT_LIST] = "SELECT " CARD_COLS CARD_FROM " JOIN handouts h ON h.card = c.code "
+                       "WHERE h.unit = ?1 ORDER BY h.recorded_at DESC, h.card DESC LIMIT ?2",
     [S_CARD_EXISTS] = "SELECT 1 FROM cards WHERE code = ?1",
     [S_CARD_ADD] = "INSERT INTO cards (code, kind, unit, added_at) VALUES (?1, ?2, ?3, ?4)",
     [S_CARD_CANCEL] = "UPDATE cards SET cancelled_at = ?1, cancel_reason = ?2 WHERE code = ?3",

@@ -286,6 +286,103 @@ static void test_cancel_R13(void **state)
     assert_int_equal(hand_out(f->s, &ds, "E1", D(2020, 2, 1)), -ERR_CARD_CANCELLED);
 }
 
+/* ---- the handout desk's lists and requests ---- */
+
+struct cards_seen {
+    code_t codes[40];
+    struct card last;
+    int n;
+};
+
+static int collect_card(void *ctx, const struct card *c)
+{
+    struct cards_seen *seen = ctx;
+    if (seen->n < 40)
+        str_copy(seen->codes[seen->n], sizeof seen->codes[0], c->code);
+    seen->n++;
+    seen->last = *c;
+    return 0;
+}
+
+/* R3: a unit's stock is its codes neither handed out nor cancelled; its
+ * handouts come latest first, with dates and validity only; each within
+ * the actor's scope. */
+static void test_stock_and_handout_lists(void **state)
+{
+    struct fixture *f = *state;
+    struct actor ds = DIST_SOTE, dn = DIST_NUORISO, ce = COORD_ESPOO, ck = COORD_KAINUU;
+    struct cards_seen seen = {0};
+    assert_int_equal(store_stock_list(f->s, &ds, "espoo-sote", collect_card, &seen), 0);
+    assert_int_equal(seen.n, 12); /* E0..E9 and C0, C1 */
+    assert_string_equal(seen.codes[0], "C0");
+    assert_string_equal(seen.codes[2], "E0");
+
+    assert_int_equal(hand_out(f->s, &ds, "E3", D(2020, 1, 2)), 0);
+    ds.now += 60;
+    assert_int_equal(hand_out(f->s, &ds, "E1", D(2020, 1, 1)), 0);
+    struct card c;
+    assert_int_equal(store_card_cancel(f->s, &ds, "E5", "lost", &c), 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_stock_list(f->s, &ds, "espoo-sote", collect_card, &seen), 0);
+    assert_int_equal(seen.n, 9);
+    for (int i = 0; i < seen.n; i++) {
+        assert_string_not_equal(seen.codes[i], "E1");
+        assert_string_not_equal(seen.codes[i], "E3");
+        assert_string_not_equal(seen.codes[i], "E5");
+    }
+
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_handout_list(f->s, &ds, "espoo-sote", 10, collect_card, &seen), 0);
+    assert_int_equal(seen.n, 2);
+    assert_string_equal(seen.codes[0], "E1"); /* recorded last, though handed out earlier */
+    assert_string_equal(seen.codes[1], "E3");
+    assert_int_equal(seen.last.handed_out_on, D(2020, 1, 2));
+    assert_int_equal(seen.last.valid_until, D(2021, 1, 2));
+    assert_true(seen.last.issued);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_handout_list(f->s, &ds, "espoo-sote", 1, collect_card, &seen), 0);
+    assert_int_equal(seen.n, 1);
+    assert_int_equal(store_card_cancel(f->s, &ds, "E1", "misused", &c), 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_handout_list(f->s, &ds, "espoo-sote", 1, collect_card, &seen), 0);
+    assert_true(seen.last.cancelled);
+
+    /* the coordinator of the region may look; another unit or region not */
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_stock_list(f->s, &ce, "espoo-sote", collect_card, &seen), 0);
+    assert_int_equal(seen.n, 9);
+    assert_int_equal(store_stock_list(f->s, &dn, "espoo-sote", collect_card, &seen),
+                     -ERR_FORBIDDEN);
+    assert_int_equal(store_handout_list(f->s, &ck, "espoo-sote", 5, collect_card, &seen),
+                     -ERR_FORBIDDEN);
+    assert_int_equal(store_stock_list(f->s, &ds, "nowhere", collect_card, &seen), -ERR_NOT_FOUND);
+}
+
+/* A request for more cards is an audit entry of the unit's region, which
+ * its coordinator reads; nothing else changes. */
+static void test_stock_request(void **state)
+{
+    struct fixture *f = *state;
+    struct actor ds = DIST_SOTE, dn = DIST_NUORISO, ce = COORD_ESPOO, ck = COORD_KAINUU;
+    struct audit_seen before = audit_of(f->s, &ce);
+    assert_int_equal(store_stock_request(f->s, &ds, "espoo-sote", 50), 0);
+    struct audit_seen after = audit_of(f->s, &ce);
+    assert_int_equal(after.count, before.count + 1);
+    assert_string_equal(after.last.action, "stock.request");
+    assert_string_equal(after.last.object, "unit:espoo-sote:50");
+    assert_string_equal(after.last.user, "dist-sote");
+    assert_string_equal(after.last.region, "espoo");
+    struct audit_seen kainuu = audit_of(f->s, &ck);
+    assert_string_not_equal(kainuu.last.action, "stock.request");
+
+    assert_int_equal(store_stock_request(f->s, &ds, "espoo-sote", 0), -ERR_INVALID_REQUEST);
+    assert_int_equal(store_stock_request(f->s, &ds, "espoo-sote", STOCK_REQUEST_MAX + 1),
+                     -ERR_INVALID_REQUEST);
+    assert_int_equal(store_stock_request(f->s, &dn, "espoo-sote", 5), -ERR_FORBIDDEN);
+    assert_int_equal(store_stock_request(f->s, &ds, "nowhere", 5), -ERR_NOT_FOUND);
+    assert_int_equal(audit_of(f->s, &ce).count, after.count);
+}
+
 int main(void)
 {
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -293,6 +390,7 @@ int main(void)
         T_(test_stock_all_or_nothing_R3), T_(test_transfers_R3),
         T_(test_handout_validity_R4_R5),  T_(test_no_duplicate_check_R8),
         T_(test_handout_errors_R12_R14),  T_(test_cancel_R13),
+        T_(test_stock_and_handout_lists), T_(test_stock_request),
     };
 #undef T_
     return cmocka_run_group_tests(tests, NULL, NULL);

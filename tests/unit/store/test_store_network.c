@@ -70,13 +70,15 @@ static void test_network_scopes_R32(void **state)
     assert_string_equal(u.region, "espoo");
     assert_int_equal(store_unit_get(f->s, "nope", &u), -ERR_NOT_FOUND);
 
-    /* Listings: units filtered to the actor's scope (R32); venues are public. */
+    /* Listings: units filtered to the actor's scope (R32), all of them for
+     * the public pages (no actor); venues are public. */
     const struct {
         const struct actor *a;
         const char *region;
         int units;
     } lists[] = {
-        {&nat, "", 5}, {&nat, "espoo", 3}, {&ce, "", 3}, {&ce, "kainuu", 0}, {&ds, "", 1},
+        {&nat, "", 5}, {&nat, "espoo", 3}, {&ce, "", 3},       {&ce, "kainuu", 0},
+        {&ds, "", 1},  {NULL, "", 5},      {NULL, "espoo", 3},
     };
     for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
         int n = 0;
