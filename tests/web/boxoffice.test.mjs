@@ -197,7 +197,7 @@ test('screenshots of the box office for the guide at 360 and 1280 px', async () 
     await page.keyboard.type(c.codes.valid);
     await page.keyboard.press('Enter');
     await page.waitForSelector('#card-status[data-status="valid"]');
-    await screenshot(page, `lippukassa-voimassa-${width}`);
+    await screenshot(page, `lippukassa-voimassa-${width}`, width < 600 ? { at: 'label[for=card]' } : { top: true });
     await page.keyboard.press('Enter');
     await page.waitForSelector('#outcome .notice-ok');
     await screenshot(page, `lippukassa-kirjattu-${width}`, { top: true });

@@ -106,10 +106,12 @@ export async function expectAccessible(page, what) {
 // A PNG GUIDE_IMG/NAME.png for docs/guide (only the ones the guides use are
 // committed; the rest are ignored by .gitignore).
 // What the window shows, unless fullPage: the guide's pictures stay small.
-// top: scrolled to the top of the page first (the focus may have moved it).
-export async function screenshot(page, name, { fullPage = false, top = false } = {}) {
+// top: scrolled to the top of the page first (the focus may have moved it);
+// at: scrolled so that the element at this selector is at the top.
+export async function screenshot(page, name, { fullPage = false, top = false, at = null } = {}) {
   mkdirSync(GUIDE_IMG, { recursive: true });
   if (top) await page.evaluate(() => window.scrollTo(0, 0));
+  if (at) await page.locator(at).evaluate((e) => e.scrollIntoView({ block: 'start' }));
   const path = join(GUIDE_IMG, name + '.png');
   await page.screenshot({ path, fullPage, animations: 'disabled', caret: 'hide' });
   return path;
