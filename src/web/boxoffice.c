@@ -292,11 +292,20 @@ int web_boxoffice_record(struct request *r)
 
 /* ---- today's uses ---- */
 
+/* The latest USES_MAX of today's uses, in a ring: row k of n (0 the
+ * earliest kept) is rows[(seen - n + k) % USES_MAX]. A busy day's
+ * thousands of uses cost one copy each, not a shift of all kept rows. */
 struct today {
     struct use_row rows[USES_MAX];
-    size_t n;
+    size_t n;                              /* kept: min(seen, USES_MAX) */
+    size_t seen;                           /* listed by the store */
     int64_t uses, adult, child, companion; /* of those not undone */
 };
+
+static const struct use_row *today_row(const struct today *t, size_t k)
+{
+    return &t->rows[(t->seen - t->n + k) % USES_MAX];
+}
 
 static int add_today(void *ctx, const struct use_row *row)
 {
@@ -307,12 +316,9 @@ static int add_today(void *ctx, const struct use_row *row)
         t->child += row->use.child;
         t->companion += row->use.companion;
     }
+    t->rows[t->seen++ % USES_MAX] = *row;
     if (t->n < USES_MAX)
-        t->rows[t->n++] = *row;
-    else { /* keep the latest */
-        memmove(t->rows, t->rows + 1, (USES_MAX - 1) * sizeof t->rows[0]);
-        t->rows[USES_MAX - 1] = *row;
-    }
+        t->n++;
     return 0;
 }
 
@@ -353,16 +359,15 @@ static void tickets_text(enum lang lang, const struct use *u, char *out, size_t 
 
 static int find_today(struct request *r, int64_t id, struct use_row *out)
 {
-    struct today *t = arena_alloc(&r->arena, sizeof *t);
+    struct today *t = arena_alloc(&r->arena, sizeof *t); /* zeroed */
     if (!t)
         return -ERR_INTERNAL;
-    memset(t, 0, sizeof *t);
     int rc = load_today(r, t);
     if (rc != 0)
         return rc;
-    for (size_t i = 0; i < t->n; i++)
-        if (t->rows[i].use.id == id && !t->rows[i].use.undone_at) {
-            *out = t->rows[i];
+    for (size_t k = 0; k < t->n; k++)
+        if (today_row(t, k)->use.id == id && !today_row(t, k)->use.undone_at) {
+            *out = *today_row(t, k);
             return 0;
         }
     return -ERR_NOT_FOUND;
@@ -699,8 +704,8 @@ static void today_table(struct page *p, const struct today *t)
         html_raw(&p->h, "</th>");
     }
     html_raw(&p->h, "</tr></thead><tbody>");
-    for (size_t i = t->n; i-- > 0;) { /* the latest first */
-        const struct use_row *u = &t->rows[i];
+    for (size_t k = t->n; k-- > 0;) { /* the latest first */
+        const struct use_row *u = today_row(t, k);
         html_raw(&p->h, u->use.undone_at ? "<tr class=\"undone\"" : "<tr");
         char id[32];
         snprintf(id, sizeof id, "use-%lld", (long long)u->use.id);
@@ -745,10 +750,9 @@ struct bo_page {
 /* GET /box-office */
 int web_boxoffice(struct request *r)
 {
-    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp);
+    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp); /* zeroed */
     if (!bp)
         return -ERR_INTERNAL;
-    memset(bp, 0, sizeof *bp);
     struct bo_state st;
     load(r, &st);
     int32_t today = hki_day(r->actor.now);
