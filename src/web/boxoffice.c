@@ -294,9 +294,12 @@ int web_boxoffice_record(struct request *r)
 
 /* The latest USES_MAX of today's uses, in a ring: row k of n (0 the
  * earliest kept) is rows[(seen - n + k) % USES_MAX]. A busy day's
- * thousands of uses cost one copy each, not a shift of all kept rows. */
+ * thousands of uses cost one copy each, not a shift of all kept rows; a
+ * row is taken from the request's arena when its slot is first used, so a
+ * quiet day's page zeroes little. */
 struct today {
-    struct use_row rows[USES_MAX];
+    struct arena *arena;
+    struct use_row *rows[USES_MAX];
     size_t n;                              /* kept: min(seen, USES_MAX) */
     size_t seen;                           /* listed by the store */
     int64_t uses, adult, child, companion; /* of those not undone */
@@ -304,7 +307,7 @@ struct today {
 
 static const struct use_row *today_row(const struct today *t, size_t k)
 {
-    return &t->rows[(t->seen - t->n + k) % USES_MAX];
+    return t->rows[(t->seen - t->n + k) % USES_MAX];
 }
 
 static int add_today(void *ctx, const struct use_row *row)
@@ -316,7 +319,11 @@ static int add_today(void *ctx, const struct use_row *row)
         t->child += row->use.child;
         t->companion += row->use.companion;
     }
-    t->rows[t->seen++ % USES_MAX] = *row;
+    struct use_row **slot = &t->rows[t->seen % USES_MAX];
+    if (!*slot && !(*slot = arena_alloc(t->arena, sizeof **slot)))
+        return -ERR_INTERNAL;
+    **slot = *row;
+    t->seen++;
     if (t->n < USES_MAX)
         t->n++;
     return 0;
@@ -324,6 +331,7 @@ static int add_today(void *ctx, const struct use_row *row)
 
 static int load_today(struct request *r, struct today *t)
 {
+    t->arena = &r->arena;
     int32_t today = hki_day(r->actor.now);
     struct use_filter f = {.venue = r->actor.scope, .event = 0, .from = today, .to = today};
     return store_use_list(r->store, &r->actor, &f, add_today, t);
@@ -430,8 +438,10 @@ int web_boxoffice_undo(struct request *r)
 
 /* ---- the page ---- */
 
+/* The events offered, each taken from the request's arena as it comes. */
 struct events {
-    struct event list[EVENTS_MAX];
+    struct arena *arena;
+    struct event *list[EVENTS_MAX];
     size_t n;
 };
 
@@ -440,7 +450,9 @@ static int add_event(void *ctx, const struct event *e)
     struct events *ev = ctx;
     if (ev->n >= EVENTS_MAX)
         return 1; /* enough: stop */
-    ev->list[ev->n++] = *e;
+    if (!(ev->list[ev->n] = arena_alloc(ev->arena, sizeof *e)))
+        return -ERR_INTERNAL;
+    *ev->list[ev->n++] = *e;
     return 0;
 }
 
@@ -757,6 +769,7 @@ int web_boxoffice(struct request *r)
     load(r, &st);
     int32_t today = hki_day(r->actor.now);
     struct event_filter f = {.venue = r->actor.scope, .from = hki_from_local(today, 0), .to = 0};
+    bp->ev.arena = &r->arena;
     int rc = store_event_list(r->store, &f, add_event, &bp->ev);
     if (rc < 0)
         return rc;
@@ -768,14 +781,14 @@ int web_boxoffice(struct request *r)
 
     const struct event *chosen = NULL;
     for (size_t i = 0; i < bp->ev.n; i++)
-        if (bp->ev.list[i].id == st.event)
-            chosen = &bp->ev.list[i];
+        if (bp->ev.list[i]->id == st.event)
+            chosen = bp->ev.list[i];
     if (!chosen && bp->ev.n > 0)
-        chosen = &bp->ev.list[0];
+        chosen = bp->ev.list[0];
     const char *recorded_event = "";
     for (size_t i = 0; i < bp->ev.n; i++)
-        if (bp->ev.list[i].id == st.recorded.event)
-            recorded_event = bp->ev.list[i].name;
+        if (bp->ev.list[i]->id == st.recorded.event)
+            recorded_event = bp->ev.list[i]->name;
     struct event past;
     if (st.outcome == BO_RECORDED && !recorded_event[0] &&
         store_event_get(r->store, st.recorded.event, &past) == 0)
@@ -806,7 +819,7 @@ int web_boxoffice(struct request *r)
     } else {
         html_raw(&p.h, "<div class=\"code-row\"><select id=\"event\" name=\"event\">");
         for (size_t i = 0; i < bp->ev.n; i++)
-            event_option(&p, &bp->ev.list[i], &bp->ev.list[i] == chosen, today);
+            event_option(&p, bp->ev.list[i], bp->ev.list[i] == chosen, today);
         html_raw(&p.h, "</select><button type=\"submit\" id=\"event-choose\">");
         html_text(&p.h, i18n_text(p.lang, "page.boxoffice.event.choose"));
         html_raw(&p.h, "</button></div></div></form>");
