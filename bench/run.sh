@@ -2,6 +2,7 @@
 # The benchmark, in one command (see docs/performance.md):
 #
 #   bench/run.sh [--small] [--against REV]
+#   bench/run.sh --pages    (the web pages: bench/pages.sh, see its --help)
 #
 # Installs what is missing (wrk, nginx), builds kaiku, generates the large
 # database once into bench/out/ (1,000,000 cards, 10,000 events, 10,000,000
@@ -40,13 +41,17 @@ while [ $# -gt 0 ]; do
   shift
   case $arg in
   --small) small=1 ;;
+  --pages)
+    [ $# -eq 0 ] || { echo "bench/run.sh: --pages takes no other argument" >&2; exit 2; }
+    exec "$bench/pages.sh"
+    ;;
   --against)
     [ $# -gt 0 ] || { echo "bench/run.sh: --against needs a git revision" >&2; exit 2; }
     against=$1
     shift
     ;;
   -h | --help)
-    sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)

@@ -64,7 +64,7 @@ struct demo_card {
 
 struct demo_event {
     int64_t id;
-    int prod;
+    const struct production *prod; /* a row of demo_productions or demo_tonight */
     int32_t day;
     int64_t starts_at;
 };
@@ -522,34 +522,45 @@ static int cmp_event(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The current year's programme, with caps that respect R15. */
+/* The events of production pr on the days from..to whose weekday it plays,
+ * with a cap that respects R15. */
+static int add_run(struct demo *dm, const struct production *pr, int32_t from, int32_t to)
+{
+    int32_t cap = -1;
+    if (pr->cap_extra >= 0) {
+        cap = caps_minimum(pr->capacity, pr->kind, pr->guest_producer) + pr->cap_extra;
+        if (cap > pr->capacity)
+            cap = pr->capacity;
+    }
+    for (int32_t day = from; day <= to; day++) {
+        if (!(pr->days & (1u << weekday(day))))
+            continue;
+        if (dm->nevents >= MAX_EVENTS)
+            return fail(-ERR_INTERNAL, "too many events");
+        struct demo_event *de = &dm->events[dm->nevents];
+        de->prod = pr;
+        de->day = day;
+        de->starts_at = at(day, pr->hour, pr->minute);
+        if (add_event(dm, pr->venue, pr->name, pr->kind, de->starts_at, pr->capacity, cap,
+                      pr->guest_producer, pr->booking_days, pr->collection_minutes, pr->excluded,
+                      &de->id) != 0)
+            return -1;
+        dm->nevents++;
+    }
+    return 0;
+}
+
+/* The current year's programme, and tonight's event at every venue. */
 static int add_programme(struct demo *dm)
 {
     for (size_t p = 0; p < demo_productions_count; p++) {
         const struct production *pr = &demo_productions[p];
-        int32_t from = day_of(dm->year, pr->from), to = day_of(dm->year, pr->to);
-        int32_t cap = -1;
-        if (pr->cap_extra >= 0) {
-            cap = caps_minimum(pr->capacity, pr->kind, pr->guest_producer) + pr->cap_extra;
-            if (cap > pr->capacity)
-                cap = pr->capacity;
-        }
-        for (int32_t day = from; day <= to; day++) {
-            if (!(pr->days & (1u << weekday(day))))
-                continue;
-            if (dm->nevents >= MAX_EVENTS)
-                return fail(-ERR_INTERNAL, "too many events");
-            struct demo_event *de = &dm->events[dm->nevents];
-            de->prod = (int)p;
-            de->day = day;
-            de->starts_at = at(day, pr->hour, pr->minute);
-            if (add_event(dm, pr->venue, pr->name, pr->kind, de->starts_at, pr->capacity, cap,
-                          pr->guest_producer, pr->booking_days, pr->collection_minutes,
-                          pr->excluded, &de->id) != 0)
-                return -1;
-            dm->nevents++;
-        }
+        if (add_run(dm, pr, day_of(dm->year, pr->from), day_of(dm->year, pr->to)) != 0)
+            return -1;
     }
+    for (int v = 0; v < VENUES; v++)
+        if (add_run(dm, &demo_tonight[v], dm->today, dm->today) != 0)
+            return -1;
     qsort(dm->events, (size_t)dm->nevents, sizeof dm->events[0], cmp_event);
     return 0;
 }
@@ -605,7 +616,7 @@ static bool expected_refusal(int rc)
 static int record_uses(struct demo *dm, const struct demo_event *de, int attempts, int64_t now,
                        bool ahead)
 {
-    const struct production *pr = &demo_productions[de->prod];
+    const struct production *pr = de->prod;
     const struct venue_def *vd = &demo_venues[pr->venue];
     struct rng *r = &dm->rng;
     struct demo_card *picked[PICKED_MAX];
@@ -742,7 +753,7 @@ static int replay(struct demo *dm)
             }
         for (; ev < dm->nevents && dm->events[ev].day == day; ev++) {
             const struct demo_event *de = &dm->events[ev];
-            const struct production *pr = &demo_productions[de->prod];
+            const struct production *pr = de->prod;
             int64_t after = de->starts_at + 2 * 3600;
             if (pr->excluded || after > dm->now)
                 continue; /* R17: excluded; or still ahead (booked below) */
@@ -754,7 +765,7 @@ static int replay(struct demo *dm)
     /* Bookings for the next four weeks, made now. */
     for (int i = 0; i < dm->nevents; i++) {
         const struct demo_event *de = &dm->events[i];
-        const struct production *pr = &demo_productions[de->prod];
+        const struct production *pr = de->prod;
         if (pr->excluded || de->starts_at + 2 * 3600 <= dm->now ||
             de->starts_at > dm->now + 28 * 86400)
             continue;
@@ -789,27 +800,38 @@ static void print_summary(const struct demo *dm, double seconds)
     printf(", in %.1f s\n", seconds);
 }
 
-static void print_login(const char *username, const char *role, const char *kind, const char *scope)
+static void print_login(const char *username, const char *role, const char *kind, const char *scope,
+                        const char *works_at)
 {
     char where[ID_MAX + 16];
     if (kind[0])
         snprintf(where, sizeof where, "%s %s", kind, scope);
     else
         str_copy(where, sizeof where, "-");
-    printf("  %-30s %-12s %s\n", username, role, where);
+    printf("  %-28s %-12s %-38s %s\n", username, role, where, works_at);
 }
 
+/* The logins, from the network's tables: who works where, and at a box
+ * office tonight's event (demo_tonight), so that a newcomer knows whom to
+ * sign in as and what to sell. */
 static void print_logins(void)
 {
     printf("\nDemo logins (the password of every one: %s)\n", DEMO_PASSWORD);
-    printf("  %-30s %-12s %s\n", "username", "role", "scope");
-    print_login("tuki", "national", "", "");
+    printf("  %-28s %-12s %-38s %s\n", "username", "role", "scope", "works at");
+    print_login("tuki", "national", "", "", "national support");
     for (int i = 0; i < REGIONS; i++)
-        print_login(demo_regions[i].coordinator, "coordinator", "region", demo_regions[i].id);
+        print_login(demo_regions[i].coordinator, "coordinator", "region", demo_regions[i].id,
+                    "the region's coordination");
     for (int i = 0; i < UNITS; i++)
-        print_login(demo_units[i].distributor, "distributor", "unit", demo_units[i].id);
-    for (int i = 0; i < VENUES; i++)
-        print_login(demo_venues[i].staff, "venue", "venue", demo_venues[i].id);
+        print_login(demo_units[i].distributor, "distributor", "unit", demo_units[i].id,
+                    "a handout desk");
+    for (int i = 0; i < VENUES; i++) {
+        const struct production *t = &demo_tonight[i];
+        char works_at[NAME_MAX_BYTES + 64];
+        snprintf(works_at, sizeof works_at, "a box office; tonight %02d:%02d %s", t->hour,
+                 t->minute, t->name);
+        print_login(demo_venues[i].staff, "venue", "venue", demo_venues[i].id, works_at);
+    }
 }
 
 static double elapsed(const struct timespec *t0)

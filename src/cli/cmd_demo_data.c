@@ -138,6 +138,25 @@ const struct production demo_productions[] = {
 /* clang-format on */
 const size_t demo_productions_count = sizeof demo_productions / sizeof demo_productions[0];
 
+/* clang-format off */
+const struct production demo_tonight[VENUES] = {
+    [V_HILLA] = {V_HILLA, "Kesäyöntaika (lisänäytös)", EVENT_PERFORMANCE, NULL, NULL, ALL, 19, 0, 120, 40, false, 30, -1, NULL, 1, 4, 10, 0},
+    [V_KAMU] = {V_KAMU, "Museoilta: Espoon tarina", EVENT_PERFORMANCE, NULL, NULL, ALL, 17, 30, 120, 40, false, -1, -1, NULL, 1, 4, 40, 15},
+    [V_LEPPAVAARA_SWIM] = {V_LEPPAVAARA_SWIM, "Iltauinti", EVENT_PERFORMANCE, NULL, NULL, ALL, 18, 0, 300, 40, false, -1, -1, NULL, 1, 4, 25, 5},
+    [V_TYOVAENOPISTO] = {V_TYOVAENOPISTO, "Avoin luento: Espoon kaupunkiluonto", EVENT_PERFORMANCE, NULL, NULL, ALL, 18, 0, 80, 40, false, 7, -1, NULL, 1, 4, 0, 0},
+    [V_KAJAANI_THEATRE] = {V_KAJAANI_THEATRE, "Seitsemän veljestä (lisänäytös)", EVENT_PERFORMANCE, NULL, NULL, ALL, 19, 0, 300, 40, false, -1, -1, NULL, 1, 4, 10, 0},
+    [V_KAINUU_MUSEUM] = {V_KAINUU_MUSEUM, "Museoilta: Tervaa ja tukinuittoa", EVENT_PERFORMANCE, NULL, NULL, ALL, 17, 0, 120, 40, false, -1, -1, NULL, 1, 4, 30, 10},
+    [V_KUHMO] = {V_KUHMO, "Kuhmon Kamarimusiikki: talvikonsertti", EVENT_PERFORMANCE, NULL, NULL, ALL, 19, 0, 650, 40, false, 14, -1, NULL, 1, 4, 5, 0},
+    [V_NASINKALLIO] = {V_NASINKALLIO, "Tuntematon sotilas (lisänäytös)", EVENT_PERFORMANCE, NULL, NULL, ALL, 19, 0, 200, 40, false, -1, -1, NULL, 1, 4, 5, 0},
+    [V_HERVANTA_SWIM] = {V_HERVANTA_SWIM, "Iltauinti", EVENT_PERFORMANCE, NULL, NULL, ALL, 18, 0, 300, 40, false, -1, -1, NULL, 1, 4, 20, 5},
+    [V_FOLK_FESTIVAL] = {V_FOLK_FESTIVAL, "Kansanmusiikkiklubi", EVENT_PERFORMANCE, NULL, NULL, ALL, 19, 0, 150, 40, false, -1, -1, NULL, 1, 4, 20, 10},
+    [V_KINO] = {V_KINO, "Elokuvakerho: myöhäisnäytös", EVENT_PERFORMANCE, NULL, NULL, ALL, 20, 30, 80, 40, false, -1, -1, NULL, 1, 4, 0, 0},
+    [V_FOLKHOGSKOLA] = {V_FOLKHOGSKOLA, "Öppen föreläsning: Kronobys historia", EVENT_PERFORMANCE, NULL, NULL, ALL, 18, 0, 60, 40, false, -1, -1, NULL, 1, 4, 0, 0},
+    [V_BIBLIOTEK] = {V_BIBLIOTEK, "Läsarkväll i biblioteket", EVENT_PERFORMANCE, NULL, NULL, ALL, 18, 0, 50, 40, false, -1, -1, NULL, 1, 4, 30, 10},
+    [V_ATENEUM] = {V_ATENEUM, "Ateneum-ilta", EVENT_PERFORMANCE, NULL, NULL, ALL, 17, 0, 800, 40, false, 3, -1, NULL, 1, 4, 20, 10},
+};
+/* clang-format on */
+
 const struct seed_use demo_seed_uses[] = {
     {"E2251", U_TAPIOLA, {2020, 1, 14}, "Taikuri Matti", {2020, 2, 3}, 18, 1, 2},
     {"50141", U_HERVANTA, {2020, 1, 22}, "Kesäyöntaika", {2020, 2, 9}, 15, 1, 2},

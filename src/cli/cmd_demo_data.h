@@ -136,6 +136,16 @@ struct production {
 extern const struct production demo_productions[];
 extern const size_t demo_productions_count;
 
+/* Tonight: one evening event on the demo's own day at every venue, so that
+ * its clerk, signing in with the venue's demo login, has something to sell
+ * (the design sketch of the box office). `from`, `to` and `days` are unused.
+ * Bookable now: no collection window (R17 would close the box office until
+ * just before the start), a booking window, when any, opened days ago; and
+ * a cap the uses made for it always leave room under (each use takes at
+ * most 7 places, so cap > 7 * uses_hi; tests/cli/test_cli.sh checks the
+ * places left). */
+extern const struct production demo_tonight[VENUES];
+
 /* The seed's report example (R28): Teatteri Hilla, February 2020. */
 struct seed_use {
     const char *card;

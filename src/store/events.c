@@ -108,7 +108,9 @@ int store_event_list(struct store *s, const struct event_filter *f, store_event_
 {
     struct list_to l = {NULL, {.event = fn}, ctx};
     struct event *e = malloc(sizeof *e);
-    int rc = e ? store_each(s, S_EVENT_LIST,
+    /* A venue's events are drawn from that venue's alone (its index). */
+    enum stmt stmt = f && f->venue && f->venue[0] ? S_EVENT_LIST_VENUE : S_EVENT_LIST;
+    int rc = e ? store_each(s, stmt,
                             BK_ARGS(bk_opt_text(f ? f->venue : NULL), bk_int(f ? f->from : 0),
                                     bk_int(f ? f->to : 0)),
                             ROW_EVENT, e, event_row, &l)

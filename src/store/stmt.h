@@ -93,6 +93,8 @@
     X(EVENT_SET, "?1 name … ?10 exclusion_reason as EVENT_ADD's ?2..?11, ?11 id")                   \
     X(EVENT_LIST, "?1 venue (opt: all), ?2 from, ?3 to (starts_at in [from, to); 0: open) → "     \
                   "EVENT, by starts_at, id")                                                        \
+    X(EVENT_LIST_VENUE, "as EVENT_LIST, ?1 venue given: drawn from the venue's own events (the "    \
+                        "box office's choice scans none of another venue's)")                       \
     X(EVENT_ADD_USED, "?1 tickets (may be negative), ?2 id: used += tickets")                       \
     X(USE_BY_KEY, "?1 recorded_by, ?2 idempotency_key → USE")                                       \
     X(USE_ADULT, "?1 card, ?2 event → ID (any value) when a use not undone has an adult ticket")    \
@@ -103,6 +105,9 @@
     X(USE_LIST, "?1 venue (opt), ?2 event (0: all), ?3 from, ?4 to (starts_at in [from, to); "      \
                 "opt: open), ?5 after id, ?6 region (opt) → USE, venue, event name, "             \
                 "event starts_at, region (''), by id")                                              \
+    X(USE_LIST_VENUE, "as USE_LIST, ?1 venue and ?3 from given: drawn from the venue's events "     \
+                      "from then on and their uses (today's uses at a box office scan none "        \
+                      "of another venue's, nor of other days)")                                     \
     X(REPORT_VENUE_USAGE, "?1 venue, ?2 from, ?3 to (starts_at in [from, to)) → card, adult, "    \
                           "child, event name, starts_at of uses not undone, by starts_at, id")      \
     X(REPORT_CARDHOLDERS, "?1 region (opt: all), ?2 first day, ?3 last day → dim, key, text, "    \

@@ -239,9 +239,12 @@ int store_use_list(struct store *s, const struct actor *a, const struct use_filt
      * venue, a coordinator their region), so that a page never scans other
      * venues' rows; scope_allows stays the rule (R32). Event days [from, to]
      * on Finnish clocks are instants [from 00:00, to+1 00:00). */
-    return store_each(s, S_USE_LIST,
-                      BK_ARGS(bk_opt_text(use_list_venue(a, f ? f->venue : NULL)),
-                              bk_int(f ? f->event : 0),
+    const char *venue = use_list_venue(a, f ? f->venue : NULL);
+    /* A venue's uses from a day on (the box office's today) are drawn from
+     * that venue's events of those days, not from every use there is. */
+    enum stmt stmt = venue && venue[0] && f && f->from >= 0 ? S_USE_LIST_VENUE : S_USE_LIST;
+    return store_each(s, stmt,
+                      BK_ARGS(bk_opt_text(venue), bk_int(f ? f->event : 0),
                               bk_opt_int(f && f->from >= 0 ? hki_from_local(f->from, 0) : -1),
                               bk_opt_int(f && f->to >= 0 ? hki_from_local(f->to + 1, 0) : -1),
                               bk_int(f ? f->after_id : 0), bk_opt_text(use_list_region(a))),

@@ -292,11 +292,23 @@ int web_boxoffice_record(struct request *r)
 
 /* ---- today's uses ---- */
 
+/* The latest USES_MAX of today's uses, in a ring: row k of n (0 the
+ * earliest kept) is rows[(seen - n + k) % USES_MAX]. A busy day's
+ * thousands of uses cost one copy each, not a shift of all kept rows; a
+ * row is taken from the request's arena when its slot is first used, so a
+ * quiet day's page zeroes little. */
 struct today {
-    struct use_row rows[USES_MAX];
-    size_t n;
+    struct arena *arena;
+    struct use_row *rows[USES_MAX];
+    size_t n;                              /* kept: min(seen, USES_MAX) */
+    size_t seen;                           /* listed by the store */
     int64_t uses, adult, child, companion; /* of those not undone */
 };
+
+static const struct use_row *today_row(const struct today *t, size_t k)
+{
+    return t->rows[(t->seen - t->n + k) % USES_MAX];
+}
 
 static int add_today(void *ctx, const struct use_row *row)
 {
@@ -307,17 +319,19 @@ static int add_today(void *ctx, const struct use_row *row)
         t->child += row->use.child;
         t->companion += row->use.companion;
     }
+    struct use_row **slot = &t->rows[t->seen % USES_MAX];
+    if (!*slot && !(*slot = arena_alloc(t->arena, sizeof **slot)))
+        return -ERR_INTERNAL;
+    **slot = *row;
+    t->seen++;
     if (t->n < USES_MAX)
-        t->rows[t->n++] = *row;
-    else { /* keep the latest */
-        memmove(t->rows, t->rows + 1, (USES_MAX - 1) * sizeof t->rows[0]);
-        t->rows[USES_MAX - 1] = *row;
-    }
+        t->n++;
     return 0;
 }
 
 static int load_today(struct request *r, struct today *t)
 {
+    t->arena = &r->arena;
     int32_t today = hki_day(r->actor.now);
     struct use_filter f = {.venue = r->actor.scope, .event = 0, .from = today, .to = today};
     return store_use_list(r->store, &r->actor, &f, add_today, t);
@@ -353,16 +367,15 @@ static void tickets_text(enum lang lang, const struct use *u, char *out, size_t 
 
 static int find_today(struct request *r, int64_t id, struct use_row *out)
 {
-    struct today *t = arena_alloc(&r->arena, sizeof *t);
+    struct today *t = arena_alloc(&r->arena, sizeof *t); /* zeroed */
     if (!t)
         return -ERR_INTERNAL;
-    memset(t, 0, sizeof *t);
     int rc = load_today(r, t);
     if (rc != 0)
         return rc;
-    for (size_t i = 0; i < t->n; i++)
-        if (t->rows[i].use.id == id && !t->rows[i].use.undone_at) {
-            *out = t->rows[i];
+    for (size_t k = 0; k < t->n; k++)
+        if (today_row(t, k)->use.id == id && !today_row(t, k)->use.undone_at) {
+            *out = *today_row(t, k);
             return 0;
         }
     return -ERR_NOT_FOUND;
@@ -425,8 +438,10 @@ int web_boxoffice_undo(struct request *r)
 
 /* ---- the page ---- */
 
+/* The events offered, each taken from the request's arena as it comes. */
 struct events {
-    struct event list[EVENTS_MAX];
+    struct arena *arena;
+    struct event *list[EVENTS_MAX];
     size_t n;
 };
 
@@ -435,7 +450,9 @@ static int add_event(void *ctx, const struct event *e)
     struct events *ev = ctx;
     if (ev->n >= EVENTS_MAX)
         return 1; /* enough: stop */
-    ev->list[ev->n++] = *e;
+    if (!(ev->list[ev->n] = arena_alloc(ev->arena, sizeof *e)))
+        return -ERR_INTERNAL;
+    *ev->list[ev->n++] = *e;
     return 0;
 }
 
@@ -699,8 +716,8 @@ static void today_table(struct page *p, const struct today *t)
         html_raw(&p->h, "</th>");
     }
     html_raw(&p->h, "</tr></thead><tbody>");
-    for (size_t i = t->n; i-- > 0;) { /* the latest first */
-        const struct use_row *u = &t->rows[i];
+    for (size_t k = t->n; k-- > 0;) { /* the latest first */
+        const struct use_row *u = today_row(t, k);
         html_raw(&p->h, u->use.undone_at ? "<tr class=\"undone\"" : "<tr");
         char id[32];
         snprintf(id, sizeof id, "use-%lld", (long long)u->use.id);
@@ -745,14 +762,14 @@ struct bo_page {
 /* GET /box-office */
 int web_boxoffice(struct request *r)
 {
-    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp);
+    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp); /* zeroed */
     if (!bp)
         return -ERR_INTERNAL;
-    memset(bp, 0, sizeof *bp);
     struct bo_state st;
     load(r, &st);
     int32_t today = hki_day(r->actor.now);
     struct event_filter f = {.venue = r->actor.scope, .from = hki_from_local(today, 0), .to = 0};
+    bp->ev.arena = &r->arena;
     int rc = store_event_list(r->store, &f, add_event, &bp->ev);
     if (rc < 0)
         return rc;
@@ -764,14 +781,14 @@ int web_boxoffice(struct request *r)
 
     const struct event *chosen = NULL;
     for (size_t i = 0; i < bp->ev.n; i++)
-        if (bp->ev.list[i].id == st.event)
-            chosen = &bp->ev.list[i];
+        if (bp->ev.list[i]->id == st.event)
+            chosen = bp->ev.list[i];
     if (!chosen && bp->ev.n > 0)
-        chosen = &bp->ev.list[0];
+        chosen = bp->ev.list[0];
     const char *recorded_event = "";
     for (size_t i = 0; i < bp->ev.n; i++)
-        if (bp->ev.list[i].id == st.recorded.event)
-            recorded_event = bp->ev.list[i].name;
+        if (bp->ev.list[i]->id == st.recorded.event)
+            recorded_event = bp->ev.list[i]->name;
     struct event past;
     if (st.outcome == BO_RECORDED && !recorded_event[0] &&
         store_event_get(r->store, st.recorded.event, &past) == 0)
@@ -802,7 +819,7 @@ int web_boxoffice(struct request *r)
     } else {
         html_raw(&p.h, "<div class=\"code-row\"><select id=\"event\" name=\"event\">");
         for (size_t i = 0; i < bp->ev.n; i++)
-            event_option(&p, &bp->ev.list[i], &bp->ev.list[i] == chosen, today);
+            event_option(&p, bp->ev.list[i], bp->ev.list[i] == chosen, today);
         html_raw(&p.h, "</select><button type=\"submit\" id=\"event-choose\">");
         html_text(&p.h, i18n_text(p.lang, "page.boxoffice.event.choose"));
         html_raw(&p.h, "</button></div></div></form>");

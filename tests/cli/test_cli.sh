@@ -193,6 +193,7 @@ cp "$TMP/out" "$TMP/demo.out"
 expect "demo prints a summary" "^demo: [0-9]+ regions, [0-9]+ units, [0-9]+ venues" "$TMP/demo.out"
 expect "demo prints the logins" "^Demo logins" "$TMP/demo.out"
 expect "demo prints the shared password" "kaikukortti-demo" "$TMP/demo.out"
+# README.md's "Run it" names these four logins: keep them in step.
 expect "demo lists a national login" "^  tuki +national" "$TMP/demo.out"
 expect "demo lists a coordinator" "^  koord-espoo +coordinator +region espoo" "$TMP/demo.out"
 expect "demo lists a distributor" "^  jakaja-tapiola +distributor +unit espoo-tapiola" "$TMP/demo.out"
@@ -418,6 +419,25 @@ if [ "$HAVE_SQLITE" -eq 1 ]; then
         "SELECT count(*) FROM uses u JOIN events e ON e.id = u.event JOIN handouts h ON h.card = u.card WHERE (e.starts_at + 10800) / 86400 > h.valid_until" 0
     check_eq "demo no child tickets on courses (R24)" "SELECT count(*) FROM uses u JOIN events e ON e.id = u.event WHERE e.kind = 'course' AND u.child > 0" 0
     check_min "demo users" "SELECT count(*) FROM users" 10
+    # The box office's design: every venue with a box-office login has an
+    # event today, in the evening (from 17:00, Finnish time), bookable now
+    # (R17: no booking window still to open, no collection window) and with
+    # places left under its cap and capacity (R15, R16).
+    tonight=$(TZ=Europe/Helsinki sql "$DEMO" "SELECT v.id FROM venues v
+        WHERE v.id IN (SELECT venue FROM users WHERE role = 'venue' AND disabled = 0)
+        AND NOT EXISTS (SELECT 1 FROM events e WHERE e.venue = v.id AND e.excluded = 0
+          AND date(e.starts_at, 'unixepoch', 'localtime') = date('now', 'localtime')
+          AND CAST(strftime('%H', e.starts_at, 'unixepoch', 'localtime') AS INTEGER) >= 17
+          AND (e.booking_opens_days IS NULL
+               OR e.starts_at - e.booking_opens_days * 86400 <= CAST(strftime('%s', 'now') AS INTEGER))
+          AND e.collection_opens_minutes IS NULL
+          AND min(coalesce(e.cap, e.capacity), e.capacity) > e.used)
+        ORDER BY v.id")
+    venues_staffed=$(sql "$DEMO" "SELECT count(DISTINCT venue) FROM users WHERE role = 'venue'")
+    if [ -z "$tonight" ] && [ "$venues_staffed" -ge 10 ]; then
+        ok "demo: each of the $venues_staffed venues with a box-office login has a bookable evening event today with places left"
+    else bad "demo: each venue with a box-office login has a bookable evening event today with places left" \
+        "none at: $(echo $tonight)"; fi
     check_eq "demo users of every role" "SELECT count(DISTINCT role) FROM users" 4
 fi
 

@@ -169,6 +169,10 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_EVENT_LIST] = "SELECT " EVENT_COLS EVENT_FROM
                      " WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR e.starts_at >= ?2) "
                      "AND (?3 = 0 OR e.starts_at < ?3) ORDER BY e.starts_at, e.id",
+    /* events_venue_start: the venue's events in start order, from ?2 on */
+    [S_EVENT_LIST_VENUE] =
+        "SELECT " EVENT_COLS EVENT_FROM " WHERE e.venue = ?1 AND e.starts_at >= ?2 "
+        "AND (?3 = 0 OR e.starts_at < ?3) ORDER BY e.starts_at, e.id",
     [S_EVENT_ADD_USED] = "UPDATE events SET used = used + ?1 WHERE id = ?2",
     [S_USE_BY_KEY] = "SELECT " USE_COLS " FROM uses s "
                      "WHERE s.recorded_by = ?1 AND s.idempotency_key = ?2",
@@ -185,6 +189,15 @@ const char *const sqlite_sql[STMT_COUNT] = {
                    "WHERE (?1 IS NULL OR e.venue = ?1) AND (?2 = 0 OR s.event = ?2) "
                    "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "
                    "AND s.id > ?5 AND (?6 IS NULL OR v.region = ?6) ORDER BY s.id",
+    /* events_venue_start, then uses_event: only the venue's events in the
+     * range and their uses, sorted by id (USE_LIST walks every use by id) */
+    [S_USE_LIST_VENUE] =
+        "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "
+        "FROM events e JOIN uses s ON s.event = e.id "
+        "JOIN venues v ON v.id = e.venue "
+        "WHERE e.venue = ?1 AND e.starts_at >= ?3 AND (?4 IS NULL OR e.starts_at < ?4) "
+        "AND (?2 = 0 OR s.event = ?2) AND s.id > ?5 "
+        "AND (?6 IS NULL OR v.region = ?6) ORDER BY s.id",
     [S_REPORT_VENUE_USAGE] =
         "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "
         "JOIN events e ON e.id = s.event WHERE e.venue = ?1 AND s.undone_at IS NULL "

@@ -295,6 +295,14 @@ static void test_use_undo_R25(void **state)
         {&hilla, {NULL, ev, D(2020, 2, 3), D(2020, 2, 3), 0}, 3},
         {&hilla, {NULL, 0, D(2020, 2, 4), -1, 0}, 0},
         {&hilla, {NULL, 0, -1, D(2020, 2, 2), 0}, 0},
+        /* a venue and a first day: drawn from the venue's events (USE_LIST_VENUE) */
+        {&hilla, {NULL, 0, D(2020, 2, 3), D(2020, 2, 3), 0}, 3},
+        {&hilla, {NULL, 0, D(2020, 2, 3), -1, 0}, 3},
+        {&hilla, {NULL, 0, D(2020, 2, 4), D(2020, 2, 9), 0}, 0},
+        {&ce, {"hilla", 0, D(2020, 2, 1), D(2020, 2, 3), 0}, 3},
+        {&ce, {"hilla", ev + 1000, D(2020, 2, 1), D(2020, 2, 3), 0}, 0},
+        {&ck, {"hilla", 0, D(2020, 2, 3), D(2020, 2, 3), 0}, 0},
+        {&kajaani, {NULL, 0, D(2020, 2, 3), D(2020, 2, 3), 0}, 0},
     };
     for (size_t i = 0; i < ARRAY_LEN(lists); i++) {
         struct use_seen s = {0};
@@ -310,6 +318,15 @@ static void test_use_undo_R25(void **state)
     assert_int_equal(rest.count, 2);
     assert_int_equal(store_use_list(f->s, &hilla, &after_last, collect_use, &none), 0);
     assert_int_equal(none.count, 0);
+    /* The same from the venue's events of a day on: by id, paged alike. */
+    const struct use_filter day_after_first = {NULL, 0, D(2020, 2, 3), D(2020, 2, 3),
+                                               seen.first.use.id};
+    struct use_seen day_rest = {0};
+    assert_int_equal(store_use_list(f->s, &hilla, &day_after_first, collect_use, &day_rest), 0);
+    assert_int_equal(day_rest.count, 2);
+    assert_int_equal(day_rest.first.use.id, rest.first.use.id);
+    assert_int_equal(day_rest.last.use.id, seen.last.use.id);
+    assert_int_equal(day_rest.undone, rest.undone);
 }
 
 #define RACE_THREADS 8

@@ -697,6 +697,61 @@ static void test_boxoffice_flow(void **state)
     request_release(&r);
 }
 
+/* A busy evening: of more uses today than the page lists (200), the page
+ * shows the latest, latest first, and its totals count them all. */
+static void test_boxoffice_busy_day(void **state)
+{
+    struct fixture *fx = *state;
+    struct actor kassa = actor("kassa", ROLE_VENUE, "hilla");
+    struct event e = {.kind = EVENT_PERFORMANCE,
+                      .starts_at = kassa.now + 3600,
+                      .capacity = 1000,
+                      .cap = -1,
+                      .booking_opens_days = -1,
+                      .collection_opens_minutes = -1};
+    str_copy(e.venue, sizeof e.venue, "hilla");
+    str_copy(e.name, sizeof e.name, "Busy");
+    assert_int_equal(store_event_add(fx->s, &kassa, &e, NULL), 0);
+    int64_t before = count_uses(fx, false), first = 0, last = 0;
+    for (int i = 0; i < 230; i++) {
+        struct use_request u = {.event = e.id, .child = 1, .channel = CHANNEL_BOX_OFFICE};
+        str_copy(u.card, sizeof u.card, "W1");
+        struct use out;
+        bool replayed = false;
+        assert_int_equal(store_use_record(fx->s, &kassa, &u, &out, &replayed, NULL), 0);
+        if (i == 0)
+            first = out.id;
+        last = out.id;
+    }
+    struct request r;
+    get_page(fx, &r);
+    const char *page = body_of(&r);
+    int rows = 0;
+    for (const char *q = page; (q = strstr(q, " id=\"use-")) != NULL; q++)
+        rows++;
+    assert_int_equal(rows, 200);
+    char want[48];
+    snprintf(want, sizeof want, " id=\"use-%lld\"", (long long)last);
+    const char *latest = strstr(page, want);
+    assert_non_null(latest);
+    assert_ptr_equal(latest, strstr(page, " id=\"use-")); /* the latest first */
+    snprintf(want, sizeof want, " id=\"use-%lld\"", (long long)(last - 199));
+    assert_non_null(strstr(page, want));
+    snprintf(want, sizeof want, " id=\"use-%lld\"", (long long)(last - 200));
+    assert_null(strstr(page, want));
+    snprintf(want, sizeof want, " id=\"use-%lld\"", (long long)first);
+    assert_null(strstr(page, want));
+    char total[I18N_NUMBER_LEN];
+    i18n_number(LANG_FI, before + 230, total);
+    const char *totals = strstr(page, "id=\"today-totals\">");
+    assert_non_null(totals);
+    char para[200];
+    snprintf(para, sizeof para, "%.*s", (int)strcspn(totals, "<"), totals);
+    if (!strstr(para, total))
+        fail_msg("the totals do not count %s uses: %s", total, para);
+    request_release(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_static),
         cmocka_unit_test(test_boxoffice_hostile_inert),
         cmocka_unit_test(test_boxoffice_flow),
+        cmocka_unit_test(test_boxoffice_busy_day),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
