@@ -41,7 +41,7 @@ struct pc_op {
 struct pc_track {
     char name[512];
     unsigned char *durable;
-    size_t durable_len;
+    size_t durable_len, durable_cap;
     struct pc_op *ops;
     size_t nops, cap;
 };
@@ -85,19 +85,24 @@ static struct pc_track *pc_track_of(const char *name)
         free_slot->durable = malloc(len > 0 ? (size_t)len : 1);
         assert_non_null(free_slot->durable);
         free_slot->durable_len = fread(free_slot->durable, 1, (size_t)len, f);
+        free_slot->durable_cap = len > 0 ? (size_t)len : 1;
         fclose(f);
     }
     return free_slot;
 }
 
-static void pc_image_apply(unsigned char **img, size_t *len, const struct pc_op *op)
+/* Applies one write or truncation to a file's image (capacity *cap, grown
+ * by doubling: a WAL grows a frame at a time). */
+static void pc_image_apply(unsigned char **img, size_t *len, size_t *cap, const struct pc_op *op)
 {
     size_t end = op->kind == PC_WRITE ? (size_t)op->offset + op->n : (size_t)op->offset;
-    if (end > *len) {
-        *img = realloc(*img, end ? end : 1);
+    if (end > *cap) {
+        *cap = end > 2 * *cap ? end : 2 * *cap;
+        *img = realloc(*img, *cap ? *cap : 1);
         assert_non_null(*img);
-        memset(*img + *len, 0, end - *len);
     }
+    if (end > *len)
+        memset(*img + *len, 0, end - *len);
     if (op->kind == PC_WRITE)
         memcpy(*img + op->offset, op->data, op->n);
     else
@@ -192,7 +197,7 @@ static int pc_sync(sqlite3_file *f, int flags)
     struct pc_track *t = pcf(f)->t;
     if (rc == SQLITE_OK && t) {
         for (size_t i = 0; i < t->nops; i++)
-            pc_image_apply(&t->durable, &t->durable_len, &t->ops[i]);
+            pc_image_apply(&t->durable, &t->durable_len, &t->durable_cap, &t->ops[i]);
         pc_forget_ops(t);
     }
     pc.syncs++;
@@ -382,7 +387,7 @@ static void pc_reboot(struct rng *r, const char *db_path)
             continue;
         for (size_t k = 0; k < t->nops; k++)
             if (rng_percent(r, 50))
-                pc_image_apply(&t->durable, &t->durable_len, &t->ops[k]);
+                pc_image_apply(&t->durable, &t->durable_len, &t->durable_cap, &t->ops[k]);
         FILE *f = fopen(t->name, "wb");
         assert_non_null(f);
         if (t->durable_len)
