@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake make gcc clang clang-format pkg-config python3 sqlite3 curl openssl
   libclang-rt-14-dev libsqlite3-dev libsodium-dev libjansson-dev libmicrohttpd-dev libcmocka-dev
-  libxlsxwriter-dev gettext
+  libxlsxwriter-dev libutf8proc-dev gettext
   chromium
 )
 

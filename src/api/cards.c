@@ -31,7 +31,10 @@ int api_cards_cancel(struct request *r)
     if ((rc = field_text(r, "reason", FIELD_REQUIRED, TEXT_MAX_BYTES, &reason)) < 0)
         return rc;
     struct card c;
-    if ((rc = store_card_cancel(r->store, &r->actor, code, reason, &c)) != 0)
+    rc = store_card_cancel(r->store, &r->actor, code, reason, &c);
+    if (rc == -ERR_IDENTITY_DATA_REFUSED) /* R10, decided by the core's cancel_check */
+        return req_fail(r, ERR_IDENTITY_DATA_REFUSED, "reason");
+    if (rc != 0)
         return rc;
     return reply_json(r, 200, api_card_json(&c, r->actor.now));
 }

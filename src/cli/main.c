@@ -96,6 +96,41 @@ static const struct command commands[] = {
      "  --seed N     random seed, 0-4294967295 (default: 1)\n"
      "  --help       show this help\n",
      cmd_demo},
+    {"backup", "write a consistent backup of the database to a file",
+     "Usage: kaiku backup --db PATH --to FILE\n"
+     "\n"
+     "Writes the whole database, as it is at one moment, to the new file FILE,\n"
+     "while 'kaiku serve' goes on serving (SQLite's online backup: readers and\n"
+     "the writer are not stopped). FILE is a SQLite database of its own, created\n"
+     "readable by its owner only (it holds password hashes); it is complete or\n"
+     "absent: written under a temporary name beside FILE, synced, then put in\n"
+     "place. An existing FILE is never overwritten. Put it back with\n"
+     "'kaiku restore'.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --to FILE     the backup file to create (must not exist)\n"
+     "  --help        show this help\n"
+     "\n"
+     "Example:\n"
+     "  kaiku backup --db /var/lib/kaiku/kaiku.db --to /backup/kaiku-$(date +%F).db\n",
+     cmd_backup},
+    {"restore", "replace the database with a backup",
+     "Usage: kaiku restore --from FILE --db PATH [--force]\n"
+     "\n"
+     "Replaces everything in the database at PATH with the backup FILE made by\n"
+     "'kaiku backup', in one transaction: all or nothing. PATH may be new. A\n"
+     "database that holds any data (a user, a region, …) is refused unless\n"
+     "--force is given. FILE is checked first (SQLite's quick_check and a\n"
+     "schema version this kaiku knows); a backup of an older kaiku is brought up\n"
+     "to date afterwards, as 'kaiku init' would. Stop 'kaiku serve' on PATH first.\n"
+     "\n"
+     "Options:\n"
+     "  --from FILE   the backup file\n"
+     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --force       replace a database that holds data\n"
+     "  --help        show this help\n",
+     cmd_restore},
 };
 /* clang-format on */
 

@@ -50,6 +50,10 @@ int event_validate(const struct event *e, struct error_details *d)
         return error_field(d, ERR_INVALID_REQUEST, "collection_opens_minutes");
     if (e->excluded && e->exclusion_reason[0] == '\0')
         return error_field(d, ERR_INVALID_REQUEST, "exclusion_reason");
+    int rc;
+    if ((rc = identity_free_text_check(e->name, "name", d)) != 0 || /* R10 */
+        (rc = identity_free_text_check(e->exclusion_reason, "exclusion_reason", d)) != 0)
+        return rc;
     if (e->cap >= 0) {
         int32_t minimum = caps_minimum(e->capacity, e->kind, e->guest_producer);
         if (e->cap < minimum)

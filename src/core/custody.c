@@ -47,5 +47,5 @@ int cancel_check(const struct actor *a, const struct card *card, const char *rea
         return -ERR_CARD_CANCELLED;
     if (n == 0 || n > TEXT_MAX_BYTES)
         return -ERR_INVALID_REQUEST;
-    return 0;
+    return identity_free_text_check(reason, "reason", NULL); /* R10 */
 }

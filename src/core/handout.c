@@ -144,7 +144,7 @@ static bool hetu_at(const char *p)
     return c == check_chars[number % 31];
 }
 
-bool identity_text_has_hetu(const char *s, size_t n)
+bool identity_ascii_has_hetu(const char *s, size_t n)
 {
     for (size_t i = 0; i + 11 <= n; i++)
         if (hetu_at(s + i))

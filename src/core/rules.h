@@ -51,8 +51,21 @@ int handout_validate(const struct handout *h, enum card_kind kind, int32_t today
  * hetu, ssn, birth_date, address, phone, …), compared case-insensitively. */
 bool identity_field_name(const char *name);
 /* R10: true when the n bytes at s contain a Finnish personal identity code:
- * DDMMYY, a century sign, three digits and the matching check character. */
+ * DDMMYY, a century sign, three digits and the matching check character,
+ * however written: the text is folded first (util/textfold.h: NFKC's
+ * compatibility forms, invisible characters dropped, dashes and Cyrillic or
+ * Greek look-alikes mapped to ASCII). Fails closed (true) when memory runs
+ * out. */
 bool identity_text_has_hetu(const char *s, size_t n);
+/* R10: the same over text already folded (or plain ASCII), byte for byte. */
+bool identity_ascii_has_hetu(const char *s, size_t n);
+/* R10: free text about a card or its holder (a cancel reason, an event's
+ * name or exclusion reason) may hold no identity code, no phone number
+ * (Finnish forms: 040 123 4567, 09 123 4567, +358 40 1234567, spaces or
+ * dashes between groups) and no e-mail address (also "name(at)host.fi").
+ * text NULL passes. Returns 0 or -ERR_IDENTITY_DATA_REFUSED with
+ * details.field `field`. */
+int identity_free_text_check(const char *text, const char *field, struct error_details *d);
 
 /* ---- events: caps (R15, R16) and restrictions (R17) ---- */
 
@@ -203,7 +216,9 @@ int card_check_movable(const struct card *card, const char *from_unit, struct er
 int handout_check_card(const struct actor *a, const struct card *card, struct error_details *d);
 /* R13: the actor may cancel this card: in scope (-ERR_FORBIDDEN), not
  * cancelled already (-ERR_CARD_CANCELLED), with a reason of 1..TEXT_MAX_BYTES
- * bytes (-ERR_INVALID_REQUEST). */
+ * bytes (-ERR_INVALID_REQUEST) that holds no identity data, phone number or
+ * e-mail address (R10: -ERR_IDENTITY_DATA_REFUSED; the caller names the
+ * field). */
 int cancel_check(const struct actor *a, const struct card *card, const char *reason);
 
 #endif

@@ -38,7 +38,8 @@
  * end(t, rc) commits a write when rc is 0 and rolls back otherwise; it
  * returns rc, or the commit's error. Savepoints nest one level inside a
  * write (the use writer's retry, see uses.c). A whole store is copied with
- * the S_COPY_* statements (copy.c), table by table.
+ * the S_COPY_* statements (copy.c), table by table; a backup file is the
+ * backend's own (backup, restore: SQLite's backup API).
  *
  * Errors: every function returns 0 or -ERR_x: a constraint on a key that
  * exists → -ERR_ALREADY_EXISTS, a reference to nothing → -ERR_NOT_FOUND,
@@ -115,6 +116,16 @@ struct backend_ops {
     /* False once the database has ended the transaction on its own (SQLite
      * rolls back on a full disk or an I/O error while spilling pages). */
     bool (*alive)(struct bk_tx *t);
+    /* Writes the whole database as of one moment to a new file `path`
+     * (-ERR_ALREADY_EXISTS when it exists), while others go on reading and
+     * writing. The file is complete or absent: written under a temporary
+     * name beside it, synced, then linked into place. Mode 0600. */
+    int (*backup)(struct backend *b, const char *path);
+    /* Replaces the whole database with the backup file at `path` (made by
+     * backup), in one write: all or nothing. -ERR_INVALID_REQUEST when
+     * `path` is not a sound kaiku database of a schema version this build
+     * knows. Does not migrate. */
+    int (*restore)(struct backend *b, const char *path);
 };
 
 /* The backends of this build. */

@@ -2,8 +2,9 @@
  * table in dependency order (stmt.h's COPY_TABLES), read from one snapshot
  * of the source and written in one write transaction of the target. Both
  * stores may have different backends; each gives its own SQL for the
- * S_COPY_* statements. Backup, restore, `kaiku demo`'s build-beside-then-
- * swap and a move to PostgreSQL use it. */
+ * S_COPY_* statements. `kaiku demo`'s build-beside-then-swap and a move to
+ * PostgreSQL use it. Backup and restore (below) go through the backend's
+ * own backup file instead: an exact copy, made online. */
 #include "store/tx.h"
 
 static const struct copy_table {
@@ -61,5 +62,40 @@ int store_copy(struct store *from, struct store *to, int64_t *rows)
         rc = source->ops->end(source, rc);
     if (rc == 0 && rows)
         *rows = c.rows;
+    return rc;
+}
+
+/* Whether the store holds any row, read in one snapshot. */
+static int store_has_rows(struct store *s, bool *any)
+{
+    struct bk_tx *t = NULL;
+    int rc = s->b->ops->begin(s->b, BK_SNAPSHOT, &t);
+    for (size_t i = 0; rc == 0 && i < sizeof copy_tables / sizeof copy_tables[0]; i++)
+        rc = t->ops->run(t, copy_tables[i].read, BK_NO_ARGS, found_row, NULL);
+    *any = rc == -ERR_ALREADY_EXISTS;
+    if (*any)
+        rc = 0;
+    if (t)
+        rc = t->ops->end(t, rc);
+    return rc;
+}
+
+int store_backup(struct store *s, const char *path)
+{
+    return s->b->ops->backup(s->b, path);
+}
+
+int store_restore(struct store *s, const char *path, bool force)
+{
+    bool any = false;
+    if (s->serving)
+        return -ERR_INVALID_REQUEST; /* its writer and caches would not know */
+    int rc = force ? 0 : store_has_rows(s, &any);
+    if (rc == 0 && any)
+        rc = -ERR_ALREADY_EXISTS;
+    if (rc == 0)
+        rc = s->b->ops->restore(s->b, path);
+    if (rc == 0)
+        rc = store_migrate(s, NULL, NULL); /* a backup of an older kaiku */
     return rc;
 }

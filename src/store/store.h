@@ -74,6 +74,19 @@ int store_serve(struct store *s);
  * rows copied. The backends may differ (SQLite to PostgreSQL). */
 int store_copy(struct store *from, struct store *to, int64_t *rows);
 
+/* Writes a backup of the whole store, consistent as of one moment, to a new
+ * file `path` while the store goes on serving (SQLite: the backup API; the
+ * file is itself a SQLite database). Complete or absent; mode 0600.
+ * -ERR_ALREADY_EXISTS when `path` exists. */
+int store_backup(struct store *s, const char *path);
+
+/* Replaces everything in the store with the backup at `path`, all or
+ * nothing, then migrates it to this build's schema. Refuses a store that
+ * holds any row (-ERR_ALREADY_EXISTS) unless `force`, a store being served
+ * (-ERR_INVALID_REQUEST), and a file that is not a sound kaiku backup
+ * (-ERR_INVALID_REQUEST); the store is then unchanged. */
+int store_restore(struct store *s, const char *path, bool force);
+
 /* ---- network: regions, units, venues ---- */
 
 struct region {

@@ -1,6 +1,7 @@
 /* libFuzzer target for the small parsers every request goes through: dates
  * and date-times (util/date.c), card codes (R1), mother tongues (R9),
- * identity-code detection (R10), integers and UTF-8 (util/strutil.c),
+ * identity-code detection (R10) and the text fold before it (util/textfold.c),
+ * phone numbers and e-mail addresses in free text, integers and UTF-8 (util/strutil.c),
  * Accept-Language and the language cookie (core/i18n_negotiate.c, R36).
  * Besides "no crash, no sanitizer report" it checks round trips: what parses
  * formats back to text that parses to the same value. */
@@ -13,6 +14,7 @@
 #include "core/rules.h"
 #include "util/date.h"
 #include "util/strutil.h"
+#include "util/textfold.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,6 +53,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(strlen(lang) == 2 || strcmp(lang, "other") == 0);
 
     (void)identity_text_has_hetu(s, size);
+    (void)identity_free_text_check(s, "text", NULL);
+    /* The fold is ASCII or TEXT_FOLD_OTHER, one byte per character, and
+     * folding it again changes nothing. */
+    struct text_fold f, again;
+    if (text_fold_init(&f, (const char *)data, size) == 0) {
+        for (size_t i = 0; i < f.len; i++)
+            assert((unsigned char)f.text[i] < 0x80 || f.text[i] == TEXT_FOLD_OTHER);
+        if (text_fold_init(&again, f.text, f.len) == 0) {
+            assert(again.len == f.len && memcmp(again.text, f.text, f.len) == 0);
+            text_fold_release(&again);
+        }
+        text_fold_release(&f);
+    }
     (void)identity_field_name(s);
     (void)str_is_clean_utf8((const char *)data, size);
     (void)str_is_slug(s, ID_MAX);

@@ -29,8 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/prctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "store/backend.h"
@@ -187,12 +189,23 @@ static int conn_prepare(struct conn *c)
     return rc;
 }
 
+/* synchronous = FULL: a commit is on disk (the WAL synced) before it is
+ * acknowledged, so an acknowledged use survives a power cut, not only a
+ * crash of kaiku (issue 15; docs/performance.md has its cost: one fsync per
+ * commit, and the writer commits whole batches of uses). Only the writer
+ * and migrations commit; readers' setting is moot.
+ *
+ * A path may be a "file:" URI (SQLITE_OPEN_URI), which lets a test choose a
+ * VFS of its own by name ("file:/tmp/x.db?vfs=powercut"); a plain path
+ * opens as before. */
+#define OPEN_FLAGS (SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI)
+
 static int conn_open(struct conn *c, const char *path)
 {
     static const char pragmas[] = "PRAGMA journal_mode = WAL;"
                                   "PRAGMA foreign_keys = ON;"
-                                  "PRAGMA synchronous = NORMAL;";
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+                                  "PRAGMA synchronous = FULL;";
+    int flags = OPEN_FLAGS | SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(c->db, 1);
@@ -499,11 +512,9 @@ static void *checkpointer(void *arg)
         pthread_mutex_unlock(&s->ckpt_mu);
         /* A new connection knows the file is in WAL mode only once it has
          * read from it; until then a checkpoint does nothing. */
-        if (!s->ckpt_db &&
-            (sqlite3_open_v2(s->path, &s->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                             NULL) != SQLITE_OK ||
-             sqlite3_exec(s->ckpt_db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
-                 SQLITE_OK)) {
+        if (!s->ckpt_db && (sqlite3_open_v2(s->path, &s->ckpt_db, OPEN_FLAGS, NULL) != SQLITE_OK ||
+                            sqlite3_exec(s->ckpt_db, "SELECT count(*) FROM sqlite_schema", NULL,
+                                         NULL, NULL) != SQLITE_OK)) {
             sqlite3_close(s->ckpt_db);
             s->ckpt_db = NULL;
         }
@@ -666,6 +677,121 @@ out:
     return rc;
 }
 
+/* ---- backup and restore (SQLite's backup API) ---- */
+
+/* Copies all of src's main database into dst's in one step: one read
+ * transaction of src (a consistent snapshot, which in WAL mode blocks no
+ * writer) and one write transaction of dst, rolled back on any error. */
+static int backup_copy(sqlite3 *dst, sqlite3 *src)
+{
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", src, "main");
+    if (!bk)
+        return map_error(sqlite3_extended_errcode(dst));
+    int step = sqlite3_backup_step(bk, -1);
+    int fin = sqlite3_backup_finish(bk);
+    if (step != SQLITE_DONE)
+        return map_error(step);
+    return fin == SQLITE_OK ? 0 : map_error(fin);
+}
+
+/* fsync of a file or a directory by path. */
+static int sync_path(const char *path, bool directory)
+{
+    int fd = open(path, (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -ERR_UNAVAILABLE;
+    int rc = fsync(fd) == 0 ? 0 : -ERR_UNAVAILABLE;
+    close(fd);
+    return rc;
+}
+
+static int sq_backup(struct backend *b, const char *path)
+{
+    struct sq_backend *s = sq(b);
+    char tmp[PATH_MAX_BYTES + 16], dir[PATH_MAX_BYTES];
+    struct conn *c = NULL;
+    sqlite3 *dst = NULL;
+    int fd = -1, rc = 0;
+    if (access(path, F_OK) == 0)
+        return -ERR_ALREADY_EXISTS;
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp ||
+        str_copy(dir, sizeof dir, path) != 0)
+        return -ERR_INVALID_REQUEST;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    else
+        str_copy(dir, sizeof dir, ".");
+    if ((fd = mkstemp(tmp)) < 0) /* mode 0600: the backup holds password hashes */
+        return -ERR_UNAVAILABLE;
+    close(fd);
+    if ((rc = conn_take(s, false, &c)) != 0)
+        goto out;
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rc = -ERR_UNAVAILABLE;
+        goto out;
+    }
+    rc = backup_copy(dst, c->db);
+    /* One file, no -wal beside it: the copy keeps the source's WAL mark. */
+    if (rc == 0 && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        rc = -ERR_UNAVAILABLE;
+    if (sqlite3_close(dst) != SQLITE_OK && rc == 0)
+        rc = -ERR_UNAVAILABLE;
+    dst = NULL;
+    if (rc == 0)
+        rc = sync_path(tmp, false);
+    /* link, not rename: a file that appeared at `path` meanwhile is kept. */
+    if (rc == 0 && link(tmp, path) != 0)
+        rc = access(path, F_OK) == 0 ? -ERR_ALREADY_EXISTS : -ERR_UNAVAILABLE;
+    if (rc == 0)
+        rc = sync_path(dir, true);
+out:
+    conn_give(s, c);
+    unlink(tmp);
+    return rc;
+}
+
+/* A backup this build can restore: SQLite finds it sound, and its schema
+ * version is one of ours (migrate brings an older one up to date). */
+static int backup_check(sqlite3 *src)
+{
+    sqlite3_stmt *q = NULL;
+    int version = 0;
+    bool ok = sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK &&
+              sqlite3_step(q) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+    sqlite3_finalize(q);
+    if (ok && user_version(src, &version) != 0)
+        ok = false;
+    return ok && version >= 1 && version <= migrations_count ? 0 : -ERR_INVALID_REQUEST;
+}
+
+static int sq_restore(struct backend *b, const char *path)
+{
+    struct sq_backend *s = sq(b);
+    sqlite3 *src = NULL;
+    int rc = 0;
+    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(src);
+        return -ERR_INVALID_REQUEST;
+    }
+    rc = backup_check(src);
+    pthread_mutex_lock(&s->write_mu);
+    if (rc == 0)
+        rc = writer_ready(s);
+    if (rc == 0)
+        rc = backup_copy(s->writer.db, src);
+    /* The backup is in rollback-journal mode; the register runs in WAL. */
+    if (rc == 0 &&
+        sqlite3_exec(s->writer.db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+        rc = -ERR_UNAVAILABLE;
+    pthread_mutex_unlock(&s->write_mu);
+    sqlite3_close(src);
+    return rc;
+}
+
 const struct backend_ops sqlite_backend = {
     .open = sq_open,
     .close = sq_close,
@@ -676,4 +802,6 @@ const struct backend_ops sqlite_backend = {
     .run = sq_run,
     .savepoint = sq_savepoint,
     .alive = sq_alive,
+    .backup = sq_backup,
+    .restore = sq_restore,
 };
