@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "core/rules.h"
+#include "http/dispatch.h"
 #include "http/json.h"
 #include "store/store.h"
 #include "util/strutil.h"
@@ -59,6 +60,9 @@ int api_stock_add(struct request *r)
         return rc;
     rc = store_stock_add(r->store, &r->actor, unit, (enum card_kind)kind,
                          (const char(*)[CODE_MAX + 1]) codes, n, &r->details);
+    /* A code taken outside the caller's scope, not named: a guess spent. */
+    if (rc == -ERR_CODE_TAKEN && r->details.text[0] == '\0')
+        http_card_guess_failed(r);
     if (rc != 0)
         return rc;
     return reply_json(r, 201, json_pack("{s:I}", "added", (json_int_t)n));

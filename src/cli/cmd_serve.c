@@ -13,6 +13,7 @@
 #include "api/site.h"
 #include "web/web.h"
 #include "cli/cmd_common.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "store/store.h"
 #include "util/strutil.h"
@@ -85,6 +86,28 @@ static int parse_listen(const char *text, struct listen_addr *out)
     return 0;
 }
 
+/* "ADDR[,ADDR...]" into l. Returns 0, or -1 after printing one line. */
+static int parse_proxies(const char *text, struct proxy_list *l)
+{
+    char one[HOST_MAX + 1];
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 0 || n > HOST_MAX) {
+            cli_error(WHAT, "--trusted-proxy '%.80s' is not a list of addresses", text);
+            return -1;
+        }
+        memcpy(one, p, n);
+        one[n] = '\0';
+        if (proxy_add(l, one) != 0) {
+            cli_error(WHAT, "--trusted-proxy '%s' is not a numeric IP address (at most %d)", one,
+                      PROXIES_MAX);
+            return -1;
+        }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 /* The whole of a PEM file as a NUL-terminated string, or NULL after
  * printing one line. */
 static char *read_pem(const char *option, const char *path)
@@ -111,7 +134,8 @@ static char *read_pem(const char *option, const char *path)
 
 int cmd_serve(const struct command *cmd, int argc, char **argv)
 {
-    const char *db = NULL, *listen = NULL, *threads = NULL, *cert_path = NULL, *key_path = NULL;
+    const char *db = NULL, *listen = NULL, *threads = NULL, *cert_path = NULL, *key_path = NULL,
+               *proxies = NULL;
     bool quiet = false, secure_cookies = false;
     const struct cli_option opts[] = {
         {.name = "db", .value = &db},
@@ -121,6 +145,7 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         {.name = "tls-cert", .value = &cert_path},
         {.name = "tls-key", .value = &key_path},
         {.name = "secure-cookies", .flag = &secure_cookies},
+        {.name = "trusted-proxy", .value = &proxies},
     };
     int status = CLI_EXIT_USAGE;
     struct store *s = NULL;
@@ -141,6 +166,10 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         cli_error(WHAT, "--threads must be a number from 1 to %d", THREADS_MAX);
         goto out;
     }
+
+    static struct proxy_list trusted; /* read by the server's threads until it stops */
+    if (proxies && parse_proxies(proxies, &trusted) != 0)
+        goto out;
 
     if (!cert_path != !key_path) {
         cli_error(WHAT, "--tls-cert and --tls-key go together");
@@ -166,6 +195,7 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         .tls_cert = cert,
         .tls_key = key,
         .secure_cookies = secure_cookies,
+        .trusted_proxies = &trusted,
     };
     /* http_serve logs its own start and, when it cannot listen, the one line
      * that says why; nothing is added here so that a failure stays one line. */

@@ -55,6 +55,7 @@ static const struct command commands[] = {
     {"serve", "run the HTTP server in the foreground",
      "Usage: kaiku serve --db PATH --listen HOST:PORT [--threads N] [--quiet]\n"
      "                   [--tls-cert FILE --tls-key FILE] [--secure-cookies]\n"
+     "                   [--trusted-proxy ADDR[,ADDR...]]\n"
      "\n"
      "Serves the JSON API (/api/v1) until SIGINT or SIGTERM, then lets requests\n"
      "in flight finish and exits 0. Logs to standard error. The database is\n"
@@ -68,6 +69,9 @@ static const struct command commands[] = {
      "  --quiet              no access log lines\n"
      "  --tls-cert FILE      serve HTTPS with this PEM certificate (chain)...\n"
      "  --tls-key FILE       ...and this PEM private key; both or neither\n"
+     "  --trusted-proxy ADDR[,ADDR...]\n"
+     "                       reverse proxies (numeric addresses, at most 16) whose\n"
+     "                       X-Forwarded-For names the client; ignored from others\n"
      "  --secure-cookies     mark the session cookie Secure without --tls-cert,\n"
      "                       for a server behind an HTTPS proxy (implied by TLS)\n"
      "  --help               show this help\n",

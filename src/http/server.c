@@ -22,6 +22,7 @@
 
 #include "core/i18n.h"
 #include "http/dispatch.h"
+#include "http/proxy.h"
 #include "util/date.h"
 #include "util/secret.h"
 #include "util/strutil.h"
@@ -35,6 +36,7 @@ struct server {
     struct site_list sites;
     bool quiet;
     bool secure_cookies;
+    const struct proxy_list *proxies;
     atomic_int inflight;
     atomic_int parked; /* connections suspended while deferred work runs */
     atomic_bool started;
@@ -245,7 +247,11 @@ static bool finish(struct connection_state *st, struct MHD_Connection *c, const 
 {
     struct request *r = &st->req;
     r->actor.now = (int64_t)time(NULL);
-    client_address(c, r->actor.address, sizeof r->actor.address);
+    char peer[ADDRESS_MAX + 1];
+    client_address(c, peer, sizeof peer);
+    proxy_client_address(st->srv->proxies, peer,
+                         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For"),
+                         r->actor.address);
     /* R36: English when the header names none of ours (docs/api.md). */
     r->lang = i18n_negotiate(
         NULL, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
@@ -367,7 +373,8 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     struct server srv = {.store = s,
                          .sites = *sites,
                          .quiet = cfg->quiet,
-                         .secure_cookies = tls || cfg->secure_cookies};
+                         .secure_cookies = tls || cfg->secure_cookies,
+                         .proxies = cfg->trusted_proxies};
     atomic_init(&srv.inflight, 0);
     atomic_init(&srv.parked, 0);
     atomic_init(&srv.started, false);

@@ -9,6 +9,7 @@
 
 struct store;
 struct site_list;
+struct proxy_list;
 
 struct http_config {
     const char *host; /* address to bind, e.g. "127.0.0.1", "::1", "0.0.0.0" */
@@ -21,6 +22,9 @@ struct http_config {
     /* The session cookie is marked Secure: always with TLS, and with this
      * flag behind an HTTPS proxy. */
     bool secure_cookies;
+    /* Reverse proxies whose X-Forwarded-For names the client (http/proxy.h);
+     * NULL or empty: the socket's peer is the client. */
+    const struct proxy_list *trusted_proxies;
 };
 
 /* Serves `sites` (http/site.h; each request goes to the one whose prefix

@@ -452,6 +452,22 @@ def run(t):
     t.expect("revoked key", call("GET", "/api/v1/cards/P5", token=key), 401, "unauthenticated")
     t.expect("revoke unknown key", call("DELETE", "/api/v1/venues/v1/api-keys/999999",
              token=venue1), 404, "not_found")
+    # A venue holds at most 20 keys not revoked (each has no budget of its
+    # own, but each is a way in); a revoked one frees its place.
+    held = len(call("GET", "/api/v1/venues/v1/api-keys", token=venue1)[1]["api_keys"])
+    made = [call("POST", "/api/v1/venues/v1/api-keys", {"label": "k%d" % i}, venue1)
+            for i in range(20 - held)]
+    t.check("keys up to the cap", all(m[0] == 201 for m in made), [m[0] for m in made])
+    r = call("POST", "/api/v1/venues/v1/api-keys", {"label": "one too many"}, venue1)
+    t.expect("the 21st key", r, 409, "api_key_limit")
+    t.expect("the cap holds for the coordinator too", call(
+        "POST", "/api/v1/venues/v1/api-keys", {"label": "x"}, coord1), 409, "api_key_limit")
+    call("DELETE", "/api/v1/venues/v1/api-keys/%d" % made[0][1]["id"], token=venue1)
+    r = call("POST", "/api/v1/venues/v1/api-keys", {"label": "after a revoke"}, venue1)
+    t.expect("a revoked key frees its place", r, 201)
+    capped = [m[1]["id"] for m in made] + [r[1]["id"]]
+    for k in capped[1:]:
+        call("DELETE", "/api/v1/venues/v1/api-keys/%d" % k, token=venue1)
 
     # ---- passwords, disable, logout ----
     a = s.login("venue1b", PW)
@@ -486,6 +502,7 @@ def run(t):
     # venue2 and key2 hold the same roles elsewhere (r2, u2, v2), so the matrix
     # tests both the role and the scope of each route.
     key_venue[key_id] = "v1"
+    key_venue.update({k: "v1" for k in capped})
     card_region.update({c: "r1" for c in p + ["C1", "C2"]})
     card_region.update(Q1="r2", Q2="r2")
     scopes = {"nat": ("national", ""), "coord1": ("coordinator", "r1"),
