@@ -33,7 +33,7 @@ ROUTES = {
     ("post", "/api/v1/venues/{id}/api-keys"), ("get", "/api/v1/venues/{id}/api-keys"),
     ("delete", "/api/v1/venues/{id}/api-keys/{key_id}"),
     ("post", "/api/v1/users"), ("get", "/api/v1/users"),
-    ("post", "/api/v1/users/{username}/disable"),
+    ("post", "/api/v1/users/{username}/disable"), ("post", "/api/v1/users/{username}/password"),
     ("post", "/api/v1/stock"), ("post", "/api/v1/transfers"), ("get", "/api/v1/transfers"),
     ("post", "/api/v1/transfers/{id}/approve"), ("post", "/api/v1/transfers/{id}/reject"),
     ("post", "/api/v1/handouts"), ("get", "/api/v1/cards/{code}"),
@@ -493,6 +493,35 @@ def run(t):
              {"username": "venue1b", "password": "another-password-2"}), 401, "unauthenticated")
     t.expect("disable unknown", call("POST", "/api/v1/users/nobody/disable", token=nat), 404,
              "not_found")
+    t.expect("nobody disables themselves", call("POST", "/api/v1/users/coord1/disable",
+             token=coord1), 403, "forbidden")
+    t.expect("not even national", call("POST", "/api/v1/users/%s/disable" % kaikutest.NATIONAL,
+             token=nat), 403, "forbidden")
+    # Passwords of only blanks are refused wherever a password is set.
+    for blank in (" " * 12, " \t" * 6, "\u00a0" * 12):
+        t.expect("blank password, new user %r" % blank, call("POST", "/api/v1/users", {
+            "username": "blank", "password": blank, "role": "venue", "venue": "v1"}, nat),
+            400, "invalid_request")
+        t.expect("blank password, own", call("POST", "/api/v1/me/password",
+                 {"old": PW, "new": blank}, coord1), 400, "invalid_request")
+        t.expect("blank password, set by national", call(
+            "POST", "/api/v1/users/dist1b/password", {"password": blank}, nat), 400,
+            "invalid_request")
+    # The national service sets a password: the user's sessions end, the old
+    # password no longer signs in, the new one does.
+    old = s.login("dist1b", PW)
+    r = call("POST", "/api/v1/users/dist1b/password", {"password": "reset-password-3"}, nat)
+    t.check("national sets a password", r[0] == 200 and r[1]["username"] == "dist1b", r)
+    t.expect("the user's sessions end", call("GET", "/api/v1/regions", token=old), 401,
+             "unauthenticated")
+    t.expect("the old password fails", call("POST", "/api/v1/login",
+             {"username": "dist1b", "password": PW}), 401, "unauthenticated")
+    t.check("the new one signs in", bool(s.login("dist1b", "reset-password-3")))
+    t.expect("a coordinator cannot", call("POST", "/api/v1/users/dist1b/password",
+             {"password": "reset-password-4"}, coord1), 403, "forbidden")
+    t.expect("unknown user", call("POST", "/api/v1/users/nobody/password",
+             {"password": "reset-password-4"}, nat), 404, "not_found")
+    call("POST", "/api/v1/users/dist1b/password", {"password": PW}, nat)
     lo = s.login("dist1b", PW)
     t.expect("logout", call("POST", "/api/v1/logout", token=lo), 204)
     t.expect("logged out", call("GET", "/api/v1/regions", token=lo), 401, "unauthenticated")
@@ -662,6 +691,10 @@ def run(t):
                 [u["disabled"] for u in r[1]["users"] if u["username"] == victim["user"]] ==
                 [False], r)
 
+    def after_set_password():
+        t.expect("matrix: refused password changes left the password",
+                 call("POST", "/api/v1/login", {"username": victim["user"], "password": PW}), 200)
+
     def after_decide():
         r = call("GET", "/api/v1/transfers?status=requested", token=nat)
         t.check("matrix: refused decisions left the transfer pending", r[0] == 200 and
@@ -754,6 +787,12 @@ def run(t):
             lambda who, ok: ("/api/v1/users/%s/disable" % (
                 new_user("md-" + label(who)) if ok else victim["user"]), None),
             after=after_disable),
+        row("POST /api/v1/users/{username}/password",
+            "200 403 403 403 403 403 403 403 403 401",
+            lambda who, ok: ("/api/v1/users/%s/password" % (
+                new_user("mp-" + label(who)) if ok else victim["user"]),
+                {"password": "new-password-" + label(who)}),
+            after=after_set_password),
         row("POST /api/v1/stock",
             "201 201 403 403 403 403 403 403 403 401",
             lambda who, ok: ("/api/v1/stock", {"unit": "u1", "kind": "personal",
