@@ -55,7 +55,8 @@ static const struct command commands[] = {
     {"serve", "run the HTTP server in the foreground",
      "Usage: kaiku serve --db PATH --listen HOST:PORT [--threads N] [--quiet]\n"
      "                   [--tls-cert FILE --tls-key FILE] [--secure-cookies]\n"
-     "                   [--trusted-proxy ADDR[,ADDR...]]\n"
+     "                   [--trusted-proxy ADDR[,ADDR...]] [--connections N]\n"
+     "                   [--connections-per-address N] [--request-deadline S]\n"
      "\n"
      "Serves the JSON API (/api/v1) until SIGINT or SIGTERM, then lets requests\n"
      "in flight finish and exits 0. Logs to standard error. The database is\n"
@@ -72,6 +73,13 @@ static const struct command commands[] = {
      "  --trusted-proxy ADDR[,ADDR...]\n"
      "                       reverse proxies (numeric addresses, at most 16) whose\n"
      "                       X-Forwarded-For names the client; ignored from others\n"
+     "  --connections N      connections at once (default 10000, at most what the\n"
+     "                       process may open)\n"
+     "  --connections-per-address N\n"
+     "                       connections at once from one address (default 64;\n"
+     "                       0: no limit, the default with --trusted-proxy)\n"
+     "  --request-deadline S seconds to send a whole request, head and body\n"
+     "                       (default 30)\n"
      "  --secure-cookies     mark the session cookie Secure without --tls-cert,\n"
      "                       for a server behind an HTTPS proxy (implied by TLS)\n"
      "  --help               show this help\n",

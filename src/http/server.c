@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "core/i18n.h"
 #include "http/dispatch.h"
 #include "http/proxy.h"
+#include "http/watchdog.h"
 #include "util/date.h"
 #include "util/secret.h"
 #include "util/strutil.h"
@@ -37,6 +39,7 @@ struct server {
     bool quiet;
     bool secure_cookies;
     const struct proxy_list *proxies;
+    struct watchdog watchdog;
     atomic_int inflight;
     atomic_int parked; /* connections suspended while deferred work runs */
     atomic_bool started;
@@ -227,8 +230,10 @@ static bool park(struct connection_state *st, struct MHD_Connection *c)
     struct request *r = &st->req;
     st->deferred = true;
     st->conn = c;
-    atomic_fetch_add(&st->srv->parked, 1);
-    if (atomic_load(&st->srv->stopping)) { /* http_serve no longer waits for it */
+    /* Stopping: http_serve no longer waits for it. Too many parked: each
+     * holds a connection and its memory until the store answers. */
+    if (atomic_fetch_add(&st->srv->parked, 1) >= HTTP_PARKED_MAX ||
+        atomic_load(&st->srv->stopping)) {
         atomic_fetch_sub(&st->srv->parked, 1);
         r->defer_start = NULL;
         http_fail(r, ERR_UNAVAILABLE);
@@ -242,10 +247,19 @@ static bool park(struct connection_state *st, struct MHD_Connection *c)
     return false;
 }
 
+/* The watchdog's entry of c (on_connection), or NULL. */
+static struct watch *watch_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static bool finish(struct connection_state *st, struct MHD_Connection *c, const char *method,
                    const char *url)
 {
     struct request *r = &st->req;
+    watchdog_receiving(&st->srv->watchdog, watch_of(c), false); /* the request is in */
     r->actor.now = (int64_t)time(NULL);
     char peer[ADDRESS_MAX + 1];
     client_address(c, peer, sizeof peer);
@@ -341,10 +355,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     (void)toe;
     struct server *srv = cls;
     struct connection_state *st = *con_cls;
+    /* The next request on this connection has the whole deadline again. */
+    watchdog_receiving(&srv->watchdog, watch_of(c), true);
     if (!st)
         return;
     if (!srv->quiet)
@@ -357,7 +372,43 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&srv->inflight, 1);
 }
 
+/* A connection opens or closes: the watchdog times its requests. MHD
+ * calls CLOSED before it closes the socket. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? watchdog_add(&srv->watchdog, ci->connect_fd) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        watchdog_remove(&srv->watchdog, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 /* ---- start and stop ---- */
+
+/* As many descriptors as the process may have (the soft limit raised to
+ * the hard one), and how many connections that leaves room for: the store,
+ * the log and libmicrohttpd's own need a reserve. */
+static unsigned connection_room(unsigned wanted)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return wanted;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &rl);
+        (void)getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    const rlim_t reserve = 128;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (rlim_t)wanted + reserve)
+        return wanted;
+    return rl.rlim_cur > 2 * reserve ? (unsigned)(rl.rlim_cur - reserve)
+                                     : (unsigned)rl.rlim_cur / 2;
+}
 
 static unsigned pool_size(const struct http_config *cfg)
 {
@@ -403,6 +454,20 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
+    unsigned deadline =
+        cfg->request_deadline ? cfg->request_deadline : HTTP_REQUEST_DEADLINE_DEFAULT;
+    if (watchdog_start(&srv.watchdog, (int64_t)deadline * 1000) != 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        freeaddrinfo(ai);
+        fprintf(stderr, "kaiku: cannot start the request deadline's thread\n");
+        return -ERR_UNAVAILABLE;
+    }
+    unsigned connections =
+        connection_room(cfg->connections_max ? cfg->connections_max : HTTP_CONNECTIONS_DEFAULT);
+    unsigned per_address =
+        cfg->connections_per_address ? cfg->connections_per_address : HTTP_PER_ADDRESS_DEFAULT;
+    if (per_address == HTTP_PER_ADDRESS_UNLIMITED)
+        per_address = 0; /* libmicrohttpd's "no limit" */
 
     unsigned flags =
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
@@ -419,11 +484,14 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, pool_size(cfg), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, &srv, MHD_OPTION_CONNECTION_LIMIT, connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message,
         &srv, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     int start_errno = errno;
     freeaddrinfo(ai);
     if (!d) {
+        watchdog_stop(&srv.watchdog);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         fprintf(stderr, "kaiku: cannot listen on %s:%u: %s\n", cfg->host, (unsigned)cfg->port,
                 start_errno ? strerror(start_errno) : "unknown error");
@@ -456,6 +524,7 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
         nanosleep(&one_ms, NULL);
     }
     MHD_stop_daemon(d);
+    watchdog_stop(&srv.watchdog);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
