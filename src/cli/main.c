@@ -1,6 +1,7 @@
 /* kaiku: the one program of the Kaikukortti register. main() finds the
  * command in the table below and hands it the rest of the arguments; each
  * command lives in src/cli/cmd_NAME.c. */
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -132,6 +133,10 @@ static void print_usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* Every file kaiku creates — the database, its WAL and journal, a
+     * backup — is for its owner only: SQLite creates files with the
+     * process's umask, which is often 022 (world-readable). */
+    umask(077);
     if (argc < 2) {
         cli_error(NULL, "missing command (see 'kaiku --help')");
         return CLI_EXIT_USAGE;

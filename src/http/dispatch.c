@@ -96,7 +96,9 @@ static int find_route(const struct site_list *sites, struct request *r, const st
     if (!r->site)
         return -ERR_NOT_FOUND;
     read_cookies(r, in);
-    int m = http_method_parse(method);
+    /* HEAD is GET without the body (RFC 9110 9.3.2): the route, checks and
+     * headers of GET; libmicrohttpd sends no body for HEAD. */
+    int m = strcmp(method, "HEAD") == 0 ? (int)HTTP_GET : http_method_parse(method);
     bool known = false;
     char allow[64];
     r->route = site_route(r->site, r, m < 0 ? HTTP_PUT : (enum http_method)m, path, &known, allow,

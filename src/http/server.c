@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/i18n.h"
+#include "core/rules.h"
 #include "http/dispatch.h"
 #include "http/proxy.h"
 #include "http/watchdog.h"
@@ -38,6 +39,7 @@ struct server {
     struct site_list sites;
     bool quiet;
     bool secure_cookies;
+    bool tls;
     const struct proxy_list *proxies;
     struct watchdog watchdog;
     atomic_int inflight;
@@ -93,27 +95,58 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* The path for the access log: no query string (MHD passes none) and the
- * segment after "cards" masked, so that card codes never reach a log. */
+/* The path for the access log: no query string (MHD passes none); the
+ * segment after "cards" masked, so that card codes never reach a log, and
+ * any segment holding an identity code (R10) too; control characters and
+ * '\\' written as \xHH, so that a path cannot forge a line or send escape
+ * sequences to a terminal. */
 static void log_path(const char *path, char *out, size_t cap)
 {
     size_t o = 0;
     bool mask = false;
     const char *p = path;
-    while (*p && o + 2 < cap) {
+    while (*p && o + 5 < cap) {
         size_t n = strcspn(p + 1, "/") + 1; /* "/segment" */
-        if (mask) {
+        if (mask || identity_text_has_hetu(p, n)) {
             out[o++] = '/';
             out[o++] = '*';
         } else {
-            size_t k = n < cap - o - 1 ? n : cap - o - 1;
-            memcpy(out + o, p, k);
-            o += k;
+            for (size_t i = 0; i < n && o + 5 < cap; i++) {
+                unsigned char c = (unsigned char)p[i];
+                if (c < 0x20 || c == 0x7f || c == '\\')
+                    o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+                else
+                    out[o++] = (char)c;
+            }
         }
         mask = n == 6 && strncmp(p, "/cards", 6) == 0;
         p += n;
     }
     out[o] = '\0';
+}
+
+/* libmicrohttpd's unescaping of the path and the query, except that %00
+ * stays as it is written: a NUL would cut the value short ("/cards/A1%00X"
+ * would look A1 up); as "%00" it is refused as the text it is. Returns the
+ * new length. */
+static size_t unescape_keep_nul(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    static const char hex[] = "0123456789abcdef";
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        const char *hi = r[0] == '%' && r[1] ? strchr(hex, r[1] | 0x20) : NULL;
+        const char *lo = hi && r[2] ? strchr(hex, r[2] | 0x20) : NULL;
+        if (hi && lo && (hi != hex || lo != hex)) {
+            *w++ = (char)((hi - hex) * 16 + (lo - hex));
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
 }
 
 static void client_address(struct MHD_Connection *c, char *out, size_t cap)
@@ -188,6 +221,8 @@ static enum MHD_Result send_reply_once(struct connection_state *st, struct MHD_C
     if (atomic_load(&st->srv->stopping))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (st->srv->tls) /* browsers come back only over HTTPS for a year */
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     bool headers_ok = true;
     for (const struct http_header *h = r->headers; h; h = h->next)
         headers_ok = MHD_add_response_header(resp, h->name, h->value) == MHD_YES && headers_ok;
@@ -425,6 +460,7 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
                          .sites = *sites,
                          .quiet = cfg->quiet,
                          .secure_cookies = tls || cfg->secure_cookies,
+                         .tls = tls,
                          .proxies = cfg->trusted_proxies};
     atomic_init(&srv.inflight, 0);
     atomic_init(&srv.parked, 0);
@@ -477,6 +513,9 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     struct MHD_OptionItem tls_options[] = {
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)(uintptr_t)cfg->tls_cert},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key},
+        /* TLS 1.2 and 1.3 only (GnuTLS priorities). */
+        {MHD_OPTION_HTTPS_PRIORITIES, 0,
+         (void *)(uintptr_t) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
         {MHD_OPTION_END, 0, NULL},
     };
     if (ai->ai_family == AF_INET6)
@@ -485,9 +524,10 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
         flags, cfg->port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, pool_size(cfg), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, &srv, MHD_OPTION_CONNECTION_LIMIT, connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message,
-        &srv, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
+        on_connection, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape_keep_nul, NULL,
+        MHD_OPTION_CONNECTION_LIMIT, connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message, &srv, MHD_OPTION_ARRAY, tls_options,
+        MHD_OPTION_END);
     int start_errno = errno;
     freeaddrinfo(ai);
     if (!d) {
