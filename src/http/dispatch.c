@@ -6,6 +6,7 @@
 
 #include "core/i18n.h"
 #include "http/field.h"
+#include "http/inflight.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
 #include "util/strutil.h"
@@ -20,9 +21,12 @@
  * never count against another's: many box offices behind one address (or
  * one reverse proxy) do not lock each other out. */
 #define GUESSES_PER_PRINCIPAL 100
-#define GUESS_KEY_MAX         (USERNAME_MAX + ID_MAX + ADDRESS_MAX + 4)
+#define GUESS_KEY_MAX         INFLIGHT_KEY_MAX
+_Static_assert(INFLIGHT_KEY_MAX >= USERNAME_MAX + 3 && INFLIGHT_KEY_MAX >= ID_MAX + 3 &&
+                   INFLIGHT_KEY_MAX >= ADDRESS_MAX + 3,
+               "a principal's key fits");
 
-static void guess_key(const struct request *r, char key[GUESS_KEY_MAX])
+static void principal_key(const struct request *r, char key[GUESS_KEY_MAX])
 {
     if (!r->authenticated)
         snprintf(key, GUESS_KEY_MAX, "a|%s", r->actor.address);
@@ -36,7 +40,7 @@ static void guess_key(const struct request *r, char key[GUESS_KEY_MAX])
 static int guess_check(struct request *r)
 {
     char key[GUESS_KEY_MAX];
-    guess_key(r, key);
+    principal_key(r, key);
     int64_t retry = 0;
     if (ratelimit_check(key, GUESSES_PER_PRINCIPAL, r->actor.now, &retry) == 0)
         return 0;
@@ -51,7 +55,7 @@ static int guess_check(struct request *r)
 void http_card_guess_failed(const struct request *r)
 {
     char key[GUESS_KEY_MAX];
-    guess_key(r, key);
+    principal_key(r, key);
     ratelimit_fail(key, r->actor.now);
 }
 
@@ -153,6 +157,20 @@ static int authorize(struct request *r, const struct http_input *in)
     return 0;
 }
 
+/* 5b: one principal's requests in flight are bounded (http/inflight.h). */
+static int count_in_flight(struct request *r)
+{
+    char key[GUESS_KEY_MAX];
+    principal_key(r, key);
+    char *kept = arena_strdup(&r->arena, key);
+    if (!kept)
+        return -ERR_INTERNAL;
+    int rc = inflight_enter(kept, INFLIGHT_PER_PRINCIPAL);
+    if (rc == 0)
+        r->inflight_key = kept; /* request_release leaves */
+    return rc;
+}
+
 /* 6: query parameters, each one the route takes, at most once. */
 struct query_walk {
     struct request *r;
@@ -201,6 +219,8 @@ static int pipeline(const struct site_list *sites, struct request *r, const stru
             return rc;
     }
     if (!(r->route->flags & ROUTE_PUBLIC) && (rc = authorize(r, in)) != 0)
+        return rc;
+    if (r->authenticated && (rc = count_in_flight(r)) != 0)
         return rc;
     struct query_walk w = {r, 0};
     in->query(in->ctx, query_one, &w);

@@ -288,6 +288,8 @@ typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
 
 /* Uses in the actor's scope (venue: their venue; coordinator: venues of the
  * region; national: all), in the order they were recorded (by id). */
+/* Uses in the actor's scope (R32) matching f; a venue of f outside the
+ * scope is -ERR_FORBIDDEN (before any use is read). */
 int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
                    store_use_fn fn, void *ctx);
 

@@ -424,6 +424,14 @@ def run(t):
             undone[0]["undone_by"] == "venue1", r)
     r = call("GET", "/api/v1/uses", token=tok["venue2"])
     t.check("uses list scoped", r[0] == 200 and r[1]["uses"] == [], r)
+    # Another venue's uses are refused before any is read (they were all
+    # read, then all left out: 784 ms on 300,000 uses to answer nothing).
+    t.expect("uses of another venue: venue staff", call("GET", "/api/v1/uses?venue=v1",
+             token=tok["venue2"]), 403, "forbidden")
+    t.expect("uses of another region's venue: coordinator", call(
+        "GET", "/api/v1/uses?venue=v1", token=tok["coord2"]), 403, "forbidden")
+    r = call("GET", "/api/v1/uses?venue=nowhere", token=tok["venue2"])
+    t.check("uses of a venue that does not exist: none", r[0] == 200 and r[1]["uses"] == [], r)
     r = call("GET", "/api/v1/uses?venue=v1&from=%s&to=%s" % (
         today.isoformat(), (today + datetime.timedelta(days=60)).isoformat()), token=coord1)
     t.check("uses list coordinator", r[0] == 200 and len(r[1]["uses"]) >= 5, r)

@@ -6,6 +6,8 @@ whether codes exist outside the caller's scope.
 Usage: python3 test_guessing.py /path/to/kaiku
 """
 
+import time
+
 import kaikutest
 
 PW = "a-long-password-1"
@@ -89,6 +91,16 @@ def run(t):
     t.check("transfer: each spends a guess", sts == [404] * 96, set(sts))
     t.expect("transfer: then refused", call("POST", "/api/v1/transfers", {"codes": ["A1"],
              "from_unit": "u1", "to_unit": "u2"}, dist1), 429, "rate_limited")
+
+    # ---- 80,000 codes (880 kB) are sorted in n log n (a shell sort took seconds) ----
+    codes = ["D%06d" % i for i in range(79999)] + ["D000007"]
+    start = time.perf_counter()
+    r = call("POST", "/api/v1/transfers", {"codes": codes, "from_unit": "u1", "to_unit": "u2"},
+             s.login("dist1b", PW))
+    took = time.perf_counter() - start
+    t.expect("a code twice among 80,000", r, 400, "invalid_request")
+    t.check("... is found", r[1]["details"].get("code") == "D000007", r[1])
+    t.check("... within a second", took < 1.0, took)
 
 
 if __name__ == "__main__":

@@ -105,13 +105,12 @@ def run(t):
             st, dt = timed(user, pw, "192.0.2.%d" % (10 + i))
             t.check("%s: 401" % what, st == 401, st)
             times[what].append(dt)
-    for i in range(6):
-        times.setdefault("signed in", []).append(timed("u%d" % (32 + i), PW, "192.0.2.30")[1])
     # The fastest of each (the work itself, without the noise of a shared
-    # machine): none is quicker than half a real sign-in's hash.
+    # machine): within a factor of 2.5 of each other, where a refusal
+    # without a hash would be some 20 times faster.
     least = {k: min(v) for k, v in times.items()}
-    t.check("one hash each: unknown, wrong and disabled take as long as a sign-in",
-            all(v > 0.5 * least["signed in"] for v in least.values()), least)
+    t.check("one hash each: unknown, wrong and disabled take as long",
+            max(least.values()) < 2.5 * min(least.values()), least)
 
     # ---- a bound on hashes at once ----
     before = peak_rss_mib(s.proc.pid)
