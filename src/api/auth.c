@@ -1,26 +1,13 @@
 /* Sign-in, sign-out and one's own password. */
-#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "http/json.h"
 #include "http/session.h"
+#include "http/signin.h"
 #include "store/store.h"
 #include "util/strutil.h"
-
-/* A hash to verify against when the user does not exist, so that a wrong
- * username takes as long as a wrong password. */
-static char dummy_hash[SECRET_HASH_MAX + 1];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy_hash(void)
-{
-    char password[SECRET_TOKEN_LEN + 1];
-    secret_token(password);
-    if (secret_hash_password(password, dummy_hash) != 0)
-        dummy_hash[0] = '\0';
-}
 
 int api_auth_login(struct request *r)
 {
@@ -30,22 +17,9 @@ int api_auth_login(struct request *r)
         (rc = field_text(r, "password", FIELD_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0)
         return rc;
 
-    pthread_once(&dummy_once, make_dummy_hash);
     struct user u;
-    char hash[PASSWORD_HASH_MAX + 1];
-    rc = store_user_get(r->store, username, &u, hash);
-    if (rc == -ERR_UNAVAILABLE || rc == -ERR_INTERNAL)
+    if ((rc = signin_check(r, username, password, &u)) != 0)
         return rc;
-    bool ok;
-    if (rc == 0) {
-        ok = secret_verify_password(hash, password) && !u.disabled;
-    } else {
-        (void)secret_verify_password(dummy_hash, password);
-        ok = false;
-    }
-    sodium_memzero(hash, sizeof hash);
-    if (!ok)
-        return -ERR_UNAUTHENTICATED;
 
     char token[SECRET_TOKEN_LEN + 1], csrf[SECRET_TOKEN_LEN + 1];
     uint8_t digest[SECRET_DIGEST_BYTES];
@@ -89,11 +63,17 @@ int api_auth_password(struct request *r)
     char hash[PASSWORD_HASH_MAX + 1];
     if ((rc = store_user_get(r->store, r->actor.user, &u, hash)) != 0)
         return rc;
+    if ((rc = signin_hash_begin()) != 0) {
+        sodium_memzero(hash, sizeof hash);
+        return rc;
+    }
     bool ok = secret_verify_password(hash, old_pw);
     sodium_memzero(hash, sizeof hash);
+    int hashed = ok ? secret_hash_password(new_pw, hash) : 0;
+    signin_hash_end();
     if (!ok)
         return req_fail(r, ERR_FORBIDDEN, "old");
-    if (secret_hash_password(new_pw, hash) != 0)
+    if (hashed != 0)
         return -ERR_INTERNAL;
     rc = store_user_set_password(r->store, &r->actor, r->actor.user, hash,
                                  r->has_session ? r->session_hash : NULL);

@@ -72,8 +72,11 @@ static const struct route api_routes[] = {
      NONE, DOC(200, "Users", "List users in the caller's scope")},
     {HTTP_POST, "/api/v1/users/{username}/disable", api_users_disable, R_NATIONAL | R_COORDINATOR,
      ROUTE_USERS_ONLY, NONE, NONE, DOC(200, "User", "Disable a user and end their sessions")},
+    {HTTP_POST, "/api/v1/users/{username}/password", api_users_set_password, R_NATIONAL,
+     ROUTE_USERS_ONLY, BODY(REQ("password")), NONE,
+     DOC(200, "User", "Set a user's password (the national service); their sessions end")},
 
-    {HTTP_POST, "/api/v1/stock", api_stock_add, R_NATIONAL | R_COORDINATOR, 0,
+    {HTTP_POST, "/api/v1/stock", api_stock_add, R_NATIONAL | R_COORDINATOR, ROUTE_CARD_CODES,
      BODY(REQ("unit"), REQ("kind"), REQ("codes")), NONE,
      DOC(201, "StockAdded", "Add card codes to a unit's stock (R3)")},
     {HTTP_POST, "/api/v1/transfers", api_transfers_create, R_COORDINATOR | R_DISTRIBUTOR,

@@ -1,13 +1,20 @@
 /* Card stock of units (R1–R3). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "core/rules.h"
+#include "http/dispatch.h"
 #include "http/json.h"
 #include "store/store.h"
 #include "util/strutil.h"
 
 #define CODES_MAX 100000 /* per request; a 1 MiB body holds about this many */
+
+static int compare_codes(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1], size_t *n)
 {
@@ -23,23 +30,18 @@ int api_codes(struct request *r, const char *field, char (**codes)[CODE_MAX + 1]
             return error_text(&r->details, ERR_INVALID_CARD_CODE, "code",
                               strlen(items[i]) <= CODE_MAX + 8 ? items[i] : "");
     }
-    /* A code given twice: sort an index by code and compare neighbours. */
-    size_t *idx = arena_alloc(&r->arena, *n * sizeof *idx);
-    if (!idx)
+    /* A code given twice: sort pointers to the codes (qsort: n log n; a
+     * shell sort took 1.5 s for 100,000 codes) and compare neighbours. */
+    const char **sorted = arena_alloc(&r->arena, *n * sizeof *sorted);
+    if (!sorted && *n > 0)
         return -ERR_INTERNAL;
     for (size_t i = 0; i < *n; i++)
-        idx[i] = i;
-    /* Shell sort of the index by code. */
-    for (size_t gap = *n / 2; gap > 0; gap /= 2)
-        for (size_t i = gap; i < *n; i++)
-            for (size_t j = i; j >= gap && strcmp(out[idx[j - gap]], out[idx[j]]) > 0; j -= gap) {
-                size_t t = idx[j];
-                idx[j] = idx[j - gap];
-                idx[j - gap] = t;
-            }
+        sorted[i] = out[i];
+    if (*n > 1)
+        qsort(sorted, *n, sizeof *sorted, compare_codes);
     for (size_t i = 1; i < *n; i++)
-        if (strcmp(out[idx[i - 1]], out[idx[i]]) == 0) {
-            error_text(&r->details, ERR_INVALID_REQUEST, "code", out[idx[i]]);
+        if (strcmp(sorted[i - 1], sorted[i]) == 0) {
+            error_text(&r->details, ERR_INVALID_REQUEST, "code", sorted[i]);
             r->details.field = field;
             return -ERR_INVALID_REQUEST;
         }
@@ -59,6 +61,9 @@ int api_stock_add(struct request *r)
         return rc;
     rc = store_stock_add(r->store, &r->actor, unit, (enum card_kind)kind,
                          (const char(*)[CODE_MAX + 1]) codes, n, &r->details);
+    /* A code taken outside the caller's scope, not named: a guess spent. */
+    if (rc == -ERR_CODE_TAKEN && r->details.text[0] == '\0')
+        http_card_guess_failed(r);
     if (rc != 0)
         return rc;
     return reply_json(r, 201, json_pack("{s:I}", "added", (json_int_t)n));

@@ -1,11 +1,13 @@
 /* Users: national, coordinators (a region), distributors (a unit), venue
  * staff (a venue). */
+#include <sodium.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "core/rules.h"
 #include "http/json.h"
 #include "http/session.h"
+#include "http/signin.h"
 #include "store/store.h"
 #include "util/strutil.h"
 
@@ -37,7 +39,11 @@ int api_users_create(struct request *r)
     u.role = (enum role)role;
 
     char hash[PASSWORD_HASH_MAX + 1];
-    if (secret_hash_password(password, hash) != 0)
+    if ((rc = signin_hash_begin()) != 0)
+        return rc;
+    rc = secret_hash_password(password, hash);
+    signin_hash_end();
+    if (rc != 0)
         return -ERR_INTERNAL;
     if ((rc = store_user_add(r->store, &r->actor, &u, hash)) != 0)
         return rc;
@@ -65,6 +71,10 @@ int api_users_disable(struct request *r)
     const char *username = r->params[0];
     if (!username || username_check(username, NULL) != 0)
         return -ERR_NOT_FOUND;
+    /* Nobody disables themselves: a region (or the country) would be left
+     * without the one who can undo it. */
+    if (strcmp(username, r->actor.user) == 0)
+        return req_fail(r, ERR_FORBIDDEN, "username");
     int rc = store_user_disable(r->store, &r->actor, username);
     if (rc != 0)
         return rc;
@@ -72,5 +82,35 @@ int api_users_disable(struct request *r)
     struct user u;
     if ((rc = store_user_get(r->store, username, &u, NULL)) != 0)
         return rc;
+    return reply_json(r, 200, api_user_json(&u));
+}
+
+/* The national service sets a user's password (one who forgot theirs, or
+ * whose account was taken over): the user's sessions end. */
+int api_users_set_password(struct request *r)
+{
+    const char *username = r->params[0], *password;
+    int rc;
+    if (!username || username_check(username, NULL) != 0)
+        return -ERR_NOT_FOUND;
+    if ((rc = field_text(r, "password", FIELD_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0)
+        return rc;
+    if (!secret_password_acceptable(password))
+        return req_fail(r, ERR_INVALID_REQUEST, "password");
+    struct user u;
+    if ((rc = store_user_get(r->store, username, &u, NULL)) != 0)
+        return rc;
+    char hash[PASSWORD_HASH_MAX + 1];
+    if ((rc = signin_hash_begin()) != 0)
+        return rc;
+    rc = secret_hash_password(password, hash);
+    signin_hash_end();
+    if (rc != 0)
+        return -ERR_INTERNAL;
+    rc = store_user_set_password(r->store, &r->actor, username, hash, NULL);
+    sodium_memzero(hash, sizeof hash);
+    if (rc != 0)
+        return rc;
+    session_forget_all();
     return reply_json(r, 200, api_user_json(&u));
 }

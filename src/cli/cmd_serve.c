@@ -13,14 +13,16 @@
 #include "api/site.h"
 #include "web/web.h"
 #include "cli/cmd_common.h"
+#include "http/proxy.h"
 #include "http/server.h"
 #include "store/store.h"
 #include "util/strutil.h"
 
-#define WHAT        "serve"
-#define HOST_MAX    64 /* longest textual IPv6 address is 45 bytes */
-#define THREADS_MAX 1024
-#define PEM_MAX     (256 * 1024) /* a certificate chain or a key, generously */
+#define WHAT            "serve"
+#define HOST_MAX        64 /* longest textual IPv6 address is 45 bytes */
+#define THREADS_MAX     1024
+#define CONNECTIONS_MAX 1000000
+#define PEM_MAX         (256 * 1024) /* a certificate chain or a key, generously */
 
 struct listen_addr {
     char host[HOST_MAX + 1];
@@ -85,6 +87,28 @@ static int parse_listen(const char *text, struct listen_addr *out)
     return 0;
 }
 
+/* "ADDR[,ADDR...]" into l. Returns 0, or -1 after printing one line. */
+static int parse_proxies(const char *text, struct proxy_list *l)
+{
+    char one[HOST_MAX + 1];
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 0 || n > HOST_MAX) {
+            cli_error(WHAT, "--trusted-proxy '%.80s' is not a list of addresses", text);
+            return -1;
+        }
+        memcpy(one, p, n);
+        one[n] = '\0';
+        if (proxy_add(l, one) != 0) {
+            cli_error(WHAT, "--trusted-proxy '%s' is not a numeric IP address (at most %d)", one,
+                      PROXIES_MAX);
+            return -1;
+        }
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
 /* The whole of a PEM file as a NUL-terminated string, or NULL after
  * printing one line. */
 static char *read_pem(const char *option, const char *path)
@@ -111,7 +135,8 @@ static char *read_pem(const char *option, const char *path)
 
 int cmd_serve(const struct command *cmd, int argc, char **argv)
 {
-    const char *db = NULL, *listen = NULL, *threads = NULL, *cert_path = NULL, *key_path = NULL;
+    const char *db = NULL, *listen = NULL, *threads = NULL, *cert_path = NULL, *key_path = NULL,
+               *proxies = NULL, *connections = NULL, *per_address = NULL, *deadline = NULL;
     bool quiet = false, secure_cookies = false;
     const struct cli_option opts[] = {
         {.name = "db", .value = &db},
@@ -121,6 +146,10 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         {.name = "tls-cert", .value = &cert_path},
         {.name = "tls-key", .value = &key_path},
         {.name = "secure-cookies", .flag = &secure_cookies},
+        {.name = "trusted-proxy", .value = &proxies},
+        {.name = "connections", .value = &connections},
+        {.name = "connections-per-address", .value = &per_address},
+        {.name = "request-deadline", .value = &deadline},
     };
     int status = CLI_EXIT_USAGE;
     struct store *s = NULL;
@@ -141,6 +170,29 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         cli_error(WHAT, "--threads must be a number from 1 to %d", THREADS_MAX);
         goto out;
     }
+
+    static struct proxy_list trusted; /* read by the server's threads until it stops */
+    if (proxies && parse_proxies(proxies, &trusted) != 0)
+        goto out;
+    int64_t nconn = 0, nper = 0, ndeadline = 0;
+    if (connections && str_to_i64(connections, 1, CONNECTIONS_MAX, &nconn) != 0) {
+        cli_error(WHAT, "--connections must be a number from 1 to %d", CONNECTIONS_MAX);
+        goto out;
+    }
+    if (per_address && str_to_i64(per_address, 0, CONNECTIONS_MAX, &nper) != 0) {
+        cli_error(WHAT, "--connections-per-address must be a number from 0 (no limit) to %d",
+                  CONNECTIONS_MAX);
+        goto out;
+    }
+    if (deadline && str_to_i64(deadline, 1, 3600, &ndeadline) != 0) {
+        cli_error(WHAT, "--request-deadline must be a number of seconds from 1 to 3600");
+        goto out;
+    }
+    /* Behind a trusted proxy every client comes from its address: the
+     * proxy limits connections per client, unless told otherwise here. */
+    unsigned per_address_limit = (unsigned)nper;
+    if ((per_address && nper == 0) || (!per_address && trusted.n > 0))
+        per_address_limit = HTTP_PER_ADDRESS_UNLIMITED;
 
     if (!cert_path != !key_path) {
         cli_error(WHAT, "--tls-cert and --tls-key go together");
@@ -166,6 +218,10 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
         .tls_cert = cert,
         .tls_key = key,
         .secure_cookies = secure_cookies,
+        .trusted_proxies = &trusted,
+        .connections_max = (unsigned)nconn,
+        .connections_per_address = per_address_limit,
+        .request_deadline = (unsigned)ndeadline,
     };
     /* http_serve logs its own start and, when it cannot listen, the one line
      * that says why; nothing is added here so that a failure stays one line. */

@@ -104,7 +104,10 @@ static int read_password(char *buf, size_t cap)
         return -1;
     }
     if (!secret_password_acceptable(buf)) {
-        cli_error(WHAT, "the password is too short: at least %d bytes", PASSWORD_MIN_LEN);
+        if (strlen(buf) < PASSWORD_MIN_LEN)
+            cli_error(WHAT, "the password is too short: at least %d bytes", PASSWORD_MIN_LEN);
+        else
+            cli_error(WHAT, "the password is only spaces: it needs other characters too");
         return -1;
     }
     return 0;

@@ -1,6 +1,7 @@
 /* kaiku: the one program of the Kaikukortti register. main() finds the
  * command in the table below and hands it the rest of the arguments; each
  * command lives in src/cli/cmd_NAME.c. */
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,6 +56,8 @@ static const struct command commands[] = {
     {"serve", "run the HTTP server in the foreground",
      "Usage: kaiku serve --db PATH --listen HOST:PORT [--threads N] [--quiet]\n"
      "                   [--tls-cert FILE --tls-key FILE] [--secure-cookies]\n"
+     "                   [--trusted-proxy ADDR[,ADDR...]] [--connections N]\n"
+     "                   [--connections-per-address N] [--request-deadline S]\n"
      "\n"
      "Serves the JSON API (/api/v1) until SIGINT or SIGTERM, then lets requests\n"
      "in flight finish and exits 0. Logs to standard error. The database is\n"
@@ -68,6 +71,16 @@ static const struct command commands[] = {
      "  --quiet              no access log lines\n"
      "  --tls-cert FILE      serve HTTPS with this PEM certificate (chain)...\n"
      "  --tls-key FILE       ...and this PEM private key; both or neither\n"
+     "  --trusted-proxy ADDR[,ADDR...]\n"
+     "                       reverse proxies (numeric addresses, at most 16) whose\n"
+     "                       X-Forwarded-For names the client; ignored from others\n"
+     "  --connections N      connections at once (default 10000, at most what the\n"
+     "                       process may open)\n"
+     "  --connections-per-address N\n"
+     "                       connections at once from one address (default 64;\n"
+     "                       0: no limit, the default with --trusted-proxy)\n"
+     "  --request-deadline S seconds to send a whole request, head and body\n"
+     "                       (default 30)\n"
      "  --secure-cookies     mark the session cookie Secure without --tls-cert,\n"
      "                       for a server behind an HTTPS proxy (implied by TLS)\n"
      "  --help               show this help\n",
@@ -158,6 +171,10 @@ static void print_usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* Every file kaiku creates — the database, its WAL and journal, a
+     * backup — is for its owner only: SQLite creates files with the
+     * process's umask, which is often 022 (world-readable). */
+    umask(077);
     if (argc < 2) {
         cli_error(NULL, "missing command (see 'kaiku --help')");
         return CLI_EXIT_USAGE;

@@ -31,6 +31,7 @@
     X(CARD_ALREADY_ISSUED, "card_already_issued", 409)       \
     X(IDEMPOTENCY_CONFLICT, "idempotency_conflict", 409)     \
     X(TRANSFER_NOT_PENDING, "transfer_not_pending", 409)     \
+    X(API_KEY_LIMIT, "api_key_limit", 409)                   \
     X(BODY_TOO_LARGE, "body_too_large", 413)                 \
     X(UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", 415) \
     X(TOO_YOUNG, "too_young", 422)                           \

@@ -155,6 +155,12 @@ int event_patch_apply(const struct event_patch *p, struct event *e, struct error
  * -ERR_INVALID_REQUEST with details.field "username". */
 int username_check(const char *name, struct error_details *d);
 
+/* A venue holds at most API_KEYS_PER_VENUE keys not revoked: each key is
+ * a way in, and a ticketing system needs one or two (a spare while one is
+ * rotated). Returns 0 while `held` is below it, else -ERR_API_KEY_LIMIT. */
+#define API_KEYS_PER_VENUE 20
+int api_key_check_count(int64_t held);
+
 /* ---- transfers (R3) and scopes (R32) ---- */
 
 /* R3: requested → approved | rejected; anything else is

@@ -15,6 +15,11 @@ static bool username_char(char c)
            c == '_' || c == '@' || c == '-';
 }
 
+int api_key_check_count(int64_t held)
+{
+    return held < API_KEYS_PER_VENUE ? 0 : -ERR_API_KEY_LIMIT;
+}
+
 int username_check(const char *name, struct error_details *d)
 {
     size_t n = strnlen(name, USERNAME_MAX + 1);

@@ -6,14 +6,58 @@
 
 #include "core/i18n.h"
 #include "http/field.h"
+#include "http/inflight.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
 #include "util/strutil.h"
 
-/* Unknown card codes allowed per RATELIMIT_WINDOW: per user, and (higher,
- * for the many box offices that may share one address) per address. */
-#define GUESSES_PER_USER    100
-#define GUESSES_PER_ADDRESS 1000
+/* ---- guessing card codes ---- */
+
+/* Unknown card codes allowed per RATELIMIT_WINDOW and principal. A
+ * principal is whoever answers for the guesses: a signed-in user, or a
+ * venue together with all its API keys (a key carries no user, and a venue
+ * may hold only API_KEYS_PER_VENUE of them), or — on a public route, where
+ * nobody has signed in — the client's address. A principal's failures
+ * never count against another's: many box offices behind one address (or
+ * one reverse proxy) do not lock each other out. */
+#define GUESSES_PER_PRINCIPAL 100
+#define GUESS_KEY_MAX         INFLIGHT_KEY_MAX
+_Static_assert(INFLIGHT_KEY_MAX >= USERNAME_MAX + 3 && INFLIGHT_KEY_MAX >= ID_MAX + 3 &&
+                   INFLIGHT_KEY_MAX >= ADDRESS_MAX + 3,
+               "a principal's key fits");
+
+static void principal_key(const struct request *r, char key[GUESS_KEY_MAX])
+{
+    if (!r->authenticated)
+        snprintf(key, GUESS_KEY_MAX, "a|%s", r->actor.address);
+    else if (r->actor.api_key > 0)
+        snprintf(key, GUESS_KEY_MAX, "v|%s", r->actor.scope);
+    else
+        snprintf(key, GUESS_KEY_MAX, "u|%s", r->actor.user);
+}
+
+/* A caller over its budget of unknown codes gets 429 with Retry-After. */
+static int guess_check(struct request *r)
+{
+    char key[GUESS_KEY_MAX];
+    principal_key(r, key);
+    int64_t retry = 0;
+    if (ratelimit_check(key, GUESSES_PER_PRINCIPAL, r->actor.now, &retry) == 0)
+        return 0;
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)retry);
+    int rc = reply_header(r, "Retry-After", arena_strdup(&r->arena, buf));
+    if (rc != 0)
+        return rc;
+    return error_value(&r->details, ERR_RATE_LIMITED, "retry_after", retry, 0);
+}
+
+void http_card_guess_failed(const struct request *r)
+{
+    char key[GUESS_KEY_MAX];
+    principal_key(r, key);
+    ratelimit_fail(key, r->actor.now);
+}
 
 void http_fail(struct request *r, int err)
 {
@@ -29,49 +73,6 @@ void http_fail(struct request *r, int err)
         r->site->render_error(r, err);
     else
         http_render_error_json(r, err);
-}
-
-/* ---- guessing card codes ---- */
-
-/* The budget's keys: the user's, and the address's. A caller who is not
- * signed in (the public card check) has no user, so its own budget is its
- * address's ("p|…", with the user's limit): one shared key for everyone
- * signed out would let one guesser lock every visitor out. */
-static void guess_keys(const struct request *r, char user[USERNAME_MAX + ADDRESS_MAX + 3],
-                       char address[ADDRESS_MAX + 3])
-{
-    if (r->actor.user[0])
-        snprintf(user, USERNAME_MAX + ADDRESS_MAX + 3, "u|%s", r->actor.user);
-    else
-        snprintf(user, USERNAME_MAX + ADDRESS_MAX + 3, "p|%s", r->actor.address);
-    snprintf(address, ADDRESS_MAX + 3, "a|%s", r->actor.address);
-}
-
-/* A caller over its budget of unknown codes gets 429 with Retry-After. */
-static int guess_check(struct request *r)
-{
-    char user[USERNAME_MAX + ADDRESS_MAX + 3], address[ADDRESS_MAX + 3];
-    guess_keys(r, user, address);
-    int64_t by_user = 0, by_address = 0;
-    int rc_user = ratelimit_check(user, GUESSES_PER_USER, r->actor.now, &by_user);
-    int rc_address = ratelimit_check(address, GUESSES_PER_ADDRESS, r->actor.now, &by_address);
-    if (rc_user == 0 && rc_address == 0)
-        return 0;
-    int64_t retry = by_user > by_address ? by_user : by_address;
-    char buf[24];
-    snprintf(buf, sizeof buf, "%lld", (long long)retry);
-    int rc = reply_header(r, "Retry-After", arena_strdup(&r->arena, buf));
-    if (rc != 0)
-        return rc;
-    return error_value(&r->details, ERR_RATE_LIMITED, "retry_after", retry, 0);
-}
-
-void http_card_guess_failed(const struct request *r)
-{
-    char user[USERNAME_MAX + ADDRESS_MAX + 3], address[ADDRESS_MAX + 3];
-    guess_keys(r, user, address);
-    ratelimit_fail(user, r->actor.now);
-    ratelimit_fail(address, r->actor.now);
 }
 
 /* ---- the steps ---- */
@@ -99,7 +100,9 @@ static int find_route(const struct site_list *sites, struct request *r, const st
     if (!r->site)
         return -ERR_NOT_FOUND;
     read_cookies(r, in);
-    int m = http_method_parse(method);
+    /* HEAD is GET without the body (RFC 9110 9.3.2): the route, checks and
+     * headers of GET; libmicrohttpd sends no body for HEAD. */
+    int m = strcmp(method, "HEAD") == 0 ? (int)HTTP_GET : http_method_parse(method);
     bool known = false;
     char allow[64];
     r->route = site_route(r->site, r, m < 0 ? HTTP_PUT : (enum http_method)m, path, &known, allow,
@@ -154,6 +157,20 @@ static int authorize(struct request *r, const struct http_input *in)
     return 0;
 }
 
+/* 5b: one principal's requests in flight are bounded (http/inflight.h). */
+static int count_in_flight(struct request *r)
+{
+    char key[GUESS_KEY_MAX];
+    principal_key(r, key);
+    char *kept = arena_strdup(&r->arena, key);
+    if (!kept)
+        return -ERR_INTERNAL;
+    int rc = inflight_enter(kept, INFLIGHT_PER_PRINCIPAL);
+    if (rc == 0)
+        r->inflight_key = kept; /* request_release leaves */
+    return rc;
+}
+
 /* 6: query parameters, each one the route takes, at most once. */
 struct query_walk {
     struct request *r;
@@ -202,6 +219,8 @@ static int pipeline(const struct site_list *sites, struct request *r, const stru
             return rc;
     }
     if (!(r->route->flags & ROUTE_PUBLIC) && (rc = authorize(r, in)) != 0)
+        return rc;
+    if (r->authenticated && (rc = count_in_flight(r)) != 0)
         return rc;
     struct query_walk w = {r, 0};
     in->query(in->ctx, query_one, &w);

@@ -9,6 +9,7 @@
  *   3. a body's Content-Type is the site's media type       415
  *   4. the site's body reader: syntax, then identity data   400 (R10)
  *   5. sign-in (session or API key), CSRF for cookies, role 401, 403
+ *      and the principal's requests in flight (inflight.h) 503 (Retry-After)
  *   6. query parameters, then body fields: unknown ones,
  *      given twice, required ones missing                   400
  *   7. the guessing budget of routes taking card codes      429 (Retry-After)

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "http/inflight.h"
 #include "http/site.h"
 
 int reply_json(struct request *r, int status, json_t *obj)
@@ -81,6 +82,8 @@ const char *req_query(const struct request *r, const char *name)
 
 void request_release(struct request *r)
 {
+    if (r->inflight_key)
+        inflight_leave(r->inflight_key);
     json_decref(r->body.json);
     free(r->reply);
     arena_release(&r->arena);

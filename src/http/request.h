@@ -66,7 +66,8 @@ struct request {
     /* Who acts (valid when authenticated). */
     bool authenticated;
     struct actor actor;
-    bool has_session; /* a session token (not an API key) was presented */
+    bool has_session;         /* a session token (not an API key) was presented */
+    const char *inflight_key; /* counted in http/inflight.h until released */
     uint8_t session_hash[SECRET_DIGEST_BYTES];
 
     /* Deferred work (req_defer): set when the handler has deferred its

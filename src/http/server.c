@@ -16,12 +16,16 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/i18n.h"
+#include "core/rules.h"
 #include "http/dispatch.h"
+#include "http/proxy.h"
+#include "http/watchdog.h"
 #include "util/date.h"
 #include "util/secret.h"
 #include "util/strutil.h"
@@ -35,6 +39,9 @@ struct server {
     struct site_list sites;
     bool quiet;
     bool secure_cookies;
+    bool tls;
+    const struct proxy_list *proxies;
+    struct watchdog watchdog;
     atomic_int inflight;
     atomic_int parked; /* connections suspended while deferred work runs */
     atomic_bool started;
@@ -88,27 +95,58 @@ static double elapsed_ms(const struct timespec *start)
            (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
-/* The path for the access log: no query string (MHD passes none) and the
- * segment after "cards" masked, so that card codes never reach a log. */
+/* The path for the access log: no query string (MHD passes none); the
+ * segment after "cards" masked, so that card codes never reach a log, and
+ * any segment holding an identity code (R10) too; control characters and
+ * '\\' written as \xHH, so that a path cannot forge a line or send escape
+ * sequences to a terminal. */
 static void log_path(const char *path, char *out, size_t cap)
 {
     size_t o = 0;
     bool mask = false;
     const char *p = path;
-    while (*p && o + 2 < cap) {
+    while (*p && o + 5 < cap) {
         size_t n = strcspn(p + 1, "/") + 1; /* "/segment" */
-        if (mask) {
+        if (mask || identity_text_has_hetu(p, n)) {
             out[o++] = '/';
             out[o++] = '*';
         } else {
-            size_t k = n < cap - o - 1 ? n : cap - o - 1;
-            memcpy(out + o, p, k);
-            o += k;
+            for (size_t i = 0; i < n && o + 5 < cap; i++) {
+                unsigned char c = (unsigned char)p[i];
+                if (c < 0x20 || c == 0x7f || c == '\\')
+                    o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+                else
+                    out[o++] = (char)c;
+            }
         }
         mask = n == 6 && strncmp(p, "/cards", 6) == 0;
         p += n;
     }
     out[o] = '\0';
+}
+
+/* libmicrohttpd's unescaping of the path and the query, except that %00
+ * stays as it is written: a NUL would cut the value short ("/cards/A1%00X"
+ * would look A1 up); as "%00" it is refused as the text it is. Returns the
+ * new length. */
+static size_t unescape_keep_nul(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    static const char hex[] = "0123456789abcdef";
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        const char *hi = r[0] == '%' && r[1] ? strchr(hex, r[1] | 0x20) : NULL;
+        const char *lo = hi && r[2] ? strchr(hex, r[2] | 0x20) : NULL;
+        if (hi && lo && (hi != hex || lo != hex)) {
+            *w++ = (char)((hi - hex) * 16 + (lo - hex));
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
 }
 
 static void client_address(struct MHD_Connection *c, char *out, size_t cap)
@@ -183,6 +221,8 @@ static enum MHD_Result send_reply_once(struct connection_state *st, struct MHD_C
     if (atomic_load(&st->srv->stopping))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (st->srv->tls) /* browsers come back only over HTTPS for a year */
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     bool headers_ok = true;
     for (const struct http_header *h = r->headers; h; h = h->next)
         headers_ok = MHD_add_response_header(resp, h->name, h->value) == MHD_YES && headers_ok;
@@ -225,8 +265,10 @@ static bool park(struct connection_state *st, struct MHD_Connection *c)
     struct request *r = &st->req;
     st->deferred = true;
     st->conn = c;
-    atomic_fetch_add(&st->srv->parked, 1);
-    if (atomic_load(&st->srv->stopping)) { /* http_serve no longer waits for it */
+    /* Stopping: http_serve no longer waits for it. Too many parked: each
+     * holds a connection and its memory until the store answers. */
+    if (atomic_fetch_add(&st->srv->parked, 1) >= HTTP_PARKED_MAX ||
+        atomic_load(&st->srv->stopping)) {
         atomic_fetch_sub(&st->srv->parked, 1);
         r->defer_start = NULL;
         http_fail(r, ERR_UNAVAILABLE);
@@ -240,12 +282,25 @@ static bool park(struct connection_state *st, struct MHD_Connection *c)
     return false;
 }
 
+/* The watchdog's entry of c (on_connection), or NULL. */
+static struct watch *watch_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static bool finish(struct connection_state *st, struct MHD_Connection *c, const char *method,
                    const char *url)
 {
     struct request *r = &st->req;
+    watchdog_receiving(&st->srv->watchdog, watch_of(c), false); /* the request is in */
     r->actor.now = (int64_t)time(NULL);
-    client_address(c, r->actor.address, sizeof r->actor.address);
+    char peer[ADDRESS_MAX + 1];
+    client_address(c, peer, sizeof peer);
+    proxy_client_address(st->srv->proxies, peer,
+                         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For"),
+                         r->actor.address);
     /* R36: English when the header names none of ours (docs/api.md). */
     r->lang = i18n_negotiate(
         NULL, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
@@ -335,10 +390,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     (void)toe;
     struct server *srv = cls;
     struct connection_state *st = *con_cls;
+    /* The next request on this connection has the whole deadline again. */
+    watchdog_receiving(&srv->watchdog, watch_of(c), true);
     if (!st)
         return;
     if (!srv->quiet)
@@ -351,7 +407,43 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&srv->inflight, 1);
 }
 
+/* A connection opens or closes: the watchdog times its requests. MHD
+ * calls CLOSED before it closes the socket. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? watchdog_add(&srv->watchdog, ci->connect_fd) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        watchdog_remove(&srv->watchdog, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 /* ---- start and stop ---- */
+
+/* As many descriptors as the process may have (the soft limit raised to
+ * the hard one), and how many connections that leaves room for: the store,
+ * the log and libmicrohttpd's own need a reserve. */
+static unsigned connection_room(unsigned wanted)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return wanted;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &rl);
+        (void)getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    const rlim_t reserve = 128;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (rlim_t)wanted + reserve)
+        return wanted;
+    return rl.rlim_cur > 2 * reserve ? (unsigned)(rl.rlim_cur - reserve)
+                                     : (unsigned)rl.rlim_cur / 2;
+}
 
 static unsigned pool_size(const struct http_config *cfg)
 {
@@ -367,7 +459,9 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     struct server srv = {.store = s,
                          .sites = *sites,
                          .quiet = cfg->quiet,
-                         .secure_cookies = tls || cfg->secure_cookies};
+                         .secure_cookies = tls || cfg->secure_cookies,
+                         .tls = tls,
+                         .proxies = cfg->trusted_proxies};
     atomic_init(&srv.inflight, 0);
     atomic_init(&srv.parked, 0);
     atomic_init(&srv.started, false);
@@ -396,6 +490,20 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
+    unsigned deadline =
+        cfg->request_deadline ? cfg->request_deadline : HTTP_REQUEST_DEADLINE_DEFAULT;
+    if (watchdog_start(&srv.watchdog, (int64_t)deadline * 1000) != 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        freeaddrinfo(ai);
+        fprintf(stderr, "kaiku: cannot start the request deadline's thread\n");
+        return -ERR_UNAVAILABLE;
+    }
+    unsigned connections =
+        connection_room(cfg->connections_max ? cfg->connections_max : HTTP_CONNECTIONS_DEFAULT);
+    unsigned per_address =
+        cfg->connections_per_address ? cfg->connections_per_address : HTTP_PER_ADDRESS_DEFAULT;
+    if (per_address == HTTP_PER_ADDRESS_UNLIMITED)
+        per_address = 0; /* libmicrohttpd's "no limit" */
 
     unsigned flags =
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
@@ -405,6 +513,9 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     struct MHD_OptionItem tls_options[] = {
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)(uintptr_t)cfg->tls_cert},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)(uintptr_t)cfg->tls_key},
+        /* TLS 1.2 and 1.3 only (GnuTLS priorities). */
+        {MHD_OPTION_HTTPS_PRIORITIES, 0,
+         (void *)(uintptr_t) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"},
         {MHD_OPTION_END, 0, NULL},
     };
     if (ai->ai_family == AF_INET6)
@@ -412,11 +523,15 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, cfg->port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, pool_size(cfg), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message,
-        &srv, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, &srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape_keep_nul, NULL,
+        MHD_OPTION_CONNECTION_LIMIT, connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message, &srv, MHD_OPTION_ARRAY, tls_options,
+        MHD_OPTION_END);
     int start_errno = errno;
     freeaddrinfo(ai);
     if (!d) {
+        watchdog_stop(&srv.watchdog);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         fprintf(stderr, "kaiku: cannot listen on %s:%u: %s\n", cfg->host, (unsigned)cfg->port,
                 start_errno ? strerror(start_errno) : "unknown error");
@@ -449,6 +564,7 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
         nanosleep(&one_ms, NULL);
     }
     MHD_stop_daemon(d);
+    watchdog_stop(&srv.watchdog);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -9,6 +9,7 @@
 
 struct store;
 struct site_list;
+struct proxy_list;
 
 struct http_config {
     const char *host; /* address to bind, e.g. "127.0.0.1", "::1", "0.0.0.0" */
@@ -21,7 +22,21 @@ struct http_config {
     /* The session cookie is marked Secure: always with TLS, and with this
      * flag behind an HTTPS proxy. */
     bool secure_cookies;
+    /* Reverse proxies whose X-Forwarded-For names the client (http/proxy.h);
+     * NULL or empty: the socket's peer is the client. */
+    const struct proxy_list *trusted_proxies;
+    /* Limits, 0 for the defaults below: connections at once (at most what
+     * the process may open, less a reserve), connections at once from one
+     * address (HTTP_PER_ADDRESS_UNLIMITED: none, for a server behind a
+     * trusted proxy), and seconds to send a whole request, head and body. */
+    unsigned connections_max, connections_per_address, request_deadline;
 };
+
+#define HTTP_CONNECTIONS_DEFAULT      10000
+#define HTTP_PER_ADDRESS_DEFAULT      64
+#define HTTP_PER_ADDRESS_UNLIMITED    UINT32_MAX
+#define HTTP_REQUEST_DEADLINE_DEFAULT 30
+#define HTTP_PARKED_MAX               2048 /* requests parked at once: more are 503 */
 
 /* Serves `sites` (http/site.h; each request goes to the one whose prefix
  * fits its path best) until SIGINT or SIGTERM, then stops accepting, lets

@@ -9,7 +9,8 @@
 /* A text cell, quoted when needed (RFC 4180). Nothing a spreadsheet might
  * take for the start of a cell begins a formula: not the text's start, and
  * not what follows a ';' (the separator Finnish and Swedish Excel split on)
- * or a ','. A "'" goes before such a character. */
+ * or a ','), nor after spaces or tabs there. A "'" goes before such a
+ * character (or the blanks before it). */
 static void put_text(struct report_buf *b, const char *s)
 {
     bool quote = strpbrk(s, ",;\"\r\n") != NULL;
@@ -17,7 +18,9 @@ static void put_text(struct report_buf *b, const char *s)
         report_buf_put(b, "\"", 1);
     bool cell_start = true;
     for (const char *p = s; *p; p++) {
-        if (cell_start && strchr("=+-@\t\r", *p))
+        /* Spreadsheets skip blanks before a formula: " =1" is one too. */
+        const char *first = p + strspn(p, " \t");
+        if (cell_start && *p && (strchr("=+-@\t\r", *p) || (*first && strchr("=+-@", *first))))
             report_buf_put(b, "'", 1);
         if (*p == '"')
             report_buf_put(b, "\"\"", 2);

@@ -9,11 +9,25 @@ struct key_change {
     int64_t id;
 };
 
+static int count_key(void *ctx, void *row)
+{
+    (void)row;
+    ++*(int64_t *)ctx;
+    return 0;
+}
+
 static int api_key_add_tx(struct bk_tx *t, void *ctx)
 {
     struct key_change *c = ctx;
     struct place_buf place;
+    struct api_key k;
+    int64_t held = 0;
     int rc = place_in_scope(t, c->a, S_PLACE_VENUE, c->venue, &place, NULL, NULL);
+    if (rc == 0) /* the venue's keys not revoked: at most API_KEYS_PER_VENUE rows */
+        rc = tx_each(t, S_API_KEY_LIST, BK_ARGS(bk_text(c->venue)), ROW_API_KEY, &k, count_key,
+                     &held);
+    if (rc == 0)
+        rc = api_key_check_count(held);
     if (rc == 0)
         rc = tx_insert(t, S_API_KEY_ADD,
                        BK_ARGS(bk_text(c->venue), bk_text(c->label), bk_hash(c->key_hash),

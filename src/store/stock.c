@@ -14,18 +14,24 @@ struct stock_add {
 };
 
 /* One code: normalised as given (R1), and taken nowhere. Checked before
- * each insert, so a code twice in one request is taken too. */
+ * each insert, so a code twice in one request is taken too. A code taken
+ * outside the actor's scope (R32) is not named: the reply says only that
+ * one of the codes is taken, so that a list of guesses does not tell which
+ * codes exist elsewhere in the country (the API spends a guess on it). */
 static int stock_add_code(struct bk_tx *t, const struct stock_add *c, const struct unit *u,
                           const char *code)
 {
     char norm[CODE_MAX + 1];
-    int64_t any;
+    struct card card;
     bool taken = false;
     if (card_code_normalize(code, norm) != 0 || strcmp(norm, code) != 0)
         return error_text(c->d, ERR_INVALID_CARD_CODE, "code", code); /* R1 */
-    int rc = tx_get(t, S_CARD_EXISTS, BK_ARGS(bk_text(code)), ROW_ID, &any, &taken);
-    if (rc == 0 && taken)
-        rc = error_text(c->d, ERR_CODE_TAKEN, "code", code);
+    int rc = tx_get(t, S_CARD_GET, BK_ARGS(bk_text(code)), ROW_CARD, &card, &taken);
+    if (rc == 0 && taken) {
+        const struct place p = {card.region, card.unit, ""};
+        rc = scope_allows(c->a, &p) ? error_text(c->d, ERR_CODE_TAKEN, "code", code)
+                                    : error_field(c->d, ERR_CODE_TAKEN, "codes");
+    }
     if (rc == 0)
         rc = tx_exec(t, S_CARD_ADD,
                      BK_ARGS(bk_text(code), bk_text(name_of(&card_kind_names, (int)c->kind)),

@@ -189,7 +189,9 @@ int store_api_key_find(struct store *s, const uint8_t key_hash[TOKEN_HASH_BYTES]
 /* ---- cards: stock, transfers, handouts, cancel (R1–R14) ---- */
 
 /* R3: adds codes (already normalised, R1) to a unit's stock; all or none:
- * one code that exists anywhere → -ERR_CODE_TAKEN with details.code. */
+ * one code that exists anywhere → -ERR_CODE_TAKEN, with details.code when
+ * the card lies in the actor's scope (R32), else with details.field "codes"
+ * only (which code is not told). */
 int store_stock_add(struct store *s, const struct actor *a, const char *unit, enum card_kind kind,
                     const char (*codes)[CODE_MAX + 1], size_t n, struct error_details *d);
 
@@ -320,6 +322,8 @@ typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
 
 /* Uses in the actor's scope (venue: their venue; coordinator: venues of the
  * region; national: all), in the order they were recorded (by id). */
+/* Uses in the actor's scope (R32) matching f; a venue of f outside the
+ * scope is -ERR_FORBIDDEN (before any use is read). */
 int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
                    store_use_fn fn, void *ctx);
 

@@ -35,6 +35,8 @@ static int transfer_request_tx(struct bk_tx *t, void *ctx)
                      -ERR_CARD_UNKNOWN, NULL, NULL);
         if (rc == -ERR_CARD_UNKNOWN)
             rc = error_text(d, ERR_CARD_UNKNOWN, "code", c->codes[i]);
+        if (rc == 0 && !scope_allows(c->a, &(const struct place){card.region, card.unit, ""}))
+            rc = error_text(d, ERR_CARD_UNKNOWN, "code", c->codes[i]); /* R32: as if unknown */
         if (rc == 0)
             rc = card_check_movable(&card, from.id, d); /* R3 */
     }

@@ -235,6 +235,19 @@ int store_use_list(struct store *s, const struct actor *a, const struct use_filt
 {
     struct list_to l = {a, {.use = fn}, ctx};
     struct use_list_row row;
+    /* A venue outside the actor's scope (R32) is refused before any row is
+     * read: its uses would all be read, then all left out. */
+    if (f && f->venue && f->venue[0] && a->role != ROLE_NATIONAL) {
+        struct venue v;
+        int rc = store_venue_get(s, f->venue, &v);
+        if (rc == -ERR_NOT_FOUND)
+            return 0; /* no such venue: nothing to list, as before */
+        if (rc != 0)
+            return rc;
+        const struct place p = {v.region, "", v.id};
+        if (!scope_allows(a, &p))
+            return -ERR_FORBIDDEN;
+    }
     /* The actor's scope narrows the query itself (a venue's staff see their
      * venue, a coordinator their region), so that a page never scans other
      * venues' rows; scope_allows stays the rule (R32). Event days [from, to]

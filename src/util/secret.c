@@ -13,10 +13,29 @@ int secret_init(void)
     return sodium_init() < 0 ? -1 : 0;
 }
 
+/* The blanks a password may not consist of only: ASCII white space, the
+ * no-break space and the ideographic space (as UTF-8). */
+static const char *const blanks[] = {" ", "\t", "\n", "\r", "\v", "\f", "\xc2\xa0", "\xe3\x80\x80"};
+
+static bool all_blank(const char *s)
+{
+    while (*s) {
+        size_t i = 0;
+        while (i < sizeof blanks / sizeof blanks[0] &&
+               strncmp(s, blanks[i], strlen(blanks[i])) != 0)
+            i++;
+        if (i == sizeof blanks / sizeof blanks[0])
+            return false;
+        s += strlen(blanks[i]);
+    }
+    return true;
+}
+
 bool secret_password_acceptable(const char *password)
 {
     size_t n = strlen(password);
-    return n >= PASSWORD_MIN_LEN && n <= PASSWORD_MAX_LEN;
+    /* Length alone would let twelve spaces through. */
+    return n >= PASSWORD_MIN_LEN && n <= PASSWORD_MAX_LEN && !all_blank(password);
 }
 
 int secret_hash_password(const char *password, char out[SECRET_HASH_MAX + 1])

@@ -15,7 +15,8 @@
 
 int secret_init(void);
 
-/* True when a password is acceptable to set: PASSWORD_MIN_LEN..MAX bytes. */
+/* True when a password is acceptable to set: PASSWORD_MIN_LEN..MAX bytes,
+ * not all of them blanks (spaces, tabs, no-break or ideographic spaces). */
 bool secret_password_acceptable(const char *password);
 
 /* argon2id hash string of a password (t = 2, m = 19 MiB: OWASP's

@@ -4,12 +4,12 @@
  * the form carries: another site can neither read the cookie nor compute
  * the token. */
 #include <sodium.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "http/field.h"
 #include "http/session.h"
+#include "http/signin.h"
 #include "store/store.h"
 #include "util/strutil.h"
 #include "web/web.h"
@@ -150,17 +150,6 @@ int web_signin_form(struct request *r)
     return signin_page(r, &v);
 }
 
-static char dummy_hash[SECRET_HASH_MAX + 1];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy_hash(void)
-{
-    char password[SECRET_TOKEN_LEN + 1];
-    secret_token(password);
-    if (secret_hash_password(password, dummy_hash) != 0)
-        dummy_hash[0] = '\0';
-}
-
 int web_signin(struct request *r)
 {
     const char *username = "", *password = "", *next = NULL, *csrf = NULL;
@@ -187,22 +176,11 @@ int web_signin(struct request *r)
                                      .notice = i18n_text(r->lang, "page.signin.form_expired"),
                                      .status = 403});
 
-    pthread_once(&dummy_once, make_dummy_hash);
     struct user u;
-    char hash[PASSWORD_HASH_MAX + 1];
-    rc = username[0] && password[0] ? store_user_get(r->store, username, &u, hash)
-                                    : -ERR_UNAUTHENTICATED;
-    if (rc == -ERR_UNAVAILABLE || rc == -ERR_INTERNAL)
+    rc = signin_check(r, username, password, &u); /* throttled, as the API's sign-in */
+    if (rc != 0 && rc != -ERR_UNAUTHENTICATED)
         return rc;
-    bool ok;
-    if (rc == 0)
-        ok = secret_verify_password(hash, password) && !u.disabled;
-    else {
-        (void)secret_verify_password(dummy_hash, password);
-        ok = false;
-    }
-    sodium_memzero(hash, sizeof hash);
-    if (!ok)
+    if (rc != 0)
         return signin_page(r,
                            &(struct signin_view){.next = next,
                                                  .username = username,
@@ -313,13 +291,19 @@ int web_password(struct request *r)
     char hash[PASSWORD_HASH_MAX + 1];
     if ((rc = store_user_get(r->store, r->actor.user, &u, hash)) != 0)
         return rc;
+    if ((rc = signin_hash_begin()) != 0) { /* argon2id: a bounded number at once */
+        sodium_memzero(hash, sizeof hash);
+        return rc;
+    }
     bool ok = secret_verify_password(hash, old_pw);
     sodium_memzero(hash, sizeof hash);
+    bool hashed = ok && !v.new_error && !v.again_error && secret_hash_password(new_pw, hash) == 0;
+    signin_hash_end();
     if (!ok)
         v.old_error = i18n_text(r->lang, "page.password.wrong_old");
     if (v.old_error || v.new_error || v.again_error)
         return password_page(r, &v);
-    if (secret_hash_password(new_pw, hash) != 0)
+    if (!hashed)
         return -ERR_INTERNAL;
     rc = store_user_set_password(r->store, &r->actor, r->actor.user, hash, r->session_hash);
     sodium_memzero(hash, sizeof hash);

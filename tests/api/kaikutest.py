@@ -50,7 +50,7 @@ ERROR_TABLE = {
     503: ("unavailable",),
 }
 # The codes kaiku adds to that table (docs/api.md, "Errors").
-ERROR_EXTRAS = {405: ("method_not_allowed",), 409: ("transfer_not_pending",),
+ERROR_EXTRAS = {405: ("method_not_allowed",), 409: ("transfer_not_pending", "api_key_limit"),
                 422: ("renews_invalid",), 500: ("internal",)}
 # (status, code) pairs that a test run must see in real replies: all of the
 # above except internal (500), which no correct request can provoke.

@@ -193,6 +193,9 @@ def run(t):
             call("POST", "/api/v1/users", {"username": "nat2", "password": PW,
                                            "role": "national"}, nat), 201)
     checked("users", "GET", "/api/v1/users", call("GET", "/api/v1/users", token=nat), 200)
+    checked("set password", "POST", "/api/v1/users/{username}/password",
+            call("POST", "/api/v1/users/gone/password", {"password": "a-new-password-9"},
+                 token=nat), 200)
     checked("disable", "POST", "/api/v1/users/{username}/disable",
             call("POST", "/api/v1/users/gone/disable", token=nat), 200)
     tok = {name: s.login(name, PW) for name in ("coord", "dist", "staff")}

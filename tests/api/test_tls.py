@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import shutil
+import socket
 import ssl
 import subprocess
 import sys
@@ -55,6 +56,22 @@ def cookie_of(srv):
     return st, hdrs.get("set-cookie", "")
 
 
+def handshake(port, version):
+    """True when a TLS handshake of exactly `version` succeeds."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_ciphers("DEFAULT:@SECLEVEL=0")  # let the client offer old versions at all
+    ctx.minimum_version = version
+    ctx.maximum_version = version
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+            with ctx.wrap_socket(raw) as s:
+                return s.version() is not None
+    except (ssl.SSLError, OSError):
+        return False
+
+
 def run(t):
     if not shutil.which("openssl"):
         t.check("openssl is installed (scripts/deps.sh installs it)", False)
@@ -83,10 +100,18 @@ def run(t):
     except (OSError, http.client.HTTPException):
         st = None
     t.check("plain HTTP to the TLS port is not served", st != 200, st)
+    st, _, hdrs = tls.call("GET", "/healthz")
+    t.check("HSTS over TLS", hdrs.get("strict-transport-security") == "max-age=31536000", hdrs)
+    for version, want in ((ssl.TLSVersion.TLSv1_1, False), (ssl.TLSVersion.TLSv1_2, True),
+                          (ssl.TLSVersion.TLSv1_3, True)):
+        t.check("%s %s" % (version.name, "served" if want else "refused"),
+                handshake(tls.port, version) == want, version)
     t.check("log says https", "listening on https://127.0.0.1:" in tls.log_text(), tls.log_text())
 
     plain = start(t, "plain", [])
     t.check("no Secure on plain HTTP", "Secure" not in cookie_of(plain)[1])
+    t.check("no HSTS on plain HTTP", "strict-transport-security" not in
+            plain.call("GET", "/healthz")[2])
     proxied = start(t, "proxied", ["--secure-cookies"])
     t.check("Secure behind an HTTPS proxy", "; Secure" in cookie_of(proxied)[1])
 

@@ -174,6 +174,12 @@ if [ "$HAVE_SQLITE" -eq 1 ]; then
         ok "the password is stored as an argon2id hash"
     else bad "the password is stored as an argon2id hash"; fi
 fi
+fails "user add with a password of only spaces" 2 "            " "$KAIKU" user add --db "$DB" \
+    --username blank --role national --password-stdin
+expect "a password of only spaces is named as such" "only spaces" "$TMP/err"
+mode=$(stat -c %a "$DB")
+if [ "$mode" = 600 ]; then ok "the database is created 0600"; else
+    bad "the database is created 0600" "$mode"; fi
 run "$PW" env KAIKU_DB="$DB" "$KAIKU" user add --username tuki2 --role national --password-stdin
 if [ "$STATUS" -eq 0 ]; then ok "user add with KAIKU_DB"; else bad "user add with KAIKU_DB" "$(cat "$TMP/err")"; fi
 fails "user without a subcommand" 2 "" "$KAIKU" user

@@ -64,6 +64,24 @@ static void test_username_length_bounds(void **state)
     assert_int_equal(username_check(name, NULL), -ERR_INVALID_REQUEST);
 }
 
+/* A venue's API keys are capped: the last count allowed and the first
+ * refused. */
+static void test_api_key_cap(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t held;
+        int rc;
+    } cases[] = {
+        {0, 0},
+        {API_KEYS_PER_VENUE - 1, 0},
+        {API_KEYS_PER_VENUE, -ERR_API_KEY_LIMIT},
+        {API_KEYS_PER_VENUE + 5, -ERR_API_KEY_LIMIT},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+        assert_int_equal(api_key_check_count(cases[i].held), cases[i].rc);
+}
+
 /* Every name an API key can act under ("key:ID", http/session.c) is
  * refused, for small and for the largest ids. */
 static void test_no_user_is_an_api_key_R27(void **state)
@@ -84,6 +102,7 @@ int main(void)
         cmocka_unit_test(test_username_check_R27_R34),
         cmocka_unit_test(test_username_length_bounds),
         cmocka_unit_test(test_no_user_is_an_api_key_R27),
+        cmocka_unit_test(test_api_key_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

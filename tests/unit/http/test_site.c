@@ -14,6 +14,7 @@
 #include "api/site.h"
 #include "http/dispatch.h"
 #include "http/field.h"
+#include "http/inflight.h"
 #include "http/session.h"
 #include "store/store.h"
 #include "util/secret.h"
@@ -314,6 +315,37 @@ static void test_many_headers(void **state)
     request_release(&r);
 }
 
+/* One principal holds at most INFLIGHT_PER_PRINCIPAL requests at once (a
+ * request counts until it is released): the next is 503 with Retry-After;
+ * a public route is not counted; one released makes room. */
+static void test_in_flight_per_principal(void **state)
+{
+    struct fixture *fx = *state;
+    char bearer[SECRET_TOKEN_LEN + 8];
+    snprintf(bearer, sizeof bearer, "Bearer %s", fx->token);
+    struct fake f = {.headers = {{"Authorization", bearer}}};
+    static struct request held[INFLIGHT_PER_PRINCIPAL];
+    for (size_t i = 0; i < INFLIGHT_PER_PRINCIPAL; i++) {
+        run(fx, &held[i], "GET", "/api/v1/regions", &f, NULL);
+        assert_int_equal(held[i].status, 200);
+    }
+    struct request r;
+    run(fx, &r, "GET", "/api/v1/regions", &f, NULL);
+    assert_int_equal(r.status, 503);
+    assert_string_equal(header_of(&r, "Retry-After"), "1");
+    request_release(&r);
+    struct fake anonymous = {0};
+    run(fx, &r, "GET", "/healthz", &anonymous, NULL);
+    assert_int_equal(r.status, 200);
+    request_release(&r);
+    request_release(&held[0]);
+    run(fx, &r, "GET", "/api/v1/regions", &f, NULL);
+    assert_int_equal(r.status, 200);
+    request_release(&r);
+    for (size_t i = 1; i < INFLIGHT_PER_PRINCIPAL; i++)
+        request_release(&held[i]);
+}
+
 /* The longest prefix wins; a prefix is a whole path segment. */
 static void test_site_find(void **state)
 {
@@ -343,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_form_site),
         cmocka_unit_test(test_many_headers),
         cmocka_unit_test(test_site_find),
+        cmocka_unit_test(test_in_flight_per_principal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,11 +20,15 @@ static void test_stock_all_or_nothing_R3(void **state)
         const code_t *codes;
         size_t n;
         int rc;
-        const char *code; /* details.code */
+        const char *code; /* details.code; "" none, only details.field "codes" */
     } cases[] = {
         {"R3 a taken code refuses all", &nat, "espoo-sote", fresh_then_taken, 4, -ERR_CODE_TAKEN,
          "E3"},
         {"R3 a code twice in one request", &nat, "espoo-sote", twice, 2, -ERR_CODE_TAKEN, "Y1"},
+        {"R32 a code taken in the coordinator's region is named", &ce, "espoo-nuoriso",
+         fresh_then_taken, 4, -ERR_CODE_TAKEN, "E3"},
+        {"R32 a code taken in another region is not named", &ck, "kainuu-sote", fresh_then_taken, 4,
+         -ERR_CODE_TAKEN, ""},
         {"R1 not normalised", &nat, "espoo-sote", bad, 1, -ERR_INVALID_CARD_CODE, "z1"},
         {"R3 distributor adds stock", &ds, "espoo-sote", ok, 2, -ERR_FORBIDDEN, NULL},
         {"R32 coordinator of another region", &ck, "espoo-sote", ok, 2, -ERR_FORBIDDEN, NULL},
@@ -40,6 +44,8 @@ static void test_stock_all_or_nothing_R3(void **state)
             fail_msg("case %zu (%s): %d, expected %d", i, cases[i].what, rc, cases[i].rc);
         if (cases[i].code)
             assert_string_equal(d.text, cases[i].code);
+        if (cases[i].code && !cases[i].code[0])
+            assert_string_equal(d.field, "codes");
     }
     struct card c;
     assert_int_equal(store_card_get(f->s, "X1", &c), -ERR_CARD_UNKNOWN); /* nothing added */
@@ -71,8 +77,10 @@ static void test_transfers_R3(void **state)
         int rc;
         const char *code;
     } cases[] = {
-        {"R3 not in from_unit's stock", &ds, foreign, 1, "espoo-sote", "espoo-nuoriso",
+        {"R3 not in from_unit's stock", &ce, foreign, 1, "espoo-sote", "espoo-nuoriso",
          -ERR_CARD_NOT_IN_UNIT_STOCK, "N0"},
+        {"R32 a card outside the caller's scope is as unknown", &ds, foreign, 1, "espoo-sote",
+         "espoo-nuoriso", -ERR_CARD_UNKNOWN, "N0"},
         {"unknown code", &ds, unknown, 1, "espoo-sote", "espoo-nuoriso", -ERR_CARD_UNKNOWN, "QQ"},
         {"R3 handed out", &ds, issued, 1, "espoo-sote", "espoo-nuoriso", -ERR_CARD_ALREADY_ISSUED,
          "E9"},

@@ -26,6 +26,11 @@ static void test_password_acceptable(void **state)
         {"nine bytes", "123456789", false},
         {"ten bytes", "1234567890", true},
         {"ten bytes of UTF-8 (five letters)", "ääääå", true},
+        {"twelve spaces", "            ", false},
+        {"spaces and tabs", "  \t\t  \t\t  \t", false},
+        {"no-break and ideographic spaces", "\xc2\xa0\xc2\xa0\xe3\x80\x80\xe3\x80\x80  ", false},
+        {"spaces with one letter", "           x", true},
+        {"a letter between spaces", "     x     ", true},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++)
         if (secret_password_acceptable(cases[i].password) != cases[i].ok)
