@@ -9,7 +9,9 @@
 # uses; cached), then in one run and on loopback only:
 #   - nginx serving a static JSON file the size of a card lookup answer,
 #   - kaiku GET /api/v1/cards/{code} with random codes,
-#   - kaiku POST /api/v1/uses with random cards on the bench event,
+#   - kaiku POST /api/v1/uses with random cards, from 4 venues at once
+#     (each on its own bench event: one principal may hold at most 32
+#     requests in flight),
 #   - the same with an adult ticket instead of a child's (not with --small),
 # each driven by wrk (2 threads, 64 connections, 30 s) with the same
 # request shapes, and prints requests/s, p50, p99, the ratio to nginx, the
@@ -22,6 +24,7 @@
 #   cached database, and measures it in the same run, target by target,
 #   right before this tree's kaiku: new code against old, side by side.
 # Environment: KAIKU_BENCH_DURATION (s), KAIKU_BENCH_CONNECTIONS,
+# KAIKU_BENCH_PRINCIPALS (the venues recording uses at once, default 4),
 # KAIKU_BENCH_THREADS (wrk), KAIKU_BENCH_SERVER_THREADS (kaiku serve
 # --threads, default: the server's own), KAIKU_BENCH_PORT (kaiku, 18080),
 # KAIKU_BENCH_NGINX_PORT (18081).
@@ -70,6 +73,7 @@ else
 fi
 connections=${KAIKU_BENCH_CONNECTIONS:-64}
 wrk_threads=${KAIKU_BENCH_THREADS:-2}
+principals=${KAIKU_BENCH_PRINCIPALS:-4}
 port=${KAIKU_BENCH_PORT:-18080}
 nginx_port=${KAIKU_BENCH_NGINX_PORT:-18081}
 host=127.0.0.1 # loopback only, always
@@ -207,30 +211,52 @@ wait_http() {
 
 # start_server TREE: a fresh copy of TREE's database (each run records up to
 # a few hundred thousand uses: start from the pristine one every time so
-# that runs are comparable), a venue user, `kaiku serve` of that tree, a
-# token. Sets server_pid, db, token, event and card_body.
+# that runs are comparable), a user at each of the first $principals venues,
+# `kaiku serve` of that tree, a token for each. Sets server_pid, db, token
+# (the first venue's), tokens and bench_events (comma-separated, one per venue:
+# the uses benchmarks spread their requests over them, since one principal
+# may hold at most 32 requests in flight, src/http/inflight.h) and
+# card_body.
 start_server() {
-  local tree=$1 kaiku=$2/build/kaiku venue password login
+  local tree=$1 kaiku=$2/build/kaiku venue ev password login i=0 t
   db=$out/run.db
   rm -f "$db" "$db-wal" "$db-shm"
   cp "${pristine[$tree]}" "$db"
-  read -r venue event < <(sqlite3 -separator ' ' "$db" \
-    "SELECT venue, id FROM events WHERE name = 'Bench event' ORDER BY id LIMIT 1")
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-  printf '%s\n' "$password" |
-    "$kaiku" user add --db "$db" --username bench-venue --role venue --venue "$venue" --password-stdin >&2
+  local venues=() evs=()
+  while read -r venue ev; do
+    venues+=("$venue")
+    evs+=("$ev")
+  done < <(sqlite3 -separator ' ' "$db" \
+    "SELECT venue, id FROM events WHERE name = 'Bench event' ORDER BY id LIMIT $principals")
+  [ "${#venues[@]}" = "$principals" ] ||
+    { say "the database has ${#venues[@]} bench events, $principals wanted"; exit 1; }
+  for venue in "${venues[@]}"; do
+    printf '%s\n' "$password" |
+      "$kaiku" user add --db "$db" --username "bench-venue-$i" --role venue --venue "$venue" \
+        --password-stdin >&2
+    i=$((i + 1))
+  done
   serve_args=(serve --db "$db" --listen "$host:$port" --quiet)
   [ -n "${KAIKU_BENCH_SERVER_THREADS:-}" ] && serve_args+=(--threads "$KAIKU_BENCH_SERVER_THREADS")
   "$kaiku" "${serve_args[@]}" 2>"$out/serve.log" &
   server_pid=$!
   wait_http "http://$host:$port/healthz" || { say "kaiku serve did not come up; see $out/serve.log"; exit 1; }
-  login=$(curl -s --max-time 10 -H 'Content-Type: application/json' \
-    -d "{\"username\":\"bench-venue\",\"password\":\"$password\"}" "http://$host:$port/api/v1/login")
-  token=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
-    { say "login failed: $login"; exit 1; }
+  tokens=
+  for i in $(seq 0 $((principals - 1))); do
+    login=$(curl -s --max-time 10 -H 'Content-Type: application/json' \
+      -d "{\"username\":\"bench-venue-$i\",\"password\":\"$password\"}" \
+      "http://$host:$port/api/v1/login")
+    t=$(printf '%s' "$login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') ||
+      { say "login failed: $login"; exit 1; }
+    tokens=${tokens:+$tokens,}$t
+  done
+  token=${tokens%%,*}
+  event=${evs[0]}
+  bench_events=$(IFS=,; echo "${evs[*]}")
   card_body=$(curl -s --max-time 10 -H "Authorization: Bearer $token" \
     "http://$host:$port/api/v1/cards/K00000001")
-  say "kaiku serve of $tree (pid $server_pid) on $host:$port, venue $venue, bench event $event"
+  say "kaiku serve of $tree (pid $server_pid) on $host:$port, venues ${venues[*]}, bench events $bench_events"
   say "a card answer: $card_body"
 }
 
@@ -329,15 +355,15 @@ for target in "${targets[@]}"; do
   for t in "${trees[@]}"; do
     tree=${t%%=*}
     start_server "$tree" "${t#*=}"
-    export KAIKU_BENCH_TOKEN=$token KAIKU_BENCH_EVENT=$event
+    export KAIKU_BENCH_TOKEN=$token KAIKU_BENCH_TOKENS=$tokens KAIKU_BENCH_EVENTS=$bench_events
     # Adult tickets (each writes R24's one-adult index): every card once at
     # most, so no warm-up.
     [ "$target" = adult ] ||
       run_wrk "kaiku ($tree) warm-up" "${target_script[$target]}" "http://$host:$port" "$warmup" >/dev/null
-    used_before[$tree.$target]=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
+    used_before[$tree.$target]=$(sqlite3 "$db" "SELECT sum(used) FROM events WHERE id IN ($bench_events)")
     result[$tree.$target]=$(run_wrk "kaiku ($tree) ${target_name[$target]}" \
       "${target_script[$target]}" "http://$host:$port" "$duration")
-    used_after[$tree.$target]=$(sqlite3 "$db" "SELECT used FROM events WHERE id = $event")
+    used_after[$tree.$target]=$(sqlite3 "$db" "SELECT sum(used) FROM events WHERE id IN ($bench_events)")
     hwm_kib[$tree.$target]=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
     rss_kib[$tree.$target]=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
     stop_server
@@ -388,7 +414,7 @@ verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
     tree=${t%%=*}
     hwm=$(max_of "${hwm_kib[$tree.cards]}" "${hwm_kib[$tree.uses]}" "${hwm_kib[$tree.adult]:-0}")
     echo "kaiku serve [$tree] peak memory (VmHWM, highest of its servers): $((hwm / 1024)) MiB"
-    echo "bench event tickets recorded during the POST run [$tree]: $((${used_after[$tree.uses]} - ${used_before[$tree.uses]}))"
+    echo "bench events' tickets recorded during the POST run [$tree]: $((${used_after[$tree.uses]} - ${used_before[$tree.uses]}))"
   done
   echo
   echo "targets (this tree):"
