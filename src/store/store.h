@@ -150,9 +150,17 @@ int store_user_add(struct store *s, const struct actor *a, const struct user *u,
 int store_user_get(struct store *s, const char *username, struct user *out,
                    char hash[PASSWORD_HASH_MAX + 1]);
 int store_user_list(struct store *s, const struct actor *a, store_user_fn fn, void *ctx);
-/* Disables the user and ends all their sessions. */
+/* Disables the user, ends all their sessions and revokes every API key they
+ * created (each audited as api_key.revoke). The actor's scope must hold the
+ * user (R32): -ERR_FORBIDDEN otherwise, and for the actor themselves. */
 int store_user_disable(struct store *s, const struct actor *a, const char *username);
-/* Sets a user's hash and ends their other sessions (keep_session may be NULL). */
+/* Re-enables a disabled user (a no-op on an enabled one, audited all the
+ * same). Scope and self as store_user_disable; the API keys revoked when the
+ * user was disabled stay revoked. A name outside username_check's rule
+ * (migration 004's 'cli', 'key:…') is -ERR_INVALID_REQUEST. */
+int store_user_enable(struct store *s, const struct actor *a, const char *username);
+/* Sets a user's hash and ends their other sessions (keep_session may be NULL).
+ * The actor's scope must hold the user (R32), or the actor is the user. */
 int store_user_set_password(struct store *s, const struct actor *a, const char *username,
                             const char *password_hash,
                             const uint8_t keep_session[TOKEN_HASH_BYTES]);

@@ -220,6 +220,11 @@ const char *const sqlite_sql[STMT_COUNT] = {
                               "JOIN units u ON u.id = h.unit "
                               "WHERE h.handed_out_on BETWEEN ?1 AND ?2",
     [S_REPORT_USED_CARDS] = "SELECT card FROM uses WHERE undone_at IS NULL",
+    /* sec/rest (issue 15, items 3 and 7) */
+    [S_USER_ENABLE] = "UPDATE users SET disabled = 0 WHERE username = ?1",
+    /* api_keys holds at most API_KEYS_PER_VENUE live keys a venue: no index */
+    [S_API_KEY_OF_CREATOR] = "SELECT id, venue, label, created_at FROM api_keys "
+                             "WHERE created_by = ?1 AND revoked_at IS NULL ORDER BY id LIMIT 1",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
