@@ -159,6 +159,12 @@ int store_user_disable(struct store *s, const struct actor *a, const char *usern
  * user was disabled stay revoked. A name outside username_check's rule
  * (migration 004's 'cli', 'key:…') is -ERR_INVALID_REQUEST. */
 int store_user_enable(struct store *s, const struct actor *a, const char *username);
+/* The user, when the actor may disable, re-enable or set the password of
+ * them: the actor's scope holds the user (R32) and the user is not the
+ * actor. -ERR_NOT_FOUND, -ERR_FORBIDDEN otherwise. Read before the costly
+ * hash of a new password, and by pages deciding what to offer. */
+int store_user_manageable(struct store *s, const struct actor *a, const char *username,
+                          struct user *out);
 /* Sets a user's hash and ends their other sessions (keep_session may be NULL).
  * The actor's scope must hold the user (R32), or the actor is the user. */
 int store_user_set_password(struct store *s, const struct actor *a, const char *username,

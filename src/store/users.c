@@ -195,6 +195,31 @@ int store_user_enable(struct store *s, const struct actor *a, const char *userna
     return store_write(s, user_enable_tx, &c);
 }
 
+struct manageable {
+    const struct actor *a;
+    const char *username;
+    struct user *out;
+};
+
+static int user_manageable_tx(struct bk_tx *t, void *ctx)
+{
+    struct manageable *c = ctx;
+    struct user_row row;
+    int rc = user_in_scope(t, c->a, c->username, false, &row);
+    if (rc == 0)
+        rc = not_self(c->a, c->username);
+    if (rc == 0)
+        *c->out = row.user;
+    return rc;
+}
+
+int store_user_manageable(struct store *s, const struct actor *a, const char *username,
+                          struct user *out)
+{
+    struct manageable c = {a, username, out};
+    return store_read(s, BK_READ, user_manageable_tx, &c);
+}
+
 static int user_set_password_tx(struct bk_tx *t, void *ctx)
 {
     struct user_change *c = ctx;
