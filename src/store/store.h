@@ -336,8 +336,9 @@ typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
 
 /* Uses in the actor's scope (venue: their venue; coordinator: venues of the
  * region; national: all), in the order they were recorded (by id). */
-/* Uses in the actor's scope (R32) matching f; a venue of f outside the
- * scope is -ERR_FORBIDDEN (before any use is read). */
+/* Uses in the actor's scope (R32) matching f; a venue or an event of f
+ * outside the scope is -ERR_FORBIDDEN, before any use is read (an unknown
+ * one lists nothing). An event given reads only that event's uses. */
 int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
                    store_use_fn fn, void *ctx);
 
@@ -389,6 +390,11 @@ typedef int (*store_usage_fn)(void *ctx, const struct usage_row *row);
  * (R32): its staff, the coordinator of its region, national. */
 int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
                              int32_t from, int32_t to, store_usage_fn fn, void *ctx);
+/* How many rows store_report_venue_usage would give, counted up to `limit`
+ * at most (so that counting a period too long stops there): one COUNT,
+ * before any row is read. Scope as store_report_venue_usage. */
+int store_report_venue_usage_count(struct store *s, const struct actor *a, const char *venue,
+                                   int32_t from, int32_t to, int64_t limit, int64_t *count);
 
 /* R30: the counts of personal cards handed out in the Finnish calendar year
  * `year` by the units of `region`, as core's cardholder tally makes them (in

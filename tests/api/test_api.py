@@ -431,6 +431,12 @@ def run(t):
              token=tok["venue2"]), 403, "forbidden")
     t.expect("uses of another region's venue: coordinator", call(
         "GET", "/api/v1/uses?venue=v1", token=tok["coord2"]), 403, "forbidden")
+    t.expect("uses of another venue's event: venue staff", call(
+        "GET", "/api/v1/uses?event=%d" % ev, token=tok["venue2"]), 403, "forbidden")
+    t.expect("uses of another region's event: coordinator", call(
+        "GET", "/api/v1/uses?event=%d" % ev, token=tok["coord2"]), 403, "forbidden")
+    r = call("GET", "/api/v1/uses?event=999999", token=tok["venue2"])
+    t.check("uses of an event that does not exist: none", r[0] == 200 and r[1]["uses"] == [], r)
     r = call("GET", "/api/v1/uses?venue=nowhere", token=tok["venue2"])
     t.check("uses of a venue that does not exist: none", r[0] == 200 and r[1]["uses"] == [], r)
     r = call("GET", "/api/v1/uses?venue=v1&from=%s&to=%s" % (
