@@ -62,16 +62,19 @@ def run(t):
                  call("GET", "/api/v1/regions", token=keys[name][1]), 200)
     t.expect("kassa's session ended", call("GET", "/api/v1/regions", token=tok["kassa"]), 401,
              "unauthenticated")
-    # The other server refuses the key once its cache forgets it.
+    # The other server refuses each key once its cache forgets it (each
+    # was remembered at its own moment, so each is waited for).
     began = time.monotonic()
-    status = 200
-    while status == 200 and time.monotonic() - began < CACHE_SECONDS + 3:
-        status = s2.call("GET", "/api/v1/regions", token=keys["k1"][1])[0]
-        if status == 200:
+    pending = {"k1", "k1b"}
+    while pending and time.monotonic() - began < CACHE_SECONDS + 3:
+        for name in sorted(pending):
+            if s2.call("GET", "/api/v1/regions", token=keys[name][1])[0] == 401:
+                pending.discard(name)
+        if pending:
             time.sleep(0.2)
     waited = time.monotonic() - began
-    t.check("the other server refuses k1 within the cache's %d s" % CACHE_SECONDS,
-            status == 401 and waited <= CACHE_SECONDS + 1, (status, round(waited, 2)))
+    t.check("the other server refuses k1 and k1b within the cache's %d s" % CACHE_SECONDS,
+            not pending and waited <= CACHE_SECONDS + 1, (pending, round(waited, 2)))
     t.expect("the other server keeps kc", s2.call("GET", "/api/v1/regions",
              token=keys["kc"][1]), 200)
     r = call("GET", "/api/v1/venues/v1/api-keys", token=tok["coord1"])
