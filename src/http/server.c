@@ -149,6 +149,16 @@ static size_t unescape_keep_nul(void *cls, struct MHD_Connection *c, char *s)
     return (size_t)(w - s);
 }
 
+size_t http_unescape(char *s)
+{
+    return unescape_keep_nul(NULL, NULL, s);
+}
+
+void http_log_path(const char *path, char *out, size_t cap)
+{
+    log_path(path, out, cap);
+}
+
 static void client_address(struct MHD_Connection *c, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *ci =

@@ -45,4 +45,12 @@ struct http_config {
  * stay the caller's and must outlive the call. */
 int http_serve(struct store *s, const struct site_list *sites, const struct http_config *cfg);
 
+/* What the server does to a request before the pipeline, for tests and the
+ * fuzz targets: unescapes a path or a query key or value in place (as
+ * libmicrohttpd would, except that %00 stays as written; returns the new
+ * length), and writes the path as the access log shows it (card codes and
+ * identity codes masked, control characters as \xHH; cap >= 6). */
+size_t http_unescape(char *s);
+void http_log_path(const char *path, char *out, size_t cap);
+
 #endif

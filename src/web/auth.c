@@ -152,13 +152,16 @@ int web_signin_form(struct request *r)
 
 int web_signin(struct request *r)
 {
-    const char *username = "", *password = "", *next = NULL, *csrf = NULL;
+    const char *username = NULL, *password = NULL, *next = NULL, *csrf = NULL;
     int rc;
     if ((rc = field_text(r, "username", FIELD_EMPTY_OK, USERNAME_MAX, &username)) < 0 ||
         (rc = field_text(r, "password", FIELD_EMPTY_OK, PASSWORD_MAX_LEN, &password)) < 0 ||
         (rc = field_text(r, "next", 0, WEB_PATH_MAX, &next)) < 0 ||
         (rc = field_text(r, WEB_CSRF_FIELD, 0, SECRET_TOKEN_LEN, &csrf)) < 0)
         return rc;
+    /* A field left out of the form reads as NULL (http/field.h): here, as empty. */
+    username = username ? username : "";
+    password = password ? password : "";
     if (next && !web_path_safe(next))
         next = NULL;
     /* Login CSRF: the form's token must be the digest of this browser's
@@ -276,12 +279,17 @@ int web_password_form(struct request *r)
 
 int web_password(struct request *r)
 {
-    const char *old_pw = "", *new_pw = "", *again = "";
+    const char *old_pw = NULL, *new_pw = NULL, *again = NULL;
     int rc;
     if ((rc = field_text(r, "old", FIELD_EMPTY_OK, PASSWORD_MAX_LEN, &old_pw)) < 0 ||
         (rc = field_text(r, "new", FIELD_EMPTY_OK, PASSWORD_MAX_LEN, &new_pw)) < 0 ||
         (rc = field_text(r, "again", FIELD_EMPTY_OK, PASSWORD_MAX_LEN, &again)) < 0)
         return rc;
+    /* A field left out of the form reads as NULL (http/field.h): here, as empty
+     * (found by tests/fuzz/fuzz_pipeline.c: a NULL reached strlen). */
+    old_pw = old_pw ? old_pw : "";
+    new_pw = new_pw ? new_pw : "";
+    again = again ? again : "";
     struct password_view v = {.status = 422};
     if (!secret_password_acceptable(new_pw))
         v.new_error = i18n_text(r->lang, "page.password.weak");
