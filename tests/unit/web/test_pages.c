@@ -615,6 +615,8 @@ static void test_boxoffice_flow(void **state)
         page = body_of(&r);
         assert_non_null(strstr(page, "id=\"outcome\"><div class=\"notice notice-ok\""));
         assert_non_null(strstr(page, "W1"));
+        /* the tickets counted in words, each in its own number (R36) */
+        assert_non_null(strstr(page, "1 aikuinen, 2 lasta"));
         assert_non_null(strstr(page, "id=\"card\" name=\"card\" type=\"text\" value=\"\""));
         request_release(&r);
     }
