@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "util/date.h"
 #include "util/strutil.h"
+#include "web/pagecache.h"
 #include "web/state.h"
 #include "web/web.h"
 
@@ -770,15 +771,28 @@ struct bo_page {
     struct today today;
 };
 
-/* GET /box-office */
+/* GET /box-office. The page is the same bytes (but for the record form's
+ * fresh idempotency key) until the store changes, the day turns or the
+ * session's state moves: kept for the session (web/pagecache.h) and served
+ * again without a read or a render. A page that shows an outcome is shown
+ * once, so it is never kept. */
 int web_boxoffice(struct request *r)
 {
-    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp); /* zeroed */
-    if (!bp)
-        return -ERR_INTERNAL;
     struct bo_state st;
     load(r, &st);
     int32_t today = hki_day(r->actor.now);
+    const struct page_memo memo = {.family = FAMILY,
+                                   .lang = r->lang,
+                                   .day = today,
+                                   .generation = store_generation(r->store), /* before the reads */
+                                   .state = &st,
+                                   .state_len = sizeof st};
+    const bool keep = st.outcome == BO_QUIET;
+    if (keep && page_cache_reply(r, &memo))
+        return 0;
+    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp); /* zeroed */
+    if (!bp)
+        return -ERR_INTERNAL;
     struct event_filter f = {.venue = r->actor.scope, .from = hki_from_local(today, 0), .to = 0};
     bp->ev.arena = &r->arena;
     int rc = store_event_list(r->store, &f, add_event, &bp->ev);
@@ -838,6 +852,7 @@ int web_boxoffice(struct request *r)
     }
 
     /* the card */
+    char key[SECRET_TOKEN_LEN + 1] = "";
     bool valid = st.status == BO_VALID && st.card[0];
     bool focus_record = valid && st.outcome == BO_QUIET && chosen;
     html_raw(&p.h, "<form method=\"post\" action=\"/box-office/check\" id=\"check-form\" "
@@ -866,7 +881,6 @@ int web_boxoffice(struct request *r)
         html_raw(&p.h, "><input type=\"hidden\" name=\"card\"");
         html_attr(&p.h, "value", valid || st.outcome == BO_REFUSED ? st.card : "");
         html_raw(&p.h, "><input type=\"hidden\" name=\"key\"");
-        char key[SECRET_TOKEN_LEN + 1];
         secret_token(key); /* one per form: a retried post records nothing twice */
         html_attr(&p.h, "value", key);
         html_raw(&p.h, "><fieldset><legend>");
@@ -913,5 +927,7 @@ int web_boxoffice(struct request *r)
         st.outcome = BO_QUIET;
         save(r, &st);
     }
-    return page_end(&p, 200);
+    if ((rc = page_end(&p, 200)) == 0 && keep)
+        page_cache_keep(r, &memo, key[0] ? key : NULL);
+    return rc;
 }
