@@ -9,3 +9,4 @@ function request()
 end
 
 dofile(os.getenv("KAIKU_BENCH_DIR") .. "/report.lua")
+dofile(os.getenv("KAIKU_BENCH_DIR") .. "/page_status.lua") -- 2xx only

@@ -27,6 +27,7 @@ function request()
 end
 
 dofile(os.getenv("KAIKU_BENCH_DIR") .. "/report.lua")
+dofile(os.getenv("KAIKU_BENCH_DIR") .. "/page_status.lua") -- 3xx only (the 303)
 
 -- report.lua's init seeds the thread's random sequence; then the cards.
 local base_init = init

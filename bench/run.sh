@@ -2,7 +2,7 @@
 # The benchmark, in one command (see docs/performance.md):
 #
 #   bench/run.sh [--small] [--against REV]
-#   bench/run.sh --pages    (the web pages: bench/pages.sh, see its --help)
+#   bench/run.sh --pages [--against REV]  (the web pages: bench/pages.sh --help)
 #
 # Installs what is missing (wrk, nginx), builds kaiku, generates the large
 # database once into bench/out/ (1,000,000 cards, 10,000 events, 10,000,000
@@ -45,8 +45,7 @@ while [ $# -gt 0 ]; do
   case $arg in
   --small) small=1 ;;
   --pages)
-    [ $# -eq 0 ] || { echo "bench/run.sh: --pages takes no other argument" >&2; exit 2; }
-    exec "$bench/pages.sh"
+    exec "$bench/pages.sh" "$@" # [--against REV]
     ;;
   --against)
     [ $# -gt 0 ] || { echo "bench/run.sh: --against needs a git revision" >&2; exit 2; }

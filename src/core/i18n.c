@@ -53,16 +53,25 @@ static bool mo_open(const struct i18n_mo *mo, struct mo_view *v)
            v->translations <= mo->size - table;
 }
 
-/* String i of the table at offset table; NULL when it does not lie inside
- * the file or does not end in NUL. */
+/* String i of the table at offset table, and its length in *len (a plural
+ * entry's forms are NUL-separated inside it); NULL when it does not lie
+ * inside the file or does not end in NUL. */
+static const char *mo_entry(const struct i18n_mo *mo, const struct mo_view *v, uint32_t table,
+                            uint32_t i, uint32_t *len)
+{
+    size_t at = (size_t)table + (size_t)i * 8;
+    uint32_t n = word(mo, at, v->swap), off = word(mo, at + 4, v->swap);
+    if (off >= mo->size || n >= mo->size - off || mo->data[off + n] != '\0')
+        return NULL;
+    *len = n;
+    return (const char *)mo->data + off;
+}
+
 static const char *mo_string(const struct i18n_mo *mo, const struct mo_view *v, uint32_t table,
                              uint32_t i)
 {
-    size_t at = (size_t)table + (size_t)i * 8;
-    uint32_t len = word(mo, at, v->swap), off = word(mo, at + 4, v->swap);
-    if (off >= mo->size || len >= mo->size - off || mo->data[off + len] != '\0')
-        return NULL;
-    return (const char *)mo->data + off;
+    uint32_t len;
+    return mo_entry(mo, v, table, i, &len);
 }
 
 int i18n_mo_check(const struct i18n_mo *mo)
@@ -95,26 +104,70 @@ const char *i18n_mo_key(const struct i18n_mo *mo, size_t i)
     return mo_string(mo, &v, v.originals, (uint32_t)i);
 }
 
-const char *i18n_mo_find(const struct i18n_mo *mo, const char *key)
+/* The index of key's entry in mo (opened as v); -1 when there is none. A
+ * plural entry's original is "key\0key_plural": strcmp stops at the first
+ * NUL, so the search finds it by its key. */
+static int64_t mo_index(const struct i18n_mo *mo, const struct mo_view *v, const char *key)
 {
-    struct mo_view v;
-    if (!key || !mo_open(mo, &v))
-        return NULL;
-    uint32_t lo = 0, hi = v.count;
+    uint32_t lo = 0, hi = v->count;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        const char *k = mo_string(mo, &v, v.originals, mid);
+        const char *k = mo_string(mo, v, v->originals, mid);
         if (!k)
-            return NULL;
+            return -1;
         int c = strcmp(key, k);
         if (c == 0)
-            return mo_string(mo, &v, v.translations, mid);
+            return mid;
         if (c < 0)
             hi = mid;
         else
             lo = mid + 1;
     }
-    return NULL;
+    return -1;
+}
+
+/* The translation of key with its length (all forms of a plural entry);
+ * NULL when mo has none. */
+static const char *mo_lookup(const struct i18n_mo *mo, const char *key, uint32_t *len)
+{
+    struct mo_view v;
+    int64_t i;
+    if (!key || !mo_open(mo, &v) || (i = mo_index(mo, &v, key)) < 0)
+        return NULL;
+    return mo_entry(mo, &v, v.translations, (uint32_t)i, len);
+}
+
+const char *i18n_mo_find(const struct i18n_mo *mo, const char *key)
+{
+    uint32_t len;
+    return mo_lookup(mo, key, &len);
+}
+
+const char *i18n_mo_find_form(const struct i18n_mo *mo, const char *key, unsigned form,
+                              unsigned *forms)
+{
+    uint32_t len;
+    const char *t = mo_lookup(mo, key, &len);
+    const char *chosen = NULL;
+    unsigned n = 0;
+    if (t) /* the forms: NUL-separated, the last ending at t[len] */
+        for (uint32_t at = 0; at <= len; at += (uint32_t)strlen(t + at) + 1, n++)
+            if (n == form)
+                chosen = t + at;
+    if (forms)
+        *forms = n;
+    return chosen;
+}
+
+int i18n_mo_plural(const struct i18n_mo *mo, const char *key)
+{
+    struct mo_view v;
+    int64_t i;
+    uint32_t len;
+    if (!key || !mo_open(mo, &v) || (i = mo_index(mo, &v, key)) < 0)
+        return -1;
+    const char *k = mo_entry(mo, &v, v.originals, (uint32_t)i, &len);
+    return k && strlen(k) < len ? 1 : 0;
 }
 
 const char *i18n_text(enum lang lang, const char *key)

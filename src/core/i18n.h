@@ -21,6 +21,24 @@ enum lang { LANG_FI, LANG_SV, LANG_EN, LANG_COUNT };
  * happens). O(log n): a binary search of the catalogue's sorted keys. */
 const char *i18n_text(enum lang lang, const char *key);
 
+/* The text of key for the count n ("1 paikka jäljellä", "2 paikkaa
+ * jäljellä"): of the entry's forms (msgid_plural, msgstr[0], msgstr[1] …),
+ * the one that the Plural-Forms header of lang's catalogue chooses for n
+ * (|n| for a negative n); falls back as i18n_text() does, the English form
+ * then being chosen by English's header. An entry that is not plural gives
+ * its one text whatever n; test_i18n makes sure that every key the pages
+ * count with is plural, with every form translated. */
+const char *i18n_plural(enum lang lang, const char *key, int64_t n);
+
+/* The Plural-Forms of a catalogue's header (the translation of key ""),
+ * e.g. "nplurals=2; plural=(n != 1);", a C expression in n as gettext
+ * reads it: *nplurals and the form *form that n takes. 0, or -ERR_INTERNAL
+ * when the header has no Plural-Forms that can be read (a syntax error,
+ * nplurals outside 1..I18N_NPLURALS_MAX, a division by zero, a form not
+ * below nplurals). */
+#define I18N_NPLURALS_MAX 6
+int i18n_plural_form(const char *header, uint64_t n, unsigned *nplurals, unsigned *form);
+
 /* "fi", "sv", "en": the language's tag (for <html lang>, Content-Language). */
 const char *i18n_tag(enum lang lang);
 
@@ -56,6 +74,15 @@ const char *i18n_mo_key(const struct i18n_mo *mo, size_t i);
 /* The translation of key; NULL when mo has none. msgfmt leaves out empty
  * and fuzzy translations, so a translation found is never empty. */
 const char *i18n_mo_find(const struct i18n_mo *mo, const char *key);
+
+/* Form number `form` (0 …) of key's translation in mo, and in *forms (may
+ * be NULL) how many forms it has (1 for an entry that is not plural; 0 when
+ * there is none); NULL when there is no such form. */
+const char *i18n_mo_find_form(const struct i18n_mo *mo, const char *key, unsigned form,
+                              unsigned *forms);
+/* 1 when key's entry in mo is plural (has a msgid_plural), 0 when it is
+ * not, -1 when mo has no entry key. */
+int i18n_mo_plural(const struct i18n_mo *mo, const char *key);
 
 /* ---- language negotiation (R36) ---- */
 

@@ -126,6 +126,22 @@ struct backend_ops {
      * `path` is not a sound kaiku database of a schema version this build
      * knows. Does not migrate. */
     int (*restore)(struct backend *b, const char *path);
+    /* The change generation: a number that differs from every earlier
+     * answer once a write has committed, so that what a reader made of the
+     * data (a rendered page, web/pagecache.h) is known stale exactly when
+     * the generation it was made at is not the current one. Read it BEFORE
+     * reading the data it stands for. It must be cheap (it is read on every
+     * cached page) and must count every commit that can reach this
+     * backend's readers: SQLite counts the commits of this process (its one
+     * writer connection, restore, migrate) — another process writing the
+     * same file while it serves is not seen: the commands that write events,
+     * uses or venues from outside (`kaiku restore`, `kaiku demo`) are run
+     * with the server stopped (docs/security.md, "Backups"; the demo fills
+     * a database before it is served); a backend shared by several
+     * servers (PostgreSQL, issue 18) must count the commits of all of them
+     * (e.g. a counter row bumped by every write transaction and followed by
+     * LISTEN/NOTIFY), or return a new number on every call (no caching). */
+    uint64_t (*generation)(struct backend *b);
 };
 
 /* The backends of this build. */

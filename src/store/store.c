@@ -91,6 +91,11 @@ int store_serve(struct store *s)
     return rc;
 }
 
+uint64_t store_generation(struct store *s)
+{
+    return s->b->ops->generation(s->b);
+}
+
 int store_read(struct store *s, enum bk_tx_kind kind, tx_fn fn, void *ctx)
 {
     struct bk_tx *t = NULL;

@@ -66,6 +66,12 @@ int store_migrate(struct store *s, int *from, int *to);
  * CLI's commands) every call runs its transaction on the caller's thread. */
 int store_serve(struct store *s);
 
+/* The backend's change generation (backend.h): it differs from every
+ * earlier answer once any write of this store has committed. Read it before
+ * the data that something kept in memory is made of; the thing is stale
+ * when the generation has moved on. */
+uint64_t store_generation(struct store *s);
+
 /* Copies every row of `from` into `to`, which must be migrated to the same
  * schema, not serving (-ERR_INVALID_REQUEST) and empty (a row in any table:
  * -ERR_ALREADY_EXISTS, found in the same transaction that would fill it):

@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "util/date.h"
 #include "util/strutil.h"
+#include "web/pagecache.h"
 #include "web/state.h"
 #include "web/web.h"
 
@@ -83,7 +84,7 @@
     X("page.boxoffice.todo.no_tickets")             \
     X("page.boxoffice.todo.other")                  \
     X("page.boxoffice.today")                       \
-    X("page.boxoffice.today.totals")                \
+    X("page.boxoffice.today.uses")                  \
     X("page.boxoffice.today.none")                  \
     X("page.boxoffice.col.time")                    \
     X("page.boxoffice.col.card")                    \
@@ -338,7 +339,7 @@ static int load_today(struct request *r, struct today *t)
 }
 
 /* The tickets of a use in words, the counts that are not zero only
- * ("aikuisia 1, lapsia 2"), into out. */
+ * ("1 aikuinen, 2 lasta"), into out. */
 static void tickets_text(enum lang lang, const struct use *u, char *out, size_t cap)
 {
     const struct {
@@ -355,7 +356,7 @@ static void tickets_text(enum lang lang, const struct use *u, char *out, size_t 
         char n[I18N_NUMBER_LEN], part[80];
         i18n_number(lang, parts[i].n, n);
         const char *args[] = {n};
-        text_fill(part, sizeof part, i18n_text(lang, parts[i].key), args, 1);
+        text_fill(part, sizeof part, i18n_plural(lang, parts[i].key, parts[i].n), args, 1);
         int w = snprintf(out + o, cap - o, "%s%s", o ? ", " : "", part);
         if (w < 0 || (size_t)w >= cap - o)
             break;
@@ -481,7 +482,8 @@ static void event_option(struct page *p, const struct event *e, bool selected, i
     char left[I18N_NUMBER_LEN];
     i18n_number(p->lang, caps_remaining(e), left);
     const char *args[] = {left};
-    html_textf(&p->h, i18n_text(p->lang, "page.boxoffice.event.left"), args, 1);
+    html_textf(&p->h, i18n_plural(p->lang, "page.boxoffice.event.left", caps_remaining(e)), args,
+               1);
     html_raw(&p->h, "</option>");
 }
 
@@ -582,9 +584,11 @@ static void refusal(struct page *p, const struct bo_state *st)
     const char *code = error_code(st->err);
     snprintf(todo_key, sizeof todo_key, "page.boxoffice.todo.%s", code);
     const char *tmpl = NULL;
+    const bool counted = strcmp(st->err_key, "remaining") == 0; /* "1 place is left" */
     for (size_t i = 0; i < ARRAY_LEN(boxoffice_keys); i++)
         if (strcmp(boxoffice_keys[i], todo_key) == 0)
-            tmpl = i18n_text(p->lang, todo_key);
+            tmpl = counted ? i18n_plural(p->lang, todo_key, st->err_value)
+                           : i18n_text(p->lang, todo_key);
     if (!tmpl && st->err == ERR_INVALID_REQUEST)
         tmpl = i18n_text(p->lang, "page.boxoffice.todo.no_tickets");
     if (!tmpl)
@@ -597,7 +601,7 @@ static void refusal(struct page *p, const struct bo_state *st)
         hki_to_local(st->err_value, &d, &sec);
         snprintf(b, sizeof b, p->lang == LANG_EN ? "%02d:%02d" : "%d.%02d", sec / 3600,
                  sec / 60 % 60);
-    } else if (strcmp(st->err_key, "remaining") == 0)
+    } else if (counted)
         i18n_number(p->lang, st->err_value, a);
     const char *args[] = {a, b};
     text_fill(text, sizeof text, tmpl, args, 2);
@@ -689,13 +693,21 @@ static void today_table(struct page *p, const struct today *t)
     html_raw(&p->h, "<section><h2 id=\"today-heading\">");
     html_text(&p->h, i18n_text(p->lang, "page.boxoffice.today"));
     html_raw(&p->h, "</h2><p class=\"totals\" id=\"today-totals\">");
-    char n[4][I18N_NUMBER_LEN];
-    i18n_number(p->lang, t->uses, n[0]);
-    i18n_number(p->lang, t->adult, n[1]);
-    i18n_number(p->lang, t->child, n[2]);
-    i18n_number(p->lang, t->companion, n[3]);
-    const char *args[] = {n[0], n[1], n[2], n[3]};
-    html_textf(&p->h, i18n_text(p->lang, "page.boxoffice.today.totals"), args, 4);
+    const struct {
+        int64_t n;
+        const char *key;
+    } totals[] = {{t->uses, "page.boxoffice.today.uses"},
+                  {t->adult, "page.boxoffice.n.adult"},
+                  {t->child, "page.boxoffice.n.child"},
+                  {t->companion, "page.boxoffice.n.companion"}};
+    for (size_t i = 0; i < ARRAY_LEN(totals); i++) { /* "5 uses · 3 adults · 2 children …" */
+        char n[I18N_NUMBER_LEN];
+        i18n_number(p->lang, totals[i].n, n);
+        const char *args[] = {n};
+        if (i > 0)
+            html_raw(&p->h, " · ");
+        html_textf(&p->h, i18n_plural(p->lang, totals[i].key, totals[i].n), args, 1);
+    }
     html_raw(&p->h, "</p>");
     if (t->n == 0) {
         html_raw(&p->h, "<p>");
@@ -759,15 +771,28 @@ struct bo_page {
     struct today today;
 };
 
-/* GET /box-office */
+/* GET /box-office. The page is the same bytes (but for the record form's
+ * fresh idempotency key) until the store changes, the day turns or the
+ * session's state moves: kept for the session (web/pagecache.h) and served
+ * again without a read or a render. A page that shows an outcome is shown
+ * once, so it is never kept. */
 int web_boxoffice(struct request *r)
 {
-    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp); /* zeroed */
-    if (!bp)
-        return -ERR_INTERNAL;
     struct bo_state st;
     load(r, &st);
     int32_t today = hki_day(r->actor.now);
+    const struct page_memo memo = {.family = FAMILY,
+                                   .lang = r->lang,
+                                   .day = today,
+                                   .generation = store_generation(r->store), /* before the reads */
+                                   .state = &st,
+                                   .state_len = sizeof st};
+    const bool keep = st.outcome == BO_QUIET;
+    if (keep && page_cache_reply(r, &memo))
+        return 0;
+    struct bo_page *bp = arena_alloc(&r->arena, sizeof *bp); /* zeroed */
+    if (!bp)
+        return -ERR_INTERNAL;
     struct event_filter f = {.venue = r->actor.scope, .from = hki_from_local(today, 0), .to = 0};
     bp->ev.arena = &r->arena;
     int rc = store_event_list(r->store, &f, add_event, &bp->ev);
@@ -827,6 +852,7 @@ int web_boxoffice(struct request *r)
     }
 
     /* the card */
+    char key[SECRET_TOKEN_LEN + 1] = "";
     bool valid = st.status == BO_VALID && st.card[0];
     bool focus_record = valid && st.outcome == BO_QUIET && chosen;
     html_raw(&p.h, "<form method=\"post\" action=\"/box-office/check\" id=\"check-form\" "
@@ -855,7 +881,6 @@ int web_boxoffice(struct request *r)
         html_raw(&p.h, "><input type=\"hidden\" name=\"card\"");
         html_attr(&p.h, "value", valid || st.outcome == BO_REFUSED ? st.card : "");
         html_raw(&p.h, "><input type=\"hidden\" name=\"key\"");
-        char key[SECRET_TOKEN_LEN + 1];
         secret_token(key); /* one per form: a retried post records nothing twice */
         html_attr(&p.h, "value", key);
         html_raw(&p.h, "><fieldset><legend>");
@@ -902,5 +927,7 @@ int web_boxoffice(struct request *r)
         st.outcome = BO_QUIET;
         save(r, &st);
     }
-    return page_end(&p, 200);
+    if ((rc = page_end(&p, 200)) == 0 && keep)
+        page_cache_keep(r, &memo, key[0] ? key : NULL);
+    return rc;
 }

@@ -263,7 +263,8 @@ void desk_stock_outcome(struct page *p, const struct desk_state *st)
     case DO_MORE_ASKED: {
         i18n_number(p->lang, st->count, n);
         const char *args[] = {n};
-        text_fill(text, sizeof text, i18n_text(p->lang, "page.desk.more.done"), args, 1);
+        text_fill(text, sizeof text, i18n_plural(p->lang, "page.desk.more.done", st->count), args,
+                  1);
         page_notice(p, "ok", text, NULL);
         break;
     }
@@ -273,7 +274,8 @@ void desk_stock_outcome(struct page *p, const struct desk_state *st)
             str_copy(u.name, sizeof u.name, st->unit);
         i18n_number(p->lang, st->count, n);
         const char *args[] = {n, u.name};
-        text_fill(text, sizeof text, i18n_text(p->lang, "page.desk.transfer.done"), args, 2);
+        text_fill(text, sizeof text, i18n_plural(p->lang, "page.desk.transfer.done", st->count),
+                  args, 2);
         page_notice(p, "ok", text, NULL);
         break;
     }
@@ -371,7 +373,7 @@ static void stock_section(struct page *p, const struct desk_state *st, const str
     i18n_number(p->lang, (int64_t)s->total, n);
     const char *args[] = {n};
     html_raw(&p->h, "<p class=\"totals\" id=\"stock-count\">");
-    html_textf(&p->h, i18n_text(p->lang, "page.desk.stock.count"), args, 1);
+    html_textf(&p->h, i18n_plural(p->lang, "page.desk.stock.count", (int64_t)s->total), args, 1);
     html_raw(&p->h, "</p>");
     if (s->total <= DESK_LOW_STOCK)
         page_notice(p, "warn",
@@ -394,7 +396,10 @@ static void stock_section(struct page *p, const struct desk_state *st, const str
             i18n_number(p->lang, (int64_t)(s->total - s->n), more);
             const char *margs[] = {more};
             html_raw(&p->h, "<p>");
-            html_textf(&p->h, i18n_text(p->lang, "page.desk.stock.more_codes"), margs, 1);
+            html_textf(
+                &p->h,
+                i18n_plural(p->lang, "page.desk.stock.more_codes", (int64_t)(s->total - s->n)),
+                margs, 1);
             html_raw(&p->h, "</p>");
         }
         html_raw(&p->h, "</details>");

@@ -45,6 +45,32 @@ static const char *const layout_keys[] = {WEB_LAYOUT_KEYS(KEY)};
 #undef KEY
 const struct i18n_keys web_layout_keys = {layout_keys, ARRAY_LEN(layout_keys)};
 
+/* Every key that a page passes to i18n_plural() (a count in a sentence),
+ * whichever family's list it is in: test_i18n checks that each is a plural
+ * entry (msgid_plural) with every form of its language translated, and that
+ * no other entry is plural. */
+#define WEB_PLURAL_KEYS(X)               \
+    X("page.error.retry")                \
+    X("page.boxoffice.event.left")       \
+    X("page.boxoffice.n.adult")          \
+    X("page.boxoffice.n.child")          \
+    X("page.boxoffice.n.companion")      \
+    X("page.boxoffice.todo.cap_reached") \
+    X("page.boxoffice.today.uses")       \
+    X("page.public.events.lead")         \
+    X("page.public.events.none")         \
+    X("page.public.event.booking")       \
+    X("page.public.event.collection")    \
+    X("page.desk.stock.count")           \
+    X("page.desk.stock.more_codes")      \
+    X("page.desk.more.done")             \
+    X("page.desk.transfer.done")
+
+#define KEY(k) k,
+static const char *const plural_keys[] = {WEB_PLURAL_KEYS(KEY)};
+#undef KEY
+const struct i18n_keys web_plural_keys = {plural_keys, ARRAY_LEN(plural_keys)};
+
 /* The public pages in the footer, each shown once its page exists. */
 static const struct {
     const char *path, *key;
@@ -381,7 +407,8 @@ void web_render_error(struct request *r, int err)
         char minutes[I18N_NUMBER_LEN];
         i18n_number(p.lang, (r->details.value + 59) / 60, minutes);
         const char *args[] = {minutes};
-        text_fill(retry, sizeof retry, i18n_text(p.lang, "page.error.retry"), args, 1);
+        text_fill(retry, sizeof retry,
+                  i18n_plural(p.lang, "page.error.retry", (r->details.value + 59) / 60), args, 1);
         text = retry;
     }
     page_heading(&p, error_message(err, p.lang), text);

@@ -193,12 +193,12 @@ static void link(struct page *p, const char *path, const char *key)
     html_raw(&p->h, "</a>");
 }
 
-/* A catalogue template with {1}… filled by escaped arguments, in a <p>. */
-static void para_f(struct page *p, const char *open, const char *key, const char *const *args,
-                   size_t n)
+/* <p>the form of key for the count n, filled with args (one: n as the
+ * language writes it)</p>. */
+static void para_counted(struct page *p, const char *key, int64_t n, const char *const *args)
 {
-    html_raw(&p->h, open);
-    html_textf(&p->h, t(p, key), args, n);
+    html_raw(&p->h, "<p>");
+    html_textf(&p->h, i18n_plural(p->lang, key, n), args, 1);
     html_raw(&p->h, "</p>");
 }
 
@@ -428,7 +428,9 @@ static void restrictions(struct page *p, const struct event *e)
             i18n_number(p->lang, e->booking_opens_days, n);
             const char *args[] = {day, time, n};
             html_raw(&p->h, "<li>");
-            html_textf(&p->h, t(p, "page.public.event.booking"), args, 3);
+            html_textf(&p->h,
+                       i18n_plural(p->lang, "page.public.event.booking", e->booking_opens_days),
+                       args, 3);
             html_raw(&p->h, "</li>");
         }
         if (e->collection_opens_minutes >= 0) {
@@ -437,7 +439,10 @@ static void restrictions(struct page *p, const struct event *e)
             i18n_number(p->lang, e->collection_opens_minutes, n);
             const char *args[] = {time, n};
             html_raw(&p->h, "<li>");
-            html_textf(&p->h, t(p, "page.public.event.collection"), args, 2);
+            html_textf(
+                &p->h,
+                i18n_plural(p->lang, "page.public.event.collection", e->collection_opens_minutes),
+                args, 2);
             html_raw(&p->h, "</li>");
         }
         if (e->kind == EVENT_COURSE)
@@ -510,7 +515,7 @@ int web_public_region(struct request *r)
     i18n_number(p.lang, WEB_OFFER_DAYS, days);
     const char *dargs[] = {days};
     el(&p, "<h2>", "page.public.events.heading", "</h2>");
-    para_f(&p, "<p>", "page.public.events.lead", dargs, 1);
+    para_counted(&p, "page.public.events.lead", WEB_OFFER_DAYS, dargs);
     struct event_walk w = {&p, reg.id, &venues, &popups, -1, 0};
     const int64_t now = r->actor.now;
     const struct event_filter f = {NULL, now, now + (int64_t)WEB_OFFER_DAYS * 86400};
@@ -519,7 +524,7 @@ int web_public_region(struct request *r)
     if (w.count)
         html_raw(&p.h, "</ul>");
     else
-        para_f(&p, "<p>", "page.public.events.none", dargs, 1);
+        para_counted(&p, "page.public.events.none", WEB_OFFER_DAYS, dargs);
 
     html_raw(&p.h, "<h2 id=\"popup\">");
     html_text(&p.h, t(&p, "page.public.popup.heading"));

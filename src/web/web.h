@@ -156,5 +156,7 @@ extern const struct i18n_keys web_layout_keys;
 extern const struct i18n_keys web_auth_keys;
 extern const struct i18n_keys web_boxoffice_keys;
 extern const struct i18n_keys web_desk_keys;
+/* Of all those, the keys of counted sentences, passed to i18n_plural(). */
+extern const struct i18n_keys web_plural_keys;
 
 #endif

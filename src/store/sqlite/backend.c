@@ -26,6 +26,7 @@
 #include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,8 @@ struct sq_backend {
     int wal_reset_at; /* when wal_pages reaches this, write_end checkpoints */
     int wait_ms;      /* how long a write waits for the lock */
     bool serving;     /* the checkpointer runs and the WAL hook is set */
+    /* Commits of this process (backend.h, generation): bumped after each. */
+    _Atomic uint64_t generation;
 
     /* The checkpointer thread and its own connection. */
     pthread_mutex_t ckpt_mu;
@@ -455,6 +458,8 @@ static int write_end(struct sq_backend *s, struct conn *c, int rc)
         rc = run_own(c, O_COMMIT);
     if (rc != 0 && !sqlite3_get_autocommit(c->db))
         (void)run_own(c, O_ROLLBACK);
+    if (rc == 0) /* after the commit: a reader that sees the new number sees the data */
+        atomic_fetch_add(&s->generation, 1);
     if (rc == 0 && s->serving && s->wal_pages >= s->wal_reset_at)
         wal_reset(s, c);
     pthread_mutex_unlock(&s->write_mu);
@@ -667,6 +672,7 @@ static int sq_migrate(struct backend *b, int *from, int *to)
         if (rc != 0 || version >= migrations_count)
             break;
     }
+    atomic_fetch_add(&s->generation, 1);
     pthread_mutex_unlock(&s->write_mu);
 out:
     conn_give(s, c);
@@ -787,9 +793,15 @@ static int sq_restore(struct backend *b, const char *path)
     if (rc == 0 &&
         sqlite3_exec(s->writer.db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
         rc = -ERR_UNAVAILABLE;
+    atomic_fetch_add(&s->generation, 1); /* even a failed restore may have written */
     pthread_mutex_unlock(&s->write_mu);
     sqlite3_close(src);
     return rc;
+}
+
+static uint64_t sq_generation(struct backend *b)
+{
+    return atomic_load(&sq(b)->generation);
 }
 
 const struct backend_ops sqlite_backend = {
@@ -804,4 +816,5 @@ const struct backend_ops sqlite_backend = {
     .alive = sq_alive,
     .backup = sq_backup,
     .restore = sq_restore,
+    .generation = sq_generation,
 };

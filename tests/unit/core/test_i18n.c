@@ -73,6 +73,48 @@ static struct findings check_catalogue(const char *name, const struct i18n_mo *t
     return f;
 }
 
+/* The counted sentences: every key of `plural` is a plural entry of the
+ * catalogue with exactly the number of forms its header's Plural-Forms
+ * names, each translated (msgfmt keeps an entry whose msgstr[1] is empty;
+ * the page would print nothing); and no entry outside `plural` is plural
+ * (the code would only ever show its first form). Returns the faults. */
+static int check_plurals(const char *name, const struct i18n_mo *translated,
+                         const struct i18n_mo *all, const struct i18n_keys *plural)
+{
+    int faults = 0;
+    unsigned nplurals, form;
+    if (i18n_plural_form(i18n_mo_find(translated, ""), 1, &nplurals, &form) != 0) {
+        print_message("%s: the header has no Plural-Forms that can be read\n", name);
+        return 1;
+    }
+    for (size_t i = 0; i < plural->count; i++) {
+        const char *key = plural->keys[i];
+        unsigned forms = 0;
+        if (i18n_mo_plural(all, key) != 1) {
+            print_message("%s: %s is counted but has no plural forms\n", name, key);
+            faults++;
+            continue;
+        }
+        (void)i18n_mo_find_form(translated, key, 0, &forms);
+        bool complete = forms == nplurals;
+        for (unsigned f = 0; complete && f < forms; f++)
+            complete = i18n_mo_find_form(translated, key, f, NULL)[0] != '\0';
+        if (!complete) {
+            print_message("%s: %s has %u forms of %u, or an empty one\n", name, key, forms,
+                          nplurals);
+            faults++;
+        }
+    }
+    for (size_t i = 0; i < i18n_mo_count(all); i++) {
+        const char *key = i18n_mo_key(all, i);
+        if (i18n_mo_plural(all, key) == 1 && !in_sets(&plural, 1, key)) {
+            print_message("%s: %s is plural but never counted\n", name, key);
+            faults++;
+        }
+    }
+    return faults;
+}
+
 /* The file's bytes in out; returns them for the caller to free. Fails the
  * test when the file cannot be read. */
 static unsigned char *read_mo(const char *name, struct i18n_mo *out)
@@ -110,6 +152,7 @@ static void test_catalogues_complete_R36(void **state)
         assert_int_equal(f.missing, 0);
         assert_int_equal(f.untranslated, 0);
         assert_int_equal(f.unused, 0);
+        assert_int_equal(check_plurals(name, mo, &all, &web_plural_keys), 0);
         /* the header and exactly the code's keys, each once */
         assert_int_equal(i18n_mo_count(mo), keys + 1);
         /* the right file in the right place */
@@ -153,6 +196,36 @@ static void test_broken_samples_are_caught(void **state)
         assert_int_equal(f.missing, cases[i].expected.missing);
         assert_int_equal(f.untranslated, cases[i].expected.untranslated);
         assert_int_equal(f.unused, cases[i].expected.unused);
+        free(mo_bytes);
+        free(all_bytes);
+    }
+}
+
+/* Each fault of a counted sentence, in a sample whose counted key is
+ * sample.count: the plural check must see exactly it. */
+static void test_plural_samples_are_caught(void **state)
+{
+    (void)state;
+    static const char *const counted[] = {"sample.count"};
+    static const struct i18n_keys plural = {counted, ARRAY_LEN(counted)};
+    static const struct {
+        const char *sample;
+        int faults;
+    } cases[] = {
+        {"plural_good", 0},       /* both forms */
+        {"plural_incomplete", 1}, /* msgstr[1] "" */
+        {"plural_singular", 1},   /* no msgid_plural */
+        {"plural_unexpected", 1}, /* sample.one plural, never counted */
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        char name[64];
+        struct i18n_mo mo, all;
+        snprintf(name, sizeof name, "sample-%s.mo", cases[i].sample);
+        unsigned char *mo_bytes = read_mo(name, &mo);
+        snprintf(name, sizeof name, "sample-%s.all.mo", cases[i].sample);
+        unsigned char *all_bytes = read_mo(name, &all);
+        print_message("%s\n", cases[i].sample);
+        assert_int_equal(check_plurals(cases[i].sample, &mo, &all, &plural), cases[i].faults);
         free(mo_bytes);
         free(all_bytes);
     }
@@ -308,6 +381,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_catalogues_complete_R36),
         cmocka_unit_test(test_broken_samples_are_caught),
+        cmocka_unit_test(test_plural_samples_are_caught),
         cmocka_unit_test(test_text_lookup_R36),
         cmocka_unit_test(test_mo_reader_damaged),
     };

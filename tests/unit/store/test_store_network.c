@@ -110,6 +110,29 @@ static void test_list_callback_stops(void **state)
     assert_int_equal(store_region_list(f->s, stop_at_first, NULL), 7);
 }
 
+/* The change generation (store_generation, backend.h): reads leave it,
+ * every committed write moves it, a refused write (nothing committed)
+ * leaves it. Kept pages (web/pagecache.h) rest on this. */
+static void test_generation(void **state)
+{
+    struct fixture *f = *state;
+    struct actor nat = NATIONAL;
+    uint64_t g0 = store_generation(f->s);
+    struct venue v;
+    assert_int_equal(store_venue_get(f->s, "hilla", &v), 0);
+    assert_int_equal(store_region_list(f->s, stop_at_first, NULL), 7);
+    assert_true(store_generation(f->s) == g0);
+    const struct region r = {"turku", "Turku", -1};
+    assert_int_equal(store_region_add(f->s, &nat, &r), 0);
+    uint64_t g1 = store_generation(f->s);
+    assert_true(g1 != g0);
+    assert_int_equal(store_region_add(f->s, &nat, &r), -ERR_ALREADY_EXISTS);
+    assert_true(store_generation(f->s) == g1);
+    const struct region r2 = {"vaasa", "Vaasa", -1};
+    assert_int_equal(store_region_add(f->s, &nat, &r2), 0);
+    assert_true(store_generation(f->s) != g1 && store_generation(f->s) != g0);
+}
+
 static void test_users_R32(void **state)
 {
     struct fixture *f = *state;
@@ -269,7 +292,7 @@ int main(void)
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T_(test_network_scopes_R32), T_(test_list_callback_stops), T_(test_users_R32),
-        T_(test_sessions),           T_(test_api_keys_R32),
+        T_(test_sessions),           T_(test_api_keys_R32),        T_(test_generation),
     };
 #undef T_
     return cmocka_run_group_tests(tests, NULL, NULL);
