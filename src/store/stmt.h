@@ -117,6 +117,9 @@
                        "enum national_figure (FIG_USED_ONCE 0), by region, pop-ups last")           \
     X(REPORT_HANDED_CARDS, "?1 first day, ?2 last day → code, region of the year's handouts")       \
     X(REPORT_USED_CARDS, "→ code of every use not undone")                                          \
+    X(REGION_UPDATE,                                                                                \
+      "?1 id, ?2 name, ?3 pilot_ends_on (opt) → ID (any value) when the region exists")             \
+    X(UNIT_UPDATE, "?1 id, ?2 name → ID (any value) when the unit exists")                          \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

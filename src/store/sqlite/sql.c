@@ -220,6 +220,9 @@ const char *const sqlite_sql[STMT_COUNT] = {
                               "JOIN units u ON u.id = h.unit "
                               "WHERE h.handed_out_on BETWEEN ?1 AND ?2",
     [S_REPORT_USED_CARDS] = "SELECT card FROM uses WHERE undone_at IS NULL",
+    [S_REGION_UPDATE] =
+        "UPDATE regions SET name = ?2, pilot_ends_on = ?3 WHERE id = ?1 RETURNING 1",
+    [S_UNIT_UPDATE] = "UPDATE units SET name = ?2 WHERE id = ?1 RETURNING 1",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
