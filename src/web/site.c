@@ -71,6 +71,26 @@ static const struct route web_routes[] = {
      NULL},
     {HTTP_POST, "/desk/cancel/confirm", web_desk_cancel_confirm, R_DISTRIBUTOR, ROUTE_USERS_ONLY,
      NO_FIELDS, NULL, DESK_BACK},
+    /* the coordinator's pages of the region (coord.c, coord_users.c) */
+    {HTTP_GET, "/region/units", web_coord_units, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/units", web_coord_unit_add, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name")), NULL, BACK("/region/units")},
+    {HTTP_GET, "/region/units/{id}", web_coord_unit_form, R_COORDINATOR, ROUTE_USERS_ONLY, NULL,
+     NULL, NULL},
+    {HTTP_POST, "/region/units/{id}", web_coord_unit_rename, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("name")), NULL, BACK("/region/units")},
+    {HTTP_GET, "/region/venues", web_coord_venues, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/region/venues", web_coord_venue_add, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name"), OPT("category"), OPT("accessibility"), OPT("free_cloakroom")),
+     NULL, BACK("/region/venues")},
+    {HTTP_GET, "/region/users", web_coord_users, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/users", web_coord_user_add, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("username"), OPT("password"), OPT("place")), NULL, BACK("/region/users")},
+    {HTTP_GET, "/region/users/{username}/disable", web_coord_user_disable_form, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/users/{username}/disable", web_coord_user_disable, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/users")},
     /* the public pages, no sign-in (public.c) */
     {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
     {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
@@ -152,6 +172,10 @@ const char *web_start_path(enum role role)
         return "/box-office";
     if (role == ROLE_DISTRIBUTOR && web_page_exists("/desk"))
         return "/desk";
+    if (role == ROLE_COORDINATOR && web_page_exists("/region"))
+        return "/region";
+    if (role == ROLE_NATIONAL && web_page_exists("/national"))
+        return "/national";
     return "/start";
 }
 
