@@ -91,6 +91,15 @@ static const struct route web_routes[] = {
      ROUTE_USERS_ONLY, NULL, NULL, NULL},
     {HTTP_POST, "/region/users/{username}/disable", web_coord_user_disable, R_COORDINATOR,
      ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/users")},
+    /* the coordinator's card stock (coord_stock.c) */
+    {HTTP_GET, "/region/stock", web_coord_stock, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/stock", web_coord_stock_add, R_COORDINATOR,
+     ROUTE_USERS_ONLY | ROUTE_CARD_CODES, FIELDS(OPT("unit"), OPT("kind"), OPT("codes")), NULL,
+     BACK("/region/stock")},
+    {HTTP_POST, "/region/transfers/{id}/approve", web_coord_transfer_decide, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/stock")},
+    {HTTP_POST, "/region/transfers/{id}/reject", web_coord_transfer_decide, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/stock")},
     /* the public pages, no sign-in (public.c) */
     {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
     {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
