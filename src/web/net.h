@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "report/report.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -65,6 +66,21 @@ void net_checkbox(struct page *p, const char *id, const char *label, bool checke
 /* A form field's text ("" when absent or empty); 0 or the reader's error
  * (too long, not clean UTF-8). */
 int net_field(struct request *r, const char *key, size_t max, const char **out);
+
+/* ---- reports (report_view.c) ---- */
+
+/* A report as one HTML table of the columns in cols (bit 1 << column):
+ * the rows of its sections (only that section when only >= 0; at most
+ * max_rows), its totals as the table's foot. name, when not NULL, turns a text cell of a column
+ * into words (a unit's id into its name, say). */
+void net_report_table(struct page *p, const struct report *rep, int only, const char *id,
+                      const char *caption, uint64_t cols, size_t max_rows,
+                      const char *(*name)(void *ctx, size_t col, const char *text), void *ctx);
+/* The report as a download in out's format (Content-Disposition: its
+ * name), with the site's headers. Does not release the report. */
+int net_report_download(struct request *r, struct report *rep, const struct report_renderer *out);
+/* The download renderer called format ("csv", "xlsx"), or NULL. */
+const struct report_renderer *net_renderer(const char *format);
 
 /* ---- charts (chart.c) ---- */
 

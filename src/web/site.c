@@ -15,6 +15,7 @@
 
 static const char *const static_query[] = {"v", NULL};
 static const char *const next_query[] = {"next", "ended", "out", NULL};
+static const char *const report_query[] = {"year", "venue", "from", "to", NULL};
 
 /* clang-format off */
 #define FIELDS(...) ((const struct route_field[]){__VA_ARGS__, {NULL, 0}})
@@ -100,6 +101,13 @@ static const struct route web_routes[] = {
      ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/stock")},
     {HTTP_POST, "/region/transfers/{id}/reject", web_coord_transfer_decide, R_COORDINATOR,
      ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/stock")},
+    /* the coordinator's reports (coord_reports.c) */
+    {HTTP_GET, "/region/reports", web_coord_reports, R_COORDINATOR, ROUTE_USERS_ONLY, NULL,
+     report_query, NULL},
+    {HTTP_GET, "/region/reports/cardholders/{format}", web_coord_report_cardholders, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, report_query, NULL},
+    {HTTP_GET, "/region/reports/venue/{format}", web_coord_report_venue, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, report_query, NULL},
     /* the public pages, no sign-in (public.c) */
     {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
     {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
