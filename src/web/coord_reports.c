@@ -117,14 +117,14 @@ static void downloads(struct page *p, const char *id, const char *base, const ch
 
 static void year_select(struct page *p, int year)
 {
-    char values[YEARS_OFFERED][8];
+    char values[YEARS_OFFERED][12];
     struct net_option o[YEARS_OFFERED];
     int now = this_year(p->r);
     for (int i = 0; i < YEARS_OFFERED; i++) {
         snprintf(values[i], sizeof values[i], "%d", now - i);
         o[i] = (struct net_option){values[i], values[i]};
     }
-    char selected[8];
+    char selected[12];
     snprintf(selected, sizeof selected, "%d", year);
     net_select(p, "year", t(p, "page.coord.reports.year"), o, YEARS_OFFERED, selected, NULL);
 }

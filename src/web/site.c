@@ -16,6 +16,7 @@
 static const char *const static_query[] = {"v", NULL};
 static const char *const next_query[] = {"next", "ended", "out", NULL};
 static const char *const report_query[] = {"year", "venue", "from", "to", NULL};
+static const char *const audit_query[] = {"user", "action", "from", "to", "after", NULL};
 
 /* clang-format off */
 #define FIELDS(...) ((const struct route_field[]){__VA_ARGS__, {NULL, 0}})
@@ -107,6 +108,25 @@ static const struct route web_routes[] = {
     {HTTP_GET, "/region/reports/cardholders/{format}", web_coord_report_cardholders, R_COORDINATOR,
      ROUTE_USERS_ONLY, NULL, report_query, NULL},
     {HTTP_GET, "/region/reports/venue/{format}", web_coord_report_venue, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, report_query, NULL},
+    /* the national service's pages (national.c, national_audit.c) */
+    {HTTP_GET, "/national", web_national, R_NATIONAL, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/national/regions", web_national_region_add, R_NATIONAL, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name"), OPT("pilot_ends_on")), NULL, BACK("/national")},
+    {HTTP_GET, "/national/regions/{id}", web_national_region_form, R_NATIONAL, ROUTE_USERS_ONLY,
+     NULL, NULL, NULL},
+    {HTTP_POST, "/national/regions/{id}", web_national_region_update, R_NATIONAL, ROUTE_USERS_ONLY,
+     FIELDS(OPT("name"), OPT("pilot_ends_on"), OPT("end_pilot")), NULL, BACK("/national")},
+    {HTTP_GET, "/national/popups", web_national_popups, R_NATIONAL, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/national/popups", web_national_popup_add, R_NATIONAL, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name"), OPT("category"), OPT("accessibility"), OPT("free_cloakroom")),
+     NULL, BACK("/national/popups")},
+    {HTTP_GET, "/national/audit", web_national_audit, R_NATIONAL, ROUTE_USERS_ONLY, NULL,
+     audit_query, NULL},
+    {HTTP_GET, "/national/stats", web_national_stats, R_NATIONAL, ROUTE_USERS_ONLY, NULL,
+     report_query, NULL},
+    {HTTP_GET, "/national/stats/{format}", web_national_stats_download, R_NATIONAL,
      ROUTE_USERS_ONLY, NULL, report_query, NULL},
     /* the public pages, no sign-in (public.c) */
     {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},

@@ -179,6 +179,7 @@ int web_national_popups(struct request *r);
 int web_national_popup_add(struct request *r);
 int web_national_audit(struct request *r);
 int web_national_stats(struct request *r);
+int web_national_stats_download(struct request *r);
 
 /* The catalogue keys of each page family, for test_i18n. */
 extern const struct i18n_keys web_layout_keys;

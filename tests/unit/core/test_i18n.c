@@ -22,7 +22,8 @@ static const struct i18n_keys *const code_keys[] = {
     &error_keys, &report_label_keys, &web_layout_keys, &web_auth_keys, &web_boxoffice_keys,
     &web_public_keys, &web_desk_keys,
     /* the coordinator's and the national pages */
-    &web_net_keys, &web_coord_keys, &web_coord_stock_keys, &web_coord_reports_keys};
+    &web_net_keys, &web_coord_keys, &web_coord_stock_keys, &web_coord_reports_keys,
+    &web_national_keys};
 
 struct findings {
     int damaged;      /* not a well-formed .mo file */
