@@ -73,7 +73,8 @@ static const struct route web_routes[] = {
      NULL},
     {HTTP_POST, "/desk/cancel/confirm", web_desk_cancel_confirm, R_DISTRIBUTOR, ROUTE_USERS_ONLY,
      NO_FIELDS, NULL, DESK_BACK},
-    /* the coordinator's pages of the region (coord.c, coord_users.c) */
+    /* the coordinator's pages of the region (coord_glance.c, coord.c, coord_users.c) */
+    {HTTP_GET, "/region", web_coord_glance, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
     {HTTP_GET, "/region/units", web_coord_units, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
     {HTTP_POST, "/region/units", web_coord_unit_add, R_COORDINATOR, ROUTE_USERS_ONLY,
      FIELDS(OPT("id"), OPT("name")), NULL, BACK("/region/units")},

@@ -190,6 +190,7 @@ extern const struct i18n_keys web_net_keys;
 extern const struct i18n_keys web_coord_keys;
 extern const struct i18n_keys web_coord_stock_keys;
 extern const struct i18n_keys web_coord_reports_keys;
+extern const struct i18n_keys web_coord_glance_keys;
 extern const struct i18n_keys web_national_keys;
 
 #endif
