@@ -76,6 +76,7 @@ int api_venues_list(struct request *r);
 int api_users_create(struct request *r);
 int api_users_list(struct request *r);
 int api_users_disable(struct request *r);
+int api_users_enable(struct request *r);
 int api_users_set_password(struct request *r);
 
 int api_keys_create(struct request *r);

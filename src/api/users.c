@@ -66,39 +66,70 @@ int api_users_list(struct request *r)
     return reply_json(r, 200, json_pack("{s:o}", "users", list));
 }
 
-int api_users_disable(struct request *r)
+/* The user named in the path, as one the caller may disable, re-enable or
+ * give a password (R32; nobody themselves: a region, or the country, would
+ * be left without the one who could undo it). */
+static int managed_user(struct request *r, struct user *u)
 {
     const char *username = r->params[0];
     if (!username || username_check(username, NULL) != 0)
         return -ERR_NOT_FOUND;
-    /* Nobody disables themselves: a region (or the country) would be left
-     * without the one who can undo it. */
     if (strcmp(username, r->actor.user) == 0)
         return req_fail(r, ERR_FORBIDDEN, "username");
-    int rc = store_user_disable(r->store, &r->actor, username);
+    return store_user_manageable(r->store, &r->actor, username, u);
+}
+
+/* Disabling ends the user's sessions and revokes the API keys they made;
+ * enabling brings back neither (docs/decisions.md, "Accounts"). The cache
+ * of tokens is emptied, so that this server refuses them at once. */
+static int set_disabled(struct request *r, bool disabled)
+{
+    struct user u;
+    int rc = managed_user(r, &u);
+    if (rc == 0)
+        rc = disabled ? store_user_disable(r->store, &r->actor, u.username)
+                      : store_user_enable(r->store, &r->actor, u.username);
     if (rc != 0)
         return rc;
     session_forget_all();
-    struct user u;
-    if ((rc = store_user_get(r->store, username, &u, NULL)) != 0)
-        return rc;
+    u.disabled = disabled;
     return reply_json(r, 200, api_user_json(&u));
 }
 
-/* The national service sets a user's password (one who forgot theirs, or
- * whose account was taken over): the user's sessions end. */
+int api_users_disable(struct request *r)
+{
+    return set_disabled(r, true);
+}
+
+int api_users_enable(struct request *r)
+{
+    return set_disabled(r, false);
+}
+
+/* National, or a coordinator for users inside the region, sets a user's
+ * password (one who forgot theirs, or whose account was taken over): the
+ * user's sessions end. One's own goes through POST /me/password, which asks
+ * for the old one. The body's field is "new" (api.md); "password", its
+ * name before, is still read. */
 int api_users_set_password(struct request *r)
 {
-    const char *username = r->params[0], *password;
+    const char *password = NULL, *alias = NULL, *field = "new";
     int rc;
-    if (!username || username_check(username, NULL) != 0)
-        return -ERR_NOT_FOUND;
-    if ((rc = field_text(r, "password", FIELD_REQUIRED, PASSWORD_MAX_LEN, &password)) < 0)
+    if ((rc = field_text(r, "new", 0, PASSWORD_MAX_LEN, &password)) < 0 ||
+        (rc = field_text(r, "password", 0, PASSWORD_MAX_LEN, &alias)) < 0)
         return rc;
-    if (!secret_password_acceptable(password))
+    if (password && alias) /* two passwords: which one was meant? */
         return req_fail(r, ERR_INVALID_REQUEST, "password");
+    if (!password) {
+        field = "password";
+        password = alias;
+    }
+    if (!password)
+        return req_fail(r, ERR_INVALID_REQUEST, "new");
+    if (!secret_password_acceptable(password))
+        return req_fail(r, ERR_INVALID_REQUEST, field);
     struct user u;
-    if ((rc = store_user_get(r->store, username, &u, NULL)) != 0)
+    if ((rc = managed_user(r, &u)) != 0)
         return rc;
     char hash[PASSWORD_HASH_MAX + 1];
     if ((rc = signin_hash_begin()) != 0)
@@ -107,7 +138,7 @@ int api_users_set_password(struct request *r)
     signin_hash_end();
     if (rc != 0)
         return -ERR_INTERNAL;
-    rc = store_user_set_password(r->store, &r->actor, username, hash, NULL);
+    rc = store_user_set_password(r->store, &r->actor, u.username, hash, NULL);
     sodium_memzero(hash, sizeof hash);
     if (rc != 0)
         return rc;

@@ -1,7 +1,8 @@
-/* kaiku user add: adds a user with an argon2id-hashed password read from
- * standard input. Everything on the command line is checked before the
- * password is read and before the database is opened, so a wrong call
- * changes nothing. */
+/* kaiku user add | enable | password: adds a user with an argon2id-hashed
+ * password read from standard input, re-enables a disabled user, sets a
+ * user's password (the way back in when no national user can sign in).
+ * Everything on the command line is checked before the password is read
+ * and before the database is opened, so a wrong call changes nothing. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,31 +84,32 @@ static int check_args(const struct user_args *a, struct user *u)
     return 0;
 }
 
-/* Reads and checks the password; prints one line and returns -1 on error. */
-static int read_password(char *buf, size_t cap)
+/* Reads and checks the password; prints one line (naming `what`) and
+ * returns -1 on error. */
+static int read_password(const char *what, char *buf, size_t cap)
 {
     switch (cli_read_line(buf, cap)) {
     case 0:
         break;
     case -1:
-        cli_error(WHAT, "no password on standard input");
+        cli_error(what, "no password on standard input");
         return -1;
     case -2:
-        cli_error(WHAT, "the password is longer than %d bytes", PASSWORD_MAX_LEN);
+        cli_error(what, "the password is longer than %d bytes", PASSWORD_MAX_LEN);
         return -1;
     default:
-        cli_error(WHAT, "the password contains a NUL byte");
+        cli_error(what, "the password contains a NUL byte");
         return -1;
     }
     if (buf[0] == '\0') {
-        cli_error(WHAT, "the password is empty");
+        cli_error(what, "the password is empty");
         return -1;
     }
     if (!secret_password_acceptable(buf)) {
         if (strlen(buf) < PASSWORD_MIN_LEN)
-            cli_error(WHAT, "the password is too short: at least %d bytes", PASSWORD_MIN_LEN);
+            cli_error(what, "the password is too short: at least %d bytes", PASSWORD_MIN_LEN);
         else
-            cli_error(WHAT, "the password is only spaces: it needs other characters too");
+            cli_error(what, "the password is only spaces: it needs other characters too");
         return -1;
     }
     return 0;
@@ -142,7 +144,7 @@ static int user_add(const struct command *cmd, int argc, char **argv)
         goto out;
     if (check_args(&a, &u) != 0)
         goto out;
-    if (read_password(password, sizeof password) != 0)
+    if (read_password(WHAT, password, sizeof password) != 0)
         goto out;
 
     status = CLI_EXIT_FAILURE;
@@ -182,18 +184,151 @@ out:
     return status;
 }
 
+/* What enable and password share: --db and --username, checked before
+ * anything is read or opened. Returns the database's URL, or NULL with
+ * *status set. */
+static const char *named_user_begin(const struct command *cmd, const char *what, int argc,
+                                    char **argv, const struct cli_option *opts, size_t n,
+                                    const char *const *db, const char *const *username, int *status)
+{
+    const char *url = cli_begin(cmd, what, argc, argv, opts, n, db, status);
+    if (!url) /* after --help (*status 0) or a bad command line */
+        return NULL;
+    if (!*username) {
+        cli_error(what, "--username NAME is required");
+        return NULL;
+    }
+    if (username_check(*username, NULL) != 0) {
+        cli_error(what, "no user can be named '%.64s' (1-%d of A-Z a-z 0-9 . _ @ -, not '%s')",
+                  *username, USERNAME_MAX, USERNAME_CLI);
+        return NULL;
+    }
+    return url; /* *status is still CLI_EXIT_USAGE */
+}
+
+/* One line for a store error about user `username`. */
+static void user_error(const char *what, const char *username, int rc)
+{
+    if (rc == -ERR_NOT_FOUND)
+        cli_error(what, "no user '%s'", username);
+    else
+        cli_error_code(what, rc);
+}
+
+/* kaiku user enable: a disabled user may sign in again; the API keys they
+ * made stay revoked (docs/decisions.md, "Accounts"). */
+static int user_enable(const struct command *cmd, int argc, char **argv)
+{
+    static const char what[] = "user enable";
+    const char *db = NULL, *username = NULL;
+    const struct cli_option opts[] = {
+        {.name = "db", .value = &db},
+        {.name = "username", .value = &username},
+    };
+    int status = CLI_EXIT_USAGE;
+    struct store *s = NULL;
+    const char *url = named_user_begin(cmd, what, argc, argv, opts, sizeof opts / sizeof opts[0],
+                                       &db, &username, &status);
+    if (!url)
+        goto out;
+    status = CLI_EXIT_FAILURE;
+    s = cli_open_store(what, url, true, NULL);
+    if (!s)
+        goto out;
+    struct actor actor;
+    cli_actor(&actor);
+    int rc = store_user_enable(s, &actor, username);
+    if (rc != 0) {
+        user_error(what, username, rc);
+        goto out;
+    }
+    printf("user %s enabled (API keys revoked when disabled stay revoked)\n", username);
+    status = CLI_EXIT_OK;
+out:
+    if (s)
+        store_close(s);
+    return status;
+}
+
+/* kaiku user password: sets a user's password from standard input; the
+ * user's sessions end. */
+static int user_password(const struct command *cmd, int argc, char **argv)
+{
+    static const char what[] = "user password";
+    const char *db = NULL, *username = NULL;
+    bool password_stdin = false;
+    const struct cli_option opts[] = {
+        {.name = "db", .value = &db},
+        {.name = "username", .value = &username},
+        {.name = "password-stdin", .flag = &password_stdin},
+        {.name = "password",
+         .refused = "--password is not accepted: the command line is visible to other users; "
+                    "pipe the password to --password-stdin"},
+    };
+    int status = CLI_EXIT_USAGE;
+    struct store *s = NULL;
+    char password[PASSWORD_MAX_LEN + 2];
+    char hash[SECRET_HASH_MAX + 1];
+    password[0] = '\0';
+    hash[0] = '\0';
+    const char *url = named_user_begin(cmd, what, argc, argv, opts, sizeof opts / sizeof opts[0],
+                                       &db, &username, &status);
+    if (!url)
+        goto out;
+    if (!password_stdin) {
+        cli_error(what, "--password-stdin is required: the password is read from standard input");
+        goto out;
+    }
+    if (read_password(what, password, sizeof password) != 0)
+        goto out;
+    status = CLI_EXIT_FAILURE;
+    s = cli_open_store(what, url, true, NULL);
+    if (!s)
+        goto out;
+    if (secret_init() != 0 || secret_hash_password(password, hash) != 0) {
+        cli_error(what, "cannot hash the password (out of memory?)");
+        goto out;
+    }
+    struct actor actor;
+    cli_actor(&actor);
+    int rc = store_user_set_password(s, &actor, username, hash, NULL);
+    if (rc != 0) {
+        user_error(what, username, rc);
+        goto out;
+    }
+    printf("password of %s set; their sessions have ended\n", username);
+    status = CLI_EXIT_OK;
+out:
+    sodium_memzero(password, sizeof password);
+    sodium_memzero(hash, sizeof hash);
+    if (s)
+        store_close(s);
+    return status;
+}
+
+/* The subcommands of `kaiku user`. */
+static const struct {
+    const char *name;
+    command_fn run;
+} subcommands[] = {
+    {"add", user_add},
+    {"enable", user_enable},
+    {"password", user_password},
+};
+
 int cmd_user(const struct command *cmd, int argc, char **argv)
 {
     if (argc < 1) {
-        cli_error("user", "missing subcommand: add (see 'kaiku user --help')");
+        cli_error("user", "missing subcommand: add, enable or password (see 'kaiku user --help')");
         return CLI_EXIT_USAGE;
     }
     if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
         fputs(cmd->help, stdout);
         return CLI_EXIT_OK;
     }
-    if (strcmp(argv[0], "add") == 0)
-        return user_add(cmd, argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[0], subcommands[i].name) == 0)
+            return subcommands[i].run(cmd, argc - 1, argv + 1);
     cli_error("user", "unknown subcommand '%.64s' (see 'kaiku user --help')", argv[0]);
     return CLI_EXIT_USAGE;
 }

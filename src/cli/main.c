@@ -23,9 +23,11 @@ static const struct command commands[] = {
      "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
      "  --help        show this help\n",
      cmd_init},
-    {"user", "manage users (user add)",
+    {"user", "manage users (user add, enable, password)",
      "Usage: kaiku user add --db PATH --username NAME --role ROLE\n"
      "                      [--region ID | --unit ID | --venue ID] --password-stdin\n"
+     "       kaiku user enable --db PATH --username NAME\n"
+     "       kaiku user password --db PATH --username NAME --password-stdin\n"
      "\n"
      "Adds a user who can sign in to the web interface and the API.\n"
      "ROLE and the one scope it needs:\n"
@@ -38,6 +40,11 @@ static const struct command commands[] = {
      "(at least 10 bytes); it is never taken from the command line, where other\n"
      "users of the machine could see it. Only its argon2id hash is stored.\n"
      "The database must exist (see 'kaiku init').\n"
+     "\n"
+     "'enable' lets a disabled user sign in again; the API keys the user made\n"
+     "were revoked when the user was disabled and stay revoked. 'password' sets\n"
+     "a user's password, read as for 'add', and ends the user's sessions: the\n"
+     "way back in when nobody who could do it through the API can sign in.\n"
      "\n"
      "Options:\n"
      "  --db PATH          SQLite database file (default: $KAIKU_DB)\n"

@@ -23,6 +23,9 @@
 struct report_source {
     int (*venue_usage)(void *ctx, const struct actor *a, const char *venue, int32_t from,
                        int32_t to, store_usage_fn fn, void *fn_ctx);
+    /* store_report_venue_usage_count: asked before venue_usage */
+    int (*venue_usage_count)(void *ctx, const struct actor *a, const char *venue, int32_t from,
+                             int32_t to, int64_t limit, int64_t *count);
     int (*cardholders)(void *ctx, const struct actor *a, const char *region, int year,
                        report_count_fn fn, void *fn_ctx);
     int (*national)(void *ctx, const struct actor *a, int year, store_national_fn fn, void *fn_ctx);
@@ -45,6 +48,8 @@ struct report_ctx {
 /* A report holds its rows in memory: a period with more uses than this is
  * refused (400 invalid_request, details {"field": "to", "max_rows": …}: ask
  * for a shorter one), so that one request cannot take the server's memory.
+ * The rows are counted first, and a period over the bound is refused before
+ * any row is read.
  * A busy venue has some tens of thousands a year. */
 #define USAGE_ROWS_MAX 100000
 

@@ -8,6 +8,12 @@ static int venue_usage(void *ctx, const struct actor *a, const char *venue, int3
     return store_report_venue_usage(ctx, a, venue, from, to, fn, fn_ctx);
 }
 
+static int venue_usage_count(void *ctx, const struct actor *a, const char *venue, int32_t from,
+                             int32_t to, int64_t limit, int64_t *count)
+{
+    return store_report_venue_usage_count(ctx, a, venue, from, to, limit, count);
+}
+
 static int cardholders(void *ctx, const struct actor *a, const char *region, int year,
                        report_count_fn fn, void *fn_ctx)
 {
@@ -21,5 +27,9 @@ static int national(void *ctx, const struct actor *a, int year, store_national_f
 
 struct report_source report_source_store(struct store *s)
 {
-    return (struct report_source){venue_usage, cardholders, national, s};
+    return (struct report_source){.venue_usage = venue_usage,
+                                  .venue_usage_count = venue_usage_count,
+                                  .cardholders = cardholders,
+                                  .national = national,
+                                  .ctx = s};
 }

@@ -23,14 +23,19 @@ struct usage_build {
     struct usage_totals totals;
 };
 
+/* 400 invalid_request, details {"field": "to", "max_rows": …}. */
+static int too_many_rows(struct error_details *d)
+{
+    if (d)
+        d->field = "to";
+    return error_value(d, ERR_INVALID_REQUEST, "max_rows", USAGE_ROWS_MAX, 0);
+}
+
 static int add_use(void *ctx, const struct usage_row *u)
 {
     struct usage_build *x = ctx;
-    if (++x->count > USAGE_ROWS_MAX) {
-        if (x->details)
-            x->details->field = "to";
-        return error_value(x->details, ERR_INVALID_REQUEST, "max_rows", USAGE_ROWS_MAX, 0);
-    }
+    if (++x->count > USAGE_ROWS_MAX) /* more than were counted: recorded meanwhile */
+        return too_many_rows(x->details);
     usage_totals_add(&x->totals, u->adult, u->child);
     const struct cell row[U_COLS] = {CELL_T(u->card), CELL_I(u->adult), CELL_I(u->child),
                                      CELL_T(u->event), CELL_D(u->date)};
@@ -72,6 +77,15 @@ int report_venue_usage(const struct report_ctx *ctx, const struct venue_usage_qu
     if ((rc = report_param(out, "venue", CELL_T(venue))) != 0 ||
         (rc = report_param(out, "from", q->has_from ? CELL_D(q->from) : CELL_NONE)) != 0 ||
         (rc = report_param(out, "to", q->has_to ? CELL_D(q->to) : CELL_NONE)) != 0)
+        return rc;
+    /* Counted first (counting stops past the bound): a period too long is
+     * refused before any row is read. */
+    int64_t rows = 0;
+    rc = ctx->source->venue_usage_count(ctx->source->ctx, ctx->actor, venue, first, last,
+                                        USAGE_ROWS_MAX + 1, &rows);
+    if (rc == 0 && rows > USAGE_ROWS_MAX)
+        rc = too_many_rows(ctx->details);
+    if (rc != 0)
         return rc;
     report_section(out, "rows", SHAPE_LIST, ALL_COLUMNS, false);
     rc = ctx->source->venue_usage(ctx->source->ctx, ctx->actor, venue, first, last, add_use, &x);

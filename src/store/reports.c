@@ -44,6 +44,34 @@ int store_report_venue_usage(struct store *s, const struct actor *a, const char 
     return store_read(s, BK_SNAPSHOT, venue_usage_tx, &c);
 }
 
+struct usage_count {
+    struct venue_usage q;
+    int64_t limit, count;
+};
+
+static int venue_usage_count_tx(struct bk_tx *t, void *ctx)
+{
+    struct usage_count *c = ctx;
+    struct place_buf place;
+    int rc = place_in_scope(t, c->q.to.a, S_PLACE_VENUE, c->q.venue, &place, NULL, NULL);
+    if (rc == 0)
+        rc = tx_need(t, S_REPORT_VENUE_USAGE_COUNT,
+                     BK_ARGS(bk_text(c->q.venue), bk_int(hki_from_local(c->q.from, 0)),
+                             bk_int(hki_from_local(c->q.to_day + 1, 0)), bk_int(c->limit)),
+                     ROW_ID, &c->count, -ERR_INTERNAL, NULL, NULL);
+    return rc;
+}
+
+int store_report_venue_usage_count(struct store *s, const struct actor *a, const char *venue,
+                                   int32_t from, int32_t to, int64_t limit, int64_t *count)
+{
+    struct usage_count c = {{{a, {.usage = NULL}, NULL}, venue, from, to}, limit, 0};
+    int rc = store_read(s, BK_READ, venue_usage_count_tx, &c);
+    if (rc == 0)
+        *count = c.count;
+    return rc;
+}
+
 struct cardholders {
     const struct actor *a;
     const char *region;

@@ -117,6 +117,14 @@
                        "enum national_figure (FIG_USED_ONCE 0), by region, pop-ups last")           \
     X(REPORT_HANDED_CARDS, "?1 first day, ?2 last day → code, region of the year's handouts")       \
     X(REPORT_USED_CARDS, "→ code of every use not undone")                                          \
+    /* sec/rest (issue 15, items 3 and 7) */                                                        \
+    X(USER_ENABLE, "?1 username")                                                                   \
+    X(API_KEY_OF_CREATOR, "?1 created_by → API_KEY: the first not revoked, by id")                  \
+    X(PLACE_EVENT, "?1 event id → PLACE of its venue (region, '', venue)")                          \
+    X(USE_LIST_EVENT, "as USE_LIST, ?2 event given (not 0): drawn from that event's uses only")     \
+    X(REPORT_VENUE_USAGE_COUNT, "?1 venue, ?2 from, ?3 to, ?4 limit → ID: the number of rows "    \
+                                "REPORT_VENUE_USAGE gives, counted up to ?4 at most")               \
+    /* web/network (issue 17) */                                                                    \
     X(REGION_UPDATE,                                                                                \
       "?1 id, ?2 name, ?3 pilot_ends_on (opt) → ID (any value) when the region exists")             \
     X(UNIT_UPDATE, "?1 id, ?2 name → ID (any value) when the unit exists")                          \

@@ -163,9 +163,23 @@ int store_user_add(struct store *s, const struct actor *a, const struct user *u,
 int store_user_get(struct store *s, const char *username, struct user *out,
                    char hash[PASSWORD_HASH_MAX + 1]);
 int store_user_list(struct store *s, const struct actor *a, store_user_fn fn, void *ctx);
-/* Disables the user and ends all their sessions. */
+/* Disables the user, ends all their sessions and revokes every API key they
+ * created (each audited as api_key.revoke). The actor's scope must hold the
+ * user (R32): -ERR_FORBIDDEN otherwise, and for the actor themselves. */
 int store_user_disable(struct store *s, const struct actor *a, const char *username);
-/* Sets a user's hash and ends their other sessions (keep_session may be NULL). */
+/* Re-enables a disabled user (a no-op on an enabled one, audited all the
+ * same). Scope and self as store_user_disable; the API keys revoked when the
+ * user was disabled stay revoked. A name outside username_check's rule
+ * (migration 004's 'cli', 'key:…') is -ERR_INVALID_REQUEST. */
+int store_user_enable(struct store *s, const struct actor *a, const char *username);
+/* The user, when the actor may disable, re-enable or set the password of
+ * them: the actor's scope holds the user (R32) and the user is not the
+ * actor. -ERR_NOT_FOUND, -ERR_FORBIDDEN otherwise. Read before the costly
+ * hash of a new password, and by pages deciding what to offer. */
+int store_user_manageable(struct store *s, const struct actor *a, const char *username,
+                          struct user *out);
+/* Sets a user's hash and ends their other sessions (keep_session may be NULL).
+ * The actor's scope must hold the user (R32), or the actor is the user. */
 int store_user_set_password(struct store *s, const struct actor *a, const char *username,
                             const char *password_hash,
                             const uint8_t keep_session[TOKEN_HASH_BYTES]);
@@ -335,8 +349,9 @@ typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
 
 /* Uses in the actor's scope (venue: their venue; coordinator: venues of the
  * region; national: all), in the order they were recorded (by id). */
-/* Uses in the actor's scope (R32) matching f; a venue of f outside the
- * scope is -ERR_FORBIDDEN (before any use is read). */
+/* Uses in the actor's scope (R32) matching f; a venue or an event of f
+ * outside the scope is -ERR_FORBIDDEN, before any use is read (an unknown
+ * one lists nothing). An event given reads only that event's uses. */
 int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
                    store_use_fn fn, void *ctx);
 
@@ -388,6 +403,11 @@ typedef int (*store_usage_fn)(void *ctx, const struct usage_row *row);
  * (R32): its staff, the coordinator of its region, national. */
 int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
                              int32_t from, int32_t to, store_usage_fn fn, void *ctx);
+/* How many rows store_report_venue_usage would give, counted up to `limit`
+ * at most (so that counting a period too long stops there): one COUNT,
+ * before any row is read. Scope as store_report_venue_usage. */
+int store_report_venue_usage_count(struct store *s, const struct actor *a, const char *venue,
+                                   int32_t from, int32_t to, int64_t limit, int64_t *count);
 
 /* R30: the counts of personal cards handed out in the Finnish calendar year
  * `year` by the units of `region`, as core's cardholder tally makes them (in

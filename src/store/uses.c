@@ -230,36 +230,73 @@ static int use_in_scope(void *ctx, void *r)
     return scope_allows(l->a, &p) ? l->fn.use(l->ctx, &row->row) : 0; /* R32 */
 }
 
-int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
-                   store_use_fn fn, void *ctx)
+struct use_list {
+    struct list_to to;
+    const struct use_filter *f;
+};
+
+/* Whether a venue or event the filter names lies outside the actor's scope
+ * (R32: -ERR_FORBIDDEN), does not exist or cannot match (*none: list
+ * nothing), read before any use: else all its uses would be read, then all
+ * left out. */
+static int use_filter_check(struct bk_tx *t, const struct actor *a, const struct use_filter *f,
+                            bool *none)
 {
-    struct list_to l = {a, {.use = fn}, ctx};
-    struct use_list_row row;
-    /* A venue outside the actor's scope (R32) is refused before any row is
-     * read: its uses would all be read, then all left out. */
-    if (f && f->venue && f->venue[0] && a->role != ROLE_NATIONAL) {
-        struct venue v;
-        int rc = store_venue_get(s, f->venue, &v);
-        if (rc == -ERR_NOT_FOUND)
-            return 0; /* no such venue: nothing to list, as before */
-        if (rc != 0)
-            return rc;
-        const struct place p = {v.region, "", v.id};
-        if (!scope_allows(a, &p))
-            return -ERR_FORBIDDEN;
+    struct place_buf venue = {"", "", ""}, event = {"", "", ""};
+    bool found = true;
+    int rc = 0;
+    *none = false;
+    if (f->venue && f->venue[0] && a->role != ROLE_NATIONAL) {
+        rc = tx_get(t, S_PLACE_VENUE, BK_ARGS(bk_text(f->venue)), ROW_PLACE, &venue, &found);
+        if (rc == 0 && found &&
+            !scope_allows(a, &(const struct place){venue.region, "", venue.venue}))
+            rc = -ERR_FORBIDDEN;
+        *none = !found;
     }
+    if (rc == 0 && !*none && f->event > 0) {
+        rc = tx_get(t, S_PLACE_EVENT, BK_ARGS(bk_int(f->event)), ROW_PLACE, &event, &found);
+        if (rc == 0 && found &&
+            !scope_allows(a, &(const struct place){event.region, "", event.venue}))
+            rc = -ERR_FORBIDDEN;
+        /* an event of another venue than the one asked for has none of its uses */
+        *none = !found || (f->venue && f->venue[0] && strcmp(f->venue, event.venue) != 0);
+    }
+    return rc;
+}
+
+static int use_list_tx(struct bk_tx *t, void *ctx)
+{
+    struct use_list *c = ctx;
+    const struct actor *a = c->to.a;
+    const struct use_filter *f = c->f;
+    struct use_list_row row;
+    bool none = false;
+    int rc = use_filter_check(t, a, f, &none);
+    if (rc != 0 || none)
+        return rc;
     /* The actor's scope narrows the query itself (a venue's staff see their
      * venue, a coordinator their region), so that a page never scans other
      * venues' rows; scope_allows stays the rule (R32). Event days [from, to]
      * on Finnish clocks are instants [from 00:00, to+1 00:00). */
-    const char *venue = use_list_venue(a, f ? f->venue : NULL);
-    /* A venue's uses from a day on (the box office's today) are drawn from
-     * that venue's events of those days, not from every use there is. */
-    enum stmt stmt = venue && venue[0] && f && f->from >= 0 ? S_USE_LIST_VENUE : S_USE_LIST;
-    return store_each(s, stmt,
-                      BK_ARGS(bk_opt_text(venue), bk_int(f ? f->event : 0),
-                              bk_opt_int(f && f->from >= 0 ? hki_from_local(f->from, 0) : -1),
-                              bk_opt_int(f && f->to >= 0 ? hki_from_local(f->to + 1, 0) : -1),
-                              bk_int(f ? f->after_id : 0), bk_opt_text(use_list_region(a))),
-                      ROW_USE_LIST, &row, use_in_scope, &l);
+    const char *venue = use_list_venue(a, f->venue);
+    /* One event's uses are drawn from that event's alone; a venue's uses
+     * from a day on (the box office's today) from that venue's events of
+     * those days, not from every use there is. */
+    enum stmt stmt = f->event > 0                        ? S_USE_LIST_EVENT
+                     : venue && venue[0] && f->from >= 0 ? S_USE_LIST_VENUE
+                                                         : S_USE_LIST;
+    return tx_each(t, stmt,
+                   BK_ARGS(bk_opt_text(venue), bk_int(f->event),
+                           bk_opt_int(f->from >= 0 ? hki_from_local(f->from, 0) : -1),
+                           bk_opt_int(f->to >= 0 ? hki_from_local(f->to + 1, 0) : -1),
+                           bk_int(f->after_id), bk_opt_text(use_list_region(a))),
+                   ROW_USE_LIST, &row, use_in_scope, &c->to);
+}
+
+int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
+                   store_use_fn fn, void *ctx)
+{
+    static const struct use_filter all = {NULL, 0, -1, -1, 0};
+    struct use_list c = {{a, {.use = fn}, ctx}, f ? f : &all};
+    return store_read(s, BK_READ, use_list_tx, &c);
 }

@@ -34,6 +34,7 @@ ROUTES = {
     ("delete", "/api/v1/venues/{id}/api-keys/{key_id}"),
     ("post", "/api/v1/users"), ("get", "/api/v1/users"),
     ("post", "/api/v1/users/{username}/disable"), ("post", "/api/v1/users/{username}/password"),
+    ("post", "/api/v1/users/{username}/enable"),
     ("post", "/api/v1/stock"), ("post", "/api/v1/transfers"), ("get", "/api/v1/transfers"),
     ("post", "/api/v1/transfers/{id}/approve"), ("post", "/api/v1/transfers/{id}/reject"),
     ("post", "/api/v1/handouts"), ("get", "/api/v1/cards/{code}"),
@@ -453,6 +454,12 @@ def run(t):
              token=tok["venue2"]), 403, "forbidden")
     t.expect("uses of another region's venue: coordinator", call(
         "GET", "/api/v1/uses?venue=v1", token=tok["coord2"]), 403, "forbidden")
+    t.expect("uses of another venue's event: venue staff", call(
+        "GET", "/api/v1/uses?event=%d" % ev, token=tok["venue2"]), 403, "forbidden")
+    t.expect("uses of another region's event: coordinator", call(
+        "GET", "/api/v1/uses?event=%d" % ev, token=tok["coord2"]), 403, "forbidden")
+    r = call("GET", "/api/v1/uses?event=999999", token=tok["venue2"])
+    t.check("uses of an event that does not exist: none", r[0] == 200 and r[1]["uses"] == [], r)
     r = call("GET", "/api/v1/uses?venue=nowhere", token=tok["venue2"])
     t.check("uses of a venue that does not exist: none", r[0] == 200 and r[1]["uses"] == [], r)
     r = call("GET", "/api/v1/uses?venue=v1&from=%s&to=%s" % (
@@ -536,23 +543,25 @@ def run(t):
         t.expect("blank password, own", call("POST", "/api/v1/me/password",
                  {"old": PW, "new": blank}, coord1), 400, "invalid_request")
         t.expect("blank password, set by national", call(
-            "POST", "/api/v1/users/dist1b/password", {"password": blank}, nat), 400,
+            "POST", "/api/v1/users/dist1b/password", {"new": blank}, nat), 400,
             "invalid_request")
     # The national service sets a password: the user's sessions end, the old
     # password no longer signs in, the new one does.
     old = s.login("dist1b", PW)
-    r = call("POST", "/api/v1/users/dist1b/password", {"password": "reset-password-3"}, nat)
+    r = call("POST", "/api/v1/users/dist1b/password", {"new": "reset-password-3"}, nat)
     t.check("national sets a password", r[0] == 200 and r[1]["username"] == "dist1b", r)
     t.expect("the user's sessions end", call("GET", "/api/v1/regions", token=old), 401,
              "unauthenticated")
     t.expect("the old password fails", call("POST", "/api/v1/login",
              {"username": "dist1b", "password": PW}), 401, "unauthenticated")
     t.check("the new one signs in", bool(s.login("dist1b", "reset-password-3")))
-    t.expect("a coordinator cannot", call("POST", "/api/v1/users/dist1b/password",
-             {"password": "reset-password-4"}, coord1), 403, "forbidden")
+    t.expect("a coordinator of another region cannot", call(
+        "POST", "/api/v1/users/dist1b/password", {"new": "reset-password-4"}, tok["coord2"]), 403,
+        "forbidden")
     t.expect("unknown user", call("POST", "/api/v1/users/nobody/password",
-             {"password": "reset-password-4"}, nat), 404, "not_found")
-    call("POST", "/api/v1/users/dist1b/password", {"password": PW}, nat)
+             {"new": "reset-password-4"}, nat), 404, "not_found")
+    t.expect("the coordinator of its region can", call(
+        "POST", "/api/v1/users/dist1b/password", {"password": PW}, coord1), 200)
     lo = s.login("dist1b", PW)
     t.expect("logout", call("POST", "/api/v1/logout", token=lo), 204)
     t.expect("logged out", call("GET", "/api/v1/regions", token=lo), 401, "unauthenticated")
@@ -628,9 +637,16 @@ def run(t):
                  "password": PW, "role": "venue", "venue": "v1"}, nat), 201)
         return name
 
+    def disabled_user(name):
+        new_user(name)
+        t.expect("matrix: disable " + name, call("POST", "/api/v1/users/%s/disable" % name,
+                 token=nat), 200)
+        return name
+
     # Targets of the refused cells, checked untouched after each row.
     victim = {"key": new_key("v1"), "user": new_user("m-victim"), "transfer": pending_transfer(),
-              "stock": next(fresh), "card": issued(), "use": new_use()}
+              "stock": next(fresh), "card": issued(), "use": new_use(),
+              "disabled": disabled_user("m-victim-off")}
     new_user("m-login")
 
     # What the test knows of the network, for placing listed rows (learn()
@@ -721,6 +737,12 @@ def run(t):
         t.check("matrix: refused disables left the user enabled", r[0] == 200 and
                 [u["disabled"] for u in r[1]["users"] if u["username"] == victim["user"]] ==
                 [False], r)
+
+    def after_enable():
+        r = call("GET", "/api/v1/users", token=nat)
+        t.check("matrix: refused re-enables left the user disabled", r[0] == 200 and
+                [u["disabled"] for u in r[1]["users"] if u["username"] == victim["disabled"]] ==
+                [True], r)
 
     def after_set_password():
         t.expect("matrix: refused password changes left the password",
@@ -822,11 +844,16 @@ def run(t):
                 new_user("md-" + label(who)) if ok else victim["user"]), None),
             after=after_disable),
         row("POST /api/v1/users/{username}/password",
-            "200 403 403 403 403 403 403 403 403 401",
+            "200 200 403 403 403 403 403 403 403 401",
             lambda who, ok: ("/api/v1/users/%s/password" % (
                 new_user("mp-" + label(who)) if ok else victim["user"]),
-                {"password": "new-password-" + label(who)}),
+                {"new": "new-password-" + label(who)}),
             after=after_set_password),
+        row("POST /api/v1/users/{username}/enable",
+            "200 200 403 403 403 403 403 403 403 401",
+            lambda who, ok: ("/api/v1/users/%s/enable" % (
+                disabled_user("me-" + label(who)) if ok else victim["disabled"]), None),
+            after=after_enable),
         row("POST /api/v1/stock",
             "201 201 403 403 403 403 403 403 403 401",
             lambda who, ok: ("/api/v1/stock", {"unit": "u1", "kind": "personal",

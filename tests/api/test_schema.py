@@ -196,10 +196,13 @@ def run(t):
                                            "role": "national"}, nat), 201)
     checked("users", "GET", "/api/v1/users", call("GET", "/api/v1/users", token=nat), 200)
     checked("set password", "POST", "/api/v1/users/{username}/password",
-            call("POST", "/api/v1/users/gone/password", {"password": "a-new-password-9"},
+            call("POST", "/api/v1/users/gone/password", {"new": "a-new-password-9"},
                  token=nat), 200)
     checked("disable", "POST", "/api/v1/users/{username}/disable",
             call("POST", "/api/v1/users/gone/disable", token=nat), 200)
+    checked("enable", "POST", "/api/v1/users/{username}/enable",
+            call("POST", "/api/v1/users/gone/enable", token=nat), 200)
+    call("POST", "/api/v1/users/gone/disable", token=nat)
     tok = {name: s.login(name, PW) for name in ("coord", "dist", "staff")}
 
     r = checked("api key", "POST", "/api/v1/venues/{id}/api-keys",

@@ -524,6 +524,47 @@ unchanged "duplicate username" "$DEMO" "$BEFORE"
 fails "demo's own username again" 1 "$PW" "$KAIKU" user add --db "$DEMO" --username kassa-hilla \
     --role venue --venue teatteri-hilla --password-stdin
 
+# ---- user enable and user password (issue 15, item 3) ----
+fails "user enable without --username" 2 "" "$KAIKU" user enable --db "$DEMO"
+fails "user enable of an actor's name" 2 "" "$KAIKU" user enable --db "$DEMO" --username cli
+expect "user enable names the rule" "A-Z a-z 0-9 \\. _ @ -" "$TMP/err"
+fails "user enable of nobody" 1 "" "$KAIKU" user enable --db "$DEMO" --username nobody
+expect "user enable says who is missing" "no user 'nobody'" "$TMP/err"
+fails "user enable on a missing database" 1 "" "$KAIKU" user enable --db "$TMP/missing.db" \
+    --username anna
+fails "user password without --password-stdin" 2 "$PW" "$KAIKU" user password --db "$DEMO" \
+    --username anna
+fails "user password --password is refused" 2 "" "$KAIKU" user password --db "$DEMO" \
+    --username anna --password x
+fails "user password too short" 2 "short" "$KAIKU" user password --db "$DEMO" --username anna \
+    --password-stdin
+expect "user password: too short says so" "too short" "$TMP/err"
+fails "user password of only spaces" 2 "            " "$KAIKU" user password --db "$DEMO" \
+    --username anna --password-stdin
+fails "user password of nobody" 1 "$PW" "$KAIKU" user password --db "$DEMO" --username nobody \
+    --password-stdin
+unchanged "refused user enable and password" "$DEMO" "$BEFORE"
+if [ "$HAVE_SQLITE" -eq 1 ]; then
+    sql "$DEMO" "UPDATE users SET disabled = 1 WHERE username = 'anna'"
+    HASH_BEFORE=$(sql "$DEMO" "SELECT password_hash FROM users WHERE username = 'anna'")
+    run "" "$KAIKU" user enable --db "$DEMO" --username anna
+    if [ "$STATUS" -eq 0 ]; then ok "user enable"; else bad "user enable" "$(cat "$TMP/err")"; fi
+    expect "user enable says what it did" "^user anna enabled" "$TMP/out"
+    if [ "$(sql "$DEMO" "SELECT disabled FROM users WHERE username = 'anna'")" = 0 ]; then
+        ok "user enable: anna is enabled"; else bad "user enable: anna is enabled"; fi
+    if [ "$(sql "$DEMO" "SELECT count(*) FROM audit WHERE user = 'cli' AND action = 'user.enable' AND object = 'user:anna'")" = 1 ]; then
+        ok "R34 user enable is audited"; else bad "R34 user enable is audited"; fi
+    run "another-password-1" "$KAIKU" user password --db "$DEMO" --username anna --password-stdin
+    if [ "$STATUS" -eq 0 ]; then ok "user password"; else bad "user password" "$(cat "$TMP/err")"; fi
+    expect "user password says what it did" "^password of anna set" "$TMP/out"
+    HASH_AFTER=$(sql "$DEMO" "SELECT password_hash FROM users WHERE username = 'anna'")
+    if [ "$HASH_AFTER" != "$HASH_BEFORE" ] && [ "${HASH_AFTER#\$argon2id\$}" != "$HASH_AFTER" ]; then
+        ok "user password: a new argon2id hash"; else bad "user password: a new argon2id hash" "$HASH_AFTER"; fi
+    if [ "$(sql "$DEMO" "SELECT count(*) FROM audit WHERE user = 'cli' AND action = 'user.password' AND object = 'user:anna'")" = 1 ]; then
+        ok "R34 user password is audited"; else bad "R34 user password is audited"; fi
+    BEFORE=$(state "$DEMO")
+fi
+
 # ---- serve: option errors (nothing is served) ----
 fails "serve without --listen" 2 "" "$KAIKU" serve --db "$DB"
 fails "serve with port 0" 2 "" "$KAIKU" serve --db "$DB" --listen 127.0.0.1:0

@@ -220,6 +220,26 @@ const char *const sqlite_sql[STMT_COUNT] = {
                               "JOIN units u ON u.id = h.unit "
                               "WHERE h.handed_out_on BETWEEN ?1 AND ?2",
     [S_REPORT_USED_CARDS] = "SELECT card FROM uses WHERE undone_at IS NULL",
+    /* sec/rest (issue 15, items 3 and 7) */
+    [S_USER_ENABLE] = "UPDATE users SET disabled = 0 WHERE username = ?1",
+    /* api_keys holds at most API_KEYS_PER_VENUE live keys a venue: no index */
+    [S_API_KEY_OF_CREATOR] = "SELECT id, venue, label, created_at FROM api_keys "
+                             "WHERE created_by = ?1 AND revoked_at IS NULL ORDER BY id LIMIT 1",
+    [S_PLACE_EVENT] = "SELECT coalesce(v.region, ''), '', e.venue FROM events e "
+                      "JOIN venues v ON v.id = e.venue WHERE e.id = ?1",
+    /* uses_event: the event's uses in id order, none of another event's */
+    [S_USE_LIST_EVENT] =
+        "SELECT " USE_COLS ", e.venue, e.name, e.starts_at, coalesce(v.region, '') "
+        "FROM uses s JOIN events e ON e.id = s.event JOIN venues v ON v.id = e.venue "
+        "WHERE s.event = ?2 AND (?1 IS NULL OR e.venue = ?1) "
+        "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "
+        "AND s.id > ?5 AND (?6 IS NULL OR v.region = ?6) ORDER BY s.id",
+    /* events_venue_start, then uses_event; stops stepping at ?4 rows */
+    [S_REPORT_VENUE_USAGE_COUNT] =
+        "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
+        "WHERE e.venue = ?1 AND s.undone_at IS NULL AND e.starts_at >= ?2 AND e.starts_at < ?3 "
+        "LIMIT ?4)",
+    /* web/network (issue 17) */
     [S_REGION_UPDATE] =
         "UPDATE regions SET name = ?2, pilot_ends_on = ?3 WHERE id = ?1 RETURNING 1",
     [S_UNIT_UPDATE] = "UPDATE units SET name = ?2 WHERE id = ?1 RETURNING 1",

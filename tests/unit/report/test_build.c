@@ -110,6 +110,8 @@ struct fake {
     char asked[80];   /* its arguments: "venue first last", "region year", "year" */
     int rc;           /* its answer after the rows */
     size_t repeat;    /* venue usage: rows[0] this many times instead */
+    int64_t count;    /* venue usage: the count it answers (-1: the rows it has) */
+    int64_t limit;    /* venue usage: the limit the count was asked with */
     const void *rows; /* struct usage_row, report_count or national_row */
     size_t n;
 };
@@ -134,6 +136,17 @@ static int fake_usage(void *ctx, const struct actor *a, const char *venue, int32
             return rc;
     }
     return f->rc;
+}
+
+static int fake_usage_count(void *ctx, const struct actor *a, const char *venue, int32_t from,
+                            int32_t to, int64_t limit, int64_t *count)
+{
+    (void)a, (void)venue, (void)from, (void)to;
+    struct fake *f = ctx;
+    f->limit = limit;
+    int64_t rows = f->repeat ? (int64_t)f->repeat : (int64_t)f->n;
+    *count = f->count >= 0 ? f->count : rows < limit ? rows : limit;
+    return 0;
 }
 
 static const struct usage_row hilla_rows[] = {
@@ -277,8 +290,10 @@ static void test_venue_usage_R28_R29(void **state)
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         print_message("%s\n", cases[i].why);
-        struct fake f = {.rc = cases[i].source_rc, .rows = hilla_rows, .n = cases[i].rows};
-        struct report_source src = {.venue_usage = fake_usage, .ctx = &f};
+        struct fake f = {
+            .rc = cases[i].source_rc, .rows = hilla_rows, .n = cases[i].rows, .count = -1};
+        struct report_source src = {
+            .venue_usage = fake_usage, .venue_usage_count = fake_usage_count, .ctx = &f};
         struct actor a = actor(cases[i].role, cases[i].scope);
         struct error_details d = {0};
         struct report_ctx ctx = {&src, &a, cases[i].lang, &d};
@@ -314,8 +329,9 @@ static void test_venue_usage_headings_R28(void **state)
         {LANG_EN, "Card code|Adult tickets|Child tickets (under 16)|Event|Date"},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-        struct fake f = {0};
-        struct report_source src = {.venue_usage = fake_usage, .ctx = &f};
+        struct fake f = {.count = -1};
+        struct report_source src = {
+            .venue_usage = fake_usage, .venue_usage_count = fake_usage_count, .ctx = &f};
         struct actor a = actor(ROLE_VENUE, "hilla");
         struct report_ctx ctx = {&src, &a, cases[i].lang, NULL};
         const struct venue_usage_query q = {NULL, false, false, -1, -1};
@@ -329,25 +345,41 @@ static void test_venue_usage_headings_R28(void **state)
     }
 }
 
-/* A report holds its rows in memory: USAGE_ROWS_MAX rows are built, one
- * more is refused (400, details field "to" and max_rows), and the source is
- * stopped there. */
+/* A report holds its rows in memory: USAGE_ROWS_MAX rows are built; a
+ * period with one more is refused (400, details field "to" and max_rows)
+ * after the count, before the source is asked for a row; should more rows
+ * come than were counted (recorded meanwhile), the source is stopped at the
+ * bound. */
 static void test_venue_usage_bound(void **state)
 {
     (void)state;
     const struct {
-        size_t rows;
+        const char *why;
+        size_t rows;   /* that the source gives */
+        int64_t count; /* that the count answers (-1: the rows) */
         int rc;
-    } cases[] = {{USAGE_ROWS_MAX, 0}, {USAGE_ROWS_MAX + 1, -ERR_INVALID_REQUEST}};
+        bool rows_read;
+    } cases[] = {
+        {"at the bound: built", USAGE_ROWS_MAX, -1, 0, true},
+        {"one more: refused after the count, no row read", USAGE_ROWS_MAX + 1, -1,
+         -ERR_INVALID_REQUEST, false},
+        {"a million: the count stops at the bound + 1", 1000000, -1, -ERR_INVALID_REQUEST, false},
+        {"more rows than counted: stopped at the bound", USAGE_ROWS_MAX + 1, USAGE_ROWS_MAX,
+         -ERR_INVALID_REQUEST, true},
+    };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-        struct fake f = {.rows = hilla_rows, .repeat = cases[i].rows};
-        struct report_source src = {.venue_usage = fake_usage, .ctx = &f};
+        print_message("%s\n", cases[i].why);
+        struct fake f = {.rows = hilla_rows, .repeat = cases[i].rows, .count = cases[i].count};
+        struct report_source src = {
+            .venue_usage = fake_usage, .venue_usage_count = fake_usage_count, .ctx = &f};
         struct actor a = actor(ROLE_VENUE, "hilla");
         struct error_details d = {0};
         struct report_ctx ctx = {&src, &a, LANG_EN, &d};
         const struct venue_usage_query q = {NULL, false, false, -1, -1};
         struct report rep;
         assert_int_equal(report_venue_usage(&ctx, &q, &rep), cases[i].rc);
+        assert_int_equal(f.limit, USAGE_ROWS_MAX + 1);
+        assert_int_equal(f.called, cases[i].rows_read);
         if (cases[i].rc == 0) {
             assert_int_equal(rep.rows, USAGE_ROWS_MAX + 1); /* and the totals */
             const struct cell *adult = report_cell(&rep, USAGE_ROWS_MAX, 1);
@@ -356,7 +388,7 @@ static void test_venue_usage_bound(void **state)
             assert_string_equal(d.field, "to");
             assert_string_equal(d.key, "max_rows");
             assert_int_equal(d.value, 100000);
-            assert_int_equal(rep.rows, USAGE_ROWS_MAX);
+            assert_int_equal(rep.rows, cases[i].rows_read ? USAGE_ROWS_MAX : 0);
         }
         report_release(&rep);
     }
