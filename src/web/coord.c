@@ -77,7 +77,18 @@
     X("page.coord.disable.question")   \
     X("page.coord.disable.confirm")    \
     X("page.coord.disable.keep")       \
-    X("page.coord.disable.done")
+    X("page.coord.disable.done")       \
+    X("page.coord.users.enable")       \
+    X("page.coord.users.enable_one")   \
+    X("page.coord.users.password")     \
+    X("page.coord.users.password_one") \
+    X("page.coord.enable.done")        \
+    X("page.coord.password.title")     \
+    X("page.coord.password.lead")      \
+    X("page.coord.password.again")     \
+    X("page.coord.password.submit")    \
+    X("page.coord.password.mismatch")  \
+    X("page.coord.password.done")
 
 #define KEY(k) k,
 static const char *const coord_keys[] = {WEB_COORD_KEYS(KEY)};

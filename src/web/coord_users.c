@@ -89,12 +89,16 @@ static void user_row(struct page *p, const struct places *pl, const struct user 
     net_td(p, place_name(pl, u));
     net_td(p, t(p, u->disabled ? "page.coord.users.disabled" : "page.coord.users.active"));
     html_raw(&p->h, "<td>");
-    if (strcmp(u->username, p->r->actor.user) == 0)
+    if (strcmp(u->username, p->r->actor.user) == 0) {
         html_text(&p->h, t(p, "page.coord.users.you"));
-    else if (!u->disabled) {
-        char href[120], label[300];
+        html_raw(&p->h, "</td></tr>");
+        return;
+    }
+    char href[120], label[300], id[120];
+    const char *args[] = {u->username};
+    html_raw(&p->h, "<div class=\"row-actions\">");
+    if (!u->disabled) {
         snprintf(href, sizeof href, "/region/users/%s/disable", u->username);
-        const char *args[] = {u->username};
         text_fill(label, sizeof label, t(p, "page.coord.users.disable_one"), args, 1);
         html_raw(&p->h, "<a");
         html_href(&p->h, "href", href);
@@ -102,7 +106,30 @@ static void user_row(struct page *p, const struct places *pl, const struct user 
         html_raw(&p->h, ">");
         html_text(&p->h, t(p, "page.coord.users.disable"));
         html_raw(&p->h, "</a>");
+    } else {
+        /* re-enabling takes nothing away: one button, no confirmation */
+        snprintf(href, sizeof href, "/region/users/%s/enable", u->username);
+        snprintf(id, sizeof id, "enable-%s", u->username);
+        text_fill(label, sizeof label, t(p, "page.coord.users.enable_one"), args, 1);
+        html_raw(&p->h, "<form method=\"post\" class=\"inline\"");
+        html_attr(&p->h, "action", href);
+        html_raw(&p->h, ">");
+        page_csrf_field(p);
+        html_raw(&p->h, "<button type=\"submit\"");
+        html_attr(&p->h, "id", id);
+        html_attr(&p->h, "aria-label", label);
+        html_raw(&p->h, ">");
+        html_text(&p->h, t(p, "page.coord.users.enable"));
+        html_raw(&p->h, "</button></form>");
     }
+    snprintf(href, sizeof href, "/region/users/%s/password", u->username);
+    text_fill(label, sizeof label, t(p, "page.coord.users.password_one"), args, 1);
+    html_raw(&p->h, "<a");
+    html_href(&p->h, "href", href);
+    html_attr(&p->h, "aria-label", label);
+    html_raw(&p->h, ">");
+    html_text(&p->h, t(p, "page.coord.users.password"));
+    html_raw(&p->h, "</a></div>");
     html_raw(&p->h, "</td></tr>");
 }
 
@@ -326,4 +353,118 @@ int web_coord_user_disable(struct request *r)
     session_forget_all();
     const char *args[] = {u.username};
     return net_done(r, "/region/users", "page.coord.disable.done", args, 1);
+}
+
+/* ---- re-enabling and a new password (store_user_enable, store_user_set_password) ---- */
+
+/* The user of the path, when the coordinator may manage them: in the
+ * region (R32) and not themselves. */
+static int manageable(struct request *r, struct user *u)
+{
+    const char *name = r->params[0];
+    if (username_check(name, NULL) != 0)
+        return -ERR_NOT_FOUND;
+    int rc = store_user_manageable(r->store, &r->actor, name, u);
+    if (rc == -ERR_FORBIDDEN && strcmp(name, r->actor.user) != 0)
+        return -ERR_NOT_FOUND; /* another region's user: not there for this one */
+    return rc;
+}
+
+int web_coord_user_enable(struct request *r)
+{
+    struct user u;
+    int rc;
+    if ((rc = manageable(r, &u)) != 0 ||
+        (rc = store_user_enable(r->store, &r->actor, u.username)) != 0)
+        return rc;
+    session_forget_all();
+    const char *args[] = {u.username};
+    return net_done(r, "/region/users", "page.coord.enable.done", args, 1);
+}
+
+struct password_view {
+    const char *new_error, *again_error;
+};
+
+static int password_page(struct request *r, const struct user *u, const struct password_view *v,
+                         int status)
+{
+    char title[300];
+    const char *args[] = {u->username};
+    text_fill(title, sizeof title, tr(r, "page.coord.password.title"), args, 1);
+    struct page p;
+    page_begin(&p, r, title);
+    net_nav(&p, "/region/users");
+    page_heading(&p, title, t(&p, "page.coord.password.lead"));
+    struct page_error e[2];
+    size_t ne = 0;
+    if (v->new_error)
+        e[ne++] = (struct page_error){"new", v->new_error};
+    if (v->again_error)
+        e[ne++] = (struct page_error){"again", v->again_error};
+    page_error_summary(&p, e, ne);
+    char action[120];
+    snprintf(action, sizeof action, "/region/users/%s/password", u->username);
+    net_form(&p, "user-password-form", action, "narrow");
+    page_input(&p, &(struct page_field){.id = "new",
+                                        .label = t(&p, "page.coord.user.password"),
+                                        .hint = t(&p, "page.coord.user.password.hint"),
+                                        .type = "password",
+                                        .autocomplete = "new-password",
+                                        .required = true,
+                                        .autofocus = true,
+                                        .error = v->new_error});
+    page_input(&p, &(struct page_field){.id = "again",
+                                        .label = t(&p, "page.coord.password.again"),
+                                        .type = "password",
+                                        .autocomplete = "new-password",
+                                        .required = true,
+                                        .error = v->again_error});
+    net_form_end(&p, "user-password-submit", "primary", t(&p, "page.coord.password.submit"));
+    html_raw(&p.h, "<p class=\"back\"><a href=\"/region/users\">");
+    html_text(&p.h, t(&p, "page.coord.back"));
+    html_raw(&p.h, "</a></p>");
+    return page_end(&p, status);
+}
+
+int web_coord_user_password_form(struct request *r)
+{
+    struct user u;
+    int rc = manageable(r, &u);
+    if (rc != 0)
+        return rc;
+    return password_page(r, &u, &(struct password_view){0}, 200);
+}
+
+/* POST /region/users/{username}/password: the user's sessions end. */
+int web_coord_user_password(struct request *r)
+{
+    struct user u;
+    const char *new_pw = "", *again = "";
+    int rc;
+    if ((rc = manageable(r, &u)) != 0 ||
+        (rc = net_field(r, "new", PASSWORD_MAX_LEN, &new_pw)) != 0 ||
+        (rc = net_field(r, "again", PASSWORD_MAX_LEN, &again)) != 0)
+        return rc;
+    struct password_view v = {0};
+    if (!secret_password_acceptable(new_pw))
+        v.new_error = tr(r, "page.coord.err.password");
+    else if (strcmp(new_pw, again) != 0)
+        v.again_error = tr(r, "page.coord.password.mismatch");
+    if (v.new_error || v.again_error)
+        return password_page(r, &u, &v, 422);
+    char hash[PASSWORD_HASH_MAX + 1];
+    if ((rc = signin_hash_begin()) != 0)
+        return rc;
+    rc = secret_hash_password(new_pw, hash);
+    signin_hash_end();
+    if (rc != 0)
+        return -ERR_INTERNAL;
+    rc = store_user_set_password(r->store, &r->actor, u.username, hash, NULL);
+    sodium_memzero(hash, sizeof hash);
+    if (rc != 0)
+        return rc;
+    session_forget_all();
+    const char *args[] = {u.username};
+    return net_done(r, "/region/users", "page.coord.password.done", args, 1);
 }

@@ -94,6 +94,12 @@ static const struct route web_routes[] = {
      ROUTE_USERS_ONLY, NULL, NULL, NULL},
     {HTTP_POST, "/region/users/{username}/disable", web_coord_user_disable, R_COORDINATOR,
      ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/users")},
+    {HTTP_POST, "/region/users/{username}/enable", web_coord_user_enable, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/users")},
+    {HTTP_GET, "/region/users/{username}/password", web_coord_user_password_form, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/users/{username}/password", web_coord_user_password, R_COORDINATOR,
+     ROUTE_USERS_ONLY, FIELDS(OPT("new"), OPT("again")), NULL, BACK("/region/users")},
     /* the coordinator's card stock (coord_stock.c) */
     {HTTP_GET, "/region/stock", web_coord_stock, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
     {HTTP_POST, "/region/stock", web_coord_stock_add, R_COORDINATOR,

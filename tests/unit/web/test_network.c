@@ -430,6 +430,23 @@ static void test_users(void **state)
     post(fx, false, "/region/users/uusi/disable", "", 303);
     assert_int_equal(store_user_get(fx->s, "uusi", &u, NULL), 0);
     assert_true(u.disabled);
+    /* re-enabled, then a new password: the old one no longer works */
+    page = get(fx, fx->coord, "/region/users", 200, LANG_FI);
+    assert_non_null(strstr(page, "id=\"enable-uusi\""));
+    post(fx, false, "/region/users/uusi/enable", "", 303);
+    assert_int_equal(store_user_get(fx->s, "uusi", &u, NULL), 0);
+    assert_false(u.disabled);
+    page = post(fx, false, "/region/users/uusi/password", "new=another-password-1&again=x", 422);
+    assert_non_null(strstr(page, "<a href=\"#again\">"));
+    char before[SECRET_HASH_MAX + 1], after[SECRET_HASH_MAX + 1];
+    assert_int_equal(store_user_get(fx->s, "uusi", &u, before), 0);
+    post(fx, false, "/region/users/uusi/password",
+         "new=another-password-1&again=another-password-1", 303);
+    assert_int_equal(store_user_get(fx->s, "uusi", &u, after), 0);
+    assert_string_not_equal(before, after);
+    assert_true(secret_verify_password(after, "another-password-1"));
+    get(fx, fx->coord, "/region/users/koord/password", 403, LANG_FI);
+    get(fx, fx->coord, "/region/users/koord-kainuu/password", 404, LANG_FI);
     get(fx, fx->coord, "/region/users/koord/disable", 403, LANG_FI);
     post(fx, false, "/region/users/koord/disable", "", 403);
     post(fx, false, "/region/users/koord-kainuu/disable", "", 404);
