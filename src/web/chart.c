@@ -9,12 +9,12 @@
 #include "web/net.h"
 
 #define WIDTH     640
-#define LABEL_W   220 /* the labels' column */
+#define LABEL_W   250 /* the labels' column */
 #define VALUE_W   80  /* room for the figure after the longest bar */
 #define ROW_H     30
 #define BAR_H     20
-#define PAIR_H    12 /* each bar of a pair */
-#define LABEL_MAX 30 /* characters of a label in the chart; the table has all */
+#define PAIR_H    15 /* each bar of a pair */
+#define LABEL_MAX 26 /* characters of a label in the chart; the table has all */
 
 /* A label cut to LABEL_MAX characters (UTF-8), with "…" when cut. */
 static void short_label(const char *in, char *out, size_t cap)

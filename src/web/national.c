@@ -504,14 +504,14 @@ int web_national_stats(struct request *r)
     snprintf(ps, sizeof ps, "%d", year - 1);
     const char *yargs[] = {ys, ps};
     char title[200], desc[400];
-    net_section(&p, "stats-handed", t(&p, "page.national.stats.handed"));
     text_fill(title, sizeof title, t(&p, "page.national.stats.handed"), yargs, 2);
+    net_section(&p, "stats-handed", title);
     text_fill(desc, sizeof desc, t(&p, "page.national.stats.handed.desc"), yargs, 2);
     chart_pairs(&p, "chart-handed", title, desc, t(&p, "page.national.stats.region"), ys, ps,
                 labels, s->handed[0], s->handed[1], s->n);
     net_section_end(&p);
-    net_section(&p, "stats-uses", t(&p, "page.national.stats.uses"));
     text_fill(title, sizeof title, t(&p, "page.national.stats.uses"), yargs, 2);
+    net_section(&p, "stats-uses", title);
     text_fill(desc, sizeof desc, t(&p, "page.national.stats.uses.desc"), yargs, 2);
     chart_pairs(&p, "chart-uses", title, desc, t(&p, "page.national.stats.region"), ys, ps, labels,
                 s->uses[0], s->uses[1], s->n);

@@ -25,15 +25,6 @@ before(async () => {
   browser = await launch();
   nat = await kaiku.token('tuki');
   coord = await kaiku.token(COORD);
-  const ok = async (path, body) => {
-    const r = await kaiku.api('POST', path, body, coord);
-    assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
-  };
-  await ok('/api/v1/units', { id: 'espoo-hostile', region: 'espoo', name: NASTY.unit });
-  await ok('/api/v1/venues', { id: 'espoo-hostile-venue', region: 'espoo', name: NASTY.venue,
-    category: 'other', accessibility: `</td><b onmouseover="alert(1)">x</b>` });
-  await ok('/api/v1/users', { username: NASTY.user, password: 'hostile-password-1', role: 'distributor',
-    unit: 'espoo-hostile' });
 });
 
 after(async () => {
@@ -120,7 +111,7 @@ test('a coordinator disables a user after a confirmation and re-enables them', a
   const page = await openPage(browser, { lang: 'en', js: false });
   await signIn(kaiku, page, COORD, '/region', 'en');
   await page.goto(kaiku.url + '/region/users');
-  await expectInert(page, 'users', [NASTY.user]);
+  await expectInert(page, 'users');
   await page.click('a[href="/region/users/jakaja-matinkyla/disable"]');
   assert.ok((await page.innerText('#disable-question')).includes('jakaja-matinkyla'));
   await page.click('#disable-keep');
@@ -140,6 +131,16 @@ test('a coordinator disables a user after a confirmation and re-enables them', a
 });
 
 test('hostile names are shown literally on the coordinator pages', async () => {
+  // made last, so that the guide's pictures above show the demo's names
+  const ok = async (path, body) => {
+    const r = await kaiku.api('POST', path, body, coord);
+    assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
+  };
+  await ok('/api/v1/units', { id: 'espoo-hostile', region: 'espoo', name: NASTY.unit });
+  await ok('/api/v1/venues', { id: 'espoo-hostile-venue', region: 'espoo', name: NASTY.venue,
+    category: 'other', accessibility: `</td><b onmouseover="alert(1)">x</b>` });
+  await ok('/api/v1/users', { username: NASTY.user, password: 'hostile-password-1', role: 'distributor',
+    unit: 'espoo-hostile' });
   const page = await openPage(browser, { lang: 'fi' });
   await signIn(kaiku, page, COORD, '/region', 'fi');
   for (const [path, texts] of [['/region', [NASTY.unit, NASTY.venue]], ['/region/units', [NASTY.unit]],
