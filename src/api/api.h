@@ -67,6 +67,7 @@ int api_auth_password(struct request *r);
 
 int api_regions_create(struct request *r);
 int api_regions_list(struct request *r);
+int api_regions_update(struct request *r);
 int api_units_create(struct request *r);
 int api_units_list(struct request *r);
 int api_venues_create(struct request *r);

@@ -41,3 +41,23 @@ int api_regions_list(struct request *r)
     }
     return reply_json(r, 200, json_pack("{s:o}", "regions", list));
 }
+
+/* PATCH /api/v1/regions/{id} {"name"?, "pilot_ends_on"?}: null ends the
+ * pilot (R5); a field left out stays as it is. */
+int api_regions_update(struct request *r)
+{
+    const char *id = r->params[0], *name = NULL;
+    struct region_change c = {.pilot_ends_on = -1};
+    int rc;
+    if (!str_is_slug(id, ID_MAX))
+        return -ERR_NOT_FOUND;
+    if ((rc = field_text(r, "name", 0, NAME_MAX_BYTES, &name)) < 0 ||
+        (rc = field_date(r, "pilot_ends_on", FIELD_NULLABLE, &c.pilot_ends_on)) < 0)
+        return rc;
+    c.name = name;
+    c.set_pilot = field_state(r, "pilot_ends_on") != FIELD_ABSENT;
+    struct region g;
+    if ((rc = store_region_update(r->store, &r->actor, id, &c, &g)) != 0)
+        return rc;
+    return reply_json(r, 200, region_json(&g));
+}

@@ -1,5 +1,6 @@
 /* The network: regions, units and venues (R22, R32). */
 #include "store/tx.h"
+#include "util/strutil.h"
 
 struct network_add {
     const struct actor *a;
@@ -134,4 +135,68 @@ int store_venue_list(struct store *s, const char *region, store_venue_fn fn, voi
     struct venue v;
     return store_each(s, S_VENUE_LIST, BK_ARGS(bk_text(region ? region : "")), ROW_VENUE, &v,
                       venue_row, &l);
+}
+
+struct region_update {
+    const struct actor *a;
+    const char *id;
+    const struct region_change *c;
+    struct region *out;
+};
+
+static int region_update_tx(struct bk_tx *t, void *ctx)
+{
+    struct region_update *u = ctx;
+    const struct place country = {"", "", ""}; /* as adding: national only */
+    int rc = scope_check(u->a, &country);
+    if (rc == 0)
+        rc = tx_need(t, S_REGION_GET, BK_ARGS(bk_text(u->id)), ROW_REGION, u->out, -ERR_NOT_FOUND,
+                     NULL, NULL);
+    if (rc != 0)
+        return rc;
+    if (u->c->name)
+        str_copy(u->out->name, sizeof u->out->name, u->c->name);
+    if (u->c->set_pilot)
+        u->out->pilot_ends_on = u->c->pilot_ends_on;
+    int64_t one;
+    rc = tx_need(t, S_REGION_UPDATE,
+                 BK_ARGS(bk_text(u->id), bk_text(u->out->name), bk_opt_int(u->out->pilot_ends_on)),
+                 ROW_ID, &one, -ERR_NOT_FOUND, NULL, NULL);
+    if (rc == 0)
+        rc = audit_add(t, u->a, u->c->set_pilot ? "region.pilot" : "region.update", "region", u->id,
+                       u->id);
+    return rc;
+}
+
+int store_region_update(struct store *s, const struct actor *a, const char *id,
+                        const struct region_change *c, struct region *out)
+{
+    struct region scratch;
+    struct region_update u = {a, id, c, out ? out : &scratch};
+    return store_write(s, region_update_tx, &u);
+}
+
+struct unit_rename {
+    const struct actor *a;
+    const char *id, *name;
+};
+
+static int unit_rename_tx(struct bk_tx *t, void *ctx)
+{
+    struct unit_rename *u = ctx;
+    struct place_buf place;
+    int rc = place_in_scope(t, u->a, S_PLACE_UNIT, u->id, &place, NULL, NULL);
+    int64_t one;
+    if (rc == 0)
+        rc = tx_need(t, S_UNIT_UPDATE, BK_ARGS(bk_text(u->id), bk_text(u->name)), ROW_ID, &one,
+                     -ERR_NOT_FOUND, NULL, NULL);
+    if (rc == 0)
+        rc = audit_add(t, u->a, "unit.update", "unit", u->id, place.region);
+    return rc;
+}
+
+int store_unit_rename(struct store *s, const struct actor *a, const char *id, const char *name)
+{
+    struct unit_rename u = {a, id, name};
+    return store_write(s, unit_rename_tx, &u);
 }

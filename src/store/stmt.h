@@ -124,6 +124,10 @@
     X(USE_LIST_EVENT, "as USE_LIST, ?2 event given (not 0): drawn from that event's uses only")     \
     X(REPORT_VENUE_USAGE_COUNT, "?1 venue, ?2 from, ?3 to, ?4 limit → ID: the number of rows "    \
                                 "REPORT_VENUE_USAGE gives, counted up to ?4 at most")               \
+    /* web/network (issue 17) */                                                                    \
+    X(REGION_UPDATE,                                                                                \
+      "?1 id, ?2 name, ?3 pilot_ends_on (opt) → ID (any value) when the region exists")             \
+    X(UNIT_UPDATE, "?1 id, ?2 name → ID (any value) when the unit exists")                          \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

@@ -123,10 +123,23 @@ typedef int (*store_venue_fn)(void *ctx, const struct venue *v);
 int store_region_add(struct store *s, const struct actor *a, const struct region *r);
 int store_region_get(struct store *s, const char *id, struct region *out);
 int store_region_list(struct store *s, store_region_fn fn, void *ctx);
+/* Changes a region (national only, as adding one): its name when name is
+ * not NULL, its pilot when set_pilot (pilot_ends_on -1 ends the pilot, R5;
+ * cards already handed out keep their validity). An unknown region is
+ * -ERR_NOT_FOUND. *out (may be NULL) is the region as saved. */
+struct region_change {
+    const char *name;
+    bool set_pilot;
+    int32_t pilot_ends_on;
+};
+int store_region_update(struct store *s, const struct actor *a, const char *id,
+                        const struct region_change *c, struct region *out);
 
 /* A unit's region must exist (-ERR_NOT_FOUND) and be in the actor's scope. */
 int store_unit_add(struct store *s, const struct actor *a, const struct unit *u);
 int store_unit_get(struct store *s, const char *id, struct unit *out);
+/* Renames a unit in the actor's scope (R32); -ERR_NOT_FOUND when unknown. */
+int store_unit_rename(struct store *s, const struct actor *a, const char *id, const char *name);
 /* region "" lists all; only units in the actor's scope are listed. A NULL
  * actor lists every unit: where to get a card is public (the web's public
  * pages), as venues are. */

@@ -15,6 +15,8 @@
 
 static const char *const static_query[] = {"v", NULL};
 static const char *const next_query[] = {"next", "ended", "out", NULL};
+static const char *const report_query[] = {"year", "venue", "from", "to", NULL};
+static const char *const audit_query[] = {"user", "action", "from", "to", "after", NULL};
 
 /* clang-format off */
 #define FIELDS(...) ((const struct route_field[]){__VA_ARGS__, {NULL, 0}})
@@ -71,6 +73,68 @@ static const struct route web_routes[] = {
      NULL},
     {HTTP_POST, "/desk/cancel/confirm", web_desk_cancel_confirm, R_DISTRIBUTOR, ROUTE_USERS_ONLY,
      NO_FIELDS, NULL, DESK_BACK},
+    /* the coordinator's pages of the region (coord_glance.c, coord.c, coord_users.c) */
+    {HTTP_GET, "/region", web_coord_glance, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_GET, "/region/units", web_coord_units, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/units", web_coord_unit_add, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name")), NULL, BACK("/region/units")},
+    {HTTP_GET, "/region/units/{id}", web_coord_unit_form, R_COORDINATOR, ROUTE_USERS_ONLY, NULL,
+     NULL, NULL},
+    {HTTP_POST, "/region/units/{id}", web_coord_unit_rename, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("name")), NULL, BACK("/region/units")},
+    {HTTP_GET, "/region/venues", web_coord_venues, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/region/venues", web_coord_venue_add, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name"), OPT("category"), OPT("accessibility"), OPT("free_cloakroom")),
+     NULL, BACK("/region/venues")},
+    {HTTP_GET, "/region/users", web_coord_users, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/users", web_coord_user_add, R_COORDINATOR, ROUTE_USERS_ONLY,
+     FIELDS(OPT("username"), OPT("password"), OPT("place")), NULL, BACK("/region/users")},
+    {HTTP_GET, "/region/users/{username}/disable", web_coord_user_disable_form, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/users/{username}/disable", web_coord_user_disable, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/users")},
+    {HTTP_POST, "/region/users/{username}/enable", web_coord_user_enable, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/users")},
+    {HTTP_GET, "/region/users/{username}/password", web_coord_user_password_form, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/users/{username}/password", web_coord_user_password, R_COORDINATOR,
+     ROUTE_USERS_ONLY, FIELDS(OPT("new"), OPT("again")), NULL, BACK("/region/users")},
+    /* the coordinator's card stock (coord_stock.c) */
+    {HTTP_GET, "/region/stock", web_coord_stock, R_COORDINATOR, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/region/stock", web_coord_stock_add, R_COORDINATOR,
+     ROUTE_USERS_ONLY | ROUTE_CARD_CODES, FIELDS(OPT("unit"), OPT("kind"), OPT("codes")), NULL,
+     BACK("/region/stock")},
+    {HTTP_POST, "/region/transfers/{id}/approve", web_coord_transfer_decide, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/stock")},
+    {HTTP_POST, "/region/transfers/{id}/reject", web_coord_transfer_decide, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NO_FIELDS, NULL, BACK("/region/stock")},
+    /* the coordinator's reports (coord_reports.c) */
+    {HTTP_GET, "/region/reports", web_coord_reports, R_COORDINATOR, ROUTE_USERS_ONLY, NULL,
+     report_query, NULL},
+    {HTTP_GET, "/region/reports/cardholders/{format}", web_coord_report_cardholders, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, report_query, NULL},
+    {HTTP_GET, "/region/reports/venue/{format}", web_coord_report_venue, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, report_query, NULL},
+    /* the national service's pages (national.c, national_audit.c) */
+    {HTTP_GET, "/national", web_national, R_NATIONAL, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/national/regions", web_national_region_add, R_NATIONAL, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name"), OPT("pilot_ends_on")), NULL, BACK("/national")},
+    {HTTP_GET, "/national/regions/{id}", web_national_region_form, R_NATIONAL, ROUTE_USERS_ONLY,
+     NULL, NULL, NULL},
+    {HTTP_POST, "/national/regions/{id}", web_national_region_update, R_NATIONAL, ROUTE_USERS_ONLY,
+     FIELDS(OPT("name"), OPT("pilot_ends_on"), OPT("end_pilot")), NULL, BACK("/national")},
+    {HTTP_GET, "/national/popups", web_national_popups, R_NATIONAL, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/national/popups", web_national_popup_add, R_NATIONAL, ROUTE_USERS_ONLY,
+     FIELDS(OPT("id"), OPT("name"), OPT("category"), OPT("accessibility"), OPT("free_cloakroom")),
+     NULL, BACK("/national/popups")},
+    {HTTP_GET, "/national/audit", web_national_audit, R_NATIONAL, ROUTE_USERS_ONLY, NULL,
+     audit_query, NULL},
+    {HTTP_GET, "/national/stats", web_national_stats, R_NATIONAL, ROUTE_USERS_ONLY, NULL,
+     report_query, NULL},
+    {HTTP_GET, "/national/stats/{format}", web_national_stats_download, R_NATIONAL,
+     ROUTE_USERS_ONLY, NULL, report_query, NULL},
     /* the public pages, no sign-in (public.c) */
     {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
     {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
@@ -152,6 +216,10 @@ const char *web_start_path(enum role role)
         return "/box-office";
     if (role == ROLE_DISTRIBUTOR && web_page_exists("/desk"))
         return "/desk";
+    if (role == ROLE_COORDINATOR && web_page_exists("/region"))
+        return "/region";
+    if (role == ROLE_NATIONAL && web_page_exists("/national"))
+        return "/national";
     return "/start";
 }
 

@@ -151,6 +151,39 @@ int web_desk_cancel(struct request *r);
 int web_desk_cancel_form(struct request *r);
 int web_desk_cancel_confirm(struct request *r);
 
+/* the coordinator's pages (coord.c, coord_users.c, coord_stock.c,
+ * coord_reports.c, coord_glance.c) */
+int web_coord_glance(struct request *r);
+int web_coord_units(struct request *r);
+int web_coord_unit_add(struct request *r);
+int web_coord_unit_form(struct request *r);
+int web_coord_unit_rename(struct request *r);
+int web_coord_venues(struct request *r);
+int web_coord_venue_add(struct request *r);
+int web_coord_users(struct request *r);
+int web_coord_user_add(struct request *r);
+int web_coord_user_disable_form(struct request *r);
+int web_coord_user_disable(struct request *r);
+int web_coord_user_enable(struct request *r);
+int web_coord_user_password_form(struct request *r);
+int web_coord_user_password(struct request *r);
+int web_coord_stock(struct request *r);
+int web_coord_stock_add(struct request *r);
+int web_coord_transfer_decide(struct request *r);
+int web_coord_reports(struct request *r);
+int web_coord_report_cardholders(struct request *r);
+int web_coord_report_venue(struct request *r);
+/* the national pages (national.c, national_audit.c) */
+int web_national(struct request *r);
+int web_national_region_add(struct request *r);
+int web_national_region_form(struct request *r);
+int web_national_region_update(struct request *r);
+int web_national_popups(struct request *r);
+int web_national_popup_add(struct request *r);
+int web_national_audit(struct request *r);
+int web_national_stats(struct request *r);
+int web_national_stats_download(struct request *r);
+
 /* The catalogue keys of each page family, for test_i18n. */
 extern const struct i18n_keys web_layout_keys;
 extern const struct i18n_keys web_auth_keys;
@@ -158,5 +191,11 @@ extern const struct i18n_keys web_boxoffice_keys;
 extern const struct i18n_keys web_desk_keys;
 /* Of all those, the keys of counted sentences, passed to i18n_plural(). */
 extern const struct i18n_keys web_plural_keys;
+extern const struct i18n_keys web_net_keys;
+extern const struct i18n_keys web_coord_keys;
+extern const struct i18n_keys web_coord_stock_keys;
+extern const struct i18n_keys web_coord_reports_keys;
+extern const struct i18n_keys web_coord_glance_keys;
+extern const struct i18n_keys web_national_keys;
 
 #endif

@@ -27,7 +27,7 @@ def iso(dt):
 ROUTES = {
     ("get", "/healthz"), ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/login"), ("post", "/api/v1/logout"), ("post", "/api/v1/me/password"),
-    ("post", "/api/v1/regions"), ("get", "/api/v1/regions"),
+    ("post", "/api/v1/regions"), ("get", "/api/v1/regions"), ("patch", "/api/v1/regions/{id}"),
     ("post", "/api/v1/units"), ("get", "/api/v1/units"),
     ("post", "/api/v1/venues"), ("get", "/api/v1/venues"),
     ("post", "/api/v1/venues/{id}/api-keys"), ("get", "/api/v1/venues/{id}/api-keys"),
@@ -83,6 +83,29 @@ def run(t):
              {"id": "r9", "name": "X", "pilot_ends_on": "31.12.2020"}, nat), 400, "invalid_request")
     r = call("GET", "/api/v1/regions", token=nat)
     t.check("regions list", r[0] == 200 and len(r[1]["regions"]) == 2, r)
+    # PATCH: a pilot changed, then ended (null, R5); a field left out stays
+    r = call("PATCH", "/api/v1/regions/r2", {"pilot_ends_on": "%d-06-30" % (year + 2)}, nat)
+    t.check("region pilot changed", r[0] == 200 and r[1] == {
+        "id": "r2", "name": "Kainuu", "pilot_ends_on": "%d-06-30" % (year + 2)}, r)
+    r = call("PATCH", "/api/v1/regions/r2", {"name": "Kainuun maakunta"}, nat)
+    t.check("region renamed, pilot kept", r[0] == 200 and r[1]["name"] == "Kainuun maakunta" and
+            r[1]["pilot_ends_on"] == "%d-06-30" % (year + 2), r)
+    r = call("PATCH", "/api/v1/regions/r2", {"pilot_ends_on": None}, nat)
+    t.check("region pilot ended", r[0] == 200 and r[1]["pilot_ends_on"] is None and
+            r[1]["name"] == "Kainuun maakunta", r)
+    r = call("GET", "/api/v1/regions", token=nat)
+    t.check("region change kept", {"id": "r2", "name": "Kainuun maakunta", "pilot_ends_on": None}
+            in r[1]["regions"], r)
+    t.expect("region patch unknown", call("PATCH", "/api/v1/regions/nope", {"name": "X"}, nat),
+             404, "not_found")
+    t.expect("region patch bad date", call("PATCH", "/api/v1/regions/r2",
+             {"pilot_ends_on": "30.6.2030"}, nat), 400, "invalid_request")
+    t.expect("region patch empty name", call("PATCH", "/api/v1/regions/r2", {"name": ""}, nat),
+             400, "invalid_request")
+    t.expect("region patch unknown field", call("PATCH", "/api/v1/regions/r2", {"id": "r3"}, nat),
+             400, "invalid_request")
+    t.expect("region patch back", call("PATCH", "/api/v1/regions/r2", {"name": "Kainuu",
+             "pilot_ends_on": "%d-12-31" % (year + 1)}, nat), 200)
 
     for uid, reg in (("u1", "r1"), ("u1b", "r1"), ("u2", "r2")):
         t.expect("unit " + uid, call("POST", "/api/v1/units",
@@ -781,6 +804,9 @@ def run(t):
             lambda who, ok: ("/api/v1/regions", {"id": "m-" + label(who), "name": "M"})),
         row("GET /api/v1/regions",
             "200 200 200 200 200 200 200 200 200 401", get("/api/v1/regions")),
+        row("PATCH /api/v1/regions/{id}",
+            "200 403 403 403 403 403 403 403 403 401",
+            lambda who, ok: ("/api/v1/regions/r1", {"name": "Espoo"})),
         row("POST /api/v1/units",
             "201 201 403 403 403 403 403 403 403 401",
             lambda who, ok: ("/api/v1/units", {"id": "mu-" + label(who), "region": "r1",

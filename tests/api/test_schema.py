@@ -170,6 +170,8 @@ def run(t):
             call("POST", "/api/v1/regions", {"id": "r2", "name": "Kainuu",
                                              "pilot_ends_on": "%d-12-31" % (year + 1)}, nat), 201)
     checked("regions", "GET", "/api/v1/regions", call("GET", "/api/v1/regions", token=nat), 200)
+    checked("region patch", "PATCH", "/api/v1/regions/{id}",
+            call("PATCH", "/api/v1/regions/r2", {"pilot_ends_on": None}, nat), 200)
     for uid in ("u1", "u2"):
         checked("unit", "POST", "/api/v1/units",
                 call("POST", "/api/v1/units", {"id": uid, "region": "r1", "name": "U"}, nat), 201)

@@ -239,6 +239,10 @@ const char *const sqlite_sql[STMT_COUNT] = {
         "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
         "WHERE e.venue = ?1 AND s.undone_at IS NULL AND e.starts_at >= ?2 AND e.starts_at < ?3 "
         "LIMIT ?4)",
+    /* web/network (issue 17) */
+    [S_REGION_UPDATE] =
+        "UPDATE regions SET name = ?2, pilot_ends_on = ?3 WHERE id = ?1 RETURNING 1",
+    [S_UNIT_UPDATE] = "UPDATE units SET name = ?2 WHERE id = ?1 RETURNING 1",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),

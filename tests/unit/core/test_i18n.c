@@ -19,8 +19,11 @@
 /* Every module whose texts are in the catalogues. A new module (the web
  * pages' texts …) adds its key set here. */
 static const struct i18n_keys *const code_keys[] = {
-    &error_keys,         &report_label_keys, &web_layout_keys, &web_auth_keys,
-    &web_boxoffice_keys, &web_public_keys,   &web_desk_keys};
+    &error_keys, &report_label_keys, &web_layout_keys, &web_auth_keys, &web_boxoffice_keys,
+    &web_public_keys, &web_desk_keys,
+    /* the coordinator's and the national pages */
+    &web_net_keys, &web_coord_keys, &web_coord_stock_keys, &web_coord_reports_keys,
+    &web_national_keys, &web_coord_glance_keys};
 
 struct findings {
     int damaged;      /* not a well-formed .mo file */

@@ -1,0 +1,154 @@
+// The coordinator's pages (issue 17, items 2 and 5) in a real browser, as
+// Espoo's coordinator uses them: the region at a glance, units, venues and
+// users, card stock, reports. axe on every page type in fi, sv and en; the
+// main flow once (a range of codes added, a transfer approved, the
+// cardholder report downloaded), a user disabled and re-enabled, hostile
+// names inert, and screenshots for docs/guide.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { expectAccessible, LANGS, launch, openPage, screenshot } from './lib/browser.mjs';
+import { Kaiku } from './lib/kaiku.mjs';
+import { expectInert, posted, signIn } from './lib/network.mjs';
+import { text } from './lib/po.mjs';
+
+const COORD = 'koord-espoo';
+const NASTY = {
+  unit: `<script>window.__pwned='unit';alert('unit')</script> Yksikkö`,
+  venue: `"><img src=x onerror="window.__pwned='venue'"> Kohde`,
+  user: 'vihainen-kayttaja',
+};
+let kaiku, browser, nat, coord;
+
+before(async () => {
+  kaiku = await new Kaiku().start();
+  browser = await launch();
+  nat = await kaiku.token('tuki');
+  coord = await kaiku.token(COORD);
+});
+
+after(async () => {
+  await browser?.close();
+  assert.equal(await kaiku?.stop(), 0);
+});
+
+const PAGES = ['/region', '/region/units', '/region/venues', '/region/users', '/region/stock',
+  '/region/reports', '/region/reports?venue=teatteri-hilla', '/region/units/espoo-tapiola',
+  '/region/users/jakaja-tapiola/disable', '/region/users/jakaja-tapiola/password'];
+
+for (const lang of LANGS) {
+  test(`every coordinator page type is accessible and inert (${lang})`, async () => {
+    const page = await openPage(browser, { lang });
+    await signIn(kaiku, page, COORD, '/region', lang);
+    for (const path of PAGES) {
+      const res = await page.goto(kaiku.url + path);
+      assert.equal(res.status(), 200, path);
+      await expectAccessible(page, `${path} (${lang})`);
+      await expectInert(page, `${path} (${lang})`);
+    }
+    // the charts: an image with its title, and the figures as a table
+    await page.goto(kaiku.url + '/region');
+    assert.equal(await page.getAttribute('#chart-stock', 'role'), 'img');
+    assert.equal(await page.textContent('#chart-stock-title'), text(lang, 'page.coord.glance.stock'));
+    assert.ok(await page.locator('#chart-stock-table tbody tr').count() >= 3);
+    // refusals next to their fields, summarised at the top
+    await page.goto(kaiku.url + '/region/stock');
+    await page.fill('#codes', 'E9-E1');
+    await posted(kaiku, page, '/region/stock', () => page.click('#stock-add-submit'));
+    assert.ok((await page.innerText('#error-summary')).includes(text(lang, 'page.coord.stock.err.unit')));
+    assert.ok((await page.innerText('#codes-error')).includes('E9-E1'));
+    await expectAccessible(page, `stock refused (${lang})`);
+    if (lang === 'fi') await screenshot(page, 'koordinaattori-varasto-virhe', { top: true });
+    await page.context().close();
+  });
+}
+
+test('a coordinator adds a range of codes, approves a transfer and downloads the cardholder report', async () => {
+  const page = await openPage(browser, { lang: 'fi' });
+  await signIn(kaiku, page, COORD, '/region', 'fi');
+  await screenshot(page, 'koordinaattori-alue', { top: true });
+  // a unit asks for more cards; the request shows as waiting
+  const dist = await kaiku.token('jakaja-tapiola');
+  await page.goto(kaiku.url + '/region/stock');
+  // a range with an en dash, all or nothing (R3)
+  await page.selectOption('#unit', 'espoo-tapiola');
+  await page.fill('#codes', 'E7000–E7049');
+  await posted(kaiku, page, '/region/stock', () => page.click('#stock-add-submit'));
+  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.stock.add.done', '50',
+    'Tapiolan mielenterveys- ja päihdepalvelut')));
+  let r = await kaiku.api('GET', '/api/v1/cards/E7049', undefined, nat);
+  assert.equal(r.body.status, 'not_issued');
+  // again, overlapping: nothing added, the code named
+  await page.selectOption('#unit', 'espoo-tapiola');
+  await page.fill('#codes', 'E7049-E7060');
+  await posted(kaiku, page, '/region/stock', () => page.click('#stock-add-submit'));
+  assert.ok((await page.innerText('#codes-error')).includes('E7049'));
+  assert.equal((await kaiku.api('GET', '/api/v1/cards/E7050', undefined, nat)).status, 404);
+  // a transfer requested by the unit, approved here
+  r = await kaiku.api('POST', '/api/v1/transfers', { codes: ['E7000', 'E7001'], from_unit: 'espoo-tapiola',
+    to_unit: 'espoo-leppavaara' }, dist);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  await page.goto(kaiku.url + '/region/stock');
+  await screenshot(page, 'koordinaattori-varasto', { at: '#transfers' });
+  await posted(kaiku, page, '/region/stock', () => page.click(`#approve-${r.body.id}`));
+  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.stock.transfer.approved', r.body.id, '2')));
+  const moved = await kaiku.api('GET', `/api/v1/transfers?status=approved`, undefined, coord);
+  assert.ok(moved.body.transfers.some((t) => t.id === r.body.id));
+  // the cardholder report on screen and as a download
+  await page.goto(kaiku.url + '/region/reports');
+  assert.ok(await page.locator('#cardholders-gender tbody tr').count() === 4);
+  await screenshot(page, 'koordinaattori-raportit', { top: true });
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.click('#cardholders-downloads a[href*="/csv"]')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(download.suggestedFilename(), /^cardholders-espoo-\d{4}\.csv$/);
+  const onScreen = (await page.innerText('#cardholders-total td.num')).match(/\d[\d\s\u00a0]*/)[0].replace(/\D/g, '');
+  assert.ok(csv.split('\r\n').some((line) => line.endsWith(',' + onScreen)), `the total ${onScreen} in\n${csv.slice(0, 300)}`);
+  await page.context().close();
+});
+
+test('a coordinator disables a user after a confirmation and re-enables them', async () => {
+  const page = await openPage(browser, { lang: 'en', js: false });
+  await signIn(kaiku, page, COORD, '/region', 'en');
+  await page.goto(kaiku.url + '/region/users');
+  await expectInert(page, 'users');
+  await page.click('a[href="/region/users/jakaja-matinkyla/disable"]');
+  assert.ok((await page.innerText('#disable-question')).includes('jakaja-matinkyla'));
+  await page.click('#disable-keep');
+  assert.equal((await kaiku.api('POST', '/api/v1/login', { username: 'jakaja-matinkyla',
+    password: 'kaikukortti-demo' })).status, 200, 'keeping the user changes nothing');
+  await page.click('a[href="/region/users/jakaja-matinkyla/disable"]');
+  await posted(kaiku, page, '/region/users', () => page.click('#disable-confirm'));
+  assert.ok((await page.innerText('#outcome')).includes(text('en', 'page.coord.disable.done', 'jakaja-matinkyla')));
+  assert.equal((await kaiku.api('POST', '/api/v1/login', { username: 'jakaja-matinkyla',
+    password: 'kaikukortti-demo' })).status, 401);
+  await posted(kaiku, page, '/region/users', () => page.click('#enable-jakaja-matinkyla'));
+  assert.equal((await kaiku.api('POST', '/api/v1/login', { username: 'jakaja-matinkyla',
+    password: 'kaikukortti-demo' })).status, 200);
+  // nobody disables themselves: no link for oneself
+  assert.equal(await page.locator(`a[href="/region/users/${COORD}/disable"]`).count(), 0);
+  await page.context().close();
+});
+
+test('hostile names are shown literally on the coordinator pages', async () => {
+  // made last, so that the guide's pictures above show the demo's names
+  const ok = async (path, body) => {
+    const r = await kaiku.api('POST', path, body, coord);
+    assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
+  };
+  await ok('/api/v1/units', { id: 'espoo-hostile', region: 'espoo', name: NASTY.unit });
+  await ok('/api/v1/venues', { id: 'espoo-hostile-venue', region: 'espoo', name: NASTY.venue,
+    category: 'other', accessibility: `</td><b onmouseover="alert(1)">x</b>` });
+  await ok('/api/v1/users', { username: NASTY.user, password: 'hostile-password-1', role: 'distributor',
+    unit: 'espoo-hostile' });
+  const page = await openPage(browser, { lang: 'fi' });
+  await signIn(kaiku, page, COORD, '/region', 'fi');
+  for (const [path, texts] of [['/region', [NASTY.unit, NASTY.venue]], ['/region/units', [NASTY.unit]],
+    ['/region/venues', [NASTY.venue]], ['/region/users', [NASTY.user, NASTY.unit]],
+    ['/region/stock', [NASTY.unit]], ['/region/reports', [NASTY.venue]]]) {
+    await page.goto(kaiku.url + path);
+    for (const el of await page.locator('main th, main td').all()) await el.hover({ timeout: 500 }).catch(() => {});
+    await expectInert(page, path, texts);
+  }
+  await page.context().close();
+});
