@@ -150,11 +150,33 @@ int web_desk_transfer(struct request *r);
 int web_desk_cancel(struct request *r);
 int web_desk_cancel_form(struct request *r);
 int web_desk_cancel_confirm(struct request *r);
+/* the venue's own pages (venue.c, venue_events.c, venue_admin.c, venue_report.c) */
+int web_venue_home(struct request *r);
+int web_venue_events(struct request *r);
+int web_venue_event_new(struct request *r);
+int web_venue_event_create(struct request *r);
+int web_venue_event(struct request *r);
+int web_venue_event_save(struct request *r);
+bool web_venue_event_refused(struct request *r, int err);
+int web_venue_event_minimum(struct request *r);
+int web_venue_undo_form(struct request *r);
+int web_venue_undo(struct request *r);
+int web_venue_keys_page(struct request *r);
+int web_venue_key_create(struct request *r);
+bool web_venue_key_refused(struct request *r, int err);
+int web_venue_key_revoke_form(struct request *r);
+int web_venue_key_revoke(struct request *r);
+int web_venue_report(struct request *r);
+int web_venue_report_download(struct request *r);
 
 /* The catalogue keys of each page family, for test_i18n. */
 extern const struct i18n_keys web_layout_keys;
 extern const struct i18n_keys web_auth_keys;
 extern const struct i18n_keys web_boxoffice_keys;
 extern const struct i18n_keys web_desk_keys;
+extern const struct i18n_keys web_venue_keys;
+extern const struct i18n_keys web_venue_events_keys;
+extern const struct i18n_keys web_venue_admin_keys;
+extern const struct i18n_keys web_venue_report_keys;
 
 #endif
