@@ -776,6 +776,14 @@ static int form_page(struct request *r, const struct ev_form *f, const struct ev
     html_raw(&p.h, "</a></div></form>");
     if (u)
         uses_table(&p, u);
+    const struct web_asset *js = web_asset("venue.js");
+    if (js) { /* the lowest cap kept up to date as the fields change */
+        char src[80];
+        snprintf(src, sizeof src, "/static/venue.js?v=%s", js->version);
+        html_raw(&p.h, "<script");
+        html_href(&p.h, "src", src);
+        html_raw(&p.h, " defer></script>");
+    }
     return page_end(&p, status);
 }
 
