@@ -116,7 +116,8 @@ static const struct component {
     {"Unit", "id:string region:string name:string"},
     {"Units", "units:[Unit]"},
     {"Venue", "id:string region:string? name:string category:@venue_category "
-              "accessibility:string free_cloakroom:boolean"},
+              "accessibility:string free_cloakroom:boolean accessibility_sv:string "
+              "accessibility_en:string"},
     {"Venues", "venues:[Venue]"},
     {"ApiKeyCreated", "id:integer key:string venue:string label:string"},
     {"ApiKey", "id:integer venue:string label:string created_at:datetime"},

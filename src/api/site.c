@@ -55,6 +55,14 @@ static const struct route api_routes[] = {
      NONE, DOC(201, "Venue", "Add a venue (region null: a pop-up venue, R22)")},
     {HTTP_GET, "/api/v1/venues", api_venues_list, 0, ROUTE_PUBLIC, NONE, QUERY("region"),
      DOC(200, "Venues", "List venues' public facts (R20); no sign-in needed")},
+    {HTTP_PATCH, "/api/v1/venues/{id}", api_venues_update, R_NATIONAL | R_COORDINATOR | R_VENUE,
+     ROUTE_USERS_ONLY,
+     BODY(OPT("name"), OPT("category"), OPT("accessibility"), OPT("accessibility_sv"),
+          OPT("accessibility_en"), OPT("free_cloakroom")),
+     NONE,
+     DOC(200, "Venue",
+         "Change a venue: accessibility in fi, sv and en and the free cloakroom (R20) by its "
+         "staff, coordinator or national; name and category by the coordinator or national")},
 
     {HTTP_POST, "/api/v1/venues/{id}/api-keys", api_keys_create,
      R_NATIONAL | R_COORDINATOR | R_VENUE, ROUTE_USERS_ONLY, BODY(REQ("label")), NONE,

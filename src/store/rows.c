@@ -83,6 +83,8 @@ static void read_venue(const struct bk_row *r, void *out)
     v->category = (enum venue_category)col_name(r, 3, &venue_category_names);
     col_text(r, 4, v->accessibility, sizeof v->accessibility);
     v->free_cloakroom = col_bool(r, 5);
+    col_text(r, 6, v->accessibility_sv, sizeof v->accessibility_sv);
+    col_text(r, 7, v->accessibility_en, sizeof v->accessibility_en);
 }
 
 static void read_user(const struct bk_row *r, void *out)
@@ -218,7 +220,7 @@ static const struct row_reader {
     [ROW_PLACE] = {read_place, 3},
     [ROW_REGION] = {read_region, 3},
     [ROW_UNIT] = {read_unit, 3},
-    [ROW_VENUE] = {read_venue, 6},
+    [ROW_VENUE] = {read_venue, 8},
     [ROW_USER] = {read_user, 8},
     [ROW_SESSION] = {read_session, 9},
     [ROW_API_KEY] = {read_api_key, 4},

@@ -7,7 +7,8 @@
  *   PLACE    region, unit, venue ("" where a level does not apply)
  *   REGION   id, name, pilot_ends_on (-1: none)
  *   UNIT     id, region, name
- *   VENUE    id, region (""), name, category, accessibility, free_cloakroom
+ *   VENUE    id, region (""), name, category, accessibility, free_cloakroom,
+ *            accessibility_sv, accessibility_en
  *   USER     username, role, scope id (""), disabled, then the PLACE of the
  *            scope (region, unit, venue), password_hash
  *   API_KEY  id, venue, label, created_at
@@ -117,6 +118,8 @@
                        "enum national_figure (FIG_USED_ONCE 0), by region, pop-ups last")           \
     X(REPORT_HANDED_CARDS, "?1 first day, ?2 last day → code, region of the year's handouts")       \
     X(REPORT_USED_CARDS, "→ code of every use not undone")                                          \
+    X(VENUE_SET, "?1 id, ?2 name, ?3 category, ?4 accessibility, ?5 accessibility_sv, "            \
+                 "?6 accessibility_en, ?7 free_cloakroom")                                          \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

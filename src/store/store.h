@@ -106,8 +106,10 @@ struct venue {
     char region[ID_MAX + 1]; /* "" for a pop-up venue (R22) */
     char name[NAME_MAX_BYTES + 1];
     enum venue_category category;
-    char accessibility[TEXT_MAX_BYTES + 1]; /* R20 */
-    bool free_cloakroom;                    /* R20 */
+    char accessibility[TEXT_MAX_BYTES + 1];    /* R20, in Finnish (and the default) */
+    bool free_cloakroom;                       /* R20 */
+    char accessibility_sv[TEXT_MAX_BYTES + 1]; /* R20 in Swedish, "" when not given */
+    char accessibility_en[TEXT_MAX_BYTES + 1]; /* R20 in English, "" when not given */
 };
 
 typedef int (*store_region_fn)(void *ctx, const struct region *r);
@@ -131,6 +133,29 @@ int store_venue_add(struct store *s, const struct actor *a, const struct venue *
 int store_venue_get(struct store *s, const char *id, struct venue *out);
 /* Public facts of venues; region "" lists all. Anyone may list them. */
 int store_venue_list(struct store *s, const char *region, store_venue_fn fn, void *ctx);
+
+/* R20: what a change of a venue gives (`set`, bits of enum
+ * venue_patch_field) and its values in `v` (other members unused). */
+enum venue_patch_field {
+    VP_NAME = 1u << 0,
+    VP_CATEGORY = 1u << 1,
+    VP_ACCESSIBILITY = 1u << 2,
+    VP_ACCESSIBILITY_SV = 1u << 3,
+    VP_ACCESSIBILITY_EN = 1u << 4,
+    VP_FREE_CLOAKROOM = 1u << 5,
+};
+struct venue_patch {
+    unsigned set;
+    struct venue v;
+};
+/* Changes a venue in one write transaction: the venue's staff, the
+ * coordinator of its region or national (R32: -ERR_FORBIDDEN); name and
+ * category only the coordinator or national (venue staff: -ERR_FORBIDDEN
+ * with details.field). The name non-empty, texts within their bounds
+ * (-ERR_INVALID_REQUEST) and free of identity data (R10). Audited as
+ * "venue.update". *out (may be NULL) is the venue as saved. */
+int store_venue_update(struct store *s, const struct actor *a, const char *id,
+                       const struct venue_patch *p, struct venue *out, struct error_details *d);
 
 /* ---- users, sessions, API keys ---- */
 

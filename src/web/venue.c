@@ -43,6 +43,15 @@ static const struct {
     {"/venue/details", "page.venue.nav.details"}, {"/venue/keys", "page.venue.nav.keys"},
 };
 
+const char *venue_accessibility_text(const struct venue *v, enum lang lang)
+{
+    if (lang == LANG_SV && v->accessibility_sv[0])
+        return v->accessibility_sv;
+    if (lang == LANG_EN && v->accessibility_en[0])
+        return v->accessibility_en;
+    return v->accessibility;
+}
+
 void venue_nav(struct page *p, const char *current)
 {
     html_raw(&p->h, "<nav class=\"venue-nav\"");

@@ -14,9 +14,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/store.h"
 #include "web/web.h"
 
 #define VENUE_HOME "/venue"
+
+/* R20: a venue's accessibility text in lang, else in Finnish. */
+const char *venue_accessibility_text(const struct venue *v, enum lang lang);
 
 /* The venue's pages as a list of links (the start page's and each page's
  * own navigation); current is the path of the page being shown. */

@@ -1,4 +1,5 @@
-/* The venue's API keys for its ticketing system (venue staff): create a
+/* The venue's details (R20: accessibility in fi, sv and en, the free
+ * cloakroom) and its API keys for its ticketing system (venue staff): create a
  * key, shown once, clearly, with a warning that it cannot be shown again;
  * the list of keys by label and date; revoke with a confirmation. Only a
  * key's digest is stored (store_api_key_add); between the post that makes
@@ -39,7 +40,21 @@
     X("page.venue.keys.revoke.cancel")   \
     X("page.venue.keys.revoked")         \
     X("page.venue.keys.err.label")       \
-    X("page.venue.keys.err.limit")
+    X("page.venue.keys.err.limit")       \
+    X("page.venue.details.title")        \
+    X("page.venue.details.lead")         \
+    X("page.venue.details.name")         \
+    X("page.venue.details.category")     \
+    X("page.venue.details.coordinator")  \
+    X("page.venue.details.access")       \
+    X("page.venue.details.access.hint")  \
+    X("page.venue.details.access.fi")    \
+    X("page.venue.details.access.sv")    \
+    X("page.venue.details.access.en")    \
+    X("page.venue.details.cloakroom")    \
+    X("page.venue.details.save")         \
+    X("page.venue.details.saved")        \
+    X("page.venue.details.err.long")
 
 #define KEY(k) k,
 static const char *const admin_keys[] = {WEB_VENUE_ADMIN_KEYS(KEY)};
@@ -296,4 +311,182 @@ int web_venue_key_revoke(struct request *r)
     struct key_state st = {.outcome = KO_REVOKED};
     web_state_save(r, FAMILY, &st, sizeof st);
     return web_redirect(r, "/venue/keys");
+}
+
+/* ---- the venue's details (R20) ---- */
+
+/* The venue's facts that its staff keep (R20): accessibility in fi, sv and
+ * en, and whether the cloakroom is free for cardholders. The name and the
+ * category are the coordinator's: shown, not editable here. */
+enum detail_field { DT_ACCESS, DT_ACCESS_SV, DT_ACCESS_EN, DT_COUNT };
+
+static const char *const detail_ids[DT_COUNT] = {"accessibility", "accessibility_sv",
+                                                 "accessibility_en"};
+static const char *const detail_labels[DT_COUNT] = {
+    "page.venue.details.access.fi", "page.venue.details.access.sv", "page.venue.details.access.en"};
+
+static int details_page(struct request *r, const struct venue *v, const char *const *errors,
+                        int status, bool saved)
+{
+    static const char *const category_keys[CAT_COUNT] = {
+        [CAT_THEATRE] = "page.public.category.theatre",
+        [CAT_MUSIC] = "page.public.category.music",
+        [CAT_MUSEUM] = "page.public.category.museum",
+        [CAT_CINEMA] = "page.public.category.cinema",
+        [CAT_FESTIVAL] = "page.public.category.festival",
+        [CAT_DANCE] = "page.public.category.dance",
+        [CAT_CIRCUS] = "page.public.category.circus",
+        [CAT_LIBRARY] = "page.public.category.library",
+        [CAT_ADULT_EDUCATION] = "page.public.category.adult_education",
+        [CAT_SPORTS] = "page.public.category.sports",
+        [CAT_SWIMMING] = "page.public.category.swimming",
+        [CAT_OTHER] = "page.public.category.other",
+    };
+    struct page p;
+    page_begin(&p, r, i18n_text(r->lang, "page.venue.details.title"));
+    venue_heading(&p, i18n_text(p.lang, "page.venue.details.title"), "/venue/details");
+    if (saved)
+        page_notice(&p, "ok", i18n_text(p.lang, "page.venue.details.saved"), NULL);
+    struct page_error errs[DT_COUNT];
+    size_t n = 0;
+    for (int i = 0; i < DT_COUNT; i++)
+        if (errors && errors[i])
+            errs[n++] = (struct page_error){detail_ids[i], errors[i]};
+    page_error_summary(&p, errs, n);
+    html_raw(&p.h, "<p class=\"lead\">");
+    html_text(&p.h, i18n_text(p.lang, "page.venue.details.lead"));
+    html_raw(&p.h, "</p><dl class=\"facts\" id=\"venue-facts\"><dt>");
+    html_text(&p.h, i18n_text(p.lang, "page.venue.details.name"));
+    html_raw(&p.h, "</dt><dd>");
+    html_text(&p.h, v->name);
+    html_raw(&p.h, "</dd><dt>");
+    html_text(&p.h, i18n_text(p.lang, "page.venue.details.category"));
+    html_raw(&p.h, "</dt><dd>");
+    html_text(&p.h, i18n_text(p.lang, category_keys[v->category]));
+    html_raw(&p.h, "</dd></dl><p>");
+    html_text(&p.h, i18n_text(p.lang, "page.venue.details.coordinator"));
+    html_raw(&p.h, "</p><form method=\"post\" action=\"/venue/details\" id=\"details-form\" "
+                   "novalidate>");
+    page_csrf_field(&p);
+    const char *values[DT_COUNT] = {v->accessibility, v->accessibility_sv, v->accessibility_en};
+    html_raw(&p.h, "<fieldset><legend>");
+    html_text(&p.h, i18n_text(p.lang, "page.venue.details.access"));
+    html_raw(&p.h, "</legend>");
+    for (int i = 0; i < DT_COUNT; i++)
+        venue_textarea(&p, detail_ids[i], i18n_text(p.lang, detail_labels[i]),
+                       i == 0 ? i18n_text(p.lang, "page.venue.details.access.hint") : NULL,
+                       values[i], errors ? errors[i] : NULL);
+    html_raw(&p.h, "</fieldset>");
+    venue_checkbox(&p, "free_cloakroom", i18n_text(p.lang, "page.venue.details.cloakroom"),
+                   v->free_cloakroom);
+    html_raw(&p.h, "<button type=\"submit\" class=\"primary\" id=\"details-save\">");
+    html_text(&p.h, i18n_text(p.lang, "page.venue.details.save"));
+    html_raw(&p.h, "</button></form>");
+    return page_end(&p, status);
+}
+
+#define DETAILS_FAMILY "venue-details"
+
+/* GET /venue/details */
+int web_venue_details(struct request *r)
+{
+    struct venue *v = arena_alloc(&r->arena, sizeof *v);
+    if (!v)
+        return -ERR_INTERNAL;
+    int rc = store_venue_get(r->store, r->actor.scope, v);
+    if (rc != 0)
+        return rc;
+    int saved = 0;
+    web_state_load(r, DETAILS_FAMILY, &saved, sizeof saved);
+    if (saved) {
+        int quiet = 0;
+        web_state_save(r, DETAILS_FAMILY, &quiet, sizeof quiet);
+    }
+    return details_page(r, v, NULL, 200, saved != 0);
+}
+
+/* The form's values into v (as typed, for the form shown again) and into
+ * the patch; too long a text is an error next to its field. */
+static int details_from_post(struct request *r, struct venue *v, struct venue_patch *patch,
+                             const char **errors)
+{
+    char *dst[DT_COUNT] = {v->accessibility, v->accessibility_sv, v->accessibility_en};
+    char *pdst[DT_COUNT] = {patch->v.accessibility, patch->v.accessibility_sv,
+                            patch->v.accessibility_en};
+    int n = 0;
+    for (int i = 0; i < DT_COUNT; i++) {
+        const char *s = venue_pair(r, detail_ids[i]);
+        if (strlen(s) > TEXT_MAX_BYTES) {
+            errors[i] = i18n_text(r->lang, "page.venue.details.err.long");
+            dst[i][0] = '\0';
+            n++;
+            continue;
+        }
+        str_copy(dst[i], TEXT_MAX_BYTES + 1, s);
+        str_copy(pdst[i], TEXT_MAX_BYTES + 1, s);
+    }
+    v->free_cloakroom = patch->v.free_cloakroom =
+        strcmp(venue_pair(r, "free_cloakroom"), "on") == 0;
+    patch->set = VP_ACCESSIBILITY | VP_ACCESSIBILITY_SV | VP_ACCESSIBILITY_EN | VP_FREE_CLOAKROOM;
+    return n;
+}
+
+/* POST /venue/details */
+int web_venue_details_save(struct request *r)
+{
+    struct venue *v = arena_alloc(&r->arena, sizeof *v);
+    struct venue_patch *patch = arena_alloc(&r->arena, sizeof *patch);
+    if (!v || !patch)
+        return -ERR_INTERNAL;
+    int rc = store_venue_get(r->store, r->actor.scope, v);
+    if (rc != 0)
+        return rc;
+    const char *errors[DT_COUNT] = {0};
+    if (details_from_post(r, v, patch, errors))
+        return details_page(r, v, errors, 422, false);
+    r->details = (struct error_details){0};
+    rc = store_venue_update(r->store, &r->actor, v->id, patch, NULL, &r->details);
+    if (rc == -ERR_IDENTITY_DATA_REFUSED || rc == -ERR_INVALID_REQUEST) {
+        const char *field = r->details.field ? r->details.field : "";
+        for (int i = 0; i < DT_COUNT; i++)
+            if (strcmp(field, detail_ids[i]) == 0)
+                errors[i] = i18n_text(r->lang, rc == -ERR_IDENTITY_DATA_REFUSED
+                                                   ? "page.venue.err.identity"
+                                                   : "page.venue.details.err.long");
+        if (!errors[0] && !errors[1] && !errors[2])
+            errors[0] = i18n_text(r->lang, "page.venue.err.identity");
+        return details_page(r, v, errors, 422, false);
+    }
+    if (rc != 0)
+        return rc;
+    int saved = 1;
+    web_state_save(r, DETAILS_FAMILY, &saved, sizeof saved);
+    return web_redirect(r, "/venue/details");
+}
+
+/* The form reader refused identity data (R10) in the details form: the
+ * form again, the refused text dropped, the words next to its field. */
+bool web_venue_details_refused(struct request *r, int err)
+{
+    if (err != ERR_IDENTITY_DATA_REFUSED || !venue_refused_session(r))
+        return false;
+    const char *field = r->details.field ? r->details.field : "";
+    struct venue *v = arena_alloc(&r->arena, sizeof *v);
+    struct venue_patch *patch = arena_alloc(&r->arena, sizeof *patch);
+    if (!v || !patch || store_venue_get(r->store, r->actor.scope, v) != 0)
+        return false;
+    const char *errors[DT_COUNT] = {0};
+    details_from_post(r, v, patch, errors);
+    memset(errors, 0, sizeof errors);
+    char *dst[DT_COUNT] = {v->accessibility, v->accessibility_sv, v->accessibility_en};
+    bool named = false;
+    for (int i = 0; i < DT_COUNT; i++)
+        if (strcmp(field, detail_ids[i]) == 0) {
+            dst[i][0] = '\0';
+            errors[i] = i18n_text(r->lang, "page.venue.err.identity");
+            named = true;
+        }
+    if (!named)
+        errors[0] = i18n_text(r->lang, "page.venue.err.identity");
+    return details_page(r, v, errors, 422, false) == 0;
 }

@@ -167,6 +167,9 @@ bool web_venue_key_refused(struct request *r, int err);
 int web_venue_key_revoke_form(struct request *r);
 int web_venue_key_revoke(struct request *r);
 int web_venue_report(struct request *r);
+int web_venue_details(struct request *r);
+int web_venue_details_save(struct request *r);
+bool web_venue_details_refused(struct request *r, int err);
 int web_venue_report_download(struct request *r);
 
 /* The catalogue keys of each page family, for test_i18n. */

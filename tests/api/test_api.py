@@ -44,6 +44,7 @@ ROUTES = {
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/reports/venue-usage"), ("get", "/api/v1/reports/cardholders"),
     ("get", "/api/v1/reports/national"),
+    ("patch", "/api/v1/venues/{id}"),
 }
 
 
@@ -323,6 +324,49 @@ def run(t):
              tok["venue2"]), 403, "forbidden")
     t.expect("event patch cap too low", call("PATCH", "/api/v1/events/%d" % ev, {"cap": 2},
              venue1), 422, "cap_too_low")
+
+    # ---- a venue's details (R20): PATCH /api/v1/venues/{id} ----
+    r = call("PATCH", "/api/v1/venues/v1", {"accessibility": "Luiska sivuovella",
+                                            "accessibility_sv": "Ramp vid sidodörren",
+                                            "accessibility_en": "A ramp at the side door",
+                                            "free_cloakroom": False}, venue1)
+    t.check("venue patch R20 by staff", r[0] == 200 and r[1]["accessibility"] ==
+            "Luiska sivuovella" and r[1]["accessibility_sv"] == "Ramp vid sidodörren" and
+            r[1]["accessibility_en"] == "A ramp at the side door" and
+            r[1]["free_cloakroom"] is False and r[1]["name"] == "Venue v1", r)
+    r = call("GET", "/api/v1/venues?region=r1")
+    t.check("venue patch shown publicly", r[0] == 200 and
+            r[1]["venues"][0]["accessibility_sv"] == "Ramp vid sidodörren", r)
+    r = call("PATCH", "/api/v1/venues/v1", {"name": "Renamed"}, venue1)
+    t.check("venue patch name by staff refused", r[0] == 403 and
+            r[1]["error"] == "forbidden" and r[1].get("details", {}).get("field") == "name", r)
+    t.expect("venue patch category by staff refused",
+             call("PATCH", "/api/v1/venues/v1", {"category": "music"}, venue1), 403, "forbidden")
+    r = call("PATCH", "/api/v1/venues/v1", {"name": "Venue v1 (renamed)", "category": "music"},
+             tok["coord1"])
+    t.check("venue patch name and category by coordinator", r[0] == 200 and
+            r[1]["name"] == "Venue v1 (renamed)" and r[1]["category"] == "music" and
+            r[1]["accessibility"] == "Luiska sivuovella", r)
+    t.expect("venue patch other region", call("PATCH", "/api/v1/venues/v2", {"accessibility": ""},
+             tok["coord1"]), 403, "forbidden")
+    t.expect("venue patch pop-up by coordinator", call("PATCH", "/api/v1/venues/popup",
+             {"free_cloakroom": False}, tok["coord1"]), 403, "forbidden")
+    t.expect("venue patch other venue's staff", call("PATCH", "/api/v1/venues/v1",
+             {"accessibility": ""}, tok["venue2"]), 403, "forbidden")
+    t.expect("venue patch unknown", call("PATCH", "/api/v1/venues/nope", {"accessibility": ""},
+             nat), 404, "not_found")
+    t.expect("venue patch identity data (R10)", call("PATCH", "/api/v1/venues/v1",
+             {"accessibility_en": "Ask for 131052-308T"}, venue1), 400, "identity_data_refused")
+    t.expect("venue patch too long", call("PATCH", "/api/v1/venues/v1",
+             {"accessibility": "x" * 2001}, venue1), 400, "invalid_request")
+    t.expect("venue patch empty name", call("PATCH", "/api/v1/venues/v1", {"name": ""}, nat), 400,
+             "invalid_request")
+    t.expect("venue patch bad category", call("PATCH", "/api/v1/venues/v1", {"category": "opera"},
+             nat), 400, "invalid_request")
+    r = call("GET", "/api/v1/venues?region=r1")
+    t.check("venue patch refusals changed nothing", r[0] == 200 and
+            r[1]["venues"][0]["accessibility_en"] == "A ramp at the side door" and
+            r[1]["venues"][0]["name"] == "Venue v1 (renamed)", r)
 
     # ---- uses ----
     def use(card, event_id, token=venue1, **kw):
@@ -721,6 +765,12 @@ def run(t):
         t.check("matrix: the last allowed PATCH won", r[0] == 200 and
                 r[1]["name"] == "Matrix key1", r)
 
+    def after_venue_patch():
+        r = call("GET", "/api/v1/venues?region=r1")
+        v1 = [v for v in r[1]["venues"] if v["id"] == "v1"] if r[0] == 200 else []
+        t.check("matrix: the last allowed venue PATCH won",
+                v1 and v1[0]["accessibility"] == "Matrix venue1", r)
+
     def after_uses():
         r = call("GET", "/api/v1/uses?event=%d" % ev_m, token=nat)
         mine = [u for u in r[1]["uses"] if u["card"] == victim["card"]] if r[0] == 200 else None
@@ -873,6 +923,11 @@ def run(t):
         row("GET /api/v1/reports/national",  # R31
             "200 403 403 403 403 403 403 403 403 401",
             get("/api/v1/reports/national?year=%d" % year)),
+        # R20: the venue's staff (not its API key), the region's coordinator, national
+        row("PATCH /api/v1/venues/{id}",
+            "200 200 403 403 403 200 403 403 403 401",
+            lambda who, ok: ("/api/v1/venues/v1", {"accessibility": "Matrix " + label(who)}),
+            after=after_venue_patch),
     ]
     covered = {(route.split()[0].lower(), route.split()[1]) for route, *_ in matrix}
     t.check("matrix covers every route", covered == ROUTES,

@@ -182,6 +182,9 @@ def run(t):
                                             "category": "museum", "free_cloakroom": True}, nat),
             201)
     checked("venues", "GET", "/api/v1/venues", call("GET", "/api/v1/venues"), 200)
+    checked("venue patch", "PATCH", "/api/v1/venues/{id}",
+            call("PATCH", "/api/v1/venues/pop", {"accessibility_sv": "Hiss", "name": "Pop 2"},
+                 nat), 200)
 
     users = {"coord": ("coordinator", "region", "r1"), "dist": ("distributor", "unit", "u1"),
              "staff": ("venue", "venue", "v1"), "gone": ("distributor", "unit", "u2")}

@@ -58,7 +58,7 @@ test('every venue page type is accessible in fi, sv and en', async () => {
     const page = await openPage(browser, { lang });
     await signIn(page, lang);
     const pages = ['/venue', '/venue/events', '/venue/events/new', `/venue/events/${event}`,
-      '/venue/report', '/venue/keys', `/venue/uses/${use.body.id}/undo`, `/venue/keys/${key.body.id}/revoke`];
+      '/venue/report', '/venue/keys', '/venue/details', `/venue/uses/${use.body.id}/undo`, `/venue/keys/${key.body.id}/revoke`];
     for (const path of pages) {
       const res = await page.goto(kaiku.url + path);
       assert.equal(res.status(), 200, path);
@@ -176,6 +176,32 @@ test('an API key is shown once and revoked after a confirmation (en)', async () 
   assert.equal(gone.status, 401);
   expectClean(page, 'keys');
   await page.context().close();
+});
+
+test('the venue keeps its accessibility in fi, sv and en and its free cloakroom (R20)', async () => {
+  const page = await openPage(browser, { lang: 'fi' });
+  await signIn(page, 'fi');
+  await page.goto(kaiku.url + '/venue/details');
+  await page.fill('#accessibility', 'Allasnosturi ja esteetön pukuhuone.');
+  await page.fill('#accessibility_sv', 'Bassänglyft och tillgängligt omklädningsrum.');
+  await page.fill('#accessibility_en', '');
+  await page.check('#free_cloakroom');
+  await posted(page, () => page.click('#details-save'));
+  assert.equal(await page.locator('.notice-heading').first().textContent(), text('fi', 'page.venue.details.saved'));
+  await screenshot(page, 'venue-details');
+  const r = await kaiku.api('GET', '/api/v1/venues?region=espoo');
+  const v = r.body.venues.find((x) => x.id === VENUE);
+  assert.equal(v.accessibility_sv, 'Bassänglyft och tillgängligt omklädningsrum.');
+  assert.equal(v.free_cloakroom, true);
+  // the public offer shows the page's language, Finnish where one is missing
+  const sv = await openPage(browser, { lang: 'sv' });
+  await sv.goto(kaiku.url + '/lang/sv?next=/offer/espoo');
+  assert.ok((await sv.content()).includes('Bassänglyft och tillgängligt omklädningsrum.'));
+  await sv.goto(kaiku.url + '/lang/en?next=/offer/espoo');
+  assert.ok((await sv.content()).includes('Allasnosturi ja esteetön pukuhuone.'));
+  expectClean(page, 'details');
+  await page.context().close();
+  await sv.context().close();
 });
 
 test('the usage report on screen and as CSV (fi); hostile text inert', async () => {

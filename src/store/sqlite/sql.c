@@ -106,9 +106,13 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_VENUE_ADD] = "INSERT INTO venues (id, region, name, category, accessibility, "
                     "free_cloakroom) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_VENUE_GET] = "SELECT id, coalesce(region, ''), name, category, accessibility, "
-                    "free_cloakroom FROM venues WHERE id = ?1",
+                    "free_cloakroom, accessibility_sv, accessibility_en FROM venues WHERE id = ?1",
     [S_VENUE_LIST] = "SELECT id, coalesce(region, ''), name, category, accessibility, "
-                     "free_cloakroom FROM venues WHERE (?1 = '' OR region = ?1) ORDER BY id",
+                     "free_cloakroom, accessibility_sv, accessibility_en FROM venues "
+                     "WHERE (?1 = '' OR region = ?1) ORDER BY id",
+    [S_VENUE_SET] = "UPDATE venues SET name = ?2, category = ?3, accessibility = ?4, "
+                    "accessibility_sv = ?5, accessibility_en = ?6, free_cloakroom = ?7 "
+                    "WHERE id = ?1",
     [S_USER_ADD] = "INSERT INTO users (username, password_hash, role, region, unit, venue, "
                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_USER_GET] = "SELECT " USER_COLS USER_FROM " WHERE us.username = ?1",
@@ -223,8 +227,10 @@ const char *const sqlite_sql[STMT_COUNT] = {
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
-    COPY(VENUES, "id, region, name, category, accessibility, free_cloakroom", "id",
-         "?1, ?2, ?3, ?4, ?5, ?6"),
+    COPY(VENUES,
+         "id, region, name, category, accessibility, free_cloakroom, accessibility_sv, "
+         "accessibility_en",
+         "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
     COPY(USERS, "username, password_hash, role, region, unit, venue, disabled, created_at",
          "username", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
     COPY(SESSIONS, "token_hash, username, created_at, expires_at", "token_hash", "?1, ?2, ?3, ?4"),
