@@ -352,6 +352,50 @@ typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
 int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
                    store_use_fn fn, void *ctx);
 
+/* ---- recurring admissions: series of day tickets (core/series.h) ---- */
+
+struct series {
+    int64_t id;
+    char venue[ID_MAX + 1];
+    char name[NAME_MAX_BYTES + 1]; /* each day's event name */
+    unsigned weekdays;             /* bit 0 Monday … bit 6 Sunday */
+    int32_t opens_at;              /* seconds from midnight, Finnish time */
+    int32_t first_day, last_day;   /* day numbers, both inclusive */
+    int32_t capacity, cap;         /* each day's; cap -1: none (R15's `daily` line) */
+    int64_t closed_at;             /* 0 while open */
+    int32_t days;                  /* its days (events) now; as read */
+};
+
+typedef int (*store_series_fn)(void *ctx, const struct series *s);
+
+/* Adds a series and one event of kind `daily` for each of the n days
+ * (core series_days: ascending, within sr's first and last day), all in
+ * one write transaction: every day is validated as an event is (R15–R17),
+ * and one refusal leaves nothing written. The venue must be in the
+ * actor's scope (R32). sr->id is set; audited once, "series.add". */
+int store_series_add(struct store *s, const struct actor *a, struct series *sr, const int32_t *days,
+                     size_t n, struct error_details *d);
+/* Extends an open series to last_day with the n days given (each after
+ * the series' last day and at most last_day), all or nothing. A closed
+ * series, or last_day not after its last day: -ERR_INVALID_REQUEST
+ * (details.field "last_day"). Audited "series.extend". */
+int store_series_extend(struct store *s, const struct actor *a, int64_t id, int32_t last_day,
+                        const int32_t *days, size_t n, struct error_details *d);
+/* Closes a series as of day `from`: its days from then on that no use
+ * names (undone or not) are removed, days with uses stay, and it cannot
+ * be extended again. *removed (may be NULL): the days removed. Closing a
+ * closed series: -ERR_INVALID_REQUEST. Audited "series.close". */
+int store_series_close(struct store *s, const struct actor *a, int64_t id, int32_t from,
+                       int32_t *removed);
+/* A series in the actor's scope (-ERR_FORBIDDEN), or -ERR_NOT_FOUND. */
+int store_series_get(struct store *s, const struct actor *a, int64_t id, struct series *out);
+/* A venue's series, the latest first; the venue in the actor's scope. */
+int store_series_list(struct store *s, const struct actor *a, const char *venue, store_series_fn fn,
+                      void *ctx);
+/* The days (events) of a series, by start; scope as store_series_get. */
+int store_series_days(struct store *s, const struct actor *a, int64_t id, store_event_fn fn,
+                      void *ctx);
+
 /* ---- audit (R34) ---- */
 
 struct audit_entry {

@@ -21,6 +21,7 @@
     X("page.venue.nav")           \
     X("page.venue.nav.boxoffice") \
     X("page.venue.nav.events")    \
+    X("page.venue.nav.series")    \
     X("page.venue.nav.details")   \
     X("page.venue.nav.keys")      \
     X("page.venue.nav.report")    \
@@ -38,9 +39,10 @@ const struct i18n_keys web_venue_keys = {venue_keys, ARRAY_LEN(venue_keys)};
 static const struct {
     const char *path, *key;
 } pages[] = {
-    {VENUE_HOME, "page.venue.nav.home"},          {"/box-office", "page.venue.nav.boxoffice"},
-    {"/venue/events", "page.venue.nav.events"},   {"/venue/report", "page.venue.nav.report"},
-    {"/venue/details", "page.venue.nav.details"}, {"/venue/keys", "page.venue.nav.keys"},
+    {VENUE_HOME, "page.venue.nav.home"},        {"/box-office", "page.venue.nav.boxoffice"},
+    {"/venue/events", "page.venue.nav.events"}, {"/venue/series", "page.venue.nav.series"},
+    {"/venue/report", "page.venue.nav.report"}, {"/venue/details", "page.venue.nav.details"},
+    {"/venue/keys", "page.venue.nav.keys"},
 };
 
 const char *venue_accessibility_text(const struct venue *v, enum lang lang)

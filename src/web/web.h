@@ -167,6 +167,14 @@ bool web_venue_key_refused(struct request *r, int err);
 int web_venue_key_revoke_form(struct request *r);
 int web_venue_key_revoke(struct request *r);
 int web_venue_report(struct request *r);
+int web_venue_series_list(struct request *r);
+int web_venue_series_new(struct request *r);
+int web_venue_series_create(struct request *r);
+bool web_venue_series_refused(struct request *r, int err);
+int web_venue_series(struct request *r);
+int web_venue_series_extend(struct request *r);
+int web_venue_series_close_form(struct request *r);
+int web_venue_series_close(struct request *r);
 int web_venue_details(struct request *r);
 int web_venue_details_save(struct request *r);
 bool web_venue_details_refused(struct request *r, int err);
@@ -181,5 +189,6 @@ extern const struct i18n_keys web_venue_keys;
 extern const struct i18n_keys web_venue_events_keys;
 extern const struct i18n_keys web_venue_admin_keys;
 extern const struct i18n_keys web_venue_report_keys;
+extern const struct i18n_keys web_venue_series_keys;
 
 #endif

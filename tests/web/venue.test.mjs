@@ -15,7 +15,7 @@ import { text } from './lib/po.mjs';
 const STAFF = 'kassa-leppavaaran-uimahalli';
 const VENUE = 'leppavaaran-uimahalli';
 const HOSTILE = 'Uinti <script>alert(1)</script> "><img src=x onerror=alert(2)> javascript:alert(3)';
-let kaiku, browser, staff, cards;
+let kaiku, browser, staff, cards, seriesId;
 
 before(async () => {
   kaiku = await new Kaiku().start();
@@ -48,6 +48,57 @@ async function addEvent(body) {
   return r.body.id;
 }
 
+test('a swimming hall creates a month of days in one form and records a use on one (fi, no JavaScript)', async () => {
+  const page = await openPage(browser, { lang: 'fi', js: false });
+  await signIn(page, 'fi');
+  await page.goto(kaiku.url + '/venue/series');
+  await posted(page, () => page.click('#new-series'));
+  await page.fill('#name', 'Aamu-uinti');
+  await page.fill('#first_day', helsinkiDate(1));
+  await page.fill('#last_day', helsinkiDate(30));
+  await page.uncheck('#weekday-sun'); // closed on Sundays
+  await page.fill('#time', '06:30');
+  await page.fill('#capacity', '400');
+  await page.fill('#cap', '10');
+  await posted(page, () => page.click('#series-create'));
+  // R15's daily line: min(⌈5 % of 400⌉, 20) = 20
+  assert.equal(await page.textContent('#cap-error'), fill(text('fi', 'page.venue.err.cap_low'), '20'));
+  assert.equal(await page.isChecked('#weekday-sun'), false, 'the weekdays are kept');
+  await page.fill('#cap', '20');
+  await page.fill('#exceptions', helsinkiDate(2));
+  await screenshot(page, 'venue-series-new', { fullPage: true });
+  await posted(page, () => page.click('#series-create'));
+  assert.match(page.url(), /\/venue\/series\/\d+$/);
+  seriesId = Number(page.url().split('/').pop());
+  const days = await page.locator('#series-days tbody tr').count();
+  // 30 days less the Sundays among them and the one exception (not a Sunday when it was one)
+  let want = 0;
+  for (let i = 1; i <= 30; i++) {
+    const d = new Date(helsinkiDate(i) + 'T12:00:00Z');
+    if (d.getUTCDay() !== 0 && i !== 2) want++;
+  }
+  assert.equal(days, want);
+  assert.equal(await page.locator('.notice-heading').first().textContent(),
+    fill(text('fi', 'page.venue.series.created'), String(want)));
+  await screenshot(page, 'venue-series');
+  // the box office sells the first day
+  const first = await page.locator('#series-days tbody tr a').first().getAttribute('href');
+  const eventId = first.split('/').pop();
+  await page.goto(kaiku.url + '/box-office');
+  await page.selectOption('#event', eventId);
+  await posted(page, () => page.click('#event-choose'));
+  await page.fill('#card', cards.valid);
+  await posted(page, () => page.press('#card', 'Enter'));
+  await posted(page, () => page.click('#record'));
+  assert.equal(await page.locator('#outcome .notice-ok').count(), 1);
+  const ev = await kaiku.api('GET', '/api/v1/events/' + eventId, undefined, staff);
+  assert.equal(ev.body.used, 1);
+  assert.equal(ev.body.kind, 'daily');
+  assert.equal(ev.body.cap, 20);
+  expectClean(page, 'series');
+  await page.context().close();
+});
+
 test('every venue page type is accessible in fi, sv and en', async () => {
   const event = await addEvent({ name: 'Aamu-uinti', cap: 10, booking_opens_days: 7 });
   const use = await kaiku.api('POST', '/api/v1/uses', { card: cards.valid, event, adult: 1, child: 0, companion: 0 }, staff);
@@ -58,7 +109,8 @@ test('every venue page type is accessible in fi, sv and en', async () => {
     const page = await openPage(browser, { lang });
     await signIn(page, lang);
     const pages = ['/venue', '/venue/events', '/venue/events/new', `/venue/events/${event}`,
-      '/venue/report', '/venue/keys', '/venue/details', `/venue/uses/${use.body.id}/undo`, `/venue/keys/${key.body.id}/revoke`];
+      '/venue/report', '/venue/keys', '/venue/details', '/venue/series', '/venue/series/new',
+      `/venue/series/${seriesId}`, `/venue/series/${seriesId}/close`, `/venue/uses/${use.body.id}/undo`, `/venue/keys/${key.body.id}/revoke`];
     for (const path of pages) {
       const res = await page.goto(kaiku.url + path);
       assert.equal(res.status(), 200, path);

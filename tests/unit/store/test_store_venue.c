@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "core/series.h"
 #include "fixture.h"
 #include "util/strutil.h"
 
@@ -102,10 +103,101 @@ static void test_venue_update_R20(void **state)
     assert_string_equal(seen.last.object, "venue:hilla");
 }
 
+static int first_event(void *ctx, const struct event *e)
+{
+    *(struct event *)ctx = *e;
+    return 1;
+}
+
+static int count_day(void *ctx, const struct event *e)
+{
+    int *n = ctx;
+    assert_int_equal(e->kind, EVENT_DAILY);
+    (*n)++;
+    return 0;
+}
+
+/* Recurring admissions: a month of a swimming hall's days (Tue, Thu, Sun,
+ * 18:00) in one transaction, all or nothing; extended; closed: the days
+ * from then on without uses removed, a day with a use kept. */
+static void test_series(void **state)
+{
+    struct fixture *f = *state;
+    struct actor hilla = VENUE_HILLA, kajaani = VENUE_KAJAANI, nat = NATIONAL;
+    int32_t days[SERIES_DAYS_MAX];
+    const int32_t first = D(2020, 2, 1), last = D(2020, 2, 29); /* February 2020: Sat 1st */
+    const unsigned weekdays = (1u << 1) | (1u << 3) | (1u << 6);
+    int n = series_days(first, last, weekdays, NULL, 0, days, NULL);
+    assert_int_equal(n, 12); /* 4 Tuesdays, 4 Thursdays, 4 Sundays */
+    struct series sr = {.weekdays = weekdays,
+                        .opens_at = 18 * 3600,
+                        .first_day = first,
+                        .last_day = last,
+                        .capacity = 400,
+                        .cap = 19};
+    str_copy(sr.venue, sizeof sr.venue, "hilla");
+    str_copy(sr.name, sizeof sr.name, "Iltauinti");
+    struct error_details d = {0};
+    /* R15 daily: min(⌈5 % of 400⌉, 20) = 20: a cap of 19 refuses every day, nothing written */
+    assert_int_equal(store_series_add(f->s, &hilla, &sr, days, (size_t)n, &d), -ERR_CAP_TOO_LOW);
+    assert_int_equal(d.value, 20);
+    assert_int_equal(count_audit(f->s, "series.add"), 0);
+    sr.cap = 20;
+    assert_int_equal(store_series_add(f->s, &kajaani, &sr, days, (size_t)n, NULL), -ERR_FORBIDDEN);
+    assert_int_equal(store_series_add(f->s, &hilla, &sr, days, (size_t)n, NULL), 0);
+    struct series got;
+    assert_int_equal(store_series_get(f->s, &hilla, sr.id, &got), 0);
+    assert_int_equal(got.days, 12);
+    assert_string_equal(got.name, "Iltauinti");
+    assert_int_equal(store_series_get(f->s, &kajaani, sr.id, &got), -ERR_FORBIDDEN);
+    int counted = 0;
+    assert_int_equal(store_series_days(f->s, &hilla, sr.id, count_day, &counted), 0);
+    assert_int_equal(counted, 12);
+    /* each day is an event with its own cap: a use on the first Tuesday */
+    struct event first_day = {0};
+    struct event_filter ef = {
+        .venue = "hilla", .from = T("2020-02-04T00:00"), .to = T("2020-02-05T00:00")};
+    assert_int_equal(store_event_list(f->s, &ef, first_event, &first_day), 1);
+    assert_int_equal(first_day.starts_at, T("2020-02-04T18:00"));
+    assert_int_equal(first_day.cap, 20);
+    stock(f->s, "espoo-sote", CARD_PERSONAL, "SR", 1); /* SR0 */
+    struct actor ds = DIST_SOTE;
+    assert_int_equal(hand_out(f->s, &ds, "SR0", D(2020, 1, 31)), 0);
+    assert_int_equal(record(f->s, &hilla, "SR0", first_day.id, 1, 0), 0);
+    /* extended through March's first week: 4 more days (Sun 1, Tue 3, Thu 5, Sun 8) */
+    n = series_days(last + 1, D(2020, 3, 8), weekdays, NULL, 0, days, NULL);
+    assert_int_equal(n, 4);
+    assert_int_equal(store_series_extend(f->s, &hilla, sr.id, D(2020, 3, 8), days, (size_t)n, NULL),
+                     0);
+    assert_int_equal(store_series_extend(f->s, &hilla, sr.id, D(2020, 3, 8), days, (size_t)n, &d),
+                     -ERR_INVALID_REQUEST);
+    assert_int_equal(store_series_get(f->s, &nat, sr.id, &got), 0);
+    assert_int_equal(got.days, 16);
+    assert_int_equal(got.last_day, D(2020, 3, 8));
+    /* closed from 1 February: every day goes but the one with a use */
+    int32_t removed = -1;
+    assert_int_equal(store_series_close(f->s, &kajaani, sr.id, first, &removed), -ERR_FORBIDDEN);
+    assert_int_equal(store_series_close(f->s, &hilla, sr.id, first, &removed), 0);
+    assert_int_equal(removed, 15);
+    assert_int_equal(store_series_get(f->s, &hilla, sr.id, &got), 0);
+    assert_int_equal(got.days, 1);
+    assert_true(got.closed_at != 0);
+    assert_int_equal(store_series_close(f->s, &hilla, sr.id, first, &removed),
+                     -ERR_INVALID_REQUEST);
+    n = series_days(D(2020, 3, 9), D(2020, 3, 15), weekdays, NULL, 0, days, NULL);
+    assert_int_equal(
+        store_series_extend(f->s, &hilla, sr.id, D(2020, 3, 15), days, (size_t)n, NULL),
+        -ERR_INVALID_REQUEST);
+    assert_int_equal(count_audit(f->s, "series.add"), 1);
+    assert_int_equal(count_audit(f->s, "series.extend"), 1);
+    assert_int_equal(count_audit(f->s, "series.close"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_venue_update_R20, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_series, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

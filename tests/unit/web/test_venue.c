@@ -15,6 +15,7 @@
 
 #include "api/site.h"
 #include "core/i18n.h"
+#include "core/series.h"
 #include "http/dispatch.h"
 #include "http/session.h"
 #include "store/store.h"
@@ -579,6 +580,94 @@ static void test_details(void **state)
     assert_string_equal(v.accessibility_sv, "");
 }
 
+static int count_series_days(void *ctx, const struct event *e)
+{
+    int *n = ctx;
+    assert_int_equal(e->kind, EVENT_DAILY);
+    (*n)++;
+    return 0;
+}
+
+/* Recurring admissions: a month of swimming-hall days (weekdays chosen,
+ * exception dates left out) made by one form, each day a `daily` event
+ * with its cap (R15's daily line); made once for a form posted twice;
+ * extended; closed, the day with a use kept. Refusals in words. */
+static void test_series_pages(void **state)
+{
+    struct fixture *fx = *state;
+    char key[SECRET_TOKEN_LEN + 1], fields[1000], where[100], first[100];
+    int32_t today = hki_day((int64_t)time(NULL));
+    char from[DATE_STR_LEN], to[DATE_STR_LEN], later[DATE_STR_LEN];
+    date_format(today + 1, from);
+    date_format(today + 28, to); /* four weeks: every weekday four times */
+    date_format(today + 35, later);
+    assert_true(form_value(get(fx, "/venue/series/new", LANG_FI, 200), "key", key, sizeof key));
+    /* refused: no weekday, a cap below R15's daily minimum (400 → 20) */
+    snprintf(fields, sizeof fields,
+             "key=%s&name=Uinti&first_day=%s&last_day=%s&time=07:00&capacity=400&cap=10", key, from,
+             to);
+    const char *page = post(fx, "/venue/series/new", fields, LANG_EN, 422);
+    assert_non_null(strstr(page, "<a href=\"#weekday-mon\">Choose at least one opening day."));
+    assert_non_null(strstr(page, "The cap is too low: the lowest allowed is 20."));
+    /* a period longer than a year */
+    snprintf(fields, sizeof fields,
+             "key=%s&name=Uinti&first_day=%s&last_day=2099-01-01&weekday=tue&time=07:00"
+             "&capacity=400",
+             key, from);
+    assert_non_null(
+        strstr(post(fx, "/venue/series/new", fields, LANG_EN, 422), "longer than a year"));
+    /* Tuesdays, Thursdays and Sundays, less one exception: 4 + 4 + 4 - 1 days */
+    char except[DATE_STR_LEN];
+    int32_t tuesday = today + 1;
+    while (series_weekday(tuesday) != 1)
+        tuesday++;
+    date_format(tuesday, except);
+    snprintf(fields, sizeof fields,
+             "key=%s&name=Iltauinti&first_day=%s&last_day=%s&weekday=tue&weekday=thu&weekday=sun"
+             "&time=18:00&capacity=400&cap=20&exceptions=%s",
+             key, from, to, except);
+    post_redirect(fx, "/venue/series/new", fields, first, sizeof first);
+    post_redirect(fx, "/venue/series/new", fields, where, sizeof where); /* posted twice */
+    assert_string_equal(first, where);
+    page = get(fx, first, LANG_EN, 200);
+    assert_non_null(strstr(page, "The series was created: 11 days."));
+    int64_t id = 0;
+    assert_int_equal(str_to_i64(first + strlen("/venue/series/"), 1, INT64_MAX, &id), 0);
+    struct actor kassa = actor("kassa", ROLE_VENUE, "hilla");
+    int n = 0;
+    assert_int_equal(store_series_days(fx->s, &kassa, id, count_series_days, &n), 0);
+    assert_int_equal(n, 11);
+    assert_int_equal(events_named(fx, "Iltauinti").n, 11);
+    assert_int_equal(events_named(fx, "Iltauinti").last.cap, 20);
+    assert_int_equal(events_named(fx, "Iltauinti").last.kind, EVENT_DAILY);
+    /* a use on the last day, which then stays when the series is closed */
+    struct use_request u = {
+        .event = events_named(fx, "Iltauinti").last.id, .adult = 1, .channel = CHANNEL_BOX_OFFICE};
+    str_copy(u.card, sizeof u.card, "V3");
+    struct use out;
+    bool replayed;
+    assert_int_equal(store_use_record(fx->s, &kassa, &u, &out, &replayed, NULL), 0);
+    /* extended by a week: 3 more days */
+    char path[140];
+    snprintf(path, sizeof path, "%s/extend", first);
+    snprintf(fields, sizeof fields, "extend_last=%s&extend_exceptions=", from);
+    assert_non_null(strstr(post(fx, path, fields, LANG_EN, 422), "must be after the current"));
+    snprintf(fields, sizeof fields, "extend_last=%s&extend_exceptions=", later);
+    post_redirect(fx, path, fields, where, sizeof where);
+    assert_non_null(strstr(get(fx, first, LANG_EN, 200), "The series was extended: 3 new days."));
+    assert_int_equal(events_named(fx, "Iltauinti").n, 14);
+    /* closed from tomorrow: all but the day with a use go */
+    snprintf(path, sizeof path, "%s/close", first);
+    assert_non_null(strstr(get(fx, path, LANG_FI, 200), "Päivät, joilla on käyttöjä, jäävät."));
+    snprintf(fields, sizeof fields, "from=%s", from);
+    post_redirect(fx, path, fields, where, sizeof where);
+    page = get(fx, first, LANG_EN, 200);
+    assert_non_null(strstr(page, "The series was closed: 13 days removed."));
+    assert_null(strstr(page, "id=\"extend-form\""));
+    assert_int_equal(events_named(fx, "Iltauinti").n, 1);
+    assert_non_null(strstr(get(fx, "/venue/series", LANG_SV, 200), ">avslutad<"));
+}
+
 /* The start page links the venue's pages; the box office shows them too. */
 static void test_start(void **state)
 {
@@ -603,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_details),
+        cmocka_unit_test(test_series_pages),
         cmocka_unit_test(test_start),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
