@@ -63,6 +63,23 @@ static const struct route api_routes[] = {
      DOC(200, "Venue",
          "Change a venue: accessibility in fi, sv and en and the free cloakroom (R20) by its "
          "staff, coordinator or national; name and category by the coordinator or national")},
+    {HTTP_POST, "/api/v1/venues/{id}/series", api_series_create,
+     R_NATIONAL | R_COORDINATOR | R_VENUE, 0,
+     BODY(REQ("name"), REQ("first_day"), REQ("last_day"), REQ("weekdays"), REQ("opens_at"),
+          REQ("capacity"), OPT("cap"), OPT("exceptions")),
+     NONE,
+     DOC(201, "Series",
+         "Add a series of day tickets: an event of kind daily for every opening day of a "
+         "period, all or nothing (R15's daily line per day)")},
+    {HTTP_GET, "/api/v1/venues/{id}/series", api_series_list, R_NATIONAL | R_COORDINATOR | R_VENUE,
+     0, NONE, NONE, DOC(200, "SeriesList", "List a venue's series of day tickets")},
+    {HTTP_POST, "/api/v1/series/{id}/extend", api_series_extend,
+     R_NATIONAL | R_COORDINATOR | R_VENUE, 0, BODY(REQ("last_day"), OPT("exceptions")), NONE,
+     DOC(200, "Series", "Extend an open series to a later last day")},
+    {HTTP_POST, "/api/v1/series/{id}/close", api_series_close, R_NATIONAL | R_COORDINATOR | R_VENUE,
+     0, BODY(OPT("from")), NONE,
+     DOC(200, "Series",
+         "Close a series: its days from `from` (today at the earliest) without uses are removed")},
 
     {HTTP_POST, "/api/v1/venues/{id}/api-keys", api_keys_create,
      R_NATIONAL | R_COORDINATOR | R_VENUE, ROUTE_USERS_ONLY, BODY(REQ("label")), NONE,

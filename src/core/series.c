@@ -3,6 +3,9 @@
 
 #include "util/date.h"
 
+static const char *const weekday_list[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+const struct name_table weekday_names = {weekday_list, 7};
+
 int series_weekday(int32_t day)
 {
     /* 1 January 2024 was a Monday */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/model.h"
 
 /* The longest period one form or extension creates: a year, as a leap
  * year has it (docs/decisions.md). */
@@ -19,6 +20,9 @@
 
 /* Weekdays as bits: bit 0 Monday … bit 6 Sunday (ISO 8601's order). */
 #define SERIES_WEEKDAYS_ALL 0x7fu
+
+/* The weekdays' names in bit order: "mon" … "sun" (the API's). */
+extern const struct name_table weekday_names;
 
 /* ISO weekday of a day number: 0 Monday … 6 Sunday. */
 int series_weekday(int32_t day);

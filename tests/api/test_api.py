@@ -45,6 +45,8 @@ ROUTES = {
     ("get", "/api/v1/reports/venue-usage"), ("get", "/api/v1/reports/cardholders"),
     ("get", "/api/v1/reports/national"),
     ("patch", "/api/v1/venues/{id}"),
+    ("post", "/api/v1/venues/{id}/series"), ("get", "/api/v1/venues/{id}/series"),
+    ("post", "/api/v1/series/{id}/extend"), ("post", "/api/v1/series/{id}/close"),
 }
 
 
@@ -367,6 +369,70 @@ def run(t):
     t.check("venue patch refusals changed nothing", r[0] == 200 and
             r[1]["venues"][0]["accessibility_en"] == "A ramp at the side door" and
             r[1]["venues"][0]["name"] == "Venue v1 (renamed)", r)
+
+    # ---- recurring admissions: a series of day tickets (R15's daily line) ----
+    def day(n):
+        return (today + datetime.timedelta(days=n)).isoformat()
+
+    week = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    sbody = {"name": "Uinti", "first_day": day(10), "last_day": day(16), "weekdays": week,
+             "opens_at": "07:00", "capacity": 400, "cap": 20}
+    r = call("POST", "/api/v1/venues/v1/series", sbody, venue1)
+    t.check("series add: a week of days", r[0] == 201 and r[1]["days"] == 7 and
+            r[1]["weekdays"] == week and r[1]["cap"] == 20 and r[1]["opens_at"] == "07:00" and
+            r[1]["closed_at"] is None, r)
+    sid = r[1]["id"] if r[0] == 201 else 0
+    r = call("GET", "/api/v1/events?venue=v1&from=%s&to=%s" % (day(10), day(17)), token=nat)
+    sdays = [e for e in r[1]["events"] if e["name"] == "Uinti"] if r[0] == 200 else []
+    t.check("series days are daily events, each with the cap", len(sdays) == 7 and
+            all(e["kind"] == "daily" and e["cap"] == 20 and e["capacity"] == 400
+                for e in sdays), r)
+    r = call("POST", "/api/v1/venues/v1/series", dict(sbody, cap=19), venue1)
+    t.check("series R15 daily: min(20, 5 % of 400) = 20", r[0] == 422 and
+            r[1]["error"] == "cap_too_low" and r[1]["details"]["minimum"] == 20, r)
+    for what, body in (("unknown weekday", dict(sbody, weekdays=["mon", "funday"])),
+                       ("longer than a year", dict(sbody, last_day=day(10 + 366))),
+                       ("reversed", dict(sbody, last_day=day(9))),
+                       ("no day left", dict(sbody, last_day=day(10), exceptions=[day(10)])),
+                       ("bad exception", dict(sbody, exceptions=["10.1.2027"])),
+                       ("bad opening time", dict(sbody, opens_at="7"))):
+        t.expect("series refused: " + what, call("POST", "/api/v1/venues/v1/series", body,
+                                                 venue1), 400, "invalid_request")
+    t.expect("series at another venue", call("POST", "/api/v1/venues/v2/series", sbody, venue1),
+             403, "forbidden")
+    t.expect("series at an unknown venue", call("POST", "/api/v1/venues/nope/series", sbody, nat),
+             404, "not_found")
+    r = call("GET", "/api/v1/venues/v1/series", token=venue1)
+    t.check("series refusals wrote nothing", r[0] == 200 and
+            [x["id"] for x in r[1]["series"]] == [sid], r)
+    r = call("POST", "/api/v1/series/%d/extend" % sid, {"last_day": day(20),
+                                                         "exceptions": [day(18)]}, venue1)
+    t.check("series extended: 4 days less an exception", r[0] == 200 and r[1]["days"] == 10 and
+            r[1]["last_day"] == day(20), r)
+    t.expect("series extended backwards", call("POST", "/api/v1/series/%d/extend" % sid,
+             {"last_day": day(15)}, venue1), 400, "invalid_request")
+    t.expect("series of another venue", call("POST", "/api/v1/series/%d/close" % sid, {},
+             tok["venue2"]), 403, "forbidden")
+    r = call("POST", "/api/v1/series/%d/close" % sid, {"from": day(12)}, venue1)
+    t.check("series closed: days from then on without uses removed", r[0] == 200 and
+            r[1]["removed"] == 8 and r[1]["days"] == 2 and r[1]["closed_at"] is not None and
+            r[1]["last_day"] == day(11), r)
+    t.expect("series closed twice", call("POST", "/api/v1/series/%d/close" % sid, {}, venue1),
+             400, "invalid_request")
+    t.expect("series extended once closed", call("POST", "/api/v1/series/%d/extend" % sid,
+             {"last_day": day(30)}, venue1), 400, "invalid_request")
+    mbody = {"name": "M", "first_day": day(50), "last_day": day(51), "weekdays": week,
+             "opens_at": "10:00", "capacity": 10}
+    msid = call("POST", "/api/v1/venues/v1/series", mbody, nat)[1]["id"]
+    vsid = call("POST", "/api/v1/venues/v1/series", mbody, nat)[1]["id"]
+    mlast = [51]
+
+    def next_last():
+        mlast[0] += 7
+        return day(mlast[0])
+
+    def new_series():
+        return call("POST", "/api/v1/venues/v1/series", mbody, nat)[1]["id"]
 
     # ---- uses ----
     def use(card, event_id, token=venue1, **kw):
@@ -712,6 +778,10 @@ def run(t):
             return venue_region(net["use"][n]) if n in net["use"] else None
         if kind == "api_key":
             return venue_region(key_venue[n]) if n in key_venue else None
+        if kind == "series":  # every series of this test is at venue v1
+            r = call("GET", "/api/v1/venues/v1/series", token=nat)
+            ids = [x["id"] for x in r[1]["series"]] if r[0] == 200 else []
+            return venue_region("v1") if n in ids else None
         return None
 
     thrown = {}  # the throwaway session of the current logout cell
@@ -924,6 +994,17 @@ def run(t):
             "200 403 403 403 403 403 403 403 403 401",
             get("/api/v1/reports/national?year=%d" % year)),
         # R20: the venue's staff (not its API key), the region's coordinator, national
+        row("POST /api/v1/venues/{id}/series",
+            "201 201 403 403 403 201 403 201 403 401",
+            lambda who, ok: ("/api/v1/venues/v1/series", mbody)),
+        row("GET /api/v1/venues/{id}/series",
+            "200 200 403 403 403 200 403 200 403 401", get("/api/v1/venues/v1/series")),
+        row("POST /api/v1/series/{id}/extend",
+            "200 200 403 403 403 200 403 200 403 401",
+            lambda who, ok: ("/api/v1/series/%d/extend" % msid, {"last_day": next_last()})),
+        row("POST /api/v1/series/{id}/close",
+            "200 200 403 403 403 200 403 200 403 401",
+            lambda who, ok: ("/api/v1/series/%d/close" % (new_series() if ok else vsid), {})),
         row("PATCH /api/v1/venues/{id}",
             "200 200 403 403 403 200 403 403 403 401",
             lambda who, ok: ("/api/v1/venues/v1", {"accessibility": "Matrix " + label(who)}),
