@@ -120,9 +120,9 @@
                        "enum national_figure (FIG_USED_ONCE 0), by region, pop-ups last")           \
     X(REPORT_HANDED_CARDS, "?1 first day, ?2 last day → code, region of the year's handouts")       \
     X(REPORT_USED_CARDS, "→ code of every use not undone")                                          \
-    X(VENUE_SET, "?1 id, ?2 name, ?3 category, ?4 accessibility, ?5 accessibility_sv, "            \
+    X(VENUE_SET, "?1 id, ?2 name, ?3 category, ?4 accessibility, ?5 accessibility_sv, "             \
                  "?6 accessibility_en, ?7 free_cloakroom")                                          \
-    X(SERIES_ADD, "?1 venue, ?2 event name, ?3 weekdays, ?4 opens_at, ?5 first_day, ?6 last_day, " \
+    X(SERIES_ADD, "?1 venue, ?2 event name, ?3 weekdays, ?4 opens_at, ?5 first_day, ?6 last_day, "  \
                   "?7 capacity, ?8 cap (opt), ?9 created_by, ?10 created_at → ID")                  \
     X(SERIES_GET, "?1 id → SERIES")                                                                 \
     X(SERIES_LIST, "?1 venue → SERIES, the latest first")                                           \
@@ -130,7 +130,7 @@
     X(SERIES_CLOSE, "?1 closed_at, ?2 last_day, ?3 id")                                             \
     X(EVENT_SET_SERIES, "?1 series, ?2 event id")                                                   \
     X(EVENT_LIST_SERIES, "?1 series → EVENT, by starts_at")                                         \
-    X(SERIES_DROP_DAYS, "?1 series, ?2 from (starts_at >= from) → ID of each day removed: those "  \
+    X(SERIES_DROP_DAYS, "?1 series, ?2 from (starts_at >= from) → ID of each day removed: those " \
                         "no use names, undone or not")                                              \
     COPY_TABLES(STMT_COPY_PAIR)
 

@@ -12,9 +12,9 @@
     "coalesce(e.cap, -1), e.guest_producer, coalesce(e.booking_opens_days, -1), "      \
     "coalesce(e.collection_opens_minutes, -1), e.excluded, e.exclusion_reason, e.used"
 #define EVENT_FROM " FROM events e JOIN venues v ON v.id = e.venue"
-#define SERIES_COLS                                                                             \
+#define SERIES_COLS                                                                              \
     "s.id, s.venue, s.event_name, s.weekdays, s.opens_at, s.first_day, s.last_day, s.capacity, " \
-    "coalesce(s.cap, -1), coalesce(s.closed_at, 0), "                                           \
+    "coalesce(s.cap, -1), coalesce(s.closed_at, 0), "                                            \
     "(SELECT count(*) FROM events e WHERE e.series = s.id)"
 #define USE_COLS                                                                       \
     "s.id, s.card, s.event, s.adult, s.child, s.companion, s.channel, s.recorded_by, " \
@@ -89,7 +89,6 @@ const bool sqlite_returns_rowid[STMT_COUNT] = {
     [S_API_KEY_ADD] = true,
     [S_TRANSFER_ADD] = true,
     [S_EVENT_ADD] = true,
-    [S_SERIES_ADD] = true,
     [S_USE_ADD] = true,
 };
 
@@ -117,7 +116,7 @@ const char *const sqlite_sql[STMT_COUNT] = {
                      "WHERE (?1 = '' OR region = ?1) ORDER BY id",
     [S_SERIES_ADD] = "INSERT INTO series (venue, event_name, weekdays, opens_at, first_day, "
                      "last_day, capacity, cap, created_by, created_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
     [S_SERIES_GET] = "SELECT " SERIES_COLS " FROM series s WHERE s.id = ?1",
     [S_SERIES_LIST] = "SELECT " SERIES_COLS " FROM series s WHERE s.venue = ?1 ORDER BY s.id DESC",
     [S_SERIES_SET_LAST] = "UPDATE series SET last_day = ?1 WHERE id = ?2",
