@@ -72,6 +72,11 @@ int api_units_create(struct request *r);
 int api_units_list(struct request *r);
 int api_venues_create(struct request *r);
 int api_venues_list(struct request *r);
+int api_venues_update(struct request *r);
+int api_series_create(struct request *r);
+int api_series_list(struct request *r);
+int api_series_extend(struct request *r);
+int api_series_close(struct request *r);
 
 int api_users_create(struct request *r);
 int api_users_list(struct request *r);

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "api/site.h"
+#include "core/series.h"
 
 static json_t *error_response(const char *description)
 {
@@ -18,7 +19,17 @@ static json_t *error_response(const char *description)
 /* The JSON type of each field and query parameter name the routes use. A
  * name means the same everywhere in the API, so one table serves all
  * routes; the handlers stay the judges of ranges and formats. */
-enum field_type { F_STRING, F_INTEGER, F_BOOLEAN, F_DATE, F_DATETIME, F_CODES, F_ENUM, F_ENUMS };
+enum field_type {
+    F_STRING,
+    F_INTEGER,
+    F_BOOLEAN,
+    F_DATE,
+    F_DATETIME,
+    F_CODES,
+    F_ENUM,
+    F_ENUMS,
+    F_DATES
+};
 
 static const struct field_schema {
     const char *name;
@@ -37,7 +48,10 @@ static const struct field_schema {
     {"collection_opens_minutes", F_INTEGER, NULL},
     {"companion", F_INTEGER, NULL},
     {"event", F_INTEGER, NULL},
+    {"exceptions", F_DATES, NULL},
     {"excluded", F_BOOLEAN, NULL},
+    {"first_day", F_DATE, NULL},
+    {"last_day", F_DATE, NULL},
     {"format", F_ENUM, &report_format_names},
     {"free_cloakroom", F_BOOLEAN, NULL},
     {"from", F_DATE, NULL},
@@ -52,6 +66,7 @@ static const struct field_schema {
     {"status", F_ENUM, &transfer_status_names},
     {"suppress", F_BOOLEAN, NULL},
     {"to", F_DATE, NULL},
+    {"weekdays", F_ENUMS, &weekday_names},
     {"year", F_INTEGER, NULL},
 };
 
@@ -89,6 +104,9 @@ static json_t *schema_of(const char *name)
         case F_ENUMS:
             return json_pack("{s:s, s:o, s:i}", "type", "array", "items", enum_of(f->values),
                              "minItems", 1);
+        case F_DATES:
+            return json_pack("{s:s, s:{s:s, s:s}}", "type", "array", "items", "type", "string",
+                             "format", "date");
         case F_STRING:
             break;
         }
@@ -116,7 +134,8 @@ static const struct component {
     {"Unit", "id:string region:string name:string"},
     {"Units", "units:[Unit]"},
     {"Venue", "id:string region:string? name:string category:@venue_category "
-              "accessibility:string free_cloakroom:boolean"},
+              "accessibility:string free_cloakroom:boolean accessibility_sv:string "
+              "accessibility_en:string"},
     {"Venues", "venues:[Venue]"},
     {"ApiKeyCreated", "id:integer key:string venue:string label:string"},
     {"ApiKey", "id:integer venue:string label:string created_at:datetime"},
@@ -166,6 +185,11 @@ static const struct component {
     {"NationalReport", "year:integer regions:[NationalRegion] pop_up:NationalFigures/Empty "
                        "combined:NationalFigures"},
     {"Empty", ""},
+    /* recurring admissions (core/series.h) */
+    {"Series", "id:integer venue:string name:string weekdays:[@weekday] opens_at:string "
+               "first_day:date last_day:date capacity:integer cap:integer? closed_at:datetime? "
+               "days:integer ~removed:integer"},
+    {"SeriesList", "series:[Series]"},
 };
 
 static const char *const small_list[] = {"<5"}; /* R30, core/report.h's REPORT_SMALL_TEXT */
@@ -183,6 +207,7 @@ static const struct {
     {"transfer_status", &transfer_status_names},
     {"venue_category", &venue_category_names},
     {"small", &small_names},
+    {"weekday", &weekday_names},
 };
 
 static const struct component *component_find(const char *name, size_t n)

@@ -1,5 +1,7 @@
 /* Venues: the culture and sports organisations that give tickets. Their
  * public facts (R20) are readable without sign-in. */
+#include <stddef.h>
+
 #include "api/api.h"
 #include "http/json.h"
 #include "store/store.h"
@@ -7,10 +9,11 @@
 
 static json_t *venue_json(const struct venue *v)
 {
-    return json_pack("{s:s, s:o, s:s, s:s, s:s, s:b}", "id", v->id, "region",
+    return json_pack("{s:s, s:o, s:s, s:s, s:s, s:b, s:s, s:s}", "id", v->id, "region",
                      v->region[0] ? json_string(v->region) : json_null(), "name", v->name,
                      "category", name_of(&venue_category_names, (int)v->category), "accessibility",
-                     v->accessibility, "free_cloakroom", v->free_cloakroom);
+                     v->accessibility, "free_cloakroom", v->free_cloakroom, "accessibility_sv",
+                     v->accessibility_sv, "accessibility_en", v->accessibility_en);
 }
 
 int api_venues_create(struct request *r)
@@ -53,4 +56,59 @@ int api_venues_list(struct request *r)
         return rc;
     }
     return reply_json(r, 200, json_pack("{s:o}", "venues", list));
+}
+
+/* PATCH /api/v1/venues/{id}: R20's facts — accessibility in fi, sv and en
+ * and the free cloakroom — by the venue's staff, the coordinator of its
+ * region or national; its name and category by the coordinator or
+ * national (venue staff: 403 with details.field). Texts may be "" (no
+ * information); name and category may not be null. */
+int api_venues_update(struct request *r)
+{
+    const char *id = r->params[0];
+    if (!id || !str_is_slug(id, ID_MAX))
+        return -ERR_NOT_FOUND;
+    struct venue_patch *p = arena_alloc(&r->arena, sizeof *p);
+    if (!p)
+        return -ERR_INTERNAL;
+    static const struct {
+        const char *key;
+        unsigned bit;
+        size_t offset;
+    } texts[] = {
+        {"accessibility", VP_ACCESSIBILITY, offsetof(struct venue, accessibility)},
+        {"accessibility_sv", VP_ACCESSIBILITY_SV, offsetof(struct venue, accessibility_sv)},
+        {"accessibility_en", VP_ACCESSIBILITY_EN, offsetof(struct venue, accessibility_en)},
+    };
+    const char *name = NULL;
+    int category = -1, rc;
+    if ((rc = field_text(r, "name", 0, NAME_MAX_BYTES, &name)) < 0 ||
+        (rc = field_enum(r, "category", 0, &venue_category_names, &category)) < 0 ||
+        (rc = field_bool(r, "free_cloakroom", 0, &p->v.free_cloakroom)) < 0)
+        return rc;
+    if (name) {
+        p->set |= VP_NAME;
+        str_copy(p->v.name, sizeof p->v.name, name);
+    }
+    if (category >= 0) {
+        p->set |= VP_CATEGORY;
+        p->v.category = (enum venue_category)category;
+    }
+    if (field_state(r, "free_cloakroom") == FIELD_SET)
+        p->set |= VP_FREE_CLOAKROOM;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *s = NULL;
+        if ((rc = field_text(r, texts[i].key, FIELD_EMPTY_OK, TEXT_MAX_BYTES, &s)) < 0)
+            return rc;
+        if (s) {
+            p->set |= texts[i].bit;
+            str_copy((char *)&p->v + texts[i].offset, TEXT_MAX_BYTES + 1, s);
+        }
+    }
+    struct venue *v = arena_alloc(&r->arena, sizeof *v);
+    if (!v)
+        return -ERR_INTERNAL;
+    if ((rc = store_venue_update(r->store, &r->actor, id, p, v, &r->details)) != 0)
+        return rc;
+    return reply_json(r, 200, venue_json(v));
 }

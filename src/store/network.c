@@ -1,4 +1,8 @@
 /* The network: regions, units and venues (R22, R32). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rules.h"
 #include "store/tx.h"
 #include "util/strutil.h"
 
@@ -199,4 +203,87 @@ int store_unit_rename(struct store *s, const struct actor *a, const char *id, co
 {
     struct unit_rename u = {a, id, name};
     return store_write(s, unit_rename_tx, &u);
+}
+/* ---- a venue's details (R20) ---- */
+
+struct venue_update {
+    const struct actor *a;
+    const char *id;
+    const struct venue_patch *p;
+    struct venue *v;
+    struct error_details *d;
+};
+
+/* The venue's texts as the form reader checks any text: no identity data
+ * (R10), bounded. */
+static int venue_texts_check(const struct venue *v, struct error_details *d)
+{
+    const struct {
+        const char *text, *field;
+        size_t max;
+    } texts[] = {{v->name, "name", NAME_MAX_BYTES},
+                 {v->accessibility, "accessibility", TEXT_MAX_BYTES},
+                 {v->accessibility_sv, "accessibility_sv", TEXT_MAX_BYTES},
+                 {v->accessibility_en, "accessibility_en", TEXT_MAX_BYTES}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t n = strlen(texts[i].text);
+        if ((i == 0 && n == 0) || n > texts[i].max)
+            return error_field(d, ERR_INVALID_REQUEST, texts[i].field);
+        int rc = identity_free_text_check(texts[i].text, texts[i].field, d);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int venue_update_tx(struct bk_tx *t, void *ctx)
+{
+    struct venue_update *c = ctx;
+    const struct venue_patch *p = c->p;
+    struct venue *v = c->v;
+    struct place_buf place;
+    int rc = place_in_scope(t, c->a, S_PLACE_VENUE, c->id, &place, c->d, NULL); /* R32 */
+    if (rc == 0)
+        rc = tx_need(t, S_VENUE_GET, BK_ARGS(bk_text(c->id)), ROW_VENUE, v, -ERR_NOT_FOUND, c->d,
+                     NULL);
+    /* R20: the staff keep the facts; name and category are the network's */
+    if (rc == 0 && (p->set & (VP_NAME | VP_CATEGORY)) && c->a->role == ROLE_VENUE)
+        rc = error_field(c->d, ERR_FORBIDDEN, p->set & VP_NAME ? "name" : "category");
+    if (rc == 0 && (p->set & VP_CATEGORY) && (unsigned)p->v.category >= CAT_COUNT)
+        rc = error_field(c->d, ERR_INVALID_REQUEST, "category");
+    if (rc != 0)
+        return rc;
+    if (p->set & VP_NAME)
+        str_copy(v->name, sizeof v->name, p->v.name);
+    if (p->set & VP_CATEGORY)
+        v->category = p->v.category;
+    if (p->set & VP_ACCESSIBILITY)
+        str_copy(v->accessibility, sizeof v->accessibility, p->v.accessibility);
+    if (p->set & VP_ACCESSIBILITY_SV)
+        str_copy(v->accessibility_sv, sizeof v->accessibility_sv, p->v.accessibility_sv);
+    if (p->set & VP_ACCESSIBILITY_EN)
+        str_copy(v->accessibility_en, sizeof v->accessibility_en, p->v.accessibility_en);
+    if (p->set & VP_FREE_CLOAKROOM)
+        v->free_cloakroom = p->v.free_cloakroom;
+    if ((rc = venue_texts_check(v, c->d)) == 0)
+        rc = tx_exec(t, S_VENUE_SET,
+                     BK_ARGS(bk_text(v->id), bk_text(v->name),
+                             bk_text(name_of(&venue_category_names, (int)v->category)),
+                             bk_text(v->accessibility), bk_text(v->accessibility_sv),
+                             bk_text(v->accessibility_en), bk_int(v->free_cloakroom)));
+    if (rc == 0)
+        rc = audit_add(t, c->a, "venue.update", "venue", v->id, place.region);
+    return rc;
+}
+
+int store_venue_update(struct store *s, const struct actor *a, const char *id,
+                       const struct venue_patch *p, struct venue *out, struct error_details *d)
+{
+    struct venue *v = malloc(sizeof *v); /* 6 KiB: off the stack */
+    struct venue_update c = {a, id, p, v, d};
+    int rc = v ? store_write(s, venue_update_tx, &c) : -ERR_UNAVAILABLE;
+    if (rc == 0 && out)
+        *out = *v;
+    free(v);
+    return rc;
 }

@@ -83,6 +83,8 @@ static void read_venue(const struct bk_row *r, void *out)
     v->category = (enum venue_category)col_name(r, 3, &venue_category_names);
     col_text(r, 4, v->accessibility, sizeof v->accessibility);
     v->free_cloakroom = col_bool(r, 5);
+    col_text(r, 6, v->accessibility_sv, sizeof v->accessibility_sv);
+    col_text(r, 7, v->accessibility_en, sizeof v->accessibility_en);
 }
 
 static void read_user(const struct bk_row *r, void *out)
@@ -161,6 +163,22 @@ static void read_event(const struct bk_row *r, void *out)
     e->used = col_i32(r, 13);
 }
 
+static void read_series(const struct bk_row *r, void *out)
+{
+    struct series *s = out;
+    s->id = col_int(r, 0);
+    col_text(r, 1, s->venue, sizeof s->venue);
+    col_text(r, 2, s->name, sizeof s->name);
+    s->weekdays = (unsigned)col_int(r, 3);
+    s->opens_at = col_i32(r, 4);
+    s->first_day = col_i32(r, 5);
+    s->last_day = col_i32(r, 6);
+    s->capacity = col_i32(r, 7);
+    s->cap = col_i32(r, 8);
+    s->closed_at = col_int(r, 9);
+    s->days = col_i32(r, 10);
+}
+
 static void read_use(const struct bk_row *r, void *out)
 {
     struct use *u = out;
@@ -218,7 +236,7 @@ static const struct row_reader {
     [ROW_PLACE] = {read_place, 3},
     [ROW_REGION] = {read_region, 3},
     [ROW_UNIT] = {read_unit, 3},
-    [ROW_VENUE] = {read_venue, 6},
+    [ROW_VENUE] = {read_venue, 8},
     [ROW_USER] = {read_user, 8},
     [ROW_SESSION] = {read_session, 9},
     [ROW_API_KEY] = {read_api_key, 4},
@@ -229,6 +247,7 @@ static const struct row_reader {
     [ROW_USE_LIST] = {read_use_list, 15},
     [ROW_AUDIT] = {read_audit, 7},
     [ROW_USAGE] = {read_usage, 5},
+    [ROW_SERIES] = {read_series, 11},
 };
 
 static void read_row(enum row_kind kind, const struct bk_row *r, void *out)

@@ -7,10 +7,13 @@
  *   PLACE    region, unit, venue ("" where a level does not apply)
  *   REGION   id, name, pilot_ends_on (-1: none)
  *   UNIT     id, region, name
- *   VENUE    id, region (""), name, category, accessibility, free_cloakroom
+ *   VENUE    id, region (""), name, category, accessibility, free_cloakroom,
+ *            accessibility_sv, accessibility_en
  *   USER     username, role, scope id (""), disabled, then the PLACE of the
  *            scope (region, unit, venue), password_hash
  *   API_KEY  id, venue, label, created_at
+ *   SERIES   id, venue, event name, weekdays, opens_at, first_day, last_day, capacity,
+ *            cap (-1), closed_at (0), days (its events now)
  *   CARD     code, kind, unit, unit's region, handed_out_on (opt),
  *            valid_until (opt), cancelled (0/1)
  *   TRANSFER id, from_unit, to_unit, from region, status, code count,
@@ -32,7 +35,7 @@
 /* clang-format off */
 #define COPY_TABLES(X)                                                                             \
     X(REGIONS) X(UNITS) X(VENUES) X(USERS) X(SESSIONS) X(API_KEYS) X(CARDS) X(HANDOUTS)            \
-    X(TRANSFERS) X(TRANSFER_CARDS) X(EVENTS) X(USES) X(AUDIT)
+    X(TRANSFERS) X(TRANSFER_CARDS) X(SERIES) X(EVENTS) X(USES) X(AUDIT)
 /* clang-format on */
 
 #define STATEMENTS(X)                                                                               \
@@ -128,6 +131,18 @@
     X(REGION_UPDATE,                                                                                \
       "?1 id, ?2 name, ?3 pilot_ends_on (opt) → ID (any value) when the region exists")             \
     X(UNIT_UPDATE, "?1 id, ?2 name → ID (any value) when the unit exists")                          \
+    X(VENUE_SET, "?1 id, ?2 name, ?3 category, ?4 accessibility, ?5 accessibility_sv, "             \
+                 "?6 accessibility_en, ?7 free_cloakroom")                                          \
+    X(SERIES_ADD, "?1 venue, ?2 event name, ?3 weekdays, ?4 opens_at, ?5 first_day, ?6 last_day, "  \
+                  "?7 capacity, ?8 cap (opt), ?9 created_by, ?10 created_at → ID")                  \
+    X(SERIES_GET, "?1 id → SERIES")                                                                 \
+    X(SERIES_LIST, "?1 venue → SERIES, the latest first")                                           \
+    X(SERIES_SET_LAST, "?1 last_day, ?2 id")                                                        \
+    X(SERIES_CLOSE, "?1 closed_at, ?2 last_day, ?3 id")                                             \
+    X(EVENT_SET_SERIES, "?1 series, ?2 event id")                                                   \
+    X(EVENT_LIST_SERIES, "?1 series → EVENT, by starts_at")                                         \
+    X(SERIES_DROP_DAYS, "?1 series, ?2 from (starts_at >= from) → ID of each day removed: those " \
+                        "no use names, undone or not")                                              \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

@@ -112,8 +112,10 @@ struct venue {
     char region[ID_MAX + 1]; /* "" for a pop-up venue (R22) */
     char name[NAME_MAX_BYTES + 1];
     enum venue_category category;
-    char accessibility[TEXT_MAX_BYTES + 1]; /* R20 */
-    bool free_cloakroom;                    /* R20 */
+    char accessibility[TEXT_MAX_BYTES + 1];    /* R20, in Finnish (and the default) */
+    bool free_cloakroom;                       /* R20 */
+    char accessibility_sv[TEXT_MAX_BYTES + 1]; /* R20 in Swedish, "" when not given */
+    char accessibility_en[TEXT_MAX_BYTES + 1]; /* R20 in English, "" when not given */
 };
 
 typedef int (*store_region_fn)(void *ctx, const struct region *r);
@@ -150,6 +152,29 @@ int store_venue_add(struct store *s, const struct actor *a, const struct venue *
 int store_venue_get(struct store *s, const char *id, struct venue *out);
 /* Public facts of venues; region "" lists all. Anyone may list them. */
 int store_venue_list(struct store *s, const char *region, store_venue_fn fn, void *ctx);
+
+/* R20: what a change of a venue gives (`set`, bits of enum
+ * venue_patch_field) and its values in `v` (other members unused). */
+enum venue_patch_field {
+    VP_NAME = 1u << 0,
+    VP_CATEGORY = 1u << 1,
+    VP_ACCESSIBILITY = 1u << 2,
+    VP_ACCESSIBILITY_SV = 1u << 3,
+    VP_ACCESSIBILITY_EN = 1u << 4,
+    VP_FREE_CLOAKROOM = 1u << 5,
+};
+struct venue_patch {
+    unsigned set;
+    struct venue v;
+};
+/* Changes a venue in one write transaction: the venue's staff, the
+ * coordinator of its region or national (R32: -ERR_FORBIDDEN); name and
+ * category only the coordinator or national (venue staff: -ERR_FORBIDDEN
+ * with details.field). The name non-empty, texts within their bounds
+ * (-ERR_INVALID_REQUEST) and free of identity data (R10). Audited as
+ * "venue.update". *out (may be NULL) is the venue as saved. */
+int store_venue_update(struct store *s, const struct actor *a, const char *id,
+                       const struct venue_patch *p, struct venue *out, struct error_details *d);
 
 /* ---- users, sessions, API keys ---- */
 
@@ -360,6 +385,50 @@ typedef int (*store_use_fn)(void *ctx, const struct use_row *u);
  * one lists nothing). An event given reads only that event's uses. */
 int store_use_list(struct store *s, const struct actor *a, const struct use_filter *f,
                    store_use_fn fn, void *ctx);
+
+/* ---- recurring admissions: series of day tickets (core/series.h) ---- */
+
+struct series {
+    int64_t id;
+    char venue[ID_MAX + 1];
+    char name[NAME_MAX_BYTES + 1]; /* each day's event name */
+    unsigned weekdays;             /* bit 0 Monday … bit 6 Sunday */
+    int32_t opens_at;              /* seconds from midnight, Finnish time */
+    int32_t first_day, last_day;   /* day numbers, both inclusive */
+    int32_t capacity, cap;         /* each day's; cap -1: none (R15's `daily` line) */
+    int64_t closed_at;             /* 0 while open */
+    int32_t days;                  /* its days (events) now; as read */
+};
+
+typedef int (*store_series_fn)(void *ctx, const struct series *s);
+
+/* Adds a series and one event of kind `daily` for each of the n days
+ * (core series_days: ascending, within sr's first and last day), all in
+ * one write transaction: every day is validated as an event is (R15–R17),
+ * and one refusal leaves nothing written. The venue must be in the
+ * actor's scope (R32). sr->id is set; audited once, "series.add". */
+int store_series_add(struct store *s, const struct actor *a, struct series *sr, const int32_t *days,
+                     size_t n, struct error_details *d);
+/* Extends an open series to last_day with the n days given (each after
+ * the series' last day and at most last_day), all or nothing. A closed
+ * series, or last_day not after its last day: -ERR_INVALID_REQUEST
+ * (details.field "last_day"). Audited "series.extend". */
+int store_series_extend(struct store *s, const struct actor *a, int64_t id, int32_t last_day,
+                        const int32_t *days, size_t n, struct error_details *d);
+/* Closes a series as of day `from`: its days from then on that no use
+ * names (undone or not) are removed, days with uses stay, and it cannot
+ * be extended again. *removed (may be NULL): the days removed. Closing a
+ * closed series: -ERR_INVALID_REQUEST. Audited "series.close". */
+int store_series_close(struct store *s, const struct actor *a, int64_t id, int32_t from,
+                       int32_t *removed);
+/* A series in the actor's scope (-ERR_FORBIDDEN), or -ERR_NOT_FOUND. */
+int store_series_get(struct store *s, const struct actor *a, int64_t id, struct series *out);
+/* A venue's series, the latest first; the venue in the actor's scope. */
+int store_series_list(struct store *s, const struct actor *a, const char *venue, store_series_fn fn,
+                      void *ctx);
+/* The days (events) of a series, by start; scope as store_series_get. */
+int store_series_days(struct store *s, const struct actor *a, int64_t id, store_event_fn fn,
+                      void *ctx);
 
 /* ---- audit (R34) ---- */
 

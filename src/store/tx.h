@@ -101,6 +101,7 @@ enum row_kind {
     ROW_USE_LIST, /* struct use_list_row */
     ROW_AUDIT,    /* struct audit_entry */
     ROW_USAGE,    /* struct usage_row */
+    ROW_SERIES,   /* struct series */
     ROW_KIND_COUNT
 };
 
@@ -169,6 +170,7 @@ struct list_to {
         store_audit_fn audit;
         store_usage_fn usage;
         store_card_fn card;
+        store_series_fn series;
     } fn;
     void *ctx;
 };

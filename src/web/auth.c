@@ -336,6 +336,7 @@ static const struct {
     const char *path, *key;
 } role_pages[] = {
     {R_VENUE, "/box-office", "page.boxoffice.title"},
+    {R_VENUE, "/venue", "page.venue.title"},
     {R_DISTRIBUTOR, "/desk", "page.desk.title"},
 };
 

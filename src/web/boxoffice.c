@@ -19,6 +19,7 @@
 #include "util/strutil.h"
 #include "web/pagecache.h"
 #include "web/state.h"
+#include "web/venue.h"
 #include "web/web.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -824,9 +825,7 @@ int web_boxoffice(struct request *r)
     const char *targs[] = {v.name};
     text_fill(title, sizeof title, i18n_text(r->lang, "page.boxoffice.heading"), targs, 1);
     page_begin(&p, r, title);
-    html_raw(&p.h, "<h1>");
-    html_text(&p.h, title);
-    html_raw(&p.h, "</h1>");
+    venue_heading(&p, title, "/box-office"); /* the venue's pages, then the <h1> */
     outcome(&p, &st, recorded_event);
 
     html_raw(&p.h, "<div class=\"bo-grid\"><div>");

@@ -15,6 +15,7 @@
 #include "util/date.h"
 #include "util/strutil.h"
 #include "web/public.h"
+#include "web/venue.h"
 #include "web/web.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -320,8 +321,9 @@ static void venue_list(struct page *p, const struct venue_set *s, const char *no
         html_text(&p->h, t(p, category_keys[v->category]));
         html_raw(&p->h, "</p><dl class=\"facts\">");
         el(p, "<dt>", "page.public.venue.accessibility", "</dt><dd>");
-        if (v->accessibility[0])
-            html_text(&p->h, v->accessibility);
+        const char *access = venue_accessibility_text(v, p->lang);
+        if (access[0])
+            html_text(&p->h, access);
         else
             html_text(&p->h, t(p, "page.public.venue.accessibility_none"));
         html_raw(&p->h, "</dd>");

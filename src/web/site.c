@@ -17,6 +17,9 @@ static const char *const static_query[] = {"v", NULL};
 static const char *const next_query[] = {"next", "ended", "out", NULL};
 static const char *const report_query[] = {"year", "venue", "from", "to", NULL};
 static const char *const audit_query[] = {"user", "action", "from", "to", "after", NULL};
+static const char *const minimum_query[] = {"capacity", "kind", "guest_producer", NULL};
+static const char *const period_query[] = {"from", "to", NULL};
+static const char *const download_query[] = {"format", "from", "to", NULL};
 
 /* clang-format off */
 #define FIELDS(...) ((const struct route_field[]){__VA_ARGS__, {NULL, 0}})
@@ -25,6 +28,11 @@ static const char *const audit_query[] = {"user", "action", "from", "to", "after
 #define BACK(path)  (&(const struct web_doc){path, NULL})
 #define NO_FIELDS   ((const struct route_field[]){{NULL, 0}}) /* the CSRF field only */
 #define DESK_BACK   (&(const struct web_doc){"/desk", web_desk_refused})
+#define EVENT_BACK(path) (&(const struct web_doc){path, web_venue_event_refused})
+#define EVENT_FIELDS FIELDS(OPT("name"), OPT("kind"), OPT("date"), OPT("time"), OPT("capacity"), \
+                            OPT("guest_producer"), OPT("cap"), OPT("booking_opens_days"),        \
+                            OPT("collection_opens_minutes"), OPT("excluded"),                   \
+                            OPT("exclusion_reason"), OPT("action"), OPT("key"))
 /* clang-format on */
 
 static const struct route web_routes[] = {
@@ -135,6 +143,55 @@ static const struct route web_routes[] = {
      report_query, NULL},
     {HTTP_GET, "/national/stats/{format}", web_national_stats_download, R_NATIONAL,
      ROUTE_USERS_ONLY, NULL, report_query, NULL},
+    /* the venue's own pages (venue.c, venue_events.c) */
+    {HTTP_GET, "/venue", web_venue_home, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_GET, "/venue/events", web_venue_events, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_GET, "/venue/events/new", web_venue_event_new, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/venue/events/new", web_venue_event_create, R_VENUE, ROUTE_USERS_ONLY,
+     EVENT_FIELDS, NULL, EVENT_BACK("/venue/events/new")},
+    {HTTP_GET, "/venue/events/minimum", web_venue_event_minimum, R_VENUE, ROUTE_USERS_ONLY, NULL,
+     minimum_query, NULL},
+    {HTTP_GET, "/venue/events/{id}", web_venue_event, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/venue/events/{id}", web_venue_event_save, R_VENUE, ROUTE_USERS_ONLY, EVENT_FIELDS,
+     NULL, EVENT_BACK("/venue/events")},
+    {HTTP_GET, "/venue/uses/{id}/undo", web_venue_undo_form, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/venue/uses/{id}/undo", web_venue_undo, R_VENUE, ROUTE_USERS_ONLY, NO_FIELDS, NULL,
+     BACK("/venue/events")},
+    /* the venue's recurring admissions (venue_series.c) */
+    {HTTP_GET, "/venue/series", web_venue_series_list, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_GET, "/venue/series/new", web_venue_series_new, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL,
+     NULL},
+    {HTTP_POST, "/venue/series/new", web_venue_series_create, R_VENUE, ROUTE_USERS_ONLY,
+     FIELDS(OPT("name"), OPT("first_day"), OPT("last_day"), OPT("weekday"), OPT("time"),
+            OPT("capacity"), OPT("cap"), OPT("exceptions"), OPT("action"), OPT("key")),
+     NULL, (&(const struct web_doc){"/venue/series/new", web_venue_series_refused})},
+    {HTTP_GET, "/venue/series/{id}", web_venue_series, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/venue/series/{id}/extend", web_venue_series_extend, R_VENUE, ROUTE_USERS_ONLY,
+     FIELDS(OPT("extend_last"), OPT("extend_exceptions")), NULL, BACK("/venue/series")},
+    {HTTP_GET, "/venue/series/{id}/close", web_venue_series_close_form, R_VENUE, ROUTE_USERS_ONLY,
+     NULL, NULL, NULL},
+    {HTTP_POST, "/venue/series/{id}/close", web_venue_series_close, R_VENUE, ROUTE_USERS_ONLY,
+     FIELDS(OPT("from")), NULL, BACK("/venue/series")},
+    /* the venue's usage report and API keys (venue_report.c, venue_admin.c) */
+    {HTTP_GET, "/venue/report", web_venue_report, R_VENUE, ROUTE_USERS_ONLY, NULL, period_query,
+     NULL},
+    {HTTP_GET, "/venue/report/download", web_venue_report_download, R_VENUE, ROUTE_USERS_ONLY, NULL,
+     download_query, NULL},
+    {HTTP_GET, "/venue/details", web_venue_details, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/venue/details", web_venue_details_save, R_VENUE, ROUTE_USERS_ONLY,
+     FIELDS(OPT("accessibility"), OPT("accessibility_sv"), OPT("accessibility_en"),
+            OPT("free_cloakroom")),
+     NULL, (&(const struct web_doc){"/venue/details", web_venue_details_refused})},
+    {HTTP_GET, "/venue/keys", web_venue_keys_page, R_VENUE, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/venue/keys", web_venue_key_create, R_VENUE, ROUTE_USERS_ONLY,
+     FIELDS(OPT("label"), OPT("key")), NULL,
+     (&(const struct web_doc){"/venue/keys", web_venue_key_refused})},
+    {HTTP_GET, "/venue/keys/{id}/revoke", web_venue_key_revoke_form, R_VENUE, ROUTE_USERS_ONLY,
+     NULL, NULL, NULL},
+    {HTTP_POST, "/venue/keys/{id}/revoke", web_venue_key_revoke, R_VENUE, ROUTE_USERS_ONLY,
+     NO_FIELDS, NULL, BACK("/venue/keys")},
     /* the public pages, no sign-in (public.c) */
     {HTTP_GET, "/", web_public_home, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
     {HTTP_GET, "/offer", web_public_offer, 0, ROUTE_PUBLIC, NULL, NULL, NULL},

@@ -150,6 +150,35 @@ int web_desk_transfer(struct request *r);
 int web_desk_cancel(struct request *r);
 int web_desk_cancel_form(struct request *r);
 int web_desk_cancel_confirm(struct request *r);
+/* the venue's own pages (venue.c, venue_events.c, venue_admin.c, venue_report.c) */
+int web_venue_home(struct request *r);
+int web_venue_events(struct request *r);
+int web_venue_event_new(struct request *r);
+int web_venue_event_create(struct request *r);
+int web_venue_event(struct request *r);
+int web_venue_event_save(struct request *r);
+bool web_venue_event_refused(struct request *r, int err);
+int web_venue_event_minimum(struct request *r);
+int web_venue_undo_form(struct request *r);
+int web_venue_undo(struct request *r);
+int web_venue_keys_page(struct request *r);
+int web_venue_key_create(struct request *r);
+bool web_venue_key_refused(struct request *r, int err);
+int web_venue_key_revoke_form(struct request *r);
+int web_venue_key_revoke(struct request *r);
+int web_venue_report(struct request *r);
+int web_venue_series_list(struct request *r);
+int web_venue_series_new(struct request *r);
+int web_venue_series_create(struct request *r);
+bool web_venue_series_refused(struct request *r, int err);
+int web_venue_series(struct request *r);
+int web_venue_series_extend(struct request *r);
+int web_venue_series_close_form(struct request *r);
+int web_venue_series_close(struct request *r);
+int web_venue_details(struct request *r);
+int web_venue_details_save(struct request *r);
+bool web_venue_details_refused(struct request *r, int err);
+int web_venue_report_download(struct request *r);
 
 /* the coordinator's pages (coord.c, coord_users.c, coord_stock.c,
  * coord_reports.c, coord_glance.c) */
@@ -197,5 +226,10 @@ extern const struct i18n_keys web_coord_stock_keys;
 extern const struct i18n_keys web_coord_reports_keys;
 extern const struct i18n_keys web_coord_glance_keys;
 extern const struct i18n_keys web_national_keys;
+extern const struct i18n_keys web_venue_keys;
+extern const struct i18n_keys web_venue_events_keys;
+extern const struct i18n_keys web_venue_admin_keys;
+extern const struct i18n_keys web_venue_report_keys;
+extern const struct i18n_keys web_venue_series_keys;
 
 #endif

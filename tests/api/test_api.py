@@ -45,6 +45,9 @@ ROUTES = {
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/reports/venue-usage"), ("get", "/api/v1/reports/cardholders"),
     ("get", "/api/v1/reports/national"),
+    ("patch", "/api/v1/venues/{id}"),
+    ("post", "/api/v1/venues/{id}/series"), ("get", "/api/v1/venues/{id}/series"),
+    ("post", "/api/v1/series/{id}/extend"), ("post", "/api/v1/series/{id}/close"),
 }
 
 
@@ -347,6 +350,113 @@ def run(t):
              tok["venue2"]), 403, "forbidden")
     t.expect("event patch cap too low", call("PATCH", "/api/v1/events/%d" % ev, {"cap": 2},
              venue1), 422, "cap_too_low")
+
+    # ---- a venue's details (R20): PATCH /api/v1/venues/{id} ----
+    r = call("PATCH", "/api/v1/venues/v1", {"accessibility": "Luiska sivuovella",
+                                            "accessibility_sv": "Ramp vid sidodörren",
+                                            "accessibility_en": "A ramp at the side door",
+                                            "free_cloakroom": False}, venue1)
+    t.check("venue patch R20 by staff", r[0] == 200 and r[1]["accessibility"] ==
+            "Luiska sivuovella" and r[1]["accessibility_sv"] == "Ramp vid sidodörren" and
+            r[1]["accessibility_en"] == "A ramp at the side door" and
+            r[1]["free_cloakroom"] is False and r[1]["name"] == "Venue v1", r)
+    r = call("GET", "/api/v1/venues?region=r1")
+    t.check("venue patch shown publicly", r[0] == 200 and
+            r[1]["venues"][0]["accessibility_sv"] == "Ramp vid sidodörren", r)
+    r = call("PATCH", "/api/v1/venues/v1", {"name": "Renamed"}, venue1)
+    t.check("venue patch name by staff refused", r[0] == 403 and
+            r[1]["error"] == "forbidden" and r[1].get("details", {}).get("field") == "name", r)
+    t.expect("venue patch category by staff refused",
+             call("PATCH", "/api/v1/venues/v1", {"category": "music"}, venue1), 403, "forbidden")
+    r = call("PATCH", "/api/v1/venues/v1", {"name": "Venue v1 (renamed)", "category": "music"},
+             tok["coord1"])
+    t.check("venue patch name and category by coordinator", r[0] == 200 and
+            r[1]["name"] == "Venue v1 (renamed)" and r[1]["category"] == "music" and
+            r[1]["accessibility"] == "Luiska sivuovella", r)
+    t.expect("venue patch other region", call("PATCH", "/api/v1/venues/v2", {"accessibility": ""},
+             tok["coord1"]), 403, "forbidden")
+    t.expect("venue patch pop-up by coordinator", call("PATCH", "/api/v1/venues/popup",
+             {"free_cloakroom": False}, tok["coord1"]), 403, "forbidden")
+    t.expect("venue patch other venue's staff", call("PATCH", "/api/v1/venues/v1",
+             {"accessibility": ""}, tok["venue2"]), 403, "forbidden")
+    t.expect("venue patch unknown", call("PATCH", "/api/v1/venues/nope", {"accessibility": ""},
+             nat), 404, "not_found")
+    t.expect("venue patch identity data (R10)", call("PATCH", "/api/v1/venues/v1",
+             {"accessibility_en": "Ask for 131052-308T"}, venue1), 400, "identity_data_refused")
+    t.expect("venue patch too long", call("PATCH", "/api/v1/venues/v1",
+             {"accessibility": "x" * 2001}, venue1), 400, "invalid_request")
+    t.expect("venue patch empty name", call("PATCH", "/api/v1/venues/v1", {"name": ""}, nat), 400,
+             "invalid_request")
+    t.expect("venue patch bad category", call("PATCH", "/api/v1/venues/v1", {"category": "opera"},
+             nat), 400, "invalid_request")
+    r = call("GET", "/api/v1/venues?region=r1")
+    t.check("venue patch refusals changed nothing", r[0] == 200 and
+            r[1]["venues"][0]["accessibility_en"] == "A ramp at the side door" and
+            r[1]["venues"][0]["name"] == "Venue v1 (renamed)", r)
+
+    # ---- recurring admissions: a series of day tickets (R15's daily line) ----
+    def day(n):
+        return (today + datetime.timedelta(days=n)).isoformat()
+
+    week = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    sbody = {"name": "Uinti", "first_day": day(10), "last_day": day(16), "weekdays": week,
+             "opens_at": "07:00", "capacity": 400, "cap": 20}
+    r = call("POST", "/api/v1/venues/v1/series", sbody, venue1)
+    t.check("series add: a week of days", r[0] == 201 and r[1]["days"] == 7 and
+            r[1]["weekdays"] == week and r[1]["cap"] == 20 and r[1]["opens_at"] == "07:00" and
+            r[1]["closed_at"] is None, r)
+    sid = r[1]["id"] if r[0] == 201 else 0
+    r = call("GET", "/api/v1/events?venue=v1&from=%s&to=%s" % (day(10), day(17)), token=nat)
+    sdays = [e for e in r[1]["events"] if e["name"] == "Uinti"] if r[0] == 200 else []
+    t.check("series days are daily events, each with the cap", len(sdays) == 7 and
+            all(e["kind"] == "daily" and e["cap"] == 20 and e["capacity"] == 400
+                for e in sdays), r)
+    r = call("POST", "/api/v1/venues/v1/series", dict(sbody, cap=19), venue1)
+    t.check("series R15 daily: min(20, 5 % of 400) = 20", r[0] == 422 and
+            r[1]["error"] == "cap_too_low" and r[1]["details"]["minimum"] == 20, r)
+    for what, body in (("unknown weekday", dict(sbody, weekdays=["mon", "funday"])),
+                       ("longer than a year", dict(sbody, last_day=day(10 + 366))),
+                       ("reversed", dict(sbody, last_day=day(9))),
+                       ("no day left", dict(sbody, last_day=day(10), exceptions=[day(10)])),
+                       ("bad exception", dict(sbody, exceptions=["10.1.2027"])),
+                       ("bad opening time", dict(sbody, opens_at="7"))):
+        t.expect("series refused: " + what, call("POST", "/api/v1/venues/v1/series", body,
+                                                 venue1), 400, "invalid_request")
+    t.expect("series at another venue", call("POST", "/api/v1/venues/v2/series", sbody, venue1),
+             403, "forbidden")
+    t.expect("series at an unknown venue", call("POST", "/api/v1/venues/nope/series", sbody, nat),
+             404, "not_found")
+    r = call("GET", "/api/v1/venues/v1/series", token=venue1)
+    t.check("series refusals wrote nothing", r[0] == 200 and
+            [x["id"] for x in r[1]["series"]] == [sid], r)
+    r = call("POST", "/api/v1/series/%d/extend" % sid, {"last_day": day(20),
+                                                         "exceptions": [day(18)]}, venue1)
+    t.check("series extended: 4 days less an exception", r[0] == 200 and r[1]["days"] == 10 and
+            r[1]["last_day"] == day(20), r)
+    t.expect("series extended backwards", call("POST", "/api/v1/series/%d/extend" % sid,
+             {"last_day": day(15)}, venue1), 400, "invalid_request")
+    t.expect("series of another venue", call("POST", "/api/v1/series/%d/close" % sid, {},
+             tok["venue2"]), 403, "forbidden")
+    r = call("POST", "/api/v1/series/%d/close" % sid, {"from": day(12)}, venue1)
+    t.check("series closed: days from then on without uses removed", r[0] == 200 and
+            r[1]["removed"] == 8 and r[1]["days"] == 2 and r[1]["closed_at"] is not None and
+            r[1]["last_day"] == day(11), r)
+    t.expect("series closed twice", call("POST", "/api/v1/series/%d/close" % sid, {}, venue1),
+             400, "invalid_request")
+    t.expect("series extended once closed", call("POST", "/api/v1/series/%d/extend" % sid,
+             {"last_day": day(30)}, venue1), 400, "invalid_request")
+    mbody = {"name": "M", "first_day": day(50), "last_day": day(51), "weekdays": week,
+             "opens_at": "10:00", "capacity": 10}
+    msid = call("POST", "/api/v1/venues/v1/series", mbody, nat)[1]["id"]
+    vsid = call("POST", "/api/v1/venues/v1/series", mbody, nat)[1]["id"]
+    mlast = [51]
+
+    def next_last():
+        mlast[0] += 7
+        return day(mlast[0])
+
+    def new_series():
+        return call("POST", "/api/v1/venues/v1/series", mbody, nat)[1]["id"]
 
     # ---- uses ----
     def use(card, event_id, token=venue1, **kw):
@@ -707,6 +817,10 @@ def run(t):
             return venue_region(net["use"][n]) if n in net["use"] else None
         if kind == "api_key":
             return venue_region(key_venue[n]) if n in key_venue else None
+        if kind == "series":  # every series of this test is at venue v1
+            r = call("GET", "/api/v1/venues/v1/series", token=nat)
+            ids = [x["id"] for x in r[1]["series"]] if r[0] == 200 else []
+            return venue_region("v1") if n in ids else None
         return None
 
     thrown = {}  # the throwaway session of the current logout cell
@@ -765,6 +879,12 @@ def run(t):
         r = call("GET", "/api/v1/events/%d" % ev_m, token=nat)
         t.check("matrix: the last allowed PATCH won", r[0] == 200 and
                 r[1]["name"] == "Matrix key1", r)
+
+    def after_venue_patch():
+        r = call("GET", "/api/v1/venues?region=r1")
+        v1 = [v for v in r[1]["venues"] if v["id"] == "v1"] if r[0] == 200 else []
+        t.check("matrix: the last allowed venue PATCH won",
+                v1 and v1[0]["accessibility"] == "Matrix venue1", r)
 
     def after_uses():
         r = call("GET", "/api/v1/uses?event=%d" % ev_m, token=nat)
@@ -926,6 +1046,22 @@ def run(t):
         row("GET /api/v1/reports/national",  # R31
             "200 403 403 403 403 403 403 403 403 401",
             get("/api/v1/reports/national?year=%d" % year)),
+        # R20: the venue's staff (not its API key), the region's coordinator, national
+        row("POST /api/v1/venues/{id}/series",
+            "201 201 403 403 403 201 403 201 403 401",
+            lambda who, ok: ("/api/v1/venues/v1/series", mbody)),
+        row("GET /api/v1/venues/{id}/series",
+            "200 200 403 403 403 200 403 200 403 401", get("/api/v1/venues/v1/series")),
+        row("POST /api/v1/series/{id}/extend",
+            "200 200 403 403 403 200 403 200 403 401",
+            lambda who, ok: ("/api/v1/series/%d/extend" % msid, {"last_day": next_last()})),
+        row("POST /api/v1/series/{id}/close",
+            "200 200 403 403 403 200 403 200 403 401",
+            lambda who, ok: ("/api/v1/series/%d/close" % (new_series() if ok else vsid), {})),
+        row("PATCH /api/v1/venues/{id}",
+            "200 200 403 403 403 200 403 403 403 401",
+            lambda who, ok: ("/api/v1/venues/v1", {"accessibility": "Matrix " + label(who)}),
+            after=after_venue_patch),
     ]
     covered = {(route.split()[0].lower(), route.split()[1]) for route, *_ in matrix}
     t.check("matrix covers every route", covered == ROUTES,

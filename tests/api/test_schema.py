@@ -184,6 +184,22 @@ def run(t):
                                             "category": "museum", "free_cloakroom": True}, nat),
             201)
     checked("venues", "GET", "/api/v1/venues", call("GET", "/api/v1/venues"), 200)
+    sbody = {"name": "Uinti", "first_day": ahead[:10], "last_day": ahead[:10],
+             "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens_at": "07:00",
+             "capacity": 100, "exceptions": []}
+    sid = checked("series", "POST", "/api/v1/venues/{id}/series",
+                  call("POST", "/api/v1/venues/v1/series", sbody, nat), 201)["id"]
+    checked("series list", "GET", "/api/v1/venues/{id}/series",
+            call("GET", "/api/v1/venues/v1/series", token=nat), 200)
+    checked("series extend", "POST", "/api/v1/series/{id}/extend",
+            call("POST", "/api/v1/series/%d/extend" % sid,
+                 {"last_day": (now + datetime.timedelta(days=37)).strftime("%Y-%m-%d")}, nat),
+            200)
+    checked("series close", "POST", "/api/v1/series/{id}/close",
+            call("POST", "/api/v1/series/%d/close" % sid, {}, nat), 200)
+    checked("venue patch", "PATCH", "/api/v1/venues/{id}",
+            call("PATCH", "/api/v1/venues/pop", {"accessibility_sv": "Hiss", "name": "Pop 2"},
+                 nat), 200)
 
     users = {"coord": ("coordinator", "region", "r1"), "dist": ("distributor", "unit", "u1"),
              "staff": ("venue", "venue", "v1"), "gone": ("distributor", "unit", "u2")}

@@ -12,6 +12,10 @@
     "coalesce(e.cap, -1), e.guest_producer, coalesce(e.booking_opens_days, -1), "      \
     "coalesce(e.collection_opens_minutes, -1), e.excluded, e.exclusion_reason, e.used"
 #define EVENT_FROM " FROM events e JOIN venues v ON v.id = e.venue"
+#define SERIES_COLS                                                                              \
+    "s.id, s.venue, s.event_name, s.weekdays, s.opens_at, s.first_day, s.last_day, s.capacity, " \
+    "coalesce(s.cap, -1), coalesce(s.closed_at, 0), "                                            \
+    "(SELECT count(*) FROM events e WHERE e.series = s.id)"
 #define USE_COLS                                                                       \
     "s.id, s.card, s.event, s.adult, s.child, s.companion, s.channel, s.recorded_by, " \
     "s.recorded_at, coalesce(s.undone_by, ''), coalesce(s.undone_at, 0)"
@@ -106,9 +110,27 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_VENUE_ADD] = "INSERT INTO venues (id, region, name, category, accessibility, "
                     "free_cloakroom) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_VENUE_GET] = "SELECT id, coalesce(region, ''), name, category, accessibility, "
-                    "free_cloakroom FROM venues WHERE id = ?1",
+                    "free_cloakroom, accessibility_sv, accessibility_en FROM venues WHERE id = ?1",
     [S_VENUE_LIST] = "SELECT id, coalesce(region, ''), name, category, accessibility, "
-                     "free_cloakroom FROM venues WHERE (?1 = '' OR region = ?1) ORDER BY id",
+                     "free_cloakroom, accessibility_sv, accessibility_en FROM venues "
+                     "WHERE (?1 = '' OR region = ?1) ORDER BY id",
+    [S_SERIES_ADD] = "INSERT INTO series (venue, event_name, weekdays, opens_at, first_day, "
+                     "last_day, capacity, cap, created_by, created_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+    [S_SERIES_GET] = "SELECT " SERIES_COLS " FROM series s WHERE s.id = ?1",
+    [S_SERIES_LIST] = "SELECT " SERIES_COLS " FROM series s WHERE s.venue = ?1 ORDER BY s.id DESC",
+    [S_SERIES_SET_LAST] = "UPDATE series SET last_day = ?1 WHERE id = ?2",
+    [S_SERIES_CLOSE] = "UPDATE series SET closed_at = ?1, last_day = max(first_day, min(last_day, "
+                       "?2)) WHERE id = ?3",
+    [S_EVENT_SET_SERIES] = "UPDATE events SET series = ?1 WHERE id = ?2",
+    [S_EVENT_LIST_SERIES] = "SELECT " EVENT_COLS EVENT_FROM " WHERE e.series = ?1 "
+                            "ORDER BY e.starts_at, e.id",
+    [S_SERIES_DROP_DAYS] = "DELETE FROM events WHERE series = ?1 AND starts_at >= ?2 "
+                           "AND NOT EXISTS (SELECT 1 FROM uses u WHERE u.event = events.id) "
+                           "RETURNING id",
+    [S_VENUE_SET] = "UPDATE venues SET name = ?2, category = ?3, accessibility = ?4, "
+                    "accessibility_sv = ?5, accessibility_en = ?6, free_cloakroom = ?7 "
+                    "WHERE id = ?1",
     [S_USER_ADD] = "INSERT INTO users (username, password_hash, role, region, unit, venue, "
                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_USER_GET] = "SELECT " USER_COLS USER_FROM " WHERE us.username = ?1",
@@ -246,8 +268,10 @@ const char *const sqlite_sql[STMT_COUNT] = {
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
-    COPY(VENUES, "id, region, name, category, accessibility, free_cloakroom", "id",
-         "?1, ?2, ?3, ?4, ?5, ?6"),
+    COPY(VENUES,
+         "id, region, name, category, accessibility, free_cloakroom, accessibility_sv, "
+         "accessibility_en",
+         "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
     COPY(USERS, "username, password_hash, role, region, unit, venue, disabled, created_at",
          "username", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
     COPY(SESSIONS, "token_hash, username, created_at, expires_at", "token_hash", "?1, ?2, ?3, ?4"),
@@ -263,10 +287,14 @@ const char *const sqlite_sql[STMT_COUNT] = {
          "id, from_unit, to_unit, status, requested_by, requested_at, decided_by, decided_at", "id",
          "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
     COPY(TRANSFER_CARDS, "transfer, card", "transfer, card", "?1, ?2"),
+    COPY(SERIES,
+         "id, venue, event_name, weekdays, opens_at, first_day, last_day, capacity, cap, "
+         "created_by, created_at, closed_at",
+         "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"),
     COPY(EVENTS,
          "id, venue, name, kind, starts_at, capacity, cap, guest_producer, booking_opens_days, "
-         "collection_opens_minutes, excluded, exclusion_reason, used",
-         "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"),
+         "collection_opens_minutes, excluded, exclusion_reason, used, series",
+         "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"),
     COPY(USES,
          "id, card, event, adult, child, companion, channel, recorded_by, recorded_at, "
          "undone_by, undone_at, idempotency_key",

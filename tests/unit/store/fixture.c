@@ -108,9 +108,9 @@ int setup(void **state)
     for (size_t i = 0; i < ARRAY_LEN(units); i++)
         assert_int_equal(store_unit_add(f.s, &nat, &units[i]), 0);
     static const struct venue venues[] = {
-        {"hilla", "espoo", "Teatteri Hilla", CAT_THEATRE, "Esteetön sisäänkäynti", true},
-        {"kajaani", "kainuu", "Kajaanin teatteri", CAT_THEATRE, "", false},
-        {"ateneum", "", "Ateneum", CAT_MUSEUM, "", true}, /* R22: pop-up */
+        {"hilla", "espoo", "Teatteri Hilla", CAT_THEATRE, "Esteetön sisäänkäynti", true, "", ""},
+        {"kajaani", "kainuu", "Kajaanin teatteri", CAT_THEATRE, "", false, "", ""},
+        {"ateneum", "", "Ateneum", CAT_MUSEUM, "", true, "", ""}, /* R22: pop-up */
     };
     for (size_t i = 0; i < ARRAY_LEN(venues); i++)
         assert_int_equal(store_venue_add(f.s, &nat, &venues[i]), 0);

@@ -23,9 +23,9 @@ static void test_network_scopes_R32(void **state)
     const struct unit u_ok = {"espoo-kirjasto", "espoo", "Kirjasto"};
     const struct unit u_other = {"kainuu-x", "kainuu", "X"};
     const struct unit u_noregion = {"nowhere-x", "nowhere", "X"};
-    const struct venue v_popup = {"kiasma", "", "Kiasma", CAT_MUSEUM, "", false};
-    const struct venue v_espoo = {"tapiola", "espoo", "Tapiola Sali", CAT_MUSIC, "", false};
-    const struct venue v_dup = {"hilla", "espoo", "Hilla 2", CAT_THEATRE, "", false};
+    const struct venue v_popup = {"kiasma", "", "Kiasma", CAT_MUSEUM, "", false, "", ""};
+    const struct venue v_espoo = {"tapiola", "espoo", "Tapiola Sali", CAT_MUSIC, "", false, "", ""};
+    const struct venue v_dup = {"hilla", "espoo", "Hilla 2", CAT_THEATRE, "", false, "", ""};
     static const char *const rule = "R32";
     (void)rule;
     const struct {

@@ -209,7 +209,7 @@ static int setup(void **state)
     const struct unit nuoriso = {"espoo-nuoriso", "espoo", HOSTILE_OTHER};
     assert_int_equal(store_unit_add(f.s, &nat, &sote), 0);
     assert_int_equal(store_unit_add(f.s, &nat, &nuoriso), 0);
-    struct venue hilla = {"hilla", "espoo", "Hilla", CAT_THEATRE, "", true};
+    struct venue hilla = {"hilla", "espoo", "Hilla", CAT_THEATRE, "", true, "", ""};
     assert_int_equal(store_venue_add(f.s, &nat, &hilla), 0);
     char hash[SECRET_HASH_MAX + 1];
     assert_int_equal(secret_hash_password(PASSWORD, hash), 0);

@@ -179,7 +179,7 @@ static int setup(void **state)
     assert_int_equal(store_region_add(f.s, &nat, &espoo), 0);
     const struct unit sote = {"espoo-sote", "espoo", "Espoon sote"};
     assert_int_equal(store_unit_add(f.s, &nat, &sote), 0);
-    struct venue hilla = {"hilla", "espoo", HOSTILE_VENUE, CAT_THEATRE, "", true};
+    struct venue hilla = {"hilla", "espoo", HOSTILE_VENUE, CAT_THEATRE, "", true, "", ""};
     assert_int_equal(store_venue_add(f.s, &nat, &hilla), 0);
     char hash[SECRET_HASH_MAX + 1];
     assert_int_equal(secret_hash_password(PASSWORD, hash), 0);
