@@ -32,7 +32,7 @@
 /* clang-format off */
 #define COPY_TABLES(X)                                                                             \
     X(REGIONS) X(UNITS) X(VENUES) X(USERS) X(SESSIONS) X(API_KEYS) X(CARDS) X(HANDOUTS)            \
-    X(TRANSFERS) X(TRANSFER_CARDS) X(EVENTS) X(USES) X(AUDIT)
+    X(TRANSFERS) X(TRANSFER_CARDS) X(EVENTS) X(USES) X(AUDIT) X(IMPORT_ROWS)
 /* clang-format on */
 
 #define STATEMENTS(X)                                                                               \
@@ -117,6 +117,8 @@
                        "enum national_figure (FIG_USED_ONCE 0), by region, pop-ups last")           \
     X(REPORT_HANDED_CARDS, "?1 first day, ?2 last day → code, region of the year's handouts")       \
     X(REPORT_USED_CARDS, "→ code of every use not undone")                                          \
+    X(IMPORT_ROW_GET, "?1 key → ID (any value) when an import recorded the row of this key")        \
+    X(IMPORT_ROW_ADD, "?1 key, ?2 layout, ?3 place, ?4 imported_by, ?5 imported_at")                \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

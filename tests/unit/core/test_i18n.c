@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/i18n.h"
 #include "core/report.h"
+#include "import/import.h"
 #include "web/public.h"
 #include "web/web.h"
 
@@ -20,7 +21,7 @@
  * pages' texts …) adds its key set here. */
 static const struct i18n_keys *const code_keys[] = {
     &error_keys,         &report_label_keys, &web_layout_keys, &web_auth_keys,
-    &web_boxoffice_keys, &web_public_keys,   &web_desk_keys};
+    &web_boxoffice_keys, &web_public_keys,   &web_desk_keys,   &import_keys};
 
 struct findings {
     int damaged;      /* not a well-formed .mo file */
