@@ -26,7 +26,8 @@
     X("import.date_invalid")               \
     X("import.number_invalid")             \
     X("import.event_unknown")              \
-    X("import.event_ambiguous")
+    X("import.event_ambiguous")            \
+    X("import.heading.renews")
 /* clang-format on */
 
 static const char *const keys[] = {
@@ -73,7 +74,7 @@ static const struct column columns[C_COUNT] = {
     [C_GENDER] = {"gender", {"page.desk.gender", "report.heading.gender"}, false},
     [C_POSTAL] = {"postal_code", {"page.desk.postal", "report.heading.postal_code"}, false},
     [C_LIFE] = {"life_situations", {"report.heading.life_situation", "page.desk.life"}, false},
-    [C_RENEWS] = {"renews", {"page.desk.renews"}, false},
+    [C_RENEWS] = {"renews", {"import.heading.renews", "page.desk.renews"}, false},
     [C_ADULT] = {"adult", {"report.heading.adult"}, true},
     [C_CHILD] = {"child", {"report.heading.child"}, true},
     [C_EVENT] = {"event", {"report.heading.event"}, true},
