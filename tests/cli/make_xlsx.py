@@ -1,13 +1,17 @@
 """Writes a minimal XLSX workbook from rows given as JSON (strings as inline
 strings, numbers as numbers), with Python's zipfile: an XLSX as another
 writer than libxlsxwriter makes it (no shared strings), for kaiku import's
-tests. Usage: make_xlsx.py OUT.xlsx '[["a", 1], ...]'"""
+tests. Usage: make_xlsx.py OUT.xlsx '[["a", 1], ...]' (or @FILE holding the JSON)"""
 import json
 import sys
 import zipfile
 from xml.sax.saxutils import escape
 
-out, rows = sys.argv[1], json.loads(sys.argv[2])
+out, arg = sys.argv[1], sys.argv[2]
+if arg.startswith("@"):
+    with open(arg[1:], encoding="utf-8") as f:
+        arg = f.read()
+rows = json.loads(arg)
 
 
 def col(i):
