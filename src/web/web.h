@@ -150,11 +150,17 @@ int web_desk_transfer(struct request *r);
 int web_desk_cancel(struct request *r);
 int web_desk_cancel_form(struct request *r);
 int web_desk_cancel_confirm(struct request *r);
+/* imports from paper and Excel (imports.c) */
+int web_import_handouts_form(struct request *r);
+int web_import_handouts(struct request *r);
+int web_import_uses_form(struct request *r);
+int web_import_uses(struct request *r);
 
 /* The catalogue keys of each page family, for test_i18n. */
 extern const struct i18n_keys web_layout_keys;
 extern const struct i18n_keys web_auth_keys;
 extern const struct i18n_keys web_boxoffice_keys;
 extern const struct i18n_keys web_desk_keys;
+extern const struct i18n_keys web_import_keys;
 
 #endif

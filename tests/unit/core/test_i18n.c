@@ -20,8 +20,8 @@
 /* Every module whose texts are in the catalogues. A new module (the web
  * pages' texts …) adds its key set here. */
 static const struct i18n_keys *const code_keys[] = {
-    &error_keys,         &report_label_keys, &web_layout_keys, &web_auth_keys,
-    &web_boxoffice_keys, &web_public_keys,   &web_desk_keys,   &import_keys};
+    &error_keys,      &report_label_keys, &web_layout_keys, &web_auth_keys,  &web_boxoffice_keys,
+    &web_public_keys, &web_desk_keys,     &import_keys,     &web_import_keys};
 
 struct findings {
     int damaged;      /* not a well-formed .mo file */
