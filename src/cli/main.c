@@ -151,6 +151,35 @@ static const struct command commands[] = {
      "  --force       replace a database that holds data\n"
      "  --help        show this help\n",
      cmd_restore},
+    {"import", "record a handout sheet or a venue's usage sheet (CSV or XLSX)",
+     "Usage: kaiku import handouts --db PATH --file F --as USER [--unit ID] [--lang L]\n"
+     "       kaiku import uses     --db PATH --file F --as USER [--venue ID] [--lang L]\n"
+     "\n"
+     "Records the rows of a sheet typed from paper forms: 'handouts' from the\n"
+     "handout form's sheet (a row per card), 'uses' from a venue's usage sheet\n"
+     "in the layout of the venue usage report (a row per use; channel 'paper').\n"
+     "F is CSV (UTF-8, ';' or ',' between cells) or an Excel workbook (.xlsx,\n"
+     "its first sheet); the first row holds the column headings in Finnish,\n"
+     "Swedish or English (docs/imports.md). Every row is checked by the rules of\n"
+     "a single handout or use. All or nothing: either every row is recorded, or\n"
+     "none is and each bad row is printed with its column and the reason, and\n"
+     "the exit status is 2. Rows an import recorded before are not recorded\n"
+     "again, so importing the same file twice records nothing twice.\n"
+     "Progress goes to standard error.\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --file F      the sheet, at most 8 MB and 20,000 rows\n"
+     "  --as USER     who imports: an existing user whose scope holds the unit\n"
+     "                or venue; the audit names them (required)\n"
+     "  --unit ID     the unit that handed the cards out (default: the user's own)\n"
+     "  --venue ID    the venue of the uses (default: the user's own)\n"
+     "  --lang L      language of the problems printed: fi, sv or en (default en)\n"
+     "  --help        show this help\n"
+     "\n"
+     "Exit status: 0 recorded; 1 the database or the user failed; 2 a bad\n"
+     "command line or a bad file (nothing recorded).\n",
+     cmd_import},
 };
 /* clang-format on */
 

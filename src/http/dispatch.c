@@ -7,6 +7,7 @@
 #include "core/i18n.h"
 #include "http/field.h"
 #include "http/inflight.h"
+#include "http/multipart.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
 #include "util/strutil.h"
@@ -213,7 +214,14 @@ static int pipeline(const struct site_list *sites, struct request *r, const stru
         return -ERR_BODY_TOO_LARGE;
     if ((rc = find_route(sites, r, in, in->method, in->path)) != 0)
         return rc;
-    if (in->body_len > 0) {
+    if (in->multipart) { /* a file upload: only where the route takes one */
+        if (!(r->route->flags & ROUTE_UPLOAD))
+            return -ERR_UNSUPPORTED_MEDIA_TYPE;
+        if (in->multipart_bad)
+            return req_fail(r, ERR_INVALID_REQUEST, "body");
+        if ((rc = multipart_body(r, in->parts, in->nparts)) != 0)
+            return rc;
+    } else if (in->body_len > 0) {
         if ((rc = check_media_type(r, in->header(in->ctx, "Content-Type"))) != 0 ||
             (rc = r->site->body->parse(r, in->body, in->body_len)) != 0)
             return rc;

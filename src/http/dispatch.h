@@ -34,6 +34,12 @@ struct http_input {
     const char *body;   /* the bytes read (the transport's) */
     size_t body_len;
     bool body_too_large; /* more than HTTP_BODY_MAX came or was declared */
+    /* A multipart/form-data body (only a ROUTE_UPLOAD route takes one), as
+     * the transport parsed it into parts (http/multipart.h); multipart_bad
+     * when it could not be parsed. */
+    bool multipart, multipart_bad;
+    const struct http_part *parts;
+    size_t nparts;
     /* The transport's lookups, NULL when absent: a request header, a cookie. */
     const char *(*header)(void *ctx, const char *name);
     const char *(*cookie)(void *ctx, const char *name);

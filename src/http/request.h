@@ -48,6 +48,16 @@ struct request_body {
     size_t npairs;
 };
 
+/* The file of a multipart/form-data upload (a ROUTE_UPLOAD route,
+ * http/multipart.h): its field, its file name as the browser sent it, and
+ * its bytes, which the transport owns until the request is released.
+ * field NULL: no file came. */
+struct request_upload {
+    const char *field, *filename;
+    const uint8_t *data;
+    size_t len;
+};
+
 struct request {
     struct arena arena;
     struct store *store;
@@ -58,6 +68,7 @@ struct request {
     const char *params[REQUEST_PARAMS_MAX]; /* {…} of the route pattern, in order */
     const char *query[REQUEST_QUERY_MAX];   /* values of route->query, NULL when absent */
     struct request_body body;
+    struct request_upload upload;
     const char *cookies[REQUEST_COOKIES_MAX]; /* r->site->cookies' values, NULL when absent */
     enum lang lang;
     bool secure;                    /* HTTPS (here or at a proxy): cookies are marked Secure */

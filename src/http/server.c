@@ -24,6 +24,7 @@
 #include "core/i18n.h"
 #include "core/rules.h"
 #include "http/dispatch.h"
+#include "http/multipart.h"
 #include "http/proxy.h"
 #include "http/watchdog.h"
 #include "util/date.h"
@@ -73,7 +74,13 @@ struct connection_state {
     struct server *srv;
     char *body;
     size_t body_len, body_cap;
+    size_t body_max; /* HTTP_BODY_MAX, or HTTP_UPLOAD_MAX for an upload */
     bool too_large;
+    /* A multipart/form-data upload (a ROUTE_UPLOAD route): its parts, by
+     * libmicrohttpd's post processor once the body is in. */
+    bool multipart, multipart_bad;
+    struct http_part parts[MULTIPART_PARTS_MAX];
+    size_t nparts;
     bool answered;
     /* Deferred work (req_defer): the connection is suspended until `done`. */
     struct MHD_Connection *conn;
@@ -300,6 +307,27 @@ static struct watch *watch_of(struct MHD_Connection *c)
     return ci ? ci->socket_context : NULL;
 }
 
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *filename, const char *content_type,
+                               const char *transfer_encoding, const char *data, uint64_t off,
+                               size_t size)
+{
+    (void)kind, (void)content_type, (void)transfer_encoding;
+    struct connection_state *st = cls;
+    return multipart_add(st->parts, &st->nparts, key, filename, data, (size_t)off, size) ? MHD_YES
+                                                                                         : MHD_NO;
+}
+
+/* The whole upload through libmicrohttpd's post processor (multipart). */
+static void parse_multipart(struct connection_state *st, struct MHD_Connection *c)
+{
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 64 * 1024, on_part, st);
+    if (!pp || MHD_post_process(pp, st->body, st->body_len) != MHD_YES)
+        st->multipart_bad = true;
+    if (pp && MHD_destroy_post_processor(pp) != MHD_YES)
+        st->multipart_bad = true;
+}
+
 static bool finish(struct connection_state *st, struct MHD_Connection *c, const char *method,
                    const char *url)
 {
@@ -315,11 +343,17 @@ static bool finish(struct connection_state *st, struct MHD_Connection *c, const 
     r->lang = i18n_negotiate(
         NULL, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
         LANG_EN);
+    if (st->multipart && !st->too_large)
+        parse_multipart(st, c);
     const struct http_input in = {.method = method,
                                   .path = url,
                                   .body = st->body,
                                   .body_len = st->body_len,
                                   .body_too_large = st->too_large,
+                                  .multipart = st->multipart,
+                                  .multipart_bad = st->multipart_bad,
+                                  .parts = st->parts,
+                                  .nparts = st->nparts,
                                   .header = mhd_header,
                                   .cookie = mhd_cookie,
                                   .query = mhd_query,
@@ -350,8 +384,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = st;
         const char *cl =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        /* A file upload may be larger, where a route takes one. */
+        st->multipart = multipart_is(
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
+        st->body_max = st->multipart && site_takes_upload(&srv->sites, method, url)
+                           ? HTTP_UPLOAD_MAX
+                           : BODY_MAX;
         int64_t declared;
-        if (cl && (str_to_i64(cl, 0, INT64_MAX, &declared) != 0 || declared > BODY_MAX)) {
+        if (cl &&
+            (str_to_i64(cl, 0, INT64_MAX, &declared) != 0 || declared > (int64_t)st->body_max)) {
             /* Refused before reading it; MHD closes the connection after. */
             st->too_large = true;
             finish(st, c, method, url); /* too_large: never deferred */
@@ -372,7 +413,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (st->too_large || n > BODY_MAX - st->body_len) {
+        if (st->too_large || n > st->body_max - st->body_len) {
             st->too_large = true;
             return MHD_YES;
         }
@@ -380,8 +421,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             size_t cap = st->body_cap ? st->body_cap : 4096;
             while (cap < st->body_len + n)
                 cap *= 2;
-            if (cap > BODY_MAX)
-                cap = BODY_MAX;
+            if (cap > st->body_max)
+                cap = st->body_max;
             char *p = realloc(st->body, cap);
             if (!p)
                 return MHD_NO;
@@ -411,6 +452,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         fprintf(stderr, "%s %s %d %.1fms\n", st->method, st->log_path,
                 st->answered ? st->req.status : 0, elapsed_ms(&st->start));
     request_release(&st->req);
+    multipart_free(st->parts, st->nparts);
     free(st->body);
     free(st);
     *con_cls = NULL;

@@ -79,6 +79,19 @@ static bool pattern_match(const char *pattern, const char *path, struct request 
     return *p == '\0' && *s == '\0';
 }
 
+bool site_takes_upload(const struct site_list *l, const char *method, const char *path)
+{
+    const struct site *s = site_find(l, path);
+    int m = http_method_parse(method);
+    for (size_t i = 0; s && m >= 0 && i < s->nroutes; i++) {
+        const struct route *rt = &s->routes[i];
+        if ((rt->flags & ROUTE_UPLOAD) && rt->method == (enum http_method)m &&
+            strcmp(rt->pattern, path) == 0)
+            return true;
+    }
+    return false;
+}
+
 const struct route *site_route(const struct site *s, struct request *r, enum http_method method,
                                const char *path, bool *path_known, char *allow, size_t cap)
 {

@@ -29,6 +29,11 @@ enum route_flags {
     /* Takes card codes: an answer card_unknown counts against the caller's
      * guessing budget, and a caller over it gets 429 (http/ratelimit.h). */
     ROUTE_CARD_CODES = 1u << 2,
+    /* Takes multipart/form-data (a file upload, http/multipart.h) besides
+     * the site's media type, up to HTTP_UPLOAD_MAX bytes. Only for a route
+     * whose pattern has no {parameters}: the transport checks the path
+     * before the body is read. */
+    ROUTE_UPLOAD = 1u << 3,
 };
 
 /* A body field a route accepts. A required one missing is 400
@@ -114,6 +119,10 @@ const struct route *site_route(const struct site *s, struct request *r, enum htt
 
 /* The body field `name` of route rt, or NULL when it takes none such. */
 const struct route_field *route_field_find(const struct route *rt, const char *name);
+
+/* Whether method and path are those of a ROUTE_UPLOAD route (the transport
+ * allows such a request's multipart body up to HTTP_UPLOAD_MAX). */
+bool site_takes_upload(const struct site_list *l, const char *method, const char *path);
 
 const char *http_method_name(enum http_method m);
 int http_method_parse(const char *s); /* -1 when not one of ours */

@@ -69,6 +69,13 @@ static int handout_record_tx(struct bk_tx *t, void *ctx)
     return rc;
 }
 
+int handout_record_in(struct bk_tx *t, const struct actor *a, const struct handout *h,
+                      struct card *out, struct error_details *d)
+{
+    struct handout_record c = {a, h, out, d};
+    return handout_record_tx(t, &c);
+}
+
 int store_handout_record(struct store *s, const struct actor *a, const struct handout *h,
                          struct card *out, struct error_details *d)
 {

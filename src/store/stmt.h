@@ -35,7 +35,7 @@
 /* clang-format off */
 #define COPY_TABLES(X)                                                                             \
     X(REGIONS) X(UNITS) X(VENUES) X(USERS) X(SESSIONS) X(API_KEYS) X(CARDS) X(HANDOUTS)            \
-    X(TRANSFERS) X(TRANSFER_CARDS) X(SERIES) X(EVENTS) X(USES) X(AUDIT)
+    X(TRANSFERS) X(TRANSFER_CARDS) X(SERIES) X(EVENTS) X(USES) X(AUDIT) X(IMPORT_ROWS)
 /* clang-format on */
 
 #define STATEMENTS(X)                                                                               \
@@ -143,6 +143,8 @@
     X(EVENT_LIST_SERIES, "?1 series → EVENT, by starts_at")                                         \
     X(SERIES_DROP_DAYS, "?1 series, ?2 from (starts_at >= from) → ID of each day removed: those " \
                         "no use names, undone or not")                                              \
+    X(IMPORT_ROW_GET, "?1 key → ID (any value) when an import recorded the row of this key")        \
+    X(IMPORT_ROW_ADD, "?1 key, ?2 layout, ?3 place, ?4 imported_by, ?5 imported_at")                \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

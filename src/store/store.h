@@ -509,4 +509,58 @@ typedef int (*store_national_fn)(void *ctx, const struct national_row *row);
 int store_report_national(struct store *s, const struct actor *a, int year, store_national_fn fn,
                           void *ctx);
 
+/* ---- imports from paper and Excel (docs/imports.md) ---- */
+
+#define IMPORT_KEY_BYTES 32
+
+/* A row of a handout sheet, as import.c read it; `row` is its number in
+ * the file, `key` its digest (the same row imported again has the same). */
+struct import_handout {
+    int32_t row;
+    struct handout h;
+    uint8_t key[IMPORT_KEY_BYTES];
+};
+
+/* A row of a venue's usage sheet (R28's layout): the event by its name and
+ * its day at the venue. */
+struct import_use {
+    int32_t row;
+    char card[CODE_MAX + 1];
+    int32_t adult, child;
+    char event[NAME_MAX_BYTES + 1];
+    int32_t date;
+    uint8_t key[IMPORT_KEY_BYTES];
+};
+
+enum import_layout { IMPORT_HANDOUTS, IMPORT_USES, IMPORT_LAYOUT_COUNT };
+
+struct store_import {
+    enum import_layout layout;
+    const char *place; /* the unit (handouts) or venue (uses) the file is of */
+    const struct import_handout *handouts;
+    const struct import_use *uses;
+    size_t n;
+    /* Decide every row but write nothing (the file had rows that could not
+     * be read: their errors are shown with these). */
+    bool check_only;
+    /* A row the rules refuse: its index, error and details. */
+    void (*refused)(void *ctx, size_t i, int err, const struct error_details *d);
+    /* Called every so many rows, and once at the end. */
+    void (*progress)(void *ctx, size_t done, size_t n);
+    void *ctx;
+    size_t recorded, skipped; /* out: rows recorded now; rows an import recorded before */
+};
+
+/* Records every row of an import in one write transaction, all or nothing:
+ * each row by the transaction script of a single request (R9–R14 for
+ * handouts, R15–R27 for uses, with channel `paper` (R19)), acting as the
+ * unit's desk or the venue's box office on behalf of the actor, whose
+ * scope must hold the place (R32). A row whose key an import recorded
+ * before is skipped. Returns 0 when every row was recorded or skipped;
+ * -ERR_INVALID_REQUEST when a row was refused (each told to `refused`) or
+ * check_only: nothing is written; other errors as for any write. Audit
+ * (R34): each row's own entry and one "import.handouts"/"import.uses". */
+int store_import(struct store *s, const struct actor *a, struct store_import *im,
+                 struct error_details *d);
+
 #endif

@@ -191,6 +191,15 @@ int place_in_scope(struct bk_tx *t, const struct actor *a, enum stmt id, const c
 int event_in_scope(struct bk_tx *t, const struct actor *a, int64_t id, struct event *e,
                    struct error_details *d);
 
+/* The transaction scripts of one handout (cards.c) and one use (uses.c),
+ * inside a transaction of the caller's: imports (imports.c) run them for
+ * every row of a file in one write transaction, so that a row is checked
+ * by exactly the rules of a single request. use_record_tx sets *wrote once
+ * it starts writing (a refusal before that has changed nothing). */
+int handout_record_in(struct bk_tx *t, const struct actor *a, const struct handout *h,
+                      struct card *out, struct error_details *d);
+int use_record_tx(struct bk_tx *t, struct use_job *job, bool *wrote);
+
 /* ---- audit (audit.c) ---- */
 
 /* R34: the audit row of a change, inside the change's transaction: who,

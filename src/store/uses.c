@@ -9,7 +9,7 @@
 /* The checks and writes of one use, inside the batch's transaction. Sets
  * *wrote once it starts writing: a use refused before that has changed
  * nothing, while one that fails after it may have left a partial change. */
-static int use_record_tx(struct bk_tx *t, struct use_job *job, bool *wrote)
+int use_record_tx(struct bk_tx *t, struct use_job *job, bool *wrote)
 {
     const struct actor *a = job->a;
     const struct use_request *r = job->r;

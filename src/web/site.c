@@ -201,6 +201,17 @@ static const struct route web_routes[] = {
     {HTTP_GET, "/check", web_public_check_form, 0, ROUTE_PUBLIC, NULL, NULL, NULL},
     {HTTP_POST, "/check", web_public_check, 0, ROUTE_PUBLIC | ROUTE_CARD_CODES, FIELDS(OPT("card")),
      NULL, BACK("/check")},
+    /* imports from paper and Excel (imports.c): a file upload each */
+    {HTTP_GET, "/import/handouts", web_import_handouts_form,
+     R_DISTRIBUTOR | R_COORDINATOR | R_NATIONAL, ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/import/handouts", web_import_handouts, R_DISTRIBUTOR | R_COORDINATOR | R_NATIONAL,
+     ROUTE_USERS_ONLY | ROUTE_UPLOAD | ROUTE_CARD_CODES, FIELDS(OPT("unit")), NULL,
+     BACK("/import/handouts")},
+    {HTTP_GET, "/import/uses", web_import_uses_form, R_VENUE | R_COORDINATOR | R_NATIONAL,
+     ROUTE_USERS_ONLY, NULL, NULL, NULL},
+    {HTTP_POST, "/import/uses", web_import_uses, R_VENUE | R_COORDINATOR | R_NATIONAL,
+     ROUTE_USERS_ONLY | ROUTE_UPLOAD | ROUTE_CARD_CODES, FIELDS(OPT("venue")), NULL,
+     BACK("/import/uses")},
 };
 
 static const char *const web_cookies[] = {SESSION_COOKIE, WEB_LANG_COOKIE, WEB_PRE_COOKIE,

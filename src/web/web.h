@@ -212,6 +212,11 @@ int web_national_popup_add(struct request *r);
 int web_national_audit(struct request *r);
 int web_national_stats(struct request *r);
 int web_national_stats_download(struct request *r);
+/* imports from paper and Excel (imports.c) */
+int web_import_handouts_form(struct request *r);
+int web_import_handouts(struct request *r);
+int web_import_uses_form(struct request *r);
+int web_import_uses(struct request *r);
 
 /* The catalogue keys of each page family, for test_i18n. */
 extern const struct i18n_keys web_layout_keys;
@@ -231,5 +236,6 @@ extern const struct i18n_keys web_venue_events_keys;
 extern const struct i18n_keys web_venue_admin_keys;
 extern const struct i18n_keys web_venue_report_keys;
 extern const struct i18n_keys web_venue_series_keys;
+extern const struct i18n_keys web_import_keys;
 
 #endif

@@ -265,6 +265,9 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_REGION_UPDATE] =
         "UPDATE regions SET name = ?2, pilot_ends_on = ?3 WHERE id = ?1 RETURNING 1",
     [S_UNIT_UPDATE] = "UPDATE units SET name = ?2 WHERE id = ?1 RETURNING 1",
+    [S_IMPORT_ROW_GET] = "SELECT 1 FROM import_rows WHERE key = ?1",
+    [S_IMPORT_ROW_ADD] = "INSERT INTO import_rows (key, layout, place, imported_by, imported_at) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
@@ -301,4 +304,5 @@ const char *const sqlite_sql[STMT_COUNT] = {
          "id", "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"),
     COPY(AUDIT, "id, at, user, action, object, client_ip, region", "id",
          "?1, ?2, ?3, ?4, ?5, ?6, ?7"),
+    COPY(IMPORT_ROWS, "key, layout, place, imported_by, imported_at", "key", "?1, ?2, ?3, ?4, ?5"),
 };

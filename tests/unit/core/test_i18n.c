@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/i18n.h"
 #include "core/report.h"
+#include "import/import.h"
 #include "web/public.h"
 #include "web/web.h"
 
@@ -26,7 +27,9 @@ static const struct i18n_keys *const code_keys[] = {
     &web_national_keys, &web_coord_glance_keys,
     /* the venue's pages */
     &web_venue_keys, &web_venue_events_keys, &web_venue_admin_keys, &web_venue_report_keys,
-    &web_venue_series_keys};
+    &web_venue_series_keys,
+    /* imports */
+    &import_keys, &web_import_keys};
 
 struct findings {
     int damaged;      /* not a well-formed .mo file */
