@@ -117,6 +117,40 @@
                        "enum national_figure (FIG_USED_ONCE 0), by region, pop-ups last")           \
     X(REPORT_HANDED_CARDS, "?1 first day, ?2 last day → code, region of the year's handouts")       \
     X(REPORT_USED_CARDS, "→ code of every use not undone")                                          \
+    /* ---- kept counts (issue 16; counts.c, migration 005) ---- */                                 \
+    X(COUNT_EVENT_USE, "?1 adult, ?2 child, ?3 companion, ?4 uses (1 or -1, the tickets negative "  \
+                       "with -1), ?5 event: used += adult + child, and the event's kept counts")    \
+    X(COUNT_CARD_USE, "?1 change (1 or -1), ?2 code: the card's uses not undone")                   \
+    X(COUNT_USED_ONCE, "?1 change, ?2 region, ?3 month, ?4 code, ?5 live uses: used_once of the "   \
+                       "region and month moves when the card now has exactly ?5 uses not undone")   \
+    X(COUNT_CARDS_ADD, "?1 region, ?2 month, ?3 handed_out, ?4 renewals, ?5 cancelled (changes)")   \
+    X(COUNT_STOCK_ADD, "?1 region, ?2 change: codes in stock")                                      \
+    X(COUNT_VALID_ADD, "?1 region, ?2 handed_out_on, ?3 valid_until, ?4 change: cards not "         \
+                       "cancelled")                                                                 \
+    X(COUNT_BACKGROUND_ADD, "?1 unit, ?2 month, ?3 birth_year, ?4 mother_tongue, ?5 gender, "       \
+                            "?6 postal_code, ?7 life_situations ('' or 0 when absent): one "        \
+                            "personal handout more in each breakdown of R30")                       \
+    X(COUNTS_CLEAR_EVENTS, "every event's kept counts to 0")                                        \
+    X(COUNTS_CLEAR_CARDS, "every card's live uses to 0")                                            \
+    X(COUNTS_CLEAR_MONTHS, "deletes the counts per region and month")                               \
+    X(COUNTS_CLEAR_STOCK, "deletes the counts of stock")                                            \
+    X(COUNTS_CLEAR_VALID, "deletes the counts of cards not cancelled")                              \
+    X(COUNTS_CLEAR_BACKGROUND, "deletes the counts of R30's breakdowns")                            \
+    X(COUNTS_FILL_EVENTS, "recounts every event's kept counts from its uses")                       \
+    X(COUNTS_FILL_CARDS, "recounts every card's live uses")                                         \
+    X(COUNTS_FILL_MONTHS, "recounts the counts per region and month (after FILL_CARDS)")            \
+    X(COUNTS_FILL_STOCK, "recounts the stock per region")                                           \
+    X(COUNTS_FILL_VALID, "recounts the cards not cancelled")                                        \
+    X(COUNTS_FILL_BACKGROUND, "recounts R30's breakdowns")                                          \
+    X(COUNTS_DUMP_EVENTS, "→ id, n_uses, n_adult, n_child, n_companion of events with any, by id")  \
+    X(COUNTS_DUMP_CARDS, "→ code, live_uses of cards with any, by code")                            \
+    X(COUNTS_DUMP_MONTHS, "→ region, month, handed_out, renewals, cancelled, used_once not all 0")  \
+    X(COUNTS_DUMP_STOCK, "→ region, n (not 0), by region")                                          \
+    X(COUNTS_DUMP_VALID, "→ region, handed_out_on, valid_until, n (not 0), by key")                 \
+    X(COUNTS_DUMP_BACKGROUND, "→ unit, month, dim, key, text, n (not 0), by key")                   \
+    X(REPORT_NATIONAL_KEPT, "as REPORT_NATIONAL, FIG_USED_ONCE included, from the kept counts; "    \
+                            "?1..?2 whole months")                                                  \
+    X(REPORT_CARDHOLDERS_KEPT, "as REPORT_CARDHOLDERS, from the kept counts; ?2..?3 whole months")  \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);
