@@ -50,8 +50,10 @@ int counts_handout(struct bk_tx *t, const struct card *card, const struct handou
                      BK_ARGS(bk_text(card->region), bk_int(card->handed_out_on),
                              bk_int(card->valid_until), bk_int(1)));
     if (rc == 0 && card->kind == CARD_PERSONAL) /* R30 counts personal cards only */
+        rc = tx_exec(t, S_COUNT_HANDOUTS_ADD, BK_ARGS(bk_text(unit_of_handout), bk_int(month)));
+    if (rc == 0 && card->kind == CARD_PERSONAL)
         rc = tx_exec(t, S_COUNT_BACKGROUND_ADD,
-                     BK_ARGS(bk_text(unit_of_handout), bk_int(month), bk_int(h->birth_year),
+                     BK_ARGS(bk_text(card->region), bk_int(month), bk_int(h->birth_year),
                              bk_text(lang), bk_text(name_of(&gender_names, (int)h->gender)),
                              bk_text(h->postal_code), bk_int((int64_t)h->life_situations)));
     return rc;
@@ -88,11 +90,13 @@ static const struct counts_table {
     {S_COUNTS_CLEAR_MONTHS, S_COUNTS_FILL_MONTHS, S_COUNTS_DUMP_MONTHS},
     {S_COUNTS_CLEAR_STOCK, S_COUNTS_FILL_STOCK, S_COUNTS_DUMP_STOCK},
     {S_COUNTS_CLEAR_VALID, S_COUNTS_FILL_VALID, S_COUNTS_DUMP_VALID},
+    {S_COUNTS_CLEAR_HANDOUTS, S_COUNTS_FILL_HANDOUTS, S_COUNTS_DUMP_HANDOUTS},
     {S_COUNTS_CLEAR_BACKGROUND, S_COUNTS_FILL_BACKGROUND, S_COUNTS_DUMP_BACKGROUND},
 };
 
 const char *const counts_table_names[COUNTS_TABLES] = {
-    "events", "cards", "counts_cards", "counts_stock", "counts_valid", "counts_background",
+    "events",       "cards",           "counts_cards",      "counts_stock",
+    "counts_valid", "counts_handouts", "counts_background",
 };
 
 int counts_rebuild(struct bk_tx *t)

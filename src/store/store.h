@@ -407,7 +407,7 @@ int store_report_national(struct store *s, const struct actor *a, int year, stor
  * and month (migration 005 says which), moved in the transaction of every
  * change that moves them. */
 
-#define COUNTS_TABLES 6
+#define COUNTS_TABLES 7
 /* The kept tables, in the order of struct counts_check's arrays. */
 extern const char *const counts_table_names[COUNTS_TABLES];
 

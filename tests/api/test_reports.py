@@ -38,13 +38,18 @@ FEB_2020 = "from=2020-02-01&to=2020-02-29"
 
 
 def xlsx_cells(data):
-    """The cells of an XLSX's first sheet: {"A1": value}, strings resolved."""
+    """The cells of an XLSX's first sheet: {"A1": value}, strings resolved (shared or inline)."""
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     z = zipfile.ZipFile(io.BytesIO(data))
-    strings = [si.findtext("m:t", namespaces=ns)
-               for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        strings = [si.findtext("m:t", namespaces=ns)
+                   for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
     cells = {}
     for c in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}c" % ns["m"]):
+        if c.get("t") == "inlineStr":  # a workbook written row by row (issue 16)
+            cells[c.get("r")] = c.findtext("m:is/m:t", namespaces=ns)
+            continue
         v = c.findtext("m:v", namespaces=ns)
         cells[c.get("r")] = strings[int(v)] if c.get("t") == "s" else float(v)
     return cells

@@ -111,11 +111,11 @@
     "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "               \
     "ORDER BY p.region IS NULL, p.region"
 
-/* R30 from the kept counts of the units of a region (?1; NULL: all) in the
- * months [?2, ?3]. */
-#define BACKGROUND_OF                                           \
-    " FROM counts_background b WHERE (?1 IS NULL OR b.unit IN " \
-    "(SELECT id FROM units WHERE region = ?1)) AND b.month BETWEEN ?2 AND ?3"
+/* R30 from the kept counts: the personal handouts of the units of a region
+ * (?1; NULL: all) in the months [?2, ?3]. */
+#define HANDOUTS_KEPT_OF                                      \
+    " FROM counts_handouts k WHERE (?1 IS NULL OR k.unit IN " \
+    "(SELECT id FROM units WHERE region = ?1)) AND k.month BETWEEN ?2 AND ?3"
 
 /* A table copied whole: its columns, read in key order and written back. */
 #define COPY(t, cols, key, params)                                     \
@@ -285,17 +285,20 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_COUNT_VALID_ADD] =
         "INSERT INTO counts_valid (region, handed_out_on, valid_until, n) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (region, handed_out_on, valid_until) DO UPDATE SET n = n + excluded.n",
+    [S_COUNT_HANDOUTS_ADD] = "INSERT INTO counts_handouts (unit, month, n) VALUES (?1, ?2, 1) "
+                             "ON CONFLICT (unit, month) DO UPDATE SET n = n + 1",
     [S_COUNT_BACKGROUND_ADD] =
-        "INSERT INTO counts_background (unit, month, dim, key, text, n) VALUES "
-        "(?1, ?2, 0, 0, '', 1), (?1, ?2, 1, ?3, '', 1), (?1, ?2, 2, 0, ?4, 1), "
+        "INSERT INTO counts_background (region, month, dim, key, text, n) VALUES "
+        "(?1, ?2, 1, ?3, '', 1), (?1, ?2, 2, 0, ?4, 1), "
         "(?1, ?2, 3, 0, ?5, 1), (?1, ?2, 4, 0, ?6, 1), (?1, ?2, 5, ?7, '', 1) "
-        "ON CONFLICT (unit, month, dim, key, text) DO UPDATE SET n = n + 1",
+        "ON CONFLICT (region, month, dim, key, text) DO UPDATE SET n = n + 1",
     [S_COUNTS_CLEAR_EVENTS] = "UPDATE events SET n_uses = 0, n_adult = 0, n_child = 0, "
                               "n_companion = 0 WHERE n_uses <> 0 OR n_companion <> 0",
     [S_COUNTS_CLEAR_CARDS] = "UPDATE cards SET live_uses = 0 WHERE live_uses <> 0",
     [S_COUNTS_CLEAR_MONTHS] = "DELETE FROM counts_cards",
     [S_COUNTS_CLEAR_STOCK] = "DELETE FROM counts_stock",
     [S_COUNTS_CLEAR_VALID] = "DELETE FROM counts_valid",
+    [S_COUNTS_CLEAR_HANDOUTS] = "DELETE FROM counts_handouts",
     [S_COUNTS_CLEAR_BACKGROUND] = "DELETE FROM counts_background",
     [S_COUNTS_FILL_EVENTS] =
         "WITH g AS (SELECT event, count(*) AS n, sum(adult) AS a, sum(child) AS c, "
@@ -344,20 +347,26 @@ const char *const sqlite_sql[STMT_COUNT] = {
         "SELECT u.region, c.handed_out_on, c.valid_until, count(*) FROM cards c "
         "JOIN units u ON u.id = c.unit WHERE c.handed_out_on IS NOT NULL "
         "AND c.cancelled_at IS NULL GROUP BY u.region, c.handed_out_on, c.valid_until",
+    [S_COUNTS_FILL_HANDOUTS] =
+        "INSERT INTO counts_handouts (unit, month, n) "
+        "SELECT h.unit, " MONTH_OF(
+            "h.handed_out_on") ", count(*) "
+                               "FROM handouts h JOIN cards c ON c.code = h.card "
+                               "WHERE c.kind = 'personal' GROUP BY 1, 2",
+    /* clang-format off */
     [S_COUNTS_FILL_BACKGROUND] =
-        "INSERT INTO counts_background (unit, month, dim, key, text, n) "
-        "SELECT p.unit, p.month, d.dim, CASE d.dim WHEN 1 THEN coalesce(p.birth_year, 0) "
+        "INSERT INTO counts_background (region, month, dim, key, text, n) "
+        "SELECT p.region, p.month, d.dim, CASE d.dim WHEN 1 THEN coalesce(p.birth_year, 0) "
         "WHEN 5 THEN coalesce(p.life_situations, 0) ELSE 0 END, "
         "CASE d.dim WHEN 2 THEN coalesce(p.mother_tongue, '') WHEN 3 THEN coalesce(p.gender, '') "
         "WHEN 4 THEN coalesce(p.postal_code, '') ELSE '' END, count(*) "
-        "FROM (SELECT h.unit AS unit, " MONTH_OF(
-            "h.handed_out_on") " AS month, h.birth_year, "
-                               "h.mother_tongue, h.gender, h.postal_code, h.life_situations FROM "
-                               "handouts h "
-                               "JOIN cards c ON c.code = h.card WHERE c.kind = 'personal') p "
-                               "CROSS JOIN (SELECT column1 AS dim FROM (VALUES (0), (1), (2), (3), "
-                               "(4), (5))) d "
-                               "GROUP BY 1, 2, 3, 4, 5",
+        "FROM (SELECT u.region AS region, " MONTH_OF("h.handed_out_on") " AS month, "
+        "h.birth_year, h.mother_tongue, h.gender, h.postal_code, h.life_situations "
+        "FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id = h.unit "
+        "WHERE c.kind = 'personal') p "
+        "CROSS JOIN (SELECT column1 AS dim FROM (VALUES (1), (2), (3), (4), (5))) d "
+        "GROUP BY 1, 2, 3, 4, 5",
+    /* clang-format on */
     [S_COUNTS_DUMP_EVENTS] = "SELECT id, n_uses, n_adult, n_child, n_companion FROM events "
                              "WHERE n_uses <> 0 OR n_companion <> 0 ORDER BY id",
     [S_COUNTS_DUMP_CARDS] = "SELECT code, live_uses FROM cards WHERE live_uses <> 0 ORDER BY code",
@@ -367,18 +376,21 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_COUNTS_DUMP_STOCK] = "SELECT region, n FROM counts_stock WHERE n <> 0 ORDER BY region",
     [S_COUNTS_DUMP_VALID] = "SELECT region, handed_out_on, valid_until, n FROM counts_valid "
                             "WHERE n <> 0 ORDER BY region, handed_out_on, valid_until",
-    [S_COUNTS_DUMP_BACKGROUND] = "SELECT unit, month, dim, key, text, n FROM counts_background "
-                                 "WHERE n <> 0 ORDER BY unit, month, dim, key, text",
+    [S_COUNTS_DUMP_HANDOUTS] =
+        "SELECT unit, month, n FROM counts_handouts WHERE n <> 0 ORDER BY unit, month",
+    [S_COUNTS_DUMP_BACKGROUND] = "SELECT region, month, dim, key, text, n FROM counts_background "
+                                 "WHERE n <> 0 ORDER BY region, month, dim, key, text",
     [S_REPORT_NATIONAL_KEPT] = NATIONAL_KEPT_SQL,
     [S_REPORT_CARDHOLDERS_KEPT] =
-        "SELECT 0, 0, '', coalesce(sum(b.n), 0)" BACKGROUND_OF " AND b.dim = 0"
-        " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n)" BACKGROUND_OF
-        " AND b.dim BETWEEN 1 AND 5 GROUP BY b.dim, b.key, b.text"
-        " UNION ALL SELECT 6, 0, n.id, (SELECT coalesce(sum(b.n), 0) FROM counts_background b "
-        "WHERE b.unit = n.id AND b.dim = 0 AND b.month BETWEEN ?2 AND ?3) FROM units n "
+        "SELECT 0, 0, '', coalesce(sum(k.n), 0)" HANDOUTS_KEPT_OF
+        " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n) FROM counts_background b "
+        "WHERE (?1 IS NULL OR b.region = ?1) AND b.month BETWEEN ?2 AND ?3 "
+        "GROUP BY b.dim, b.key, b.text"
+        " UNION ALL SELECT 6, 0, n.id, (SELECT coalesce(sum(k.n), 0) FROM counts_handouts k "
+        "WHERE k.unit = n.id AND k.month BETWEEN ?2 AND ?3) FROM units n "
         "WHERE ?1 IS NULL OR n.region = ?1"
-        " UNION ALL SELECT 7, b.month, '', sum(b.n)" BACKGROUND_OF
-        " AND b.dim = 0 GROUP BY b.month ORDER BY 1, 2, 3",
+        " UNION ALL SELECT 7, k.month, '', sum(k.n)" HANDOUTS_KEPT_OF
+        " GROUP BY k.month ORDER BY 1, 2, 3",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),

@@ -60,19 +60,29 @@ CREATE TABLE counts_valid (
     PRIMARY KEY (region, handed_out_on, valid_until)
 ) WITHOUT ROWID;
 
--- Per unit and month of the handout (R30): personal handouts by each
--- breakdown of the cardholder report on its own, never crossed. dim is
--- core's enum report_dim: 0 all of them, 1 birth year (key), 2 mother
--- tongue (text), 3 gender (text), 4 postal code (text), 5 the set of life
--- situations (key, a bit set). The unit and month breakdowns are dim 0's.
-CREATE TABLE counts_background (
+-- Per unit and month of the handout (R30): personal handouts (the report's
+-- total, and its unit and month breakdowns).
+CREATE TABLE counts_handouts (
     unit  TEXT NOT NULL,
     month INTEGER NOT NULL,
-    dim   INTEGER NOT NULL CHECK (dim BETWEEN 0 AND 5),
-    key   INTEGER NOT NULL,
-    text  TEXT NOT NULL,
     n     INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (unit, month, dim, key, text)
+    PRIMARY KEY (unit, month)
+) WITHOUT ROWID;
+
+-- Per region and month of the handout (R30): personal handouts by each
+-- other breakdown of the cardholder report on its own, never crossed. dim
+-- is core's enum report_dim: 1 birth year (key), 2 mother tongue (text),
+-- 3 gender (text), 4 postal code (text), 5 the set of life situations
+-- (key, a bit set). Per region, not per unit: a region's report then sums
+-- some thousands of rows, not the hundreds of thousands it would per unit.
+CREATE TABLE counts_background (
+    region TEXT NOT NULL,
+    month  INTEGER NOT NULL,
+    dim    INTEGER NOT NULL CHECK (dim BETWEEN 1 AND 5),
+    key    INTEGER NOT NULL,
+    text   TEXT NOT NULL,
+    n      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (region, month, dim, key, text)
 ) WITHOUT ROWID;
 
 -- ---- the fill: the same statements as S_COUNTS_FILL_* ----
@@ -113,16 +123,22 @@ SELECT u.region, c.handed_out_on, c.valid_until, count(*) FROM cards c JOIN unit
     WHERE c.handed_out_on IS NOT NULL AND c.cancelled_at IS NULL
     GROUP BY u.region, c.handed_out_on, c.valid_until;
 
-INSERT INTO counts_background (unit, month, dim, key, text, n)
-SELECT p.unit, p.month, d.dim,
+INSERT INTO counts_handouts (unit, month, n)
+SELECT h.unit, h.handed_out_on - CAST(strftime('%d', h.handed_out_on * 86400, 'unixepoch') AS INTEGER)
+           + 1, count(*)
+FROM handouts h JOIN cards c ON c.code = h.card WHERE c.kind = 'personal' GROUP BY 1, 2;
+
+INSERT INTO counts_background (region, month, dim, key, text, n)
+SELECT p.region, p.month, d.dim,
        CASE d.dim WHEN 1 THEN coalesce(p.birth_year, 0)
                   WHEN 5 THEN coalesce(p.life_situations, 0) ELSE 0 END,
        CASE d.dim WHEN 2 THEN coalesce(p.mother_tongue, '') WHEN 3 THEN coalesce(p.gender, '')
                   WHEN 4 THEN coalesce(p.postal_code, '') ELSE '' END,
        count(*)
-FROM (SELECT h.unit AS unit, h.handed_out_on
+FROM (SELECT u.region AS region, h.handed_out_on
                  - CAST(strftime('%d', h.handed_out_on * 86400, 'unixepoch') AS INTEGER) + 1 AS month,
              h.birth_year, h.mother_tongue, h.gender, h.postal_code, h.life_situations
-      FROM handouts h JOIN cards c ON c.code = h.card WHERE c.kind = 'personal') p
-CROSS JOIN (SELECT column1 AS dim FROM (VALUES (0), (1), (2), (3), (4), (5))) d
+      FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id = h.unit
+      WHERE c.kind = 'personal') p
+CROSS JOIN (SELECT column1 AS dim FROM (VALUES (1), (2), (3), (4), (5))) d
 GROUP BY 1, 2, 3, 4, 5;
