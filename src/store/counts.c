@@ -27,12 +27,12 @@ int counts_use(struct bk_tx *t, const struct card *card, int64_t event, int32_t 
                              bk_int((int64_t)sign * companion), bk_int(sign), bk_int(event)));
     if (rc == 0)
         rc = tx_exec(t, S_COUNT_CARD_USE, BK_ARGS(bk_int(sign), bk_text(card->code)));
-    /* R31: the card's first use not undone, or its last one undone. */
-    if (rc == 0 && card->issued)
-        rc = tx_exec(t, S_COUNT_USED_ONCE,
-                     BK_ARGS(bk_int(sign), bk_text(card->region),
-                             bk_int(month_of(card->handed_out_on)), bk_text(card->code),
-                             bk_int(sign > 0 ? 1 : 0)));
+    /* R31: the card's first use not undone, or its last one undone. The
+     * card was read in this transaction, after any use of it before. */
+    if (rc == 0 && card->issued && card->live_uses == (sign > 0 ? 0 : 1))
+        rc = tx_exec(
+            t, S_COUNT_USED_ONCE,
+            BK_ARGS(bk_int(sign), bk_text(card->region), bk_int(month_of(card->handed_out_on))));
     return rc;
 }
 

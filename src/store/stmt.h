@@ -12,7 +12,7 @@
  *            scope (region, unit, venue), password_hash
  *   API_KEY  id, venue, label, created_at
  *   CARD     code, kind, unit, unit's region, handed_out_on (opt),
- *            valid_until (opt), cancelled (0/1)
+ *            valid_until (opt), cancelled (0/1), live_uses (issue 16)
  *   TRANSFER id, from_unit, to_unit, from region, status, code count,
  *            requested_by, requested_at, decided_by (""), decided_at (0),
  *            to region
@@ -121,8 +121,8 @@
     X(COUNT_EVENT_USE, "?1 adult, ?2 child, ?3 companion, ?4 uses (1 or -1, the tickets negative "  \
                        "with -1), ?5 event: used += adult + child, and the event's kept counts")    \
     X(COUNT_CARD_USE, "?1 change (1 or -1), ?2 code: the card's uses not undone")                   \
-    X(COUNT_USED_ONCE, "?1 change, ?2 region, ?3 month, ?4 code, ?5 live uses: used_once of the "   \
-                       "region and month moves when the card now has exactly ?5 uses not undone")   \
+    X(COUNT_USED_ONCE, "?1 change, ?2 region, ?3 month: cards handed out then with a use not "      \
+                       "undone")                                                                    \
     X(COUNT_CARDS_ADD, "?1 region, ?2 month, ?3 handed_out, ?4 renewals, ?5 cancelled (changes)")   \
     X(COUNT_STOCK_ADD, "?1 region, ?2 change: codes in stock")                                      \
     X(COUNT_VALID_ADD, "?1 region, ?2 handed_out_on, ?3 valid_until, ?4 change: cards not "         \

@@ -5,7 +5,7 @@
 /* A card's handout day and validity are on its row (migration 003). */
 #define CARD_COLS                                                        \
     "c.code, c.kind, c.unit, u.region, c.handed_out_on, c.valid_until, " \
-    "c.cancelled_at IS NOT NULL"
+    "c.cancelled_at IS NOT NULL, c.live_uses"
 #define CARD_FROM " FROM cards c JOIN units u ON u.id = c.unit"
 #define EVENT_COLS                                                                     \
     "e.id, e.venue, coalesce(v.region, ''), e.name, e.kind, e.starts_at, e.capacity, " \
@@ -273,8 +273,7 @@ const char *const sqlite_sql[STMT_COUNT] = {
                           "n_companion = n_companion + ?3 WHERE id = ?5",
     [S_COUNT_CARD_USE] = "UPDATE cards SET live_uses = live_uses + ?1 WHERE code = ?2",
     [S_COUNT_USED_ONCE] = "UPDATE counts_cards SET used_once = used_once + ?1 "
-                          "WHERE region = ?2 AND month = ?3 "
-                          "AND (SELECT live_uses FROM cards WHERE code = ?4) = ?5",
+                          "WHERE region = ?2 AND month = ?3",
     [S_COUNT_CARDS_ADD] =
         "INSERT INTO counts_cards (region, month, handed_out, renewals, cancelled) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (region, month) DO UPDATE SET "
