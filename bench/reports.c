@@ -212,7 +212,10 @@ int main(int argc, char **argv)
     str_copy(nat.user, sizeof nat.user, "bench");
     str_copy(nat.address, sizeof nat.address, "local");
     const struct report_source kept = report_source_store(s);
-    const struct report_source scan = {scan_venue_usage, scan_cardholders, scan_national, s};
+    const struct report_source scan = {.venue_usage = scan_venue_usage,
+                                       .cardholders = scan_cardholders,
+                                       .national = scan_national,
+                                       .ctx = s};
     static const char *const names[] = {"national", "cardholders", "venue-usage"};
     printf("year %d, region %s, venue %s; best and median of %d runs (ms), the full scans "
            "%d run(s)\n",

@@ -11,8 +11,9 @@
 #      API does, best and median of 7 runs, beside the full-scan queries of
 #      before the kept counts on the same database (one run each: the
 #      national one takes tens of seconds);
-#   2. the same reports through the API of `kaiku serve` (on a copy of the
-#      database, with a national user), timed by curl: request to last byte.
+#   2. the same reports, and R31's statistics beside the previous year,
+#      through the API of `kaiku serve` (on a copy of the database, with a
+#      national user), timed by curl: request to last byte.
 # The venue is the year's busiest (by uses) and the region the one with the
 # most handouts, unless given. It stops all it started.
 #
@@ -20,8 +21,9 @@
 # Environment: KAIKU_BENCH_PORT (kaiku serve, default 18090).
 #
 # A benchmark, not a test: it exits 0 whatever the figures, and non-zero
-# only when it could not run. Each target (national < 200 ms, cardholders
-# < 100 ms, venue usage < 100 ms per format) is printed as "met" or "MISSED".
+# only when it could not run. Each target (national and statistics < 200 ms,
+# cardholders < 100 ms, venue usage < 100 ms per format) is printed as "met"
+# or "MISSED".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -66,7 +68,9 @@ scripts/build.sh build >/dev/null
 # the schema's recipe in its name).
 mkdir -p "$out"
 recipe=$(cat bench/gen.c $(find src/store -name '*.sql' | sort) | sha256sum | cut -c1-16)
-db=$out/kaiku-bench$([ "$small" = 1 ] && echo -small)-$recipe.db
+suffix=
+if [ "$small" = 1 ]; then suffix=-small; fi
+db=$out/kaiku-bench$suffix-$recipe.db
 if [ -f "$db" ] && [ -f "$db.ok" ] && [ -z "$(find "$db.ok" -mtime +14)" ]; then
   say "using the cached database $db ($(cat "$db.ok"))"
 else
@@ -136,5 +140,8 @@ for f in json csv xlsx; do
 done
 for f in json csv xlsx; do
   timed "venue-usage?venue=$venue&from=$year-01-01&to=$year-12-31&format=$f" 100
+done
+for f in json csv xlsx; do # R31 beside the previous year: two years of kept counts
+  timed "statistics?year=$year&format=$f" 200
 done
 say "the in-process figures are also in $report"

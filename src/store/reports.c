@@ -286,17 +286,39 @@ struct national_read {
     struct national rows;
 };
 
+static int national_run(struct bk_tx *t, enum stmt stmt, int year, int32_t today,
+                        struct national *rows)
+{
+    return t->ops->run(t, stmt,
+                       BK_ARGS(bk_int(date_from_ymd(year, 1, 1)),
+                               bk_int(date_from_ymd(year, 12, 31)), bk_int(today),
+                               bk_int(hki_from_local(date_from_ymd(year, 1, 1), 0)),
+                               bk_int(hki_from_local(date_from_ymd(year + 1, 1, 1), 0))),
+                       national_add, rows);
+}
+
+int report_national_rows(struct bk_tx *t, int year, int32_t today, struct national_row **rows,
+                         size_t *n)
+{
+    struct national c = {NULL, 0, 0};
+    int rc = national_run(t, S_REPORT_NATIONAL_KEPT, year, today, &c);
+    if (rc != 0) {
+        free(c.rows);
+        c = (struct national){NULL, 0, 0};
+    }
+    *rows = c.rows;
+    *n = c.n;
+    return rc;
+}
+
 static int national_tx(struct bk_tx *t, void *ctx)
 {
     struct national_read *c = ctx;
     int64_t from_day = date_from_ymd(c->year, 1, 1), to_day = date_from_ymd(c->year, 12, 31);
     int rc = report_gate_national(c->a); /* R31: the national statistics */
     if (rc == 0)
-        rc = t->ops->run(t, c->scan ? S_REPORT_NATIONAL : S_REPORT_NATIONAL_KEPT,
-                         BK_ARGS(bk_int(from_day), bk_int(to_day), bk_int(hki_day(c->a->now)),
-                                 bk_int(hki_from_local(date_from_ymd(c->year, 1, 1), 0)),
-                                 bk_int(hki_from_local(date_from_ymd(c->year + 1, 1, 1), 0))),
-                         national_add, &c->rows);
+        rc = national_run(t, c->scan ? S_REPORT_NATIONAL : S_REPORT_NATIONAL_KEPT, c->year,
+                          hki_day(c->a->now), &c->rows);
     /* The pop-up row ("") comes last; the regions before it are sorted. */
     size_t n = c->rows.n;
     if (rc == 0 && c->scan)

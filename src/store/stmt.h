@@ -154,6 +154,8 @@
     X(COUNTS_DUMP_BACKGROUND, "→ region, month, dim, key, text, n (not 0), by key")                 \
     X(REPORT_NATIONAL_KEPT, "as REPORT_NATIONAL, FIG_USED_ONCE included, from the kept counts; "    \
                             "?1..?2 whole months")                                                  \
+    X(REPORT_DOMAINS_KEPT, "?1 from, ?2 to (instants) → region (''), category, uses not undone "  \
+                           "of the venues' events in [from, to)")                                   \
     X(REPORT_CARDHOLDERS_KEPT, "as REPORT_CARDHOLDERS, from the kept counts; ?2..?3 whole months")  \
     COPY_TABLES(STMT_COPY_PAIR)
 

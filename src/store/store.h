@@ -433,6 +433,23 @@ int store_report_cardholders_scan(struct store *s, const struct actor *a, const 
                                   int year, report_count_fn fn, void *ctx);
 int store_report_national_scan(struct store *s, const struct actor *a, int year,
                                store_national_fn fn, void *ctx);
+/* R31 for a year beside the previous one (issue 16): the figures of
+ * store_report_national with each year's uses split by the domain of their
+ * venue (core's category_domain). */
+struct statistics_row {
+    char region[ID_MAX + 1];       /* "" for the pop-up venues (R22) */
+    char name[NAME_MAX_BYTES + 1]; /* the region's name; "" for pop-ups */
+    struct stat_figures year, previous;
+};
+
+typedef int (*store_statistics_fn)(void *ctx, const struct statistics_row *row);
+
+/* region NULL or "": one row per region by id, then the pop-up venues'
+ * (national only, -ERR_FORBIDDEN); else that region's row, for its
+ * coordinator and national (-ERR_NOT_FOUND: no such region). One snapshot. */
+int store_report_statistics(struct store *s, const struct actor *a, const char *region, int year,
+                            store_statistics_fn fn, void *ctx);
+
 int store_report_venue_usage_scan(struct store *s, const struct actor *a, const char *venue,
                                   int32_t from, int32_t to, store_usage_fn fn, void *ctx);
 

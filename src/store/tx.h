@@ -215,5 +215,10 @@ int counts_cancel(struct bk_tx *t, const struct card *card, int64_t now);
 int counts_stock_added(struct bk_tx *t, const char *region, int64_t n);
 /* Every kept count recounted from the records, inside t. */
 int counts_rebuild(struct bk_tx *t);
+/* R31's figures of `year` from the kept counts, one row per region by id
+ * and the pop-up venues' row last ("today" for the figures of now): *rows
+ * malloc'd, the caller frees it (reports.c). */
+int report_national_rows(struct bk_tx *t, int year, int32_t today, struct national_row **rows,
+                         size_t *n);
 
 #endif

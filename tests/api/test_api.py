@@ -43,7 +43,7 @@ ROUTES = {
     ("post", "/api/v1/uses"), ("get", "/api/v1/uses"), ("delete", "/api/v1/uses/{id}"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/reports/venue-usage"), ("get", "/api/v1/reports/cardholders"),
-    ("get", "/api/v1/reports/national"),
+    ("get", "/api/v1/reports/national"), ("get", "/api/v1/reports/statistics"),
 }
 
 
@@ -873,6 +873,9 @@ def run(t):
         row("GET /api/v1/reports/national",  # R31
             "200 403 403 403 403 403 403 403 403 401",
             get("/api/v1/reports/national?year=%d" % year)),
+        row("GET /api/v1/reports/statistics",  # R31, issue 16: national, the region's coordinator
+            "200 200 403 403 403 403 403 403 403 401",
+            get("/api/v1/reports/statistics?region=r1&year=%d" % year)),
     ]
     covered = {(route.split()[0].lower(), route.split()[1]) for route, *_ in matrix}
     t.check("matrix covers every route", covered == ROUTES,

@@ -380,6 +380,10 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_COUNTS_DUMP_BACKGROUND] = "SELECT region, month, dim, key, text, n FROM counts_background "
                                  "WHERE n <> 0 ORDER BY region, month, dim, key, text",
     [S_REPORT_NATIONAL_KEPT] = NATIONAL_KEPT_SQL,
+    [S_REPORT_DOMAINS_KEPT] = "SELECT coalesce(v.region, ''), v.category, sum(e.n_uses) "
+                              "FROM events e JOIN venues v ON v.id = e.venue "
+                              "WHERE e.starts_at >= ?1 AND e.starts_at < ?2 "
+                              "GROUP BY v.region, v.category",
     [S_REPORT_CARDHOLDERS_KEPT] =
         "SELECT 0, 0, '', coalesce(sum(k.n), 0)" HANDOUTS_KEPT_OF
         " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n) FROM counts_background b "
