@@ -117,5 +117,6 @@ extern const struct name_table report_format_names;
 int api_reports_venue_usage(struct request *r);
 int api_reports_cardholders(struct request *r);
 int api_reports_national(struct request *r);
+int api_reports_statistics(struct request *r);
 
 #endif

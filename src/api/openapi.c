@@ -184,6 +184,14 @@ static const struct component {
     {"NationalRegion", "region:string name:string *NationalFigures"},
     {"NationalReport", "year:integer regions:[NationalRegion] pop_up:NationalFigures/Empty "
                        "combined:NationalFigures"},
+    /* R31 beside the previous year (issue 16); value and previous_year are
+     * counts, or the share used (a number); null where none applies */
+    {"StatisticsRow", "region:string name:string figure:string value:number? "
+                      "previous_year:number?"},
+    {"StatisticsFigure", "figure:string value:number? previous_year:number?"},
+    {"StatisticsReport", "year:integer previous_year:integer region:string? "
+                         "regions:[StatisticsRow] pop_up:[StatisticsFigure] "
+                         "combined:[StatisticsFigure]"},
     {"Empty", ""},
     /* recurring admissions (core/series.h) */
     {"Series", "id:integer venue:string name:string weekdays:[@weekday] opens_at:string "

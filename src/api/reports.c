@@ -165,3 +165,22 @@ int api_reports_national(struct request *r)
     rc = report_national(&ctx, year, &rep);
     return reply_report(r, &rep, rc, f);
 }
+
+/* ---- R31: a year beside the previous one (issue 16) ---- */
+
+/* A coordinator may leave out ?region=: their own; national: the whole
+ * country. */
+int api_reports_statistics(struct request *r)
+{
+    struct statistics_query q = {0};
+    enum report_format f = FORMAT_JSON;
+    int rc;
+    if ((rc = query_slug(r, "region", &q.region)) != 0 || (rc = query_year(r, &q.year)) != 0 ||
+        (rc = query_format(r, &f)) != 0)
+        return rc;
+    struct report_source src = report_source_store(r->store);
+    struct report_ctx ctx = build_ctx(r, &src);
+    struct report rep;
+    rc = report_statistics(&ctx, &q, &rep);
+    return reply_report(r, &rep, rc, f);
+}

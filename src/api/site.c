@@ -168,6 +168,11 @@ static const struct route api_routes[] = {
     {HTTP_GET, "/api/v1/reports/national", api_reports_national, R_NATIONAL, 0, NONE,
      QUERY("year", "format"),
      REPORT(200, "NationalReport", "National statistics per region and combined (R31)")},
+    {HTTP_GET, "/api/v1/reports/statistics", api_reports_statistics, R_NATIONAL | R_COORDINATOR, 0,
+     NONE, QUERY("region", "year", "format"),
+     REPORT(200, "StatisticsReport",
+            "R31 of a year beside the previous year, uses by domain: per region and combined "
+            "(national), or a coordinator's own region")},
 };
 
 static const struct route health_routes[] = {

@@ -180,6 +180,23 @@ static const struct command commands[] = {
      "Exit status: 0 recorded; 1 the database or the user failed; 2 a bad\n"
      "command line or a bad file (nothing recorded).\n",
      cmd_import},
+    {"counts", "rebuild or check the counts the reports read",
+     "Usage: kaiku counts rebuild --db PATH\n"
+     "       kaiku counts check --db PATH\n"
+     "\n"
+     "The reports of R30 and R31 read counts that every use, undo, handout,\n"
+     "cancellation and stock addition keeps up to date in its own transaction\n"
+     "(per event, card, region and month, unit and month; no holder data).\n"
+     "'rebuild' recounts them all from the records in one transaction, with an\n"
+     "audit row; 'check' compares them with such a recount and changes nothing\n"
+     "(exit 1 when any differ). Either may run while 'kaiku serve' serves; the\n"
+     "rebuild holds the write lock while it counts (about a minute for ten\n"
+     "million uses).\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --help        show this help\n",
+     cmd_counts},
 };
 /* clang-format on */
 

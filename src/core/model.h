@@ -129,6 +129,7 @@ struct card {
     int32_t handed_out_on; /* day number, when issued */
     int32_t valid_until;   /* day number, when issued */
     bool cancelled;
+    int64_t live_uses; /* its uses not undone: a kept count (issue 16), never shown (R33) */
 };
 
 struct handout {

@@ -190,6 +190,61 @@ int32_t national_used_permille(const struct national_figures *f)
     return (int32_t)((used * 1000 + handed / 2) / handed);
 }
 
+/* ---- R31 by domain (issue 16) ---- */
+
+TABLE(stat_figure_names, "in_stock", "handed_out", "valid_now", "cancelled", "renewals", "uses",
+      "uses_culture", "uses_education", "uses_science", "uses_sports", "uses_other", "adult",
+      "child", "companion", "used_at_least_once", "used_share", "venues", "units", "events");
+
+enum use_domain category_domain(enum venue_category c)
+{
+    static const enum use_domain of[CAT_COUNT] = {
+        [CAT_THEATRE] = DOMAIN_CULTURE,
+        [CAT_MUSIC] = DOMAIN_CULTURE,
+        [CAT_DANCE] = DOMAIN_CULTURE,
+        [CAT_CIRCUS] = DOMAIN_CULTURE,
+        [CAT_CINEMA] = DOMAIN_CULTURE,
+        [CAT_FESTIVAL] = DOMAIN_CULTURE,
+        [CAT_ADULT_EDUCATION] = DOMAIN_EDUCATION,
+        [CAT_LIBRARY] = DOMAIN_EDUCATION,
+        [CAT_MUSEUM] = DOMAIN_SCIENCE,
+        [CAT_SPORTS] = DOMAIN_SPORTS,
+        [CAT_SWIMMING] = DOMAIN_SPORTS,
+        [CAT_OTHER] = DOMAIN_OTHER,
+    };
+    return (unsigned)c < CAT_COUNT ? of[c] : DOMAIN_OTHER;
+}
+
+bool stat_value(const struct stat_figures *y, enum stat_figure s, bool previous, int64_t *value,
+                bool *share)
+{
+    /* The national figure of each stat (-1: none; the domains and the share
+     * are apart). */
+    static const int figure_of[STAT_COUNT] = {
+        [STAT_IN_STOCK] = FIG_IN_STOCK,   [STAT_HANDED_OUT] = FIG_HANDED_OUT,
+        [STAT_VALID_NOW] = FIG_VALID_NOW, [STAT_CANCELLED] = FIG_CANCELLED,
+        [STAT_RENEWALS] = FIG_RENEWALS,   [STAT_USES] = FIG_USES,
+        [STAT_USES_CULTURE] = -1,         [STAT_USES_CULTURE + 1] = -1,
+        [STAT_USES_CULTURE + 2] = -1,     [STAT_USES_CULTURE + 3] = -1,
+        [STAT_USES_OTHER] = -1,           [STAT_ADULT] = FIG_ADULT,
+        [STAT_CHILD] = FIG_CHILD,         [STAT_COMPANION] = FIG_COMPANION,
+        [STAT_USED_ONCE] = FIG_USED_ONCE, [STAT_USED_SHARE] = -1,
+        [STAT_VENUES] = FIG_VENUES,       [STAT_UNITS] = FIG_UNITS,
+        [STAT_EVENTS] = FIG_EVENTS,
+    };
+    *share = false;
+    if (previous &&
+        (s == STAT_IN_STOCK || s == STAT_VALID_NOW || s == STAT_VENUES || s == STAT_UNITS))
+        return false;
+    if (s >= STAT_USES_CULTURE && s <= STAT_USES_OTHER)
+        *value = y->domain_uses[s - STAT_USES_CULTURE];
+    else if ((*share = s == STAT_USED_SHARE))
+        *value = national_used_permille(&y->f);
+    else
+        *value = y->f.v[figure_of[s]];
+    return true;
+}
+
 /* ---- headings ---- */
 
 static const char *const label_keys[REPORT_LABEL_COUNT] = {

@@ -139,6 +139,59 @@ void national_figures_add(struct national_figures *sum, const struct national_fi
  * thousandths rounded half up; -1 when none were handed out. */
 int32_t national_used_permille(const struct national_figures *f);
 
+/* ---- R31: the statistics of a year beside the previous one (issue 16) ---- */
+
+/* The domains of the published national table: a venue's category belongs
+ * to one (docs/api.md, "Statistics"). `other` is a domain of its own. */
+enum use_domain {
+    DOMAIN_CULTURE,
+    DOMAIN_EDUCATION,
+    DOMAIN_SCIENCE,
+    DOMAIN_SPORTS,
+    DOMAIN_OTHER,
+    DOMAIN_COUNT
+};
+enum use_domain category_domain(enum venue_category c);
+
+/* The rows of the statistics report, in its order: the figures of enum
+ * national_figure with the uses split by domain after the uses and the
+ * share used after the count used. */
+enum stat_figure {
+    STAT_IN_STOCK,
+    STAT_HANDED_OUT,
+    STAT_VALID_NOW,
+    STAT_CANCELLED,
+    STAT_RENEWALS,
+    STAT_USES,
+    STAT_USES_CULTURE, /* + enum use_domain */
+    STAT_USES_OTHER = STAT_USES_CULTURE + DOMAIN_OTHER,
+    STAT_ADULT,
+    STAT_CHILD,
+    STAT_COMPANION,
+    STAT_USED_ONCE,
+    STAT_USED_SHARE,
+    STAT_VENUES,
+    STAT_UNITS,
+    STAT_EVENTS,
+    STAT_COUNT
+};
+/* "in_stock", …, "uses_culture", …, "used_share", …: the figure column's values. */
+extern const struct name_table stat_figure_names;
+
+/* A region's (or the pop-up venues', or all) figures of one year, with its
+ * uses by domain. */
+struct stat_figures {
+    struct national_figures f;
+    int64_t domain_uses[DOMAIN_COUNT];
+};
+
+/* R31: figure `s` of `y` as a cell value: *share is set for the share used
+ * (thousandths; -1 when none were handed out). Returns false for a figure of
+ * "now" (stock, valid now, venues, units) asked of the previous year: those
+ * are kept as of today only. */
+bool stat_value(const struct stat_figures *y, enum stat_figure s, bool previous, int64_t *value,
+                bool *share);
+
 /* ---- headings (R36): the texts are in po/LANG.po, under the key
  * "report.heading." and the second column (e.g. "report.heading.total") ---- */
 
@@ -175,7 +228,9 @@ int32_t national_used_permille(const struct national_figures *f);
     X(USED_SHARE, "used_share")               \
     X(VENUES, "venues")                       \
     X(UNITS, "units")                         \
-    X(EVENTS, "events")
+    X(EVENTS, "events")                       \
+    X(FIGURE, "figure")                       \
+    X(PREVIOUS_YEAR, "previous_year")
 
 enum report_label {
 #define X(id, key) LABEL_##id,

@@ -30,6 +30,9 @@ struct report_source {
                        report_count_fn fn, void *fn_ctx);
     int (*national)(void *ctx, const struct actor *a, int year, store_national_fn fn, void *fn_ctx);
     void *ctx;
+    /* issue 16 */
+    int (*statistics)(void *ctx, const struct actor *a, const char *region, int year,
+                      store_statistics_fn fn, void *fn_ctx);
 };
 
 /* A source that reads store s. */
@@ -91,5 +94,23 @@ int report_cardholders(const struct report_ctx *ctx, const struct cardholders_qu
  * venues outside every region, R22, as one object of figures) and
  * "combined" (the sum, core's national_figures_add); param year. */
 int report_national(const struct report_ctx *ctx, int year, struct report *out);
+
+/* ---- R31: a year's statistics beside the previous year's (issue 16) ---- */
+
+struct statistics_query {
+    const char *region; /* NULL: a coordinator's own region, national's whole country */
+    int year;           /* 1901..9999: its previous year is one too */
+};
+
+/* Columns region, name, figure (enum stat_figure's names), value (the
+ * year's), previous_year (null for the figures of now: stock, valid now,
+ * venues, units); sections "regions" (a list: one row per region and
+ * figure), "pop_up" (the venues outside every region, R22, national's whole
+ * country only: figure, value, previous_year) and "combined" (their sum,
+ * the share used computed from the sums); params year, previous_year,
+ * region (null: the whole country). Refused: a year outside 1901..9999
+ * (400, field year). */
+int report_statistics(const struct report_ctx *ctx, const struct statistics_query *q,
+                      struct report *out);
 
 #endif

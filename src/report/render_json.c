@@ -5,6 +5,7 @@
  * exactly the bytes the whole would dump to). */
 #include <assert.h>
 #include <jansson.h>
+#include <stdio.h>
 
 #include "report/report.h"
 #include "util/date.h"
@@ -57,6 +58,118 @@ static void put_key(struct report_buf *b, const char *key)
     report_buf_put(b, ":", 1);
 }
 
+/* ---- a list's rows, written without jansson (issue 16) ----
+ *
+ * A list may hold a hundred thousand rows (a busy venue's year); a jansson
+ * object made, dumped and freed per row cost more than the rest of the
+ * report. Rows are written here instead, to exactly the bytes jansson
+ * writes with DUMP_FLAGS (tests/unit/report/test_render.c compares the two
+ * on hostile texts): the same escapes, text that is not UTF-8 refused. */
+
+/* The length of the UTF-8 sequence at s, as jansson's utf8_check_full
+ * accepts it (no overlong forms, no surrogates, nothing past U+10FFFF);
+ * 0 when it is not one. */
+static size_t utf8_length(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    uint32_t v = n == 2 ? c & 0x1Fu : n == 3 ? c & 0x0Fu : c & 0x07u;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3Fu);
+    }
+    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+        (n == 4 && (v < 0x10000 || v > 0x10FFFF)))
+        return 0;
+    return n;
+}
+
+/* A text as jansson dumps it: " \\ and the control characters escaped,
+ * the rest as it is. */
+static void put_text(struct report_buf *b, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text, *run = s;
+    char u[8];
+    report_buf_put(b, "\"", 1);
+    while (*s && !b->failed) {
+        size_t n = utf8_length(s);
+        const char *esc = NULL;
+        if (n == 0) {
+            b->failed = true; /* as json_string: not UTF-8 */
+            break;
+        }
+        switch (*s) {
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        default:
+            if (*s < 0x20) {
+                snprintf(u, sizeof u, "\\u%04X", *s);
+                esc = u;
+            }
+        }
+        if (esc) {
+            report_buf_put(b, (const char *)run, (size_t)(s - run));
+            report_buf_puts(b, esc);
+            run = s + 1;
+        }
+        s += n;
+    }
+    report_buf_put(b, (const char *)run, (size_t)(s - run));
+    report_buf_put(b, "\"", 1);
+}
+
+/* A cell as jansson dumps cell_json's value; a share (a real) through
+ * jansson itself, for its way of writing numbers. */
+static void put_cell(struct report_buf *b, const struct cell *c)
+{
+    char text[32];
+    switch (c->kind) {
+    case CELL_TEXT:
+        put_text(b, c->text);
+        return;
+    case CELL_INT:
+        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, (json_int_t)c->value);
+        report_buf_puts(b, text);
+        return;
+    case CELL_DATE:
+        date_format((int32_t)c->value, text);
+        put_text(b, text);
+        return;
+    case CELL_HIDDEN:
+        put_text(b, REPORT_SMALL_TEXT);
+        return;
+    case CELL_BOOL:
+        report_buf_puts(b, c->value ? "true" : "false");
+        return;
+    case CELL_EMPTY:
+        report_buf_puts(b, "null");
+        return;
+    case CELL_SHARE:
+        break;
+    }
+    put_json(b, cell_json(c));
+}
+
 static bool in_json(const struct report_section *s, size_t col)
 {
     return (s->json_cols >> col) & 1;
@@ -76,6 +189,26 @@ static json_t *row_object(const struct report *rep, const struct report_section 
         }
     }
     return o;
+}
+
+/* {"col": cell, …} of one row, as json_dump of row_object writes it. */
+static void put_row(struct report_buf *b, const struct report *rep, const struct report_section *s,
+                    size_t row)
+{
+    bool first = true;
+    report_buf_put(b, "{", 1);
+    for (size_t c = 0; c < rep->ncols; c++) {
+        if (!in_json(s, c))
+            continue;
+        assert(rep->cols[c].json);
+        if (!first)
+            report_buf_put(b, ",", 1);
+        first = false;
+        put_text(b, rep->cols[c].json);
+        report_buf_put(b, ":", 1);
+        put_cell(b, report_cell(rep, row, c));
+    }
+    report_buf_put(b, "}", 1);
 }
 
 /* The first and second JSON columns of a section (SIZE_MAX: none). */
@@ -121,7 +254,7 @@ static void put_section(struct report_buf *b, const struct report *rep,
         for (size_t r = s->first; r < s->first + s->count && !b->failed; r++) {
             if (r > s->first)
                 report_buf_put(b, ",", 1);
-            put_json(b, row_object(rep, s, r));
+            put_row(b, rep, s, r);
         }
         report_buf_put(b, "]", 1);
         break;

@@ -10,6 +10,7 @@
 
 #include "report/report.h"
 #include "util/date.h"
+#include "util/strutil.h"
 
 #define TMP_PATH_MAX   512
 #define XLSX_BYTES_MAX (256 * 1024 * 1024) /* far above any report; a guard for read_all */
@@ -66,9 +67,17 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
 }
 
 /* Writes the workbook to path; the file is complete when this returns 0. */
-static int write_workbook(const struct report *rep, const char *path)
+static int write_workbook(const struct report *rep, const char *path, const char *dir)
 {
-    lxw_workbook *wb = workbook_new(path);
+    char tmpdir[TMP_PATH_MAX];
+    if (str_copy(tmpdir, sizeof tmpdir, dir) != 0)
+        return -ERR_INTERNAL;
+    /* Row by row to the file, its strings inline: a report of a hundred
+     * thousand rows is neither held twice in memory nor hashed string by
+     * string into a shared table (issue 16). Its scratch files go where the
+     * file itself does ($TMPDIR). */
+    lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
+    lxw_workbook *wb = workbook_new_opt(path, &options);
     if (!wb)
         return -ERR_INTERNAL;
     lxw_worksheet *ws = workbook_add_worksheet(wb, rep->sheet);
@@ -111,7 +120,7 @@ static int xlsx(const struct report *rep, char **out, size_t *len)
     if (fd < 0)
         return -ERR_INTERNAL;
     close(fd);
-    int rc = write_workbook(rep, path);
+    int rc = write_workbook(rep, path, dir);
     if (rc == 0) {
         fd = open(path, O_RDONLY | O_CLOEXEC);
         rc = fd >= 0 ? read_all(fd, out, len) : -ERR_INTERNAL;

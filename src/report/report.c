@@ -25,6 +25,7 @@ static const unsigned fits[COL_TYPE_COUNT] = {
     [COL_SMALL] = KIND(CELL_EMPTY) | KIND(CELL_INT) | KIND(CELL_HIDDEN),
     [COL_DATE] = KIND(CELL_EMPTY) | KIND(CELL_DATE),
     [COL_SHARE] = KIND(CELL_EMPTY) | KIND(CELL_SHARE),
+    [COL_FIGURE] = KIND(CELL_EMPTY) | KIND(CELL_INT) | KIND(CELL_SHARE),
 };
 
 void report_init(struct report *rep, const char *sheet, enum lang lang)

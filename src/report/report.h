@@ -53,11 +53,12 @@ struct cell {
  * renderer may use it for layout: numbers right-aligned, which columns a
  * chart can draw. */
 enum column_type {
-    COL_TEXT,  /* texts */
-    COL_COUNT, /* integer counts */
-    COL_SMALL, /* counts that R30 may hide: integers or hidden cells */
-    COL_DATE,  /* days */
-    COL_SHARE, /* shares; empty where undefined */
+    COL_TEXT,   /* texts */
+    COL_COUNT,  /* integer counts */
+    COL_SMALL,  /* counts that R30 may hide: integers or hidden cells */
+    COL_DATE,   /* days */
+    COL_SHARE,  /* shares; empty where undefined */
+    COL_FIGURE, /* a count or a share, row by row (the statistics, issue 16); or empty */
     COL_TYPE_COUNT
 };
 

@@ -25,11 +25,18 @@ static int national(void *ctx, const struct actor *a, int year, store_national_f
     return store_report_national(ctx, a, year, fn, fn_ctx);
 }
 
+static int statistics(void *ctx, const struct actor *a, const char *region, int year,
+                      store_statistics_fn fn, void *fn_ctx)
+{
+    return store_report_statistics(ctx, a, region, year, fn, fn_ctx);
+}
+
 struct report_source report_source_store(struct store *s)
 {
     return (struct report_source){.venue_usage = venue_usage,
                                   .venue_usage_count = venue_usage_count,
                                   .cardholders = cardholders,
                                   .national = national,
+                                  .statistics = statistics,
                                   .ctx = s};
 }

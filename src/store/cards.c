@@ -33,6 +33,14 @@ static int handout_add(struct bk_tx *t, const struct actor *a, const struct hand
                            bk_opt_text(h->renews), bk_text(a->user), bk_int(a->now)));
 }
 
+static int handout_counts(struct bk_tx *t, const struct handout *h, const struct card *card)
+{
+    char lang[6] = "";
+    if (card->kind == CARD_PERSONAL && handout_language_normalize(h->mother_tongue, lang) != 0)
+        lang[0] = '\0'; /* validated before: unreachable */
+    return counts_handout(t, card, h, card->unit, lang);
+}
+
 static int handout_record_tx(struct bk_tx *t, void *ctx)
 {
     struct handout_record *c = ctx;
@@ -62,6 +70,8 @@ static int handout_record_tx(struct bk_tx *t, void *ctx)
     card.handed_out_on = h->handed_out_on;
     card.valid_until = card_valid_until(h->handed_out_on, region.pilot_ends_on); /* R4, R5 */
     rc = handout_add(t, c->a, h, &card);
+    if (rc == 0) /* the kept counts (issue 16) */
+        rc = handout_counts(t, h, &card);
     if (rc == 0)
         rc = audit_add(t, c->a, "handout.record", "card", card.code, card.region);
     if (rc == 0 && c->out)
@@ -100,6 +110,8 @@ static int card_cancel_tx(struct bk_tx *t, void *ctx)
     if (rc == 0)
         rc = tx_exec(t, S_CARD_CANCEL,
                      BK_ARGS(bk_int(c->a->now), bk_text(c->reason), bk_text(card.code)));
+    if (rc == 0) /* the kept counts (issue 16) */
+        rc = counts_cancel(t, &card, c->a->now);
     if (rc == 0)
         rc = audit_add(t, c->a, "card.cancel", "card", card.code, card.region);
     if (rc == 0 && c->out) {

@@ -56,6 +56,9 @@ int store_copy(struct store *from, struct store *to, int64_t *rows)
         c.write = copy_tables[i].write;
         rc = source->ops->run(source, copy_tables[i].read, BK_NO_ARGS, copy_row, &c);
     }
+    /* The kept counts are not copied but recounted from what was (issue 16). */
+    if (rc == 0)
+        rc = counts_rebuild(target);
     if (target)
         rc = target->ops->end(target, rc);
     if (source)

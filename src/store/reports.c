@@ -1,8 +1,9 @@
 /* Reports (R28–R31), each read in one snapshot so that it is one consistent
  * picture of the register while uses are being recorded. The role gates and
- * scopes are core's (access.c); the figures are the backend's statements,
- * except R31's "cards used at least once", counted here with a hash set
- * (see used_once). */
+ * scopes are core's (access.c); the figures of R30 and R31 are the kept
+ * counts (counts.c, issue 16), and the full recounts of before them stay
+ * for the benchmark and the tests (the *_scan functions), where R31's
+ * "cards used at least once" is counted here with a hash set (used_once). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ struct venue_usage {
     struct list_to to;
     const char *venue;
     int32_t from, to_day;
+    enum stmt stmt;
 };
 
 static int usage_row(void *ctx, void *row)
@@ -30,7 +32,7 @@ static int venue_usage_tx(struct bk_tx *t, void *ctx)
     int rc = place_in_scope(t, c->to.a, S_PLACE_VENUE, c->venue, &place, NULL, NULL);
     /* Event days [from, to] on Finnish clocks as instants [from 00:00, to+1 00:00). */
     if (rc == 0)
-        rc = tx_each(t, S_REPORT_VENUE_USAGE,
+        rc = tx_each(t, c->stmt,
                      BK_ARGS(bk_text(c->venue), bk_int(hki_from_local(c->from, 0)),
                              bk_int(hki_from_local(c->to_day + 1, 0))),
                      ROW_USAGE, &row, usage_row, &c->to);
@@ -40,7 +42,14 @@ static int venue_usage_tx(struct bk_tx *t, void *ctx)
 int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
                              int32_t from, int32_t to, store_usage_fn fn, void *ctx)
 {
-    struct venue_usage c = {{a, {.usage = fn}, ctx}, venue, from, to};
+    struct venue_usage c = {{a, {.usage = fn}, ctx}, venue, from, to, S_REPORT_VENUE_USAGE};
+    return store_read(s, BK_SNAPSHOT, venue_usage_tx, &c);
+}
+
+int store_report_venue_usage_scan(struct store *s, const struct actor *a, const char *venue,
+                                  int32_t from, int32_t to, store_usage_fn fn, void *ctx)
+{
+    struct venue_usage c = {{a, {.usage = fn}, ctx}, venue, from, to, S_REPORT_VENUE_USAGE};
     return store_read(s, BK_SNAPSHOT, venue_usage_tx, &c);
 }
 
@@ -76,6 +85,7 @@ struct cardholders {
     const struct actor *a;
     const char *region;
     int year;
+    enum stmt stmt; /* the kept counts, or the full recount */
     struct cardholder_tally tally;
     int cb; /* the caller's non-zero answer, which stops the report */
 };
@@ -101,7 +111,7 @@ static int cardholders_tx(struct bk_tx *t, void *ctx)
     int rc = c->region[0] ? place_in_scope(t, c->a, S_PLACE_REGION, c->region, &place, NULL, NULL)
                           : report_gate_national(c->a); /* the whole country */
     if (rc == 0)
-        rc = t->ops->run(t, S_REPORT_CARDHOLDERS,
+        rc = t->ops->run(t, c->stmt,
                          BK_ARGS(bk_opt_text(c->region), bk_int(date_from_ymd(c->year, 1, 1)),
                                  bk_int(date_from_ymd(c->year, 12, 31))),
                          cardholder_group, c);
@@ -110,12 +120,25 @@ static int cardholders_tx(struct bk_tx *t, void *ctx)
     return rc;
 }
 
+static int cardholders_read(struct store *s, const struct actor *a, const char *region, int year,
+                            enum stmt stmt, report_count_fn fn, void *ctx)
+{
+    struct cardholders c = {a, region, year, stmt, {0}, 0};
+    cardholders_begin(&c.tally, year, fn, ctx);
+    return store_read(s, BK_SNAPSHOT, cardholders_tx, &c);
+}
+
+/* The kept counts of whole months (issue 16): the year is twelve of them. */
 int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
                              report_count_fn fn, void *ctx)
 {
-    struct cardholders c = {a, region, year, {0}, 0};
-    cardholders_begin(&c.tally, year, fn, ctx);
-    return store_read(s, BK_SNAPSHOT, cardholders_tx, &c);
+    return cardholders_read(s, a, region, year, S_REPORT_CARDHOLDERS_KEPT, fn, ctx);
+}
+
+int store_report_cardholders_scan(struct store *s, const struct actor *a, const char *region,
+                                  int year, report_count_fn fn, void *ctx)
+{
+    return cardholders_read(s, a, region, year, S_REPORT_CARDHOLDERS, fn, ctx);
 }
 
 /* ---- R31: the national statistics ---- */
@@ -287,8 +310,34 @@ static int national_add(void *ctx, const struct bk_row *r)
 struct national_read {
     const struct actor *a;
     int year;
+    bool scan; /* the full recount of before the kept counts */
     struct national rows;
 };
+
+static int national_run(struct bk_tx *t, enum stmt stmt, int year, int32_t today,
+                        struct national *rows)
+{
+    return t->ops->run(t, stmt,
+                       BK_ARGS(bk_int(date_from_ymd(year, 1, 1)),
+                               bk_int(date_from_ymd(year, 12, 31)), bk_int(today),
+                               bk_int(hki_from_local(date_from_ymd(year, 1, 1), 0)),
+                               bk_int(hki_from_local(date_from_ymd(year + 1, 1, 1), 0))),
+                       national_add, rows);
+}
+
+int report_national_rows(struct bk_tx *t, int year, int32_t today, struct national_row **rows,
+                         size_t *n)
+{
+    struct national c = {NULL, 0, 0};
+    int rc = national_run(t, S_REPORT_NATIONAL_KEPT, year, today, &c);
+    if (rc != 0) {
+        free(c.rows);
+        c = (struct national){NULL, 0, 0};
+    }
+    *rows = c.rows;
+    *n = c.n;
+    return rc;
+}
 
 static int national_tx(struct bk_tx *t, void *ctx)
 {
@@ -296,26 +345,36 @@ static int national_tx(struct bk_tx *t, void *ctx)
     int64_t from_day = date_from_ymd(c->year, 1, 1), to_day = date_from_ymd(c->year, 12, 31);
     int rc = report_gate_national(c->a); /* R31: the national statistics */
     if (rc == 0)
-        rc = t->ops->run(t, S_REPORT_NATIONAL,
-                         BK_ARGS(bk_int(from_day), bk_int(to_day), bk_int(hki_day(c->a->now)),
-                                 bk_int(hki_from_local(date_from_ymd(c->year, 1, 1), 0)),
-                                 bk_int(hki_from_local(date_from_ymd(c->year + 1, 1, 1), 0))),
-                         national_add, &c->rows);
+        rc = national_run(t, c->scan ? S_REPORT_NATIONAL : S_REPORT_NATIONAL_KEPT, c->year,
+                          hki_day(c->a->now), &c->rows);
     /* The pop-up row ("") comes last; the regions before it are sorted. */
     size_t n = c->rows.n;
-    if (rc == 0)
+    if (rc == 0 && c->scan)
         rc = used_once(t, from_day, to_day, c->rows.rows,
                        n > 0 && !c->rows.rows[n - 1].region[0] ? n - 1 : n);
     return rc;
 }
 
-int store_report_national(struct store *s, const struct actor *a, int year, store_national_fn fn,
-                          void *ctx)
+static int national_read(struct store *s, const struct actor *a, int year, bool scan,
+                         store_national_fn fn, void *ctx)
 {
-    struct national_read c = {a, year, {NULL, 0, 0}};
+    struct national_read c = {a, year, scan, {NULL, 0, 0}};
     int rc = store_read(s, BK_SNAPSHOT, national_tx, &c);
     for (size_t i = 0; rc == 0 && i < c.rows.n; i++)
         rc = fn(ctx, &c.rows.rows[i]);
     free(c.rows.rows);
     return rc;
+}
+
+/* The kept counts (issue 16): a few hundred rows whatever the register's size. */
+int store_report_national(struct store *s, const struct actor *a, int year, store_national_fn fn,
+                          void *ctx)
+{
+    return national_read(s, a, year, false, fn, ctx);
+}
+
+int store_report_national_scan(struct store *s, const struct actor *a, int year,
+                               store_national_fn fn, void *ctx)
+{
+    return national_read(s, a, year, true, fn, ctx);
 }

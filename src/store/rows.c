@@ -125,6 +125,7 @@ static void read_card(const struct bk_row *r, void *out)
     c->handed_out_on = c->issued ? col_i32(r, 4) : 0;
     c->valid_until = c->issued ? col_i32(r, 5) : 0;
     c->cancelled = col_bool(r, 6);
+    c->live_uses = col_int(r, 7);
 }
 
 static void read_transfer(const struct bk_row *r, void *out)
@@ -240,7 +241,7 @@ static const struct row_reader {
     [ROW_USER] = {read_user, 8},
     [ROW_SESSION] = {read_session, 9},
     [ROW_API_KEY] = {read_api_key, 4},
-    [ROW_CARD] = {read_card, 7},
+    [ROW_CARD] = {read_card, 8},
     [ROW_TRANSFER] = {read_transfer, 11},
     [ROW_EVENT] = {read_event, 14},
     [ROW_USE] = {read_use, 11},

@@ -15,7 +15,7 @@
  *   SERIES   id, venue, event name, weekdays, opens_at, first_day, last_day, capacity,
  *            cap (-1), closed_at (0), days (its events now)
  *   CARD     code, kind, unit, unit's region, handed_out_on (opt),
- *            valid_until (opt), cancelled (0/1)
+ *            valid_until (opt), cancelled (0/1), live_uses (issue 16)
  *   TRANSFER id, from_unit, to_unit, from region, status, code count,
  *            requested_by, requested_at, decided_by (""), decided_at (0),
  *            to region
@@ -145,6 +145,46 @@
                         "no use names, undone or not")                                              \
     X(IMPORT_ROW_GET, "?1 key → ID (any value) when an import recorded the row of this key")        \
     X(IMPORT_ROW_ADD, "?1 key, ?2 layout, ?3 place, ?4 imported_by, ?5 imported_at")                \
+    /* ---- kept counts (issue 16; counts.c, migration 008) ---- */                                 \
+    X(COUNT_EVENT_USE, "?1 adult, ?2 child, ?3 companion, ?4 uses (1 or -1, the tickets negative "  \
+                       "with -1), ?5 event: used += adult + child, and the event's kept counts")    \
+    X(COUNT_CARD_USE, "?1 change (1 or -1), ?2 code: the card's uses not undone")                   \
+    X(COUNT_USED_ONCE, "?1 change, ?2 region, ?3 month: cards handed out then with a use not "      \
+                       "undone")                                                                    \
+    X(COUNT_CARDS_ADD, "?1 region, ?2 month, ?3 handed_out, ?4 renewals, ?5 cancelled (changes)")   \
+    X(COUNT_STOCK_ADD, "?1 region, ?2 change: codes in stock")                                      \
+    X(COUNT_VALID_ADD, "?1 region, ?2 handed_out_on, ?3 valid_until, ?4 change: cards not "         \
+                       "cancelled")                                                                 \
+    X(COUNT_HANDOUTS_ADD, "?1 unit, ?2 month: one personal handout more (R30)")                     \
+    X(COUNT_BACKGROUND_ADD, "?1 region, ?2 month, ?3 birth_year, ?4 mother_tongue, ?5 gender, "     \
+                            "?6 postal_code, ?7 life_situations: one personal handout more in "     \
+                            "each other breakdown of R30")                                          \
+    X(COUNTS_CLEAR_EVENTS, "every event's kept counts to 0")                                        \
+    X(COUNTS_CLEAR_CARDS, "every card's live uses to 0")                                            \
+    X(COUNTS_CLEAR_MONTHS, "deletes the counts per region and month")                               \
+    X(COUNTS_CLEAR_STOCK, "deletes the counts of stock")                                            \
+    X(COUNTS_CLEAR_VALID, "deletes the counts of cards not cancelled")                              \
+    X(COUNTS_CLEAR_HANDOUTS, "deletes the counts of personal handouts")                             \
+    X(COUNTS_CLEAR_BACKGROUND, "deletes the counts of R30's breakdowns")                            \
+    X(COUNTS_FILL_EVENTS, "recounts every event's kept counts from its uses")                       \
+    X(COUNTS_FILL_CARDS, "recounts every card's live uses")                                         \
+    X(COUNTS_FILL_MONTHS, "recounts the counts per region and month (after FILL_CARDS)")            \
+    X(COUNTS_FILL_STOCK, "recounts the stock per region")                                           \
+    X(COUNTS_FILL_VALID, "recounts the cards not cancelled")                                        \
+    X(COUNTS_FILL_HANDOUTS, "recounts the personal handouts per unit and month")                    \
+    X(COUNTS_FILL_BACKGROUND, "recounts R30's breakdowns")                                          \
+    X(COUNTS_DUMP_EVENTS, "→ id, n_uses, n_adult, n_child, n_companion of events with any, by id")  \
+    X(COUNTS_DUMP_CARDS, "→ code, live_uses of cards with any, by code")                            \
+    X(COUNTS_DUMP_MONTHS, "→ region, month, handed_out, renewals, cancelled, used_once not all 0")  \
+    X(COUNTS_DUMP_STOCK, "→ region, n (not 0), by region")                                          \
+    X(COUNTS_DUMP_VALID, "→ region, handed_out_on, valid_until, n (not 0), by key")                 \
+    X(COUNTS_DUMP_HANDOUTS, "→ unit, month, n (not 0), by key")                                     \
+    X(COUNTS_DUMP_BACKGROUND, "→ region, month, dim, key, text, n (not 0), by key")                 \
+    X(REPORT_NATIONAL_KEPT, "as REPORT_NATIONAL, FIG_USED_ONCE included, from the kept counts; "    \
+                            "?1..?2 whole months")                                                  \
+    X(REPORT_DOMAINS_KEPT, "?1 from, ?2 to (instants) → region (''), category, uses not undone "  \
+                           "of the venues' events in [from, to)")                                   \
+    X(REPORT_CARDHOLDERS_KEPT, "as REPORT_CARDHOLDERS, from the kept counts; ?2..?3 whole months")  \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

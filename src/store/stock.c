@@ -54,6 +54,8 @@ static int stock_add_tx(struct bk_tx *t, void *ctx)
     }
     for (size_t i = 0; i < c->n && rc == 0; i++)
         rc = stock_add_code(t, c, &u, c->codes[i]);
+    if (rc == 0) /* the kept counts (issue 16) */
+        rc = counts_stock_added(t, u.region, (int64_t)c->n);
     if (rc == 0)
         rc = audit_add(t, c->a, "stock.add", "unit", u.id, u.region);
     return rc;

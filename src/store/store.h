@@ -562,5 +562,56 @@ struct store_import {
  * (R34): each row's own entry and one "import.handouts"/"import.uses". */
 int store_import(struct store *s, const struct actor *a, struct store_import *im,
                  struct error_details *d);
+/* ---- kept counts (issue 16) ----
+ *
+ * The reports read counts kept per event, card, region and month, and unit
+ * and month (migration 008 says which), moved in the transaction of every
+ * change that moves them. */
+
+#define COUNTS_TABLES 7
+/* The kept tables, in the order of struct counts_check's arrays. */
+extern const char *const counts_table_names[COUNTS_TABLES];
+
+struct counts_check {
+    int64_t kept[COUNTS_TABLES];      /* rows of each table that are not 0 */
+    int64_t recounted[COUNTS_TABLES]; /* the same after a recount */
+    bool differs[COUNTS_TABLES];
+    int differing; /* tables that differ; 0: every kept count is right */
+};
+
+/* Recounts every kept count from the records, in one write transaction with
+ * an audit row ("counts.rebuild"). National only (-ERR_FORBIDDEN). */
+int store_counts_rebuild(struct store *s, const struct actor *a);
+/* Compares every kept count with a full recount, changing nothing (the
+ * recount is made in a write transaction that is rolled back). */
+int store_counts_check(struct store *s, struct counts_check *out);
+
+/* The reports of R30 and R31 as full recounts of the records, as before
+ * the kept counts: for the benchmark (bench/reports.sh) and the tests that
+ * compare the two. Contracts as store_report_cardholders,
+ * store_report_national and store_report_venue_usage. */
+int store_report_cardholders_scan(struct store *s, const struct actor *a, const char *region,
+                                  int year, report_count_fn fn, void *ctx);
+int store_report_national_scan(struct store *s, const struct actor *a, int year,
+                               store_national_fn fn, void *ctx);
+/* R31 for a year beside the previous one (issue 16): the figures of
+ * store_report_national with each year's uses split by the domain of their
+ * venue (core's category_domain). */
+struct statistics_row {
+    char region[ID_MAX + 1];       /* "" for the pop-up venues (R22) */
+    char name[NAME_MAX_BYTES + 1]; /* the region's name; "" for pop-ups */
+    struct stat_figures year, previous;
+};
+
+typedef int (*store_statistics_fn)(void *ctx, const struct statistics_row *row);
+
+/* region NULL or "": one row per region by id, then the pop-up venues'
+ * (national only, -ERR_FORBIDDEN); else that region's row, for its
+ * coordinator and national (-ERR_NOT_FOUND: no such region). One snapshot. */
+int store_report_statistics(struct store *s, const struct actor *a, const char *region, int year,
+                            store_statistics_fn fn, void *ctx);
+
+int store_report_venue_usage_scan(struct store *s, const struct actor *a, const char *venue,
+                                  int32_t from, int32_t to, store_usage_fn fn, void *ctx);
 
 #endif

@@ -209,4 +209,27 @@ int audit_add(struct bk_tx *t, const struct actor *a, const char *action, const 
 int audit_add_id(struct bk_tx *t, const struct actor *a, const char *action, const char *kind,
                  int64_t id, const char *region);
 
+/* ---- kept counts (counts.c, issue 16) ---- */
+
+/* A use recorded (sign 1) or undone (-1) of the issued `card` (as S_CARD_GET
+ * read it, before the change) on `event`: the event's counts, the card's
+ * live uses, and R31's cards used at least once. */
+int counts_use(struct bk_tx *t, const struct card *card, int64_t event, int32_t adult,
+               int32_t child, int32_t companion, int sign);
+/* A handout of `card` (its row as it is after the handout) by the unit
+ * `unit_of_handout`, mother tongue `lang` as stored. */
+int counts_handout(struct bk_tx *t, const struct card *card, const struct handout *h,
+                   const char *unit_of_handout, const char *lang);
+/* `card` (as read before) cancelled at `now`. */
+int counts_cancel(struct bk_tx *t, const struct card *card, int64_t now);
+/* n codes added to the stock of a unit of `region`. */
+int counts_stock_added(struct bk_tx *t, const char *region, int64_t n);
+/* Every kept count recounted from the records, inside t. */
+int counts_rebuild(struct bk_tx *t);
+/* R31's figures of `year` from the kept counts, one row per region by id
+ * and the pop-up venues' row last ("today" for the figures of now): *rows
+ * malloc'd, the caller frees it (reports.c). */
+int report_national_rows(struct bk_tx *t, int year, int32_t today, struct national_row **rows,
+                         size_t *n);
+
 #endif

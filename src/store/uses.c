@@ -54,9 +54,8 @@ int use_record_tx(struct bk_tx *t, struct use_job *job, bool *wrote)
                            bk_int(r->companion), bk_text(name_of(&channel_names, (int)r->channel)),
                            bk_text(a->user), bk_int(a->now), bk_opt_text(r->idempotency_key)),
                    &id);
-    if (rc == 0)
-        rc = tx_exec(t, S_EVENT_ADD_USED,
-                     BK_ARGS(bk_int((int64_t)r->adult + r->child), bk_int(r->event)));
+    if (rc == 0) /* events.used and the kept counts (issue 16) */
+        rc = counts_use(t, &card, r->event, r->adult, r->child, r->companion, 1);
     if (rc == 0)
         rc = audit_add_id(t, a, "use.record", "use", id, e->region);
     if (rc == 0) {
@@ -194,6 +193,7 @@ static int use_undo_tx(struct bk_tx *t, void *ctx)
 {
     struct use_undo *c = ctx;
     struct use u;
+    struct card card;
     int64_t undone = 0;
     bool found = false;
     int rc = tx_need(t, S_USE_GET, BK_ARGS(bk_int(c->id)), ROW_USE, &u, -ERR_NOT_FOUND, NULL, NULL);
@@ -207,8 +207,10 @@ static int use_undo_tx(struct bk_tx *t, void *ctx)
     if (rc == 0 && !found)
         rc = -ERR_NOT_FOUND;
     if (rc == 0)
-        rc = tx_exec(t, S_EVENT_ADD_USED,
-                     BK_ARGS(bk_int(-((int64_t)u.adult + u.child)), bk_int(u.event)));
+        rc = tx_need(t, S_CARD_GET, BK_ARGS(bk_text(u.card)), ROW_CARD, &card, -ERR_INTERNAL, NULL,
+                     NULL);
+    if (rc == 0) /* events.used and the kept counts (issue 16) */
+        rc = counts_use(t, &card, u.event, u.adult, u.child, u.companion, -1);
     if (rc == 0)
         rc = audit_add_id(t, c->a, "use.undo", "use", c->id, c->e->region);
     return rc;

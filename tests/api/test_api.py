@@ -44,7 +44,7 @@ ROUTES = {
     ("post", "/api/v1/uses"), ("get", "/api/v1/uses"), ("delete", "/api/v1/uses/{id}"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/reports/venue-usage"), ("get", "/api/v1/reports/cardholders"),
-    ("get", "/api/v1/reports/national"),
+    ("get", "/api/v1/reports/national"), ("get", "/api/v1/reports/statistics"),
     ("patch", "/api/v1/venues/{id}"),
     ("post", "/api/v1/venues/{id}/series"), ("get", "/api/v1/venues/{id}/series"),
     ("post", "/api/v1/series/{id}/extend"), ("post", "/api/v1/series/{id}/close"),
@@ -1062,6 +1062,9 @@ def run(t):
             "200 200 403 403 403 200 403 403 403 401",
             lambda who, ok: ("/api/v1/venues/v1", {"accessibility": "Matrix " + label(who)}),
             after=after_venue_patch),
+        row("GET /api/v1/reports/statistics",  # R31, issue 16: national, the region's coordinator
+            "200 200 403 403 403 403 403 403 403 401",
+            get("/api/v1/reports/statistics?region=r1&year=%d" % year)),
     ]
     covered = {(route.split()[0].lower(), route.split()[1]) for route, *_ in matrix}
     t.check("matrix covers every route", covered == ROUTES,

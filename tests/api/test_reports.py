@@ -7,12 +7,14 @@ may read which report (R32); bad parameters.
 Usage: python3 test_reports.py /path/to/kaiku
 """
 
+import collections
 import datetime
 import io
 import os
 import sqlite3
 import xml.etree.ElementTree as ET
 import zipfile
+import zoneinfo
 
 import kaikutest
 
@@ -20,6 +22,7 @@ PW = "a-long-password-1"
 V = "/api/v1/reports/venue-usage"
 C = "/api/v1/reports/cardholders"
 N = "/api/v1/reports/national"
+ST = "/api/v1/reports/statistics"
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DASH = "\u2013"
@@ -38,16 +41,99 @@ FEB_2020 = "from=2020-02-01&to=2020-02-29"
 
 
 def xlsx_cells(data):
-    """The cells of an XLSX's first sheet: {"A1": value}, strings resolved."""
+    """The cells of an XLSX's first sheet: {"A1": value}, strings resolved (shared or inline)."""
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     z = zipfile.ZipFile(io.BytesIO(data))
-    strings = [si.findtext("m:t", namespaces=ns)
-               for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        strings = [si.findtext("m:t", namespaces=ns)
+                   for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
     cells = {}
     for c in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}c" % ns["m"]):
+        if c.get("t") == "inlineStr":  # a workbook written row by row (issue 16)
+            cells[c.get("r")] = c.findtext("m:is/m:t", namespaces=ns)
+            continue
         v = c.findtext("m:v", namespaces=ns)
         cells[c.get("r")] = strings[int(v)] if c.get("t") == "s" else float(v)
     return cells
+
+
+DOMAINS = {"theatre": "culture", "music": "culture", "dance": "culture", "circus": "culture",
+           "cinema": "culture", "festival": "culture", "adult_education": "education",
+           "library": "education", "museum": "science", "sports": "sports",
+           "swimming": "sports", "other": "other"}
+
+
+def demo_statistics_agree(demo, token):
+    """R31's statistics of the demo against a count of its records (issue 16)."""
+    hki = zoneinfo.ZoneInfo("Europe/Helsinki")
+
+    def year_of_day(day):  # a day number
+        return (datetime.date(1970, 1, 1) + datetime.timedelta(days=day)).year
+
+    def year_of_instant(t):
+        return datetime.datetime.fromtimestamp(t, hki).year
+
+    today = (datetime.datetime.now(hki).date() - datetime.date(1970, 1, 1)).days
+    with sqlite3.connect(demo.db) as con:
+        regions = [r for (r,) in con.execute("SELECT id FROM regions ORDER BY id")] + [""]
+        unit_region = dict(con.execute("SELECT id, region FROM units"))
+        venue = {v: (r or "", c) for v, r, c in con.execute("SELECT id, region, category FROM venues")}
+        cards = con.execute("SELECT code, unit, handed_out_on, valid_until, cancelled_at "
+                            "FROM cards").fetchall()
+        handouts = {c: (u, d, r) for c, u, d, r in
+                    con.execute("SELECT card, unit, handed_out_on, renews FROM handouts")}
+        events = {e: (v, s) for e, v, s in con.execute("SELECT id, venue, starts_at FROM events")}
+        uses = con.execute("SELECT card, event, adult, child, companion FROM uses "
+                           "WHERE undone_at IS NULL").fetchall()
+    used = {u[0] for u in uses}
+    this_year = datetime.datetime.now(hki).year
+    ok = True
+    for y in (this_year, this_year - 1):
+        want = {r: collections.Counter() for r in regions}
+        for r in regions:
+            want[r]["venues"] = sum(1 for v in venue.values() if v[0] == r)
+            want[r]["units"] = sum(1 for u in unit_region.values() if u == r)
+        for code, unit, handed, valid, cancelled in cards:
+            w = want[unit_region[unit]]
+            w["in_stock"] += handed is None and cancelled is None
+            w["valid_now"] += cancelled is None and handed is not None and handed <= today <= valid
+            w["cancelled"] += cancelled is not None and year_of_instant(cancelled) == y
+        for code, (unit, day, renews) in handouts.items():
+            if year_of_day(day) == y:
+                w = want[unit_region[unit]]
+                w["handed_out"] += 1
+                w["renewals"] += renews is not None
+                w["used_at_least_once"] += code in used
+        for ev, (v, starts) in events.items():
+            if year_of_instant(starts) == y:
+                want[venue[v][0]]["events"] += 1
+        for card, ev, adult, child, companion in uses:
+            v, starts = events[ev]
+            if year_of_instant(starts) == y:
+                w = want[venue[v][0]]
+                w["uses"] += 1
+                w["uses_" + DOMAINS[venue[v][1]]] += 1
+                w.update(adult=adult, child=child, companion=companion)
+        r = demo.call("GET", "/api/v1/reports/statistics?year=%d" % y, token=token)
+        if r[0] != 200:
+            return False
+        got = {reg: {} for reg in regions}
+        for row in r[1]["regions"]:
+            got[row["region"]][row["figure"]] = row["value"]
+        got[""] = {row["figure"]: row["value"] for row in r[1]["pop_up"]}
+        for reg in regions:
+            for k, v in got[reg].items():
+                if k == "used_share":
+                    h = want[reg]["handed_out"]
+                    v_want = round(want[reg]["used_at_least_once"] / h, 3) if h else None
+                else:
+                    v_want = want[reg][k]
+                if v != v_want:
+                    print("R31 demo %d [%s] %s: %s, counted here %s" % (y, reg, k, v, v_want))
+                    ok = False
+        ok = ok and all(len(g) == 19 for g in got.values())
+    return ok
 
 
 def run(t):
@@ -310,6 +396,51 @@ def run(t):
         lines[4] == ",Total,5,8,2,0,0,2,2,1,0,2,0.250,3,3,2" and lines[5] == "", lines)
     t.check("R31 CSV name", hdrs.get("content-disposition") ==
             'attachment; filename="national-2021.csv"', hdrs)
+    # ---- R31 beside the previous year, uses by domain (issue 16) ----
+    # Every figure of the statistics is the national report's of the same
+    # year (the previous year's for previous_year; null for the figures of
+    # now), and the uses split by domain add up to the uses.
+    now_figures = ("in_stock", "valid_now", "venues", "units")
+    for y in (2020, 2021):
+        r = call("GET", "%s?year=%d" % (ST, y), token=nat)
+        ok = r[0] == 200 and r[1]["year"] == y and r[1]["previous_year"] == y - 1
+        this_year, before = want[y], want.get(y - 1) or {
+            "regions": [dict(fig(), region=g["region"], name=g["name"])
+                        for g in want[y]["regions"]], "pop_up": fig(), "combined": fig()}
+        for i, reg in enumerate(this_year["regions"]):
+            rows = {x["figure"]: x for x in r[1]["regions"] if x["region"] == reg["region"]} if ok else {}
+            for k, v in reg.items():
+                if k in ("region", "name"):
+                    continue
+                prev = None if k in now_figures else before["regions"][i][k]
+                ok = ok and rows.get(k, {}).get("value") == v and \
+                    rows[k]["previous_year"] == prev and rows[k]["name"] == reg["name"]
+            ok = ok and sum(rows.get("uses_" + d, {}).get("value", -1) for d in
+                            ("culture", "education", "science", "sports", "other")) == reg["uses"]
+        for sec in ("pop_up", "combined"):
+            rows = {x["figure"]: x for x in r[1][sec]} if ok else {}
+            for k, v in this_year[sec].items():
+                ok = ok and rows.get(k, {}).get("value") == v
+        t.check("R31 statistics %d beside %d, as the national report" % (y, y - 1), ok, r)
+    r = call("GET", "%s?year=2021" % ST, token=tok["coord2"])
+    t.check("R31 statistics: a coordinator's own region", r[0] == 200 and
+            r[1]["region"] == "r2" and {x["region"] for x in r[1]["regions"]} == {"r2"} and
+            r[1]["pop_up"] == [] and
+            {x["figure"]: x["value"] for x in r[1]["combined"]}["uses"] == 1, r)
+    t.expect("R31 statistics: not another region's",
+             call("GET", "%s?year=2021&region=r1" % ST, token=tok["coord2"]), 403, "forbidden")
+    t.expect("R31 statistics: not for a distributor",
+             call("GET", "%s?year=2021" % ST, token=tok["dist1"]), 403, "forbidden")
+    t.expect("R31 statistics: a year whose previous year is one",
+             call("GET", "%s?year=1900" % ST, token=nat), 400, "invalid_request")
+    st, body, hdrs = s.fetch("%s?year=2021&region=r2&format=csv" % ST, nat)
+    lines = body.decode().split("\r\n") if st == 200 else []
+    t.check("R31 statistics as CSV", st == 200 and
+            lines[0] == "Region,Name,Figure,Value,Previous year" and
+            "r2,Kainuu,handed_out,1,0" in lines and "r2,Kainuu,in_stock,2," in lines and
+            hdrs.get("content-disposition") ==
+            'attachment; filename="statistics-r2-2021.csv"', (st, lines, hdrs))
+
     st, body, _ = s.fetch("%s?year=2021&format=xlsx" % N, nat)
     cells = xlsx_cells(body) if st == 200 else {}
     t.check("R31 as XLSX: the share is a number", cells.get("M2") == 0.143 and
@@ -351,6 +482,13 @@ def run(t):
                              demo.login("koord-espoo", "kaikukortti-demo"), "fi")
     t.check("R28 demo: the seed's report as CSV (R29: the coordinator's copy)",
             st == 200 and body == HILLA_CSV, (st, body))
+    # R31 on the demo (issue 16, item 7): every figure of the statistics,
+    # this year and the last, per region, the pop-up venues and combined,
+    # counted here another way: from the records themselves, days on Finnish
+    # clocks by Python's zoneinfo.
+    tuki = demo.login("tuki", "kaikukortti-demo")
+    t.check("R31 demo: every figure counted another way", demo_statistics_agree(demo, tuki), "")
+
     # A period with more than 100,000 uses is refused: a report is built in
     # memory. 100,001 uses go straight into the database for one Hilla event.
     with sqlite3.connect(demo.db) as con:

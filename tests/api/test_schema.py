@@ -304,6 +304,10 @@ def run(t):
             call("GET", "/api/v1/reports/national?year=%d" % year, token=nat), 200)
     checked("national, no year's data", "GET", "/api/v1/reports/national",
             call("GET", "/api/v1/reports/national?year=2001", token=nat), 200)
+    checked("statistics", "GET", "/api/v1/reports/statistics",
+            call("GET", "/api/v1/reports/statistics?year=%d" % year, token=nat), 200)
+    checked("statistics, a coordinator's region", "GET", "/api/v1/reports/statistics",
+            call("GET", "/api/v1/reports/statistics?year=%d" % year, token=tok["coord"]), 200)
 
     checked("revoke", "DELETE", "/api/v1/venues/{id}/api-keys/{key_id}",
             call("DELETE", "/api/v1/venues/v1/api-keys/%d" % key_id, token=tok["staff"]), 204)

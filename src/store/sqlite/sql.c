@@ -5,7 +5,7 @@
 /* A card's handout day and validity are on its row (migration 003). */
 #define CARD_COLS                                                        \
     "c.code, c.kind, c.unit, u.region, c.handed_out_on, c.valid_until, " \
-    "c.cancelled_at IS NOT NULL"
+    "c.cancelled_at IS NOT NULL, c.live_uses"
 #define CARD_FROM " FROM cards c JOIN units u ON u.id = c.unit"
 #define EVENT_COLS                                                                     \
     "e.id, e.venue, coalesce(v.region, ''), e.name, e.kind, e.starts_at, e.capacity, " \
@@ -74,6 +74,52 @@
     "LEFT JOIN used ON used.region IS p.region LEFT JOIN ev ON ev.region IS p.region "             \
     "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "                 \
     "ORDER BY p.region IS NULL, p.region"
+
+/* ---- kept counts (issue 16): migration 008 fills them with the same text ---- */
+
+/* The first day of the month of day number d. */
+#define MONTH_OF(d) "(" d " - CAST(strftime('%d', (" d ") * 86400, 'unixepoch') AS INTEGER) + 1)"
+/* One bound of Finnish summer time in the year of instant t: the last Sunday
+ * of March (m = "04") or October (m = "11") 01:00 UTC (src/util/date.c). */
+#define DST_EDGE(t, m)                                                              \
+    "(CAST(strftime('%s', date(strftime('%Y', " t ", 'unixepoch') || '-" m "-01', " \
+    "'weekday 0', '-7 days')) AS INTEGER) + 3600)"
+/* The Finnish day of instant t (positive). */
+#define HKI_DAY(t)                                                   \
+    "((" t " + 7200 + 3600 * (" t " >= " DST_EDGE(t, "04") " AND " t \
+                                                           " < " DST_EDGE(t, "11") ")) / 86400)"
+
+/* R31 from the kept counts: ?1..?2 the year's days (whole months), ?3
+ * today, ?4..?5 the year's instants. The shape of NATIONAL_SQL. */
+#define NATIONAL_KEPT_SQL                                                                        \
+    "WITH places(region, name) AS (SELECT id, name FROM regions UNION ALL SELECT NULL, NULL), "  \
+    "valid AS (SELECT region, sum(n) AS n FROM counts_valid "                                    \
+    "  WHERE ?3 BETWEEN handed_out_on AND valid_until GROUP BY region), "                        \
+    "months AS (SELECT region, sum(handed_out) AS handed, sum(renewals) AS renewals, "           \
+    "  sum(cancelled) AS cancelled, sum(used_once) AS used_once FROM counts_cards "              \
+    "  WHERE month BETWEEN ?1 AND ?2 GROUP BY region), "                                         \
+    "ev AS (SELECT v.region, count(*) AS n, sum(e.n_uses) AS uses, sum(e.n_adult) AS adult, "    \
+    "  sum(e.n_child) AS child, sum(e.n_companion) AS companion "                                \
+    "  FROM events e JOIN venues v ON v.id = e.venue "                                           \
+    "  WHERE e.starts_at >= ?4 AND e.starts_at < ?5 GROUP BY v.region), "                        \
+    "vn AS (SELECT region, count(*) AS n FROM venues GROUP BY region), "                         \
+    "un AS (SELECT region, count(*) AS n FROM units GROUP BY region) "                           \
+    "SELECT coalesce(p.region, ''), coalesce(p.name, ''), coalesce(st.n, 0), "                   \
+    "coalesce(months.handed, 0), coalesce(valid.n, 0), coalesce(months.cancelled, 0), "          \
+    "coalesce(months.renewals, 0), coalesce(ev.uses, 0), coalesce(ev.adult, 0), "                \
+    "coalesce(ev.child, 0), coalesce(ev.companion, 0), coalesce(months.used_once, 0), "          \
+    "coalesce(vn.n, 0), coalesce(un.n, 0), coalesce(ev.n, 0) FROM places p "                     \
+    "LEFT JOIN counts_stock st ON st.region IS p.region "                                        \
+    "LEFT JOIN valid ON valid.region IS p.region LEFT JOIN months ON months.region IS p.region " \
+    "LEFT JOIN ev ON ev.region IS p.region "                                                     \
+    "LEFT JOIN vn ON vn.region IS p.region LEFT JOIN un ON un.region IS p.region "               \
+    "ORDER BY p.region IS NULL, p.region"
+
+/* R30 from the kept counts: the personal handouts of the units of a region
+ * (?1; NULL: all) in the months [?2, ?3]. */
+#define HANDOUTS_KEPT_OF                                      \
+    " FROM counts_handouts k WHERE (?1 IS NULL OR k.unit IN " \
+    "(SELECT id FROM units WHERE region = ?1)) AND k.month BETWEEN ?2 AND ?3"
 
 /* A table copied whole: its columns, read in key order and written back. */
 #define COPY(t, cols, key, params)                                     \
@@ -268,6 +314,134 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_IMPORT_ROW_GET] = "SELECT 1 FROM import_rows WHERE key = ?1",
     [S_IMPORT_ROW_ADD] = "INSERT INTO import_rows (key, layout, place, imported_by, imported_at) "
                          "VALUES (?1, ?2, ?3, ?4, ?5)",
+
+    /* ---- kept counts (issue 16) ---- */
+    [S_COUNT_EVENT_USE] = "UPDATE events SET used = used + ?1 + ?2, n_uses = n_uses + ?4, "
+                          "n_adult = n_adult + ?1, n_child = n_child + ?2, "
+                          "n_companion = n_companion + ?3 WHERE id = ?5",
+    [S_COUNT_CARD_USE] = "UPDATE cards SET live_uses = live_uses + ?1 WHERE code = ?2",
+    [S_COUNT_USED_ONCE] = "UPDATE counts_cards SET used_once = used_once + ?1 "
+                          "WHERE region = ?2 AND month = ?3",
+    [S_COUNT_CARDS_ADD] =
+        "INSERT INTO counts_cards (region, month, handed_out, renewals, cancelled) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (region, month) DO UPDATE SET "
+        "handed_out = handed_out + excluded.handed_out, renewals = renewals + excluded.renewals, "
+        "cancelled = cancelled + excluded.cancelled",
+    [S_COUNT_STOCK_ADD] = "INSERT INTO counts_stock (region, n) VALUES (?1, ?2) "
+                          "ON CONFLICT (region) DO UPDATE SET n = n + excluded.n",
+    [S_COUNT_VALID_ADD] =
+        "INSERT INTO counts_valid (region, handed_out_on, valid_until, n) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (region, handed_out_on, valid_until) DO UPDATE SET n = n + excluded.n",
+    [S_COUNT_HANDOUTS_ADD] = "INSERT INTO counts_handouts (unit, month, n) VALUES (?1, ?2, 1) "
+                             "ON CONFLICT (unit, month) DO UPDATE SET n = n + 1",
+    [S_COUNT_BACKGROUND_ADD] =
+        "INSERT INTO counts_background (region, month, dim, key, text, n) VALUES "
+        "(?1, ?2, 1, ?3, '', 1), (?1, ?2, 2, 0, ?4, 1), "
+        "(?1, ?2, 3, 0, ?5, 1), (?1, ?2, 4, 0, ?6, 1), (?1, ?2, 5, ?7, '', 1) "
+        "ON CONFLICT (region, month, dim, key, text) DO UPDATE SET n = n + 1",
+    [S_COUNTS_CLEAR_EVENTS] = "UPDATE events SET n_uses = 0, n_adult = 0, n_child = 0, "
+                              "n_companion = 0 WHERE n_uses <> 0 OR n_companion <> 0",
+    [S_COUNTS_CLEAR_CARDS] = "UPDATE cards SET live_uses = 0 WHERE live_uses <> 0",
+    [S_COUNTS_CLEAR_MONTHS] = "DELETE FROM counts_cards",
+    [S_COUNTS_CLEAR_STOCK] = "DELETE FROM counts_stock",
+    [S_COUNTS_CLEAR_VALID] = "DELETE FROM counts_valid",
+    [S_COUNTS_CLEAR_HANDOUTS] = "DELETE FROM counts_handouts",
+    [S_COUNTS_CLEAR_BACKGROUND] = "DELETE FROM counts_background",
+    [S_COUNTS_FILL_EVENTS] =
+        "WITH g AS (SELECT event, count(*) AS n, sum(adult) AS a, sum(child) AS c, "
+        "sum(companion) AS k FROM uses WHERE undone_at IS NULL GROUP BY event) "
+        "UPDATE events SET n_uses = g.n, n_adult = g.a, n_child = g.c, n_companion = g.k "
+        "FROM g WHERE g.event = events.id",
+    [S_COUNTS_FILL_CARDS] = "WITH g AS (SELECT card, count(*) AS n FROM uses "
+                            "WHERE undone_at IS NULL GROUP BY card) "
+                            "UPDATE cards SET live_uses = g.n FROM g WHERE g.card = cards.code",
+    [S_COUNTS_FILL_MONTHS] = "INSERT INTO counts_cards (region, month, handed_out, renewals, "
+                             "cancelled, used_once) "
+                             "SELECT region, month, sum(h), sum(r), sum(c), sum(u) FROM ("
+                             "SELECT un.region AS region, " MONTH_OF(
+                                 "h.handed_out_on") " AS month, 1 AS h, "
+                                                    "h.renews IS NOT NULL AS r, 0 AS c, "
+                                                    "c.live_uses > 0 AS u FROM handouts h "
+                                                    "JOIN cards c ON c.code = h.card JOIN units un "
+                                                    "ON un.id = h.unit UNION ALL "
+                                                    "SELECT un.region, " MONTH_OF(
+                                                        "d.day") ", 0, 0, 1, 0 FROM (SELECT "
+                                                                 "c.unit, " HKI_DAY("c.cancelled_"
+                                                                                    "at") " AS day "
+                                                                                          "FROM "
+                                                                                          "cards c "
+                                                                                          "WHERE "
+                                                                                          "c."
+                                                                                          "cancelle"
+                                                                                          "d_at IS "
+                                                                                          "NOT "
+                                                                                          "NULL) d "
+                                                                                          "JOIN "
+                                                                                          "units "
+                                                                                          "un ON "
+                                                                                          "un.id = "
+                                                                                          "d.unit) "
+                                                                                          "GROUP "
+                                                                                          "BY "
+                                                                                          "region, "
+                                                                                          "month",
+    [S_COUNTS_FILL_STOCK] = "INSERT INTO counts_stock (region, n) SELECT u.region, count(*) "
+                            "FROM cards c JOIN units u ON u.id = c.unit "
+                            "WHERE c.handed_out_on IS NULL AND c.cancelled_at IS NULL "
+                            "GROUP BY u.region",
+    [S_COUNTS_FILL_VALID] =
+        "INSERT INTO counts_valid (region, handed_out_on, valid_until, n) "
+        "SELECT u.region, c.handed_out_on, c.valid_until, count(*) FROM cards c "
+        "JOIN units u ON u.id = c.unit WHERE c.handed_out_on IS NOT NULL "
+        "AND c.cancelled_at IS NULL GROUP BY u.region, c.handed_out_on, c.valid_until",
+    [S_COUNTS_FILL_HANDOUTS] =
+        "INSERT INTO counts_handouts (unit, month, n) "
+        "SELECT h.unit, " MONTH_OF(
+            "h.handed_out_on") ", count(*) "
+                               "FROM handouts h JOIN cards c ON c.code = h.card "
+                               "WHERE c.kind = 'personal' GROUP BY 1, 2",
+    /* clang-format off */
+    [S_COUNTS_FILL_BACKGROUND] =
+        "INSERT INTO counts_background (region, month, dim, key, text, n) "
+        "SELECT p.region, p.month, d.dim, CASE d.dim WHEN 1 THEN coalesce(p.birth_year, 0) "
+        "WHEN 5 THEN coalesce(p.life_situations, 0) ELSE 0 END, "
+        "CASE d.dim WHEN 2 THEN coalesce(p.mother_tongue, '') WHEN 3 THEN coalesce(p.gender, '') "
+        "WHEN 4 THEN coalesce(p.postal_code, '') ELSE '' END, count(*) "
+        "FROM (SELECT u.region AS region, " MONTH_OF("h.handed_out_on") " AS month, "
+        "h.birth_year, h.mother_tongue, h.gender, h.postal_code, h.life_situations "
+        "FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id = h.unit "
+        "WHERE c.kind = 'personal') p "
+        "CROSS JOIN (SELECT column1 AS dim FROM (VALUES (1), (2), (3), (4), (5))) d "
+        "GROUP BY 1, 2, 3, 4, 5",
+    /* clang-format on */
+    [S_COUNTS_DUMP_EVENTS] = "SELECT id, n_uses, n_adult, n_child, n_companion FROM events "
+                             "WHERE n_uses <> 0 OR n_companion <> 0 ORDER BY id",
+    [S_COUNTS_DUMP_CARDS] = "SELECT code, live_uses FROM cards WHERE live_uses <> 0 ORDER BY code",
+    [S_COUNTS_DUMP_MONTHS] = "SELECT region, month, handed_out, renewals, cancelled, used_once "
+                             "FROM counts_cards WHERE handed_out <> 0 OR renewals <> 0 "
+                             "OR cancelled <> 0 OR used_once <> 0 ORDER BY region, month",
+    [S_COUNTS_DUMP_STOCK] = "SELECT region, n FROM counts_stock WHERE n <> 0 ORDER BY region",
+    [S_COUNTS_DUMP_VALID] = "SELECT region, handed_out_on, valid_until, n FROM counts_valid "
+                            "WHERE n <> 0 ORDER BY region, handed_out_on, valid_until",
+    [S_COUNTS_DUMP_HANDOUTS] =
+        "SELECT unit, month, n FROM counts_handouts WHERE n <> 0 ORDER BY unit, month",
+    [S_COUNTS_DUMP_BACKGROUND] = "SELECT region, month, dim, key, text, n FROM counts_background "
+                                 "WHERE n <> 0 ORDER BY region, month, dim, key, text",
+    [S_REPORT_NATIONAL_KEPT] = NATIONAL_KEPT_SQL,
+    [S_REPORT_DOMAINS_KEPT] = "SELECT coalesce(v.region, ''), v.category, sum(e.n_uses) "
+                              "FROM events e JOIN venues v ON v.id = e.venue "
+                              "WHERE e.starts_at >= ?1 AND e.starts_at < ?2 "
+                              "GROUP BY v.region, v.category",
+    [S_REPORT_CARDHOLDERS_KEPT] =
+        "SELECT 0, 0, '', coalesce(sum(k.n), 0)" HANDOUTS_KEPT_OF
+        " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n) FROM counts_background b "
+        "WHERE (?1 IS NULL OR b.region = ?1) AND b.month BETWEEN ?2 AND ?3 "
+        "GROUP BY b.dim, b.key, b.text"
+        " UNION ALL SELECT 6, 0, n.id, (SELECT coalesce(sum(k.n), 0) FROM counts_handouts k "
+        "WHERE k.unit = n.id AND k.month BETWEEN ?2 AND ?3) FROM units n "
+        "WHERE ?1 IS NULL OR n.region = ?1"
+        " UNION ALL SELECT 7, k.month, '', sum(k.n)" HANDOUTS_KEPT_OF
+        " GROUP BY k.month ORDER BY 1, 2, 3",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),

@@ -741,6 +741,120 @@ static void test_national_headings_R31(void **state)
     report_release(&rep);
 }
 
+/* ---- R31 beside the previous year (issue 16) ---- */
+
+static int fake_statistics(void *ctx, const struct actor *a, const char *region, int year,
+                           store_statistics_fn fn, void *fn_ctx)
+{
+    (void)a;
+    struct fake *f = ctx;
+    f->called = true;
+    snprintf(f->asked, sizeof f->asked, "%s %d", region, year);
+    const struct statistics_row *rows = f->rows;
+    for (size_t i = 0; i < f->n; i++) {
+        int rc = fn(fn_ctx, &rows[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return f->rc;
+}
+
+/* 2021 beside 2020: r1 handed out 7 (3 before), 1 used (1 before); its
+ * uses by domain culture 2, science 1; the pop-up venues' 1 use (science). */
+static const struct statistics_row stats_2021[] = {
+    {"r1",
+     "Espoo",
+     {{{3, 7, 2, 1, 1, 3, 3, 1, 0, 1, 1, 2, 4}}, {2, 0, 1, 0, 0}},
+     {{{9, 3, 9, 0, 0, 5, 5, 0, 0, 1, 9, 9, 6}}, {4, 1, 0, 0, 0}}},
+    {"", "", {{{0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1}}, {0, 0, 1, 0, 0}}, {{{0}}, {0}}},
+};
+
+/* Each case: the lines its report must hold, "|"-joined as describe() writes them. */
+static void test_statistics_R31(void **state)
+{
+    (void)state;
+    const struct {
+        const char *why;
+        enum role role;
+        const char *scope, *region;
+        int year;
+        int rc;
+        const char *asked;
+        const char *lines[8];
+    } cases[] = {
+        {"R31 national: every region, a figure per row, the previous year beside",
+         ROLE_NATIONAL,
+         "",
+         NULL,
+         2021,
+         0,
+         " 2021",
+         {"statistics-all-2021\nyear=2021 previous_year=2020 region=\n",
+          "\nr1|Espoo|handed_out|7|3\n", "\nr1|Espoo|in_stock|3|\n", "\nr1|Espoo|uses|3|5\n",
+          "\nr1|Espoo|uses_culture|2|4\nr1|Espoo|uses_education|0|1\nr1|Espoo|uses_science|1|0\n",
+          "\nr1|Espoo|used_share|s143|s333\n", "\n|Pop-up venues|uses_science|1|0\n",
+          "\n|Total|uses|4|5\n"}},
+        {"R31 a coordinator: their own region by default",
+         ROLE_COORDINATOR,
+         "r2",
+         NULL,
+         2021,
+         0,
+         "r2 2021",
+         {"statistics-r2-2021\nyear=2021 previous_year=2020 region=r2\n"}},
+        {"R31 a region asked",
+         ROLE_NATIONAL,
+         "",
+         "r1",
+         2021,
+         0,
+         "r1 2021",
+         {"statistics-r1-2021\n"}},
+        {"R31 a year without a previous one",
+         ROLE_NATIONAL,
+         "",
+         NULL,
+         1900,
+         -ERR_INVALID_REQUEST,
+         "",
+         {NULL}},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        print_message("%s\n", cases[i].why);
+        struct fake f = {.rows = stats_2021, .n = ARRAY_LEN(stats_2021)};
+        struct report_source src = {.statistics = fake_statistics, .ctx = &f};
+        struct actor a = actor(cases[i].role, cases[i].scope);
+        struct error_details d = {0};
+        struct report_ctx ctx = {&src, &a, LANG_EN, &d};
+        struct statistics_query q = {cases[i].region, cases[i].year};
+        struct report rep;
+        assert_int_equal(report_statistics(&ctx, &q, &rep), cases[i].rc);
+        assert_string_equal(f.asked, cases[i].asked);
+        if (cases[i].rc != 0)
+            assert_string_equal(d.field, "year");
+        static char text[16384];
+        describe(&rep, text, sizeof text);
+        for (size_t k = 0; k < ARRAY_LEN(cases[i].lines) && cases[i].lines[k]; k++)
+            if (!strstr(text, cases[i].lines[k]))
+                fail_msg("%s: no [%s] in\n%s", cases[i].why, cases[i].lines[k], text);
+        report_release(&rep);
+    }
+    /* The headings; every figure, in order, once per region. */
+    struct fake f = {.rows = stats_2021, .n = 1};
+    struct report_source src = {.statistics = fake_statistics, .ctx = &f};
+    struct actor a = actor(ROLE_NATIONAL, "");
+    struct report_ctx ctx = {&src, &a, LANG_EN, NULL};
+    struct report rep;
+    assert_int_equal(report_statistics(&ctx, &(struct statistics_query){NULL, 2021}, &rep), 0);
+    char text[256];
+    headings(&rep, text, sizeof text);
+    assert_string_equal(text, "Region|Name|Figure|Value|Previous year");
+    assert_int_equal(rep.sections[0].count, STAT_COUNT);
+    for (int s = 0; s < STAT_COUNT; s++)
+        assert_string_equal(report_cell(&rep, (size_t)s, 2)->text, name_of(&stat_figure_names, s));
+    report_release(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -751,6 +865,7 @@ int main(void)
         cmocka_unit_test(test_cardholders_headings_R30),
         cmocka_unit_test(test_national_R31),
         cmocka_unit_test(test_national_headings_R31),
+        cmocka_unit_test(test_statistics_R31),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

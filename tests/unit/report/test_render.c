@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,62 @@ static void test_json_shapes_R30_R31(void **state)
     report_release(&rep);
 }
 
+/* A list's rows are written without jansson (issue 16), to the bytes
+ * jansson writes: each text here, with a share and a hidden count beside
+ * it, against json_dumps of the same row made with jansson. A text that is
+ * not UTF-8 fails the render, as json_string refuses it. */
+static void test_json_rows_as_jansson_R28(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "",          "E2251",       "Kesäyöntaika", "\"quoted\"", "back\\slash",
+        "tab\there", "nl\nand\rcr", "\b\f\x01\x1f", "slash / ok", "\x7f del",
+        "€ 𝄞 ✓",     "<5",          "\xe2\x80\xa8", "a\"\\\"b",
+    };
+    static const struct report_column cols[] = {
+        {COL_TEXT, LABEL_CARD, "card"},         {COL_COUNT, LABEL_ADULT, "adult"},
+        {COL_DATE, LABEL_DATE, "date"},         {COL_SHARE, LABEL_USED_SHARE, "share"},
+        {COL_SMALL, LABEL_COUNT, "count\"key"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
+        struct report rep;
+        report_init(&rep, "t", LANG_EN);
+        report_columns(&rep, cols, ARRAY_LEN(cols));
+        report_section(&rep, "rows", SHAPE_LIST, 0x1f, false);
+        const struct cell row[5] = {CELL_T(texts[i]), CELL_I(-42), CELL_D(D(2020, 2, 29)),
+                                    CELL_S(143), CELL_I(3)};
+        assert_int_equal(report_row(&rep, row), 0);
+        assert_int_equal(report_row(&rep, row), 0);
+        report_hide(&rep, 1, 4);
+        json_t *one = json_pack("{s:s, s:i, s:s, s:f, s:i}", "card", texts[i], "adult", -42, "date",
+                                "2020-02-29", "share", 0.143, "count\"key", 3);
+        json_t *two = json_pack("{s:s, s:i, s:s, s:f, s:s}", "card", texts[i], "adult", -42, "date",
+                                "2020-02-29", "share", 0.143, "count\"key", "<5");
+        json_t *want = json_pack("{s:[o,o]}", "rows", one, two);
+        assert_non_null(want);
+        char *text = json_dumps(want, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) |
+                                          JSON_ENCODE_ANY);
+        expect_bytes(&render_json, &rep, text);
+        free(text);
+        json_decref(want);
+        report_release(&rep);
+    }
+    /* Not UTF-8: an overlong '/', a lone continuation byte, a surrogate. */
+    static const char *const bad[] = {"\xc0\xaf", "a\x80", "\xed\xa0\x80"};
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        struct report rep;
+        char *out = NULL;
+        size_t len = 0;
+        report_init(&rep, "t", LANG_EN);
+        report_columns(&rep, cols, 1);
+        report_section(&rep, "rows", SHAPE_LIST, 0x1, false);
+        assert_int_equal(report_row(&rep, (const struct cell[]){CELL_T(bad[i])}), 0);
+        assert_int_equal(render_json.render(&rep, &out, &len), -ERR_INTERNAL);
+        assert_null(out);
+        report_release(&rep);
+    }
+}
+
 /* ---- CSV ---- */
 
 static void test_csv_seed_example_R28(void **state)
@@ -232,18 +289,23 @@ static int entries(const char *dir)
 }
 
 /* Reads an XLSX back with Python's zipfile (which checks every member's
- * CRC): one line per cell of the first sheet, "A1=text" for a string and
+ * CRC): one line per cell of the first sheet, "A1=text" for a string (shared
+ * or inline, as a workbook written row by row holds them) and
  * "B2=1" for a number, with " *" when the cell has a style. */
 static const char read_cells_py[] =
     "import sys, zipfile, xml.etree.ElementTree as ET\n"
     "m = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'\n"
     "z = zipfile.ZipFile(sys.argv[1])\n"
     "assert z.testzip() is None\n"
+    "names = z.namelist()\n"
     "strings = [si.find(m + 't').text for si in ET.fromstring(z.read("
-    "'xl/sharedStrings.xml')).iter(m + 'si')]\n"
+    "'xl/sharedStrings.xml')).iter(m + 'si')] if 'xl/sharedStrings.xml' in names else []\n"
     "for c in ET.fromstring(z.read('xl/worksheets/sheet1.xml')).iter(m + 'c'):\n"
-    "    v = c.find(m + 'v').text\n"
-    "    v = strings[int(v)] if c.get('t') == 's' else v\n"
+    "    if c.get('t') == 'inlineStr':\n"
+    "        v = c.find(m + 'is').find(m + 't').text\n"
+    "    else:\n"
+    "        v = c.find(m + 'v').text\n"
+    "        v = strings[int(v)] if c.get('t') == 's' else v\n"
     "    print(c.get('r') + '=' + v + (' *' if c.get('s') else ''))\n";
 
 /* The cells of the XLSX bytes, as read_cells_py prints them. */
@@ -351,9 +413,12 @@ static void test_xlsx_R28_R30(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_seed_example_R28), cmocka_unit_test(test_json_shapes_R30_R31),
-        cmocka_unit_test(test_csv_seed_example_R28),  cmocka_unit_test(test_csv_fields),
+        cmocka_unit_test(test_json_seed_example_R28),
+        cmocka_unit_test(test_json_shapes_R30_R31),
+        cmocka_unit_test(test_csv_seed_example_R28),
+        cmocka_unit_test(test_csv_fields),
         cmocka_unit_test(test_xlsx_R28_R30),
+        cmocka_unit_test(test_json_rows_as_jansson_R28),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
