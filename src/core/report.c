@@ -31,10 +31,68 @@ bool report_is_small(int64_t count, bool suppress)
     return suppress && count >= 1 && count <= REPORT_SMALL_MAX;
 }
 
-void report_suppress(const int64_t *counts, size_t n, bool suppress, bool *hidden)
+/* The breakdowns whose values are listed only when they occur. */
+static bool dim_is_open(enum report_dim d)
 {
+    return d == DIM_BIRTH_YEAR_BAND || d == DIM_MOTHER_TONGUE || d == DIM_POSTAL_CODE;
+}
+
+/* Life situation: a holder counts under one or more, so its counts do not
+ * sum to the total; they only add up to at least it, and each is at most
+ * it. A "≥5" beside its "<5" cells could be worked out where the total is 5,
+ * so it has none; its "<5" cells could be worked out only when the total
+ * reaches the shown counts plus 4 for each hidden one (every hidden count 4,
+ * every holder in one situation): then the breakdown is left out whole. */
+static void suppress_life(int64_t total, const int64_t *counts, size_t n, enum report_show *show)
+{
+    int64_t shown = 0, hidden = 0;
+    bool any_small = false;
     for (size_t i = 0; i < n; i++)
-        hidden[i] = report_is_small(counts[i], suppress);
+        any_small |= report_is_small(counts[i], true);
+    for (size_t i = 0; any_small && i < n; i++) {
+        bool under = counts[i] <= REPORT_SMALL_MAX;
+        show[i] = under ? SHOW_SMALL : SHOW_COUNT;
+        if (under)
+            hidden++;
+        else
+            shown += counts[i];
+    }
+    bool withhold =
+        any_small && total > REPORT_SMALL_MAX && total >= shown + REPORT_SMALL_MAX * hidden;
+    for (size_t i = 0; withhold && i < n; i++)
+        show[i] = SHOW_NONE;
+}
+
+void report_suppress(enum report_dim dim, int64_t total, const int64_t *counts, size_t n,
+                     bool suppress, enum report_show *show)
+{
+    bool any_small = false, large_done = false;
+    /* n counts under five summing to 4 × n are all 4: see report.h */
+    bool withhold = suppress && dim != DIM_TOTAL && !dim_is_open(dim) && total > REPORT_SMALL_MAX &&
+                    total == REPORT_SMALL_MAX * (int64_t)n;
+    for (size_t i = 0; i < n; i++) {
+        any_small |= report_is_small(counts[i], suppress);
+        show[i] = SHOW_COUNT;
+    }
+    if (suppress && dim == DIM_LIFE_SITUATION) {
+        suppress_life(total, counts, n, show);
+        return;
+    }
+    for (size_t i = 0; suppress && i < n; i++) {
+        bool under = counts[i] <= REPORT_SMALL_MAX;
+        if (withhold)
+            show[i] = SHOW_NONE;
+        else if (dim == DIM_TOTAL)
+            show[i] = report_is_small(counts[i], true) ? SHOW_SMALL : SHOW_COUNT;
+        else if (dim_is_open(dim))
+            show[i] = under ? SHOW_NONE : SHOW_COUNT;
+        else if (any_small && under)
+            show[i] = SHOW_SMALL;
+        else if (any_small && !large_done) {
+            show[i] = SHOW_LARGE;
+            large_done = true;
+        }
+    }
 }
 
 static int band_of(int birth_year)

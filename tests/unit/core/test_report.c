@@ -40,45 +40,134 @@ static void test_small_counts_R30(void **state)
     assert_string_equal(REPORT_SMALL_TEXT, "<5");
 }
 
-/* R30: a breakdown is decided whole; today each of its counts from 1 to 4
- * is hidden, none without suppression. */
+/* R30: a breakdown is decided whole, with the total: "<5" (S), ">=5" (L),
+ * left out (-) or shown (.). */
 static void test_suppress_breakdown_R30(void **state)
 {
     (void)state;
     static const struct {
         const char *why;
-        int64_t counts[5];
+        enum report_dim dim;
+        int64_t total;
+        int64_t counts[12];
         size_t n;
         bool suppress;
-        bool hidden[5];
+        const char *show;
     } cases[] = {
-        {"gender: female 24, male 1, other 0, not told 4",
-         {24, 1, 0, 4},
+        {"the issue's gender: the 1 beside 24, 19, 0 and a total of 44; the zero is <5, the "
+         "first count of 5+ is hidden too",
+         DIM_GENDER,
+         44,
+         {24, 19, 0, 1},
          4,
          true,
-         {false, true, false, true}},
-        {"the same, suppression off (national)",
-         {24, 1, 0, 4},
-         4,
-         false,
-         {false, false, false, false}},
-        {"a breakdown of one handout",
-         {1, 0, 0, 0, 0},
-         5,
+         "L.SS"},
+        {"the same, suppression off (national)", DIM_GENDER, 44, {24, 19, 0, 1}, 4, false, "...."},
+        {"no count 1-4: zeros shown", DIM_GENDER, 44, {24, 20, 0, 0}, 4, true, "...."},
+        {"the first 5+ in order is hidden, not the smallest",
+         DIM_UNIT,
+         60,
+         {50, 7, 3},
+         3,
          true,
-         {true, false, false, false, false}},
-        {"5 and more shown", {5, 6, 100}, 3, true, {false, false, false}},
-        {"an empty breakdown", {0}, 0, true, {false}},
+         "L.S"},
+        {"two small counts still hide a 5+ one (whether they could be worked out must not "
+         "show)",
+         DIM_GENDER,
+         30,
+         {22, 0, 4, 4},
+         4,
+         true,
+         "LSSS"},
+        {"a region of one handout: every gender <5", DIM_GENDER, 1, {1, 0, 0, 0}, 4, true, "SSSS"},
+        {"a region of one handout: every life situation <5",
+         DIM_LIFE_SITUATION,
+         1,
+         {1, 0, 0, 0, 0, 0, 0, 0, 0},
+         9,
+         true,
+         "SSSSSSSSS"},
+        {"life situation: no >=5 beside its <5",
+         DIM_LIFE_SITUATION,
+         10,
+         {6, 4, 0, 0, 0, 0, 0, 0, 0},
+         9,
+         true,
+         ".SSSSSSSS"},
+        {"life situation: left out when the total reaches shown + 4 per <5",
+         DIM_LIFE_SITUATION,
+         43,
+         {5, 5, 5, 5, 5, 5, 5, 4, 4},
+         9,
+         true,
+         "---------"},
+        {"life situation: one short of it, shown",
+         DIM_LIFE_SITUATION,
+         42,
+         {5, 5, 5, 5, 5, 5, 5, 4, 4},
+         9,
+         true,
+         ".......SS"},
+        {"every month under five, total 20 of 12 months: all <5",
+         DIM_MONTH,
+         20,
+         {4, 0, 1, 2, 3, 4, 0, 0, 2, 1, 3, 0},
+         12,
+         true,
+         "SSSSSSSSSSSS"},
+        {"total 4 x n: the breakdown is left out, whatever its counts",
+         DIM_GENDER,
+         16,
+         {4, 4, 4, 4},
+         4,
+         true,
+         "----"},
+        {"total 4 x n, counts that could not be worked out: left out all the same",
+         DIM_GENDER,
+         16,
+         {10, 6, 0, 0},
+         4,
+         true,
+         "----"},
+        {"total 4 x n without suppression: shown", DIM_GENDER, 16, {4, 4, 4, 4}, 4, false, "...."},
+        {"open breakdown: values under five left out",
+         DIM_POSTAL_CODE,
+         12,
+         {6, 1, 5},
+         3,
+         true,
+         ".-."},
+        {"open breakdown of one handout: nothing listed",
+         DIM_BIRTH_YEAR_BAND,
+         1,
+         {1},
+         1,
+         true,
+         "-"},
+        {"open breakdown, suppression off", DIM_MOTHER_TONGUE, 12, {6, 1, 5}, 3, false, "..."},
+        {"the total: 1-4 hidden", DIM_TOTAL, 3, {3}, 1, true, "S"},
+        {"the total: 0 shown", DIM_TOTAL, 0, {0}, 1, true, "."},
+        {"the total: 5 shown", DIM_TOTAL, 5, {5}, 1, true, "."},
+        {"one unit, total 4: hidden", DIM_UNIT, 4, {4}, 1, true, "S"},
+        {"an empty breakdown", DIM_UNIT, 0, {0}, 0, true, ""},
     };
+    static const char marks[] = {
+        [SHOW_COUNT] = '.', [SHOW_SMALL] = 'S', [SHOW_LARGE] = 'L', [SHOW_NONE] = '-'};
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         print_message("R30 %s\n", cases[i].why);
-        bool hidden[5] = {true, true, true, true, true};
-        report_suppress(cases[i].counts, cases[i].n, cases[i].suppress, hidden);
+        enum report_show show[13];
+        for (size_t k = 0; k < 13; k++)
+            show[k] = (enum report_show)99;
+        report_suppress(cases[i].dim, cases[i].total, cases[i].counts, cases[i].n,
+                        cases[i].suppress, show);
+        char got[13] = "";
         for (size_t k = 0; k < cases[i].n; k++)
-            assert_int_equal(hidden[k], cases[i].hidden[k]);
-        for (size_t k = cases[i].n; k < 5; k++)
-            assert_true(hidden[k]); /* nothing written past n */
+            got[k] = marks[show[k]];
+        assert_string_equal(got, cases[i].show);
+        assert_int_equal(show[cases[i].n], 99); /* nothing written past n */
     }
+    assert_string_equal(REPORT_LARGE_TEXT, "\xe2\x89\xa5"
+                                           "5");
 }
 
 /* R30: ten-year bands of birth years, with an en dash. */

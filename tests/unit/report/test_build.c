@@ -39,6 +39,10 @@ static void put_cell(char *out, size_t cap, const struct cell *c)
         assert_int_equal(c->value, 0); /* R30: the exact count is not kept */
         put(out, cap, "<5");
         break;
+    case CELL_HIDDEN_LARGE:
+        assert_int_equal(c->value, 0);
+        put(out, cap, ">=5");
+        break;
     case CELL_BOOL:
         put(out, cap, c->value ? "true" : "false");
         break;
@@ -406,26 +410,26 @@ static const struct report_count r1_counts[] = {
     {DIM_MONTH, "2021-03", 1},
 };
 
-#define R1_SUPPRESSED                                                      \
-    "[total value: count; totals]\n"                                       \
-    "Total||6\n"                                                           \
-    "[birth_year_band map: value count]\n"                                 \
-    "Birth year|1980\xe2\x80\x93"                                          \
-    "1989|5\n"                                                             \
-    "Birth year|1990\xe2\x80\x93"                                          \
-    "1999|<5\n"                                                            \
-    "[mother_tongue map: value count]\n"                                   \
-    "Mother tongue|fi|5\nMother tongue|sv|<5\n"                            \
-    "[gender map: value count]\n"                                          \
-    "Gender|female|5\nGender|male|<5\nGender|other|0\nGender|not_told|0\n" \
-    "[postal_code map: value count]\n"                                     \
-    "Postal code|02100|6\n"                                                \
-    "[life_situation map: value count]\n"                                  \
-    "Life situation|unemployed|6\nLife situation|debt|<5\n"                \
-    "[unit map: value count]\n"                                            \
-    "Distributing unit|u1|6\nDistributing unit|u2|0\n"                     \
-    "[month map: value count]\n"                                           \
-    "Month|2021-01|5\nMonth|2021-03|<5\n"
+/* R30: the 1990s and sv are left out (fewer than five, in open breakdowns); beside each "<5" of a
+ * fixed breakdown, zeros are "<5" too and the first count of five or more is ">=5". */
+#define R1_SUPPRESSED                                                          \
+    "[total value: count; totals]\n"                                           \
+    "Total||6\n"                                                               \
+    "[birth_year_band map: value count]\n"                                     \
+    "Birth year|1980\xe2\x80\x93"                                              \
+    "1989|5\n"                                                                 \
+    "[mother_tongue map: value count]\n"                                       \
+    "Mother tongue|fi|5\n"                                                     \
+    "[gender map: value count]\n"                                              \
+    "Gender|female|>=5\nGender|male|<5\nGender|other|<5\nGender|not_told|<5\n" \
+    "[postal_code map: value count]\n"                                         \
+    "Postal code|02100|6\n"                                                    \
+    "[life_situation map: value count]\n"                                      \
+    "Life situation|unemployed|6\nLife situation|debt|<5\n"                    \
+    "[unit map: value count]\n"                                                \
+    "Distributing unit|u1|6\nDistributing unit|u2|0\n"                         \
+    "[month map: value count]\n"                                               \
+    "Month|2021-01|>=5\nMonth|2021-03|<5\n"
 
 #define EMPTY_BREAKDOWNS                   \
     "[birth_year_band map: value count]\n" \
@@ -458,7 +462,7 @@ static void test_cardholders_R30(void **state)
         const char *asked;
         const char *report;
     } cases[] = {
-        {"R30 1-4 hidden, 0 and 5+ shown; a coordinator's own region",
+        {"R30 complementary suppression; a coordinator's own region",
          ROLE_COORDINATOR,
          "r1",
          {NULL, 2021, true},
@@ -594,8 +598,9 @@ static void test_cardholders_headings_R30(void **state)
     assert_string_equal(text, "Peruste|Arvo|Määrä");
     describe(&rep, text, sizeof text);
     assert_non_null(strstr(text, "Yhteensä||6\n"));
-    assert_non_null(strstr(text, "Syntymävuosi|1990\xe2\x80\x93"
-                                 "1999|<5\n"));
+    assert_non_null(strstr(text, "Syntymävuosi|1980\xe2\x80\x93"
+                                 "1989|5\n"));
+    assert_null(strstr(text, "1990\xe2\x80\x93")); /* R30: fewer than five, left out */
     assert_string_equal(rep.sheet, "cardholders");
     report_release(&rep);
 }
