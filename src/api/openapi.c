@@ -152,7 +152,7 @@ static const struct component {
                          "totals:VenueUsageTotals"},
     {"VenueUsageTotals", "adult:integer child:integer"},
     /* R30: when suppressed a count under 5 is "<5", one beside it "≥5" (docs/privacy.md) */
-    {"CardholdersReport", "region:string? year:integer suppressed:boolean "
+    {"CardholdersReport", "region:string? year:integer suppressed:boolean through:date? "
                           "total:integer/@small birth_year_band:{integer/@small} "
                           "mother_tongue:{integer/@small} gender:{integer/@small} "
                           "postal_code:{integer/@small} life_situation:{integer/@small} "

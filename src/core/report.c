@@ -95,6 +95,21 @@ void report_suppress(enum report_dim dim, int64_t total, const int64_t *counts, 
     }
 }
 
+bool report_closed_period(int year, int32_t today, struct report_period *p)
+{
+    int y, m, d;
+    date_to_ymd(today, &y, &m, &d);
+    int32_t month_start = date_from_ymd(y, m, 1), year_end = date_from_ymd(year, 12, 31);
+    int32_t first = date_from_ymd(year, 1, 1);
+    p->year = year;
+    p->recorded_before = month_start;
+    p->through = month_start - 1 < year_end ? month_start - 1 : year_end;
+    if (p->through >= first)
+        return true;
+    p->through = first - 1;
+    return false;
+}
+
 static int band_of(int birth_year)
 {
     return birth_year - birth_year % 10; /* birth years are >= 1900 (R11) */
@@ -141,7 +156,7 @@ static void flush(struct cardholder_tally *t, enum report_dim dim)
             emit(t, dim, name_of(&life_situation_names, l), t->life[l]);
         break;
     case DIM_MONTH:
-        for (int m = 0; m < 12; m++) {
+        for (int m = 0; m < t->months; m++) {
             report_month(t->year, m + 1, t->key);
             emit(t, dim, t->key, t->month[m]);
         }
@@ -163,10 +178,14 @@ static void advance(struct cardholder_tally *t, enum report_dim dim)
     }
 }
 
-void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn fn, void *ctx)
+void cardholders_begin(struct cardholder_tally *t, const struct report_period *p,
+                       report_count_fn fn, void *ctx)
 {
     memset(t, 0, sizeof *t);
-    t->year = year;
+    t->year = p->year;
+    int y, m, d;
+    date_to_ymd(p->through, &y, &m, &d);
+    t->months = y < p->year ? 0 : y > p->year ? 12 : m;
     t->emit = fn;
     t->ctx = ctx;
     t->dim = DIM_TOTAL;
@@ -210,7 +229,7 @@ int cardholders_add(struct cardholder_tally *t, enum report_dim dim, int64_t key
         if (key < INT32_MIN || key > INT32_MAX)
             return -ERR_INTERNAL;
         date_to_ymd((int32_t)key, &y, &m, &d);
-        if (y != t->year)
+        if (y != t->year || m > t->months)
             return -ERR_INTERNAL;
         t->month[m - 1] += count;
         break;

@@ -98,6 +98,24 @@ enum report_show {
 void report_suppress(enum report_dim dim, int64_t total, const int64_t *counts, size_t n,
                      bool suppress, enum report_show *show);
 
+/* R30 against differencing (docs/privacy.md): what the cardholder report of
+ * a year covers when read on a day. It moves only when a month ends: it
+ * counts the handouts recorded before today's month began (a handout
+ * recorded today with an earlier date waits for the month's end too), whose
+ * handout day lies in the year, up to `through`. */
+struct report_period {
+    int year;
+    int32_t through;         /* the last handout day: the end of the month before
+                                today's, at most the year's last day */
+    int32_t recorded_before; /* only handouts recorded before this day began
+                                (Helsinki): the first of today's month */
+};
+
+/* Fills *p for `year` read on `today`. Returns false when no month of the
+ * year has ended (a year to come, or this year in January): p->through is
+ * then the day before the year and the report covers nothing. */
+bool report_closed_period(int year, int32_t today, struct report_period *p);
+
 /* R30: the ten-year band of a birth year, "1980–1989" (an en dash). */
 void report_birth_band(int birth_year, char out[REPORT_KEY_MAX]);
 /* "YYYY-MM" */
@@ -106,9 +124,11 @@ void report_month(int year, int month, char out[REPORT_KEY_MAX]);
 /* Turns groups of personal handouts, as a store reads them, into the
  * report's counts (cardholders_begin, cardholders_add…, cardholders_end).
  * Every breakdown whose values are known in advance is emitted whole, with
- * its zeros: gender (4), life situation (9), month (12), and the total. */
+ * its zeros: gender (4), life situation (9), the months of the period's
+ * year up to its `through` (0 to 12 of them), and the total. */
 struct cardholder_tally {
     int year;
+    int months; /* of the year covered, 0..12 */
     report_count_fn emit;
     void *ctx;
     int rc;              /* the first non-zero of emit */
@@ -122,7 +142,8 @@ struct cardholder_tally {
     char key[REPORT_KEY_MAX];
 };
 
-void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn emit, void *ctx);
+void cardholders_begin(struct cardholder_tally *t, const struct report_period *p,
+                       report_count_fn emit, void *ctx);
 /* One group of `count` handouts, in the order of enum report_dim and, within
  * a breakdown, by ascending key:
  *   DIM_TOTAL            all of them (key, text ignored);
@@ -132,7 +153,7 @@ void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn emi
  *   DIM_MONTH            key: a handout day of the year (summed into months);
  *   DIM_MOTHER_TONGUE, DIM_POSTAL_CODE, DIM_UNIT  text: the value, passed on.
  * Returns 0, emit's non-zero, or -ERR_INTERNAL for a group out of order, an
- * unknown gender or a day outside the year. */
+ * unknown gender or a day outside the months covered. */
 int cardholders_add(struct cardholder_tally *t, enum report_dim dim, int64_t key, const char *text,
                     int64_t count);
 /* Emits what is still held. Returns 0 or the first error. */

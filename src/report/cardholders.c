@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "report/build.h"
+#include "util/date.h"
 
 enum { H_BREAKDOWN, H_VALUE, H_COUNT, H_COLS };
 
@@ -102,15 +103,19 @@ int report_cardholders(const struct report_ctx *ctx, const struct cardholders_qu
         region = ctx->actor->role == ROLE_COORDINATOR ? ctx->actor->scope : "";
     snprintf(out->name, sizeof out->name, "cardholders-%s-%d", region[0] ? region : "all", q->year);
 
+    /* R30 against differencing: closed months only (docs/privacy.md) */
+    struct report_period period;
+    bool covers = report_closed_period(q->year, hki_day(ctx->actor->now), &period);
     int rc;
     if ((rc = report_param(out, "region", region[0] ? CELL_T(region) : CELL_NONE)) != 0 ||
         (rc = report_param(out, "year", CELL_I(q->year))) != 0 ||
-        (rc = report_param(out, "suppressed", CELL_B(q->suppress))) != 0)
+        (rc = report_param(out, "suppressed", CELL_B(q->suppress))) != 0 ||
+        (rc = report_param(out, "through", covers ? CELL_D(period.through) : CELL_NONE)) != 0)
         return rc;
     /* The total is a value; every breakdown a map, there even when empty. */
     struct cardholder_build x = {.rep = out, .suppress = q->suppress, .dim = DIM_TOTAL};
     report_section(out, name_of(&report_dim_names, DIM_TOTAL), SHAPE_VALUE, COUNT_ONLY, true);
-    rc = ctx->source->cardholders(ctx->source->ctx, ctx->actor, region, q->year, add_count, &x);
+    rc = ctx->source->cardholders(ctx->source->ctx, ctx->actor, region, &period, add_count, &x);
     while (rc == 0 && x.dim < DIM_COUNT)
         rc = next_breakdown(&x);
     return rc;

@@ -47,7 +47,7 @@ int store_report_venue_usage(struct store *s, const struct actor *a, const char 
 struct cardholders {
     const struct actor *a;
     const char *region;
-    int year;
+    const struct report_period *p;
     struct cardholder_tally tally;
     int cb; /* the caller's non-zero answer, which stops the report */
 };
@@ -74,19 +74,20 @@ static int cardholders_tx(struct bk_tx *t, void *ctx)
                           : report_gate_national(c->a); /* the whole country */
     if (rc == 0)
         rc = t->ops->run(t, S_REPORT_CARDHOLDERS,
-                         BK_ARGS(bk_opt_text(c->region), bk_int(date_from_ymd(c->year, 1, 1)),
-                                 bk_int(date_from_ymd(c->year, 12, 31))),
+                         BK_ARGS(bk_opt_text(c->region), bk_int(date_from_ymd(c->p->year, 1, 1)),
+                                 bk_int(c->p->through),
+                                 bk_int(hki_from_local(c->p->recorded_before, 0))),
                          cardholder_group, c);
     if (rc == 0 && c->cb == 0)
         rc = cardholders_end(&c->tally);
     return rc;
 }
 
-int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
-                             report_count_fn fn, void *ctx)
+int store_report_cardholders(struct store *s, const struct actor *a, const char *region,
+                             const struct report_period *p, report_count_fn fn, void *ctx)
 {
-    struct cardholders c = {a, region, year, {0}, 0};
-    cardholders_begin(&c.tally, year, fn, ctx);
+    struct cardholders c = {a, region, p, {0}, 0};
+    cardholders_begin(&c.tally, p, fn, ctx);
     return store_read(s, BK_SNAPSHOT, cardholders_tx, &c);
 }
 

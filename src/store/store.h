@@ -376,13 +376,15 @@ typedef int (*store_usage_fn)(void *ctx, const struct usage_row *row);
 int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
                              int32_t from, int32_t to, store_usage_fn fn, void *ctx);
 
-/* R30: the counts of personal cards handed out in the Finnish calendar year
- * `year` by the units of `region`, as core's cardholder tally makes them (in
- * the order of enum report_dim; every unit of the region listed, with zeros).
+/* R30: the counts of personal cards handed out in the period `p` (core's
+ * report_closed_period: its year up to p->through, recorded before
+ * p->recorded_before began) by the units of `region`, as core's cardholder
+ * tally makes them (in the order of enum report_dim; every unit of the region
+ * listed, with zeros; the months up to p->through's).
  * region "": the whole country, for national only. The region must exist
  * (-ERR_NOT_FOUND) and lie in the actor's scope (-ERR_FORBIDDEN). */
-int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
-                             report_count_fn fn, void *ctx);
+int store_report_cardholders(struct store *s, const struct actor *a, const char *region,
+                             const struct report_period *p, report_count_fn fn, void *ctx);
 
 struct national_row {
     char region[ID_MAX + 1];         /* "" for the pop-up venues (R22) */

@@ -239,7 +239,8 @@ static void test_cardholder_tally_R30(void **state)
     };
     struct emitted e = {0};
     struct cardholder_tally t;
-    cardholders_begin(&t, 2021, collect, &e);
+    cardholders_begin(&t, &(struct report_period){2021, D(2021, 12, 31), D(2021, 12, 31) + 1},
+                      collect, &e);
     for (size_t i = 0; i < ARRAY_LEN(groups); i++)
         assert_int_equal(
             cardholders_add(&t, groups[i].dim, groups[i].key, groups[i].text, groups[i].count), 0);
@@ -271,7 +272,8 @@ static void test_cardholder_tally_empty_R30(void **state)
     (void)state;
     struct emitted e = {0};
     struct cardholder_tally t;
-    cardholders_begin(&t, 2020, collect, &e);
+    cardholders_begin(&t, &(struct report_period){2020, D(2020, 12, 31), D(2020, 12, 31) + 1},
+                      collect, &e);
     assert_int_equal(cardholders_add(&t, DIM_GENDER, 0, "male", 1), 0);
     assert_int_equal(cardholders_end(&t), 0);
     /* total, 4 genders, 9 life situations, 12 months */
@@ -280,6 +282,50 @@ static void test_cardholder_tally_empty_R30(void **state)
     assert_non_null(strstr(e.text, "gender male=1\n"));
     assert_null(strstr(e.text, "birth_year_band"));
     assert_non_null(strstr(e.text, "month 2020-12=0\n"));
+}
+
+/* R30 against differencing: the months a report covers on a day, and the
+ * tally's months up to the last of them. */
+static void test_closed_through_R30(void **state)
+{
+    (void)state;
+    const struct {
+        int year;
+        int32_t today, through, recorded_before;
+        bool covers;
+    } cases[] = {
+        /* this year: up to last month, recorded before this month */
+        {2026, D(2026, 12, 6), D(2026, 11, 30), D(2026, 12, 1), true},
+        {2026, D(2026, 12, 1), D(2026, 11, 30), D(2026, 12, 1), true},  /* a month's first day */
+        {2026, D(2026, 11, 30), D(2026, 10, 31), D(2026, 11, 1), true}, /* its last: open */
+        {2026, D(2026, 3, 15), D(2026, 2, 28), D(2026, 3, 1), true},
+        {2024, D(2024, 3, 15), D(2024, 2, 29), D(2024, 3, 1), true}, /* a leap year */
+        {2026, D(2026, 2, 1), D(2026, 1, 31), D(2026, 2, 1), true},
+        {2026, D(2026, 1, 31), D(2025, 12, 31), D(2026, 1, 1), false}, /* January: nothing */
+        /* last year, whole; late recordings join when the month they came in ends */
+        {2025, D(2026, 1, 1), D(2025, 12, 31), D(2026, 1, 1), true},
+        {2020, D(2026, 12, 6), D(2020, 12, 31), D(2026, 12, 1), true},
+        {2027, D(2026, 12, 6), D(2026, 12, 31), D(2026, 12, 1), false}, /* a year to come */
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct report_period p = {0};
+        print_message("R30 year %d\n", cases[i].year);
+        assert_int_equal(report_closed_period(cases[i].year, cases[i].today, &p), cases[i].covers);
+        assert_int_equal(p.year, cases[i].year);
+        assert_int_equal(p.through, cases[i].through);
+        assert_int_equal(p.recorded_before, cases[i].recorded_before);
+    }
+    const struct {
+        int32_t through;
+        int months;
+    } tallies[] = {{D(2020, 12, 31), 12}, {D(2020, 3, 31), 3}, {D(2019, 12, 31), 0}};
+    for (size_t i = 0; i < ARRAY_LEN(tallies); i++) {
+        struct emitted e = {0};
+        struct cardholder_tally t;
+        cardholders_begin(&t, &(struct report_period){2020, tallies[i].through, 0}, collect, &e);
+        assert_int_equal(cardholders_end(&t), 0);
+        assert_int_equal(e.calls, 1 + GENDER_COUNT + LIFE_COUNT + tallies[i].months);
+    }
 }
 
 /* Groups out of order or unknown values are the caller's bug; emit's "stop"
@@ -310,12 +356,17 @@ static void test_cardholder_tally_errors(void **state)
          {DIM_MONTH, D(2019, 12, 31), "", 1},
          -ERR_INTERNAL},
         {"no such breakdown", {DIM_TOTAL, 0, "", 1}, {DIM_COUNT, 0, "", 1}, -ERR_INTERNAL},
+        {"R30 a day after the months covered (through 2020-06-30)",
+         {DIM_TOTAL, 0, "", 1},
+         {DIM_MONTH, D(2020, 7, 1), "", 1},
+         -ERR_INTERNAL},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         print_message("%s\n", cases[i].why);
         struct emitted e = {0};
         struct cardholder_tally t;
-        cardholders_begin(&t, 2020, collect, &e);
+        cardholders_begin(&t, &(struct report_period){2020, D(2020, 6, 30), D(2020, 6, 30) + 1},
+                          collect, &e);
         const struct group *a = &cases[i].first, *b = &cases[i].second;
         assert_int_equal(cardholders_add(&t, a->dim, a->key, a->text, a->count), 0);
         assert_int_equal(cardholders_add(&t, b->dim, b->key, b->text, b->count), cases[i].rc);
@@ -323,7 +374,8 @@ static void test_cardholder_tally_errors(void **state)
     /* A callback's stop is returned at once and sticks. */
     struct emitted e = {.stop_at = 2};
     struct cardholder_tally t;
-    cardholders_begin(&t, 2020, collect, &e);
+    cardholders_begin(&t, &(struct report_period){2020, D(2020, 12, 31), D(2020, 12, 31) + 1},
+                      collect, &e);
     assert_int_equal(cardholders_add(&t, DIM_TOTAL, 0, "", 3), 0);
     /* emits the total (1), then fi (2), which stops */
     assert_int_equal(cardholders_add(&t, DIM_MOTHER_TONGUE, 0, "fi", 3), 42);
@@ -399,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_cardholder_tally_R30),
         cmocka_unit_test(test_cardholder_tally_empty_R30),
         cmocka_unit_test(test_cardholder_tally_errors),
+        cmocka_unit_test(test_closed_through_R30),
         cmocka_unit_test(test_national_figures_R31),
         cmocka_unit_test(test_labels_R36),
     };

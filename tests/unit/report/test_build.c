@@ -368,13 +368,16 @@ static void test_venue_usage_bound(void **state)
 
 /* ---- R30: cardholders ---- */
 
-static int fake_counts(void *ctx, const struct actor *a, const char *region, int year,
-                       report_count_fn fn, void *fn_ctx)
+static int fake_counts(void *ctx, const struct actor *a, const char *region,
+                       const struct report_period *p, report_count_fn fn, void *fn_ctx)
 {
     (void)a;
     struct fake *f = ctx;
+    char last[DATE_STR_LEN], before[DATE_STR_LEN];
+    date_format(p->through, last);
+    date_format(p->recorded_before, before);
     f->called = true;
-    snprintf(f->asked, sizeof f->asked, "%s %d", region, year);
+    snprintf(f->asked, sizeof f->asked, "%s %d %s %s", region, p->year, last, before);
     const struct report_count *counts = f->rows;
     for (size_t i = 0; i < f->n; i++) {
         int rc = fn(fn_ctx, &counts[i]);
@@ -471,8 +474,9 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2021",
-         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true\n" R1_SUPPRESSED},
+         "r1 2021 2021-05-31 2021-06-01",
+         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true "
+         "through=2021-05-31\n" R1_SUPPRESSED},
         {"R30 national, suppressed",
          ROLE_NATIONAL,
          "",
@@ -482,8 +486,9 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2021",
-         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true\n" R1_SUPPRESSED},
+         "r1 2021 2021-05-31 2021-06-01",
+         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true "
+         "through=2021-05-31\n" R1_SUPPRESSED},
         {"R30 national may see exact counts; the whole country",
          ROLE_NATIONAL,
          "",
@@ -493,8 +498,8 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         " 2021",
-         "cardholders-all-2021\nregion= year=2021 suppressed=false\n"
+         " 2021 2021-05-31 2021-06-01",
+         "cardholders-all-2021\nregion= year=2021 suppressed=false through=2021-05-31\n"
          "[total value: count; totals]\nTotal||3\n"
          "[birth_year_band map: value count]\n[mother_tongue map: value count]\n"
          "[gender map: value count]\nGender|male|3\n"
@@ -509,8 +514,8 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2020",
-         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true\n"
+         "r1 2020 2020-12-31 2021-06-01",
+         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true through=2020-12-31\n"
          "[total value: count; totals]\nTotal||<5\n" EMPTY_BREAKDOWNS},
         {"a source that gives no total: the total is 0",
          ROLE_NATIONAL,
@@ -521,8 +526,8 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2020",
-         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true\n"
+         "r1 2020 2020-12-31 2021-06-01",
+         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true through=2020-12-31\n"
          "[total value: count; totals]\nTotal||0\n" EMPTY_BREAKDOWNS},
         {"R30 suppression stays on for coordinators",
          ROLE_COORDINATOR,
@@ -544,7 +549,7 @@ static void test_cardholders_R30(void **state)
          -ERR_FORBIDDEN,
          -ERR_FORBIDDEN,
          NULL,
-         "r1 2021",
+         "r1 2021 2021-05-31 2021-06-01",
          NULL},
         {"counts out of order: the source's bug",
          ROLE_NATIONAL,
@@ -555,7 +560,7 @@ static void test_cardholders_R30(void **state)
          0,
          -ERR_INTERNAL,
          NULL,
-         "r1 2021",
+         "r1 2021 2021-05-31 2021-06-01",
          NULL},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {

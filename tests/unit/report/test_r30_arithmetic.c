@@ -41,10 +41,10 @@ static bool dim_open(int d)
 
 /* A fake source that emits the region's counts as the store's tally does:
  * open breakdowns only where a count is not 0, fixed ones whole. */
-static int emit_region(void *ctx, const struct actor *a, const char *region, int year,
-                       report_count_fn fn, void *fn_ctx)
+static int emit_region(void *ctx, const struct actor *a, const char *region,
+                       const struct report_period *p, report_count_fn fn, void *fn_ctx)
 {
-    (void)a, (void)region, (void)year;
+    (void)a, (void)region, (void)p;
     const struct fake_region *r = ctx;
     struct report_count c = {DIM_TOTAL, "", r->total};
     int rc = fn(fn_ctx, &c);
