@@ -29,6 +29,10 @@ enum route_flags {
     /* Takes card codes: an answer card_unknown counts against the caller's
      * guessing budget, and a caller over it gets 429 (http/ratelimit.h). */
     ROUTE_CARD_CODES = 1u << 2,
+    /* Long work (the reports): the handler runs on the slow routes' pool
+     * (http/slowpool.h), not on an HTTP worker thread; a full queue is 503
+     * with Retry-After. The handler may not defer (req_defer) itself. */
+    ROUTE_SLOW = 1u << 3,
 };
 
 /* A body field a route accepts. A required one missing is 400
