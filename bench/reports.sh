@@ -181,9 +181,10 @@ start_server() {
 lookups() {
   KAIKU_BENCH_DIR=$bench KAIKU_BENCH_CARDS=$cards KAIKU_BENCH_TOKEN=$venue_token \
     timeout $((duration + 60)) wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" \
-    --timeout 10s --latency -s "$bench/cards.lua" "http://$host:$srv_port" |
-    sed -n 's/^KAIKU_RESULT .* p99_us=\([0-9]*\) .*/\1/p'
+    --timeout 10s --latency -s "$bench/cards.lua" "http://$host:$srv_port" | tee -a "$log" |
+    sed -n 's/^KAIKU_RESULT requests=\([0-9]*\) .* p99_us=\([0-9]*\) .* timeout=\([0-9]*\).*/\2 \1 \3/p'
 }
+log=$out/reports-wrk-$(date -u +%Y%m%dT%H%M%SZ).log
 
 # One client: national reports one after another until killed; a line per
 # answer ("200 0.123") in its file.
@@ -197,7 +198,7 @@ reporter() {
   done
 }
 
-declare -A idle loaded answered refused report_s
+declare -A idle loaded answered refused report_s idle_n idle_t loaded_n loaded_t
 for t in "${trees[@]}"; do
   name=${t%%=*}
   rest=${t#*=}
@@ -206,7 +207,8 @@ for t in "${trees[@]}"; do
   duration_saved=$duration
   duration=2 lookups >/dev/null
   duration=$duration_saved
-  idle[$name]=$(lookups)
+  echo "== $name idle" >>"$log"
+  read -r "idle[$name]" "idle_n[$name]" "idle_t[$name]" < <(lookups; echo)
   files=()
   for i in $(seq "$reporters"); do
     f=$out/reports-$i.txt
@@ -215,9 +217,10 @@ for t in "${trees[@]}"; do
     reporter "$f" &
     reporter_pids+=($!)
   done
-  sleep 1 # the reports are under way
+  sleep 3 # the reports are under way
   say "$name: card lookups for ${duration} s with $reporters clients asking for national reports"
-  loaded[$name]=$(lookups)
+  echo "== $name under reports" >>"$log"
+  read -r "loaded[$name]" "loaded_n[$name]" "loaded_t[$name]" < <(lookups; echo)
   stop_reporters
   answered[$name]=$(cat "${files[@]}" | awk '$1 == 200' | wc -l)
   refused[$name]=$(cat "${files[@]}" | awk '$1 == 503' | wc -l)
@@ -226,14 +229,24 @@ for t in "${trees[@]}"; do
 done
 
 echo
-printf '%-12s %14s %18s %8s %10s %9s %10s\n' "tree" "idle p99 ms" "under reports p99" "ratio" \
-  "reports" "refused" "report s"
+printf '%-12s %12s %18s %8s %22s %8s %8s %9s\n' "tree" "idle p99 ms" "under reports p99" \
+  "ratio" "lookups (timed out)" "reports" "refused" "report s"
 for t in "${trees[@]}"; do
   name=${t%%=*}
   i=${idle[$name]:-0} l=${loaded[$name]:-0}
-  ratio=$([ "$i" -gt 0 ] && calc "$l / $i" "%.2f" || echo "-")
-  verdict=$([ "$i" -gt 0 ] && [ "$(calc "$l <= 2 * $i" "%d")" = 1 ] && echo met || echo MISSED)
-  printf '%-12s %14s %18s %8s %10s %9s %10s  %s\n' "$name" "$(calc "$i / 1000" "%.1f")" \
-    "$(calc "$l / 1000" "%.1f")" "$ratio" "${answered[$name]}" "${refused[$name]}" \
-    "${report_s[$name]}" "target (p99 within 2x idle): $verdict"
+  [[ $i =~ ^[0-9]+$ ]] || i=0
+  [[ $l =~ ^[0-9]+$ ]] || l=0
+  ratio=$([ "$i" -gt 0 ] && [ "$l" -gt 0 ] && calc "$l / $i" "%.2f" || echo "-")
+  if [ "$i" -eq 0 ] || [ "$l" -eq 0 ]; then
+    verdict="no result (see $log)"
+  elif [ "$(calc "$l <= 2 * $i" "%d")" = 1 ]; then
+    verdict=met
+  else
+    verdict=MISSED
+  fi
+  printf '%-12s %12s %18s %8s %22s %8s %8s %9s  %s\n' "$name" "$(calc "$i / 1000" "%.1f")" \
+    "$(calc "$l / 1000" "%.1f")" "$ratio" \
+    "${idle_n[$name]:-0}/${loaded_n[$name]:-0} (${idle_t[$name]:-0}/${loaded_t[$name]:-0})" \
+    "${answered[$name]}" "${refused[$name]}" "${report_s[$name]}" \
+    "target (p99 within 2x idle): $verdict"
 done

@@ -228,19 +228,31 @@ static void slow_run(void *arg)
     j->done(j->token, rc);
 }
 
+/* 503 with Retry-After: the queue is full, or the server stops. */
+static int slow_refused(struct request *r)
+{
+    int rc = reply_header(r, "Retry-After", SLOWPOOL_RETRY_AFTER_TEXT);
+    return rc != 0 ? rc
+                   : error_value(&r->details, ERR_UNAVAILABLE, "retry_after",
+                                 SLOWPOOL_RETRY_AFTER_S, 0);
+}
+
+/* A job taken off the queue before it ran (the server is stopping). */
+static void slow_cancel(void *arg)
+{
+    struct slow_job *j = arg;
+    j->done(j->token, slow_refused(j->r));
+}
+
 static int slow_start(struct request *r, req_done_fn done, void *token)
 {
     struct slow_job *j = arena_alloc(&r->arena, sizeof *j);
     if (!j)
         return -ERR_INTERNAL;
     *j = (struct slow_job){r, done, token};
-    if (slowpool_submit(slow_run, j) == 0)
+    if (slowpool_submit(slow_run, slow_cancel, j) == 0)
         return 0;
-    /* The queue is full: come back in a moment. */
-    int rc = reply_header(r, "Retry-After", SLOWPOOL_RETRY_AFTER_TEXT);
-    return rc != 0 ? rc
-                   : error_value(&r->details, ERR_UNAVAILABLE, "retry_after",
-                                 SLOWPOOL_RETRY_AFTER_S, 0);
+    return slow_refused(r);
 }
 
 /* The handler built the reply (or failed with rc) on the pool. */

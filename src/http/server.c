@@ -570,6 +570,7 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
 
     atomic_store(&srv.stopping, true);
+    slowpool_cancel_waiting(); /* reports not yet started: 503, not a wait */
     /* Stop accepting, let requests in flight finish, then stop. */
     MHD_socket listener = MHD_quiesce_daemon(d);
     for (int waited = 0; atomic_load(&srv.inflight) > 0 && waited < SHUTDOWN_GRACE_MS;

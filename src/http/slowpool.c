@@ -12,6 +12,7 @@
 
 struct job {
     void (*fn)(void *arg);
+    void (*cancel)(void *arg);
     void *arg;
 };
 
@@ -107,18 +108,36 @@ bool slowpool_running(void)
     return running;
 }
 
-int slowpool_submit(void (*fn)(void *arg), void *arg)
+int slowpool_submit(void (*fn)(void *arg), void (*cancel)(void *arg), void *arg)
 {
     int rc = -ERR_UNAVAILABLE;
     pthread_mutex_lock(&pool.lock);
     if (pool.running && !pool.stopping && pool.count < pool.cap) {
-        pool.ring[(pool.head + pool.count) % pool.cap] = (struct job){fn, arg};
+        pool.ring[(pool.head + pool.count) % pool.cap] = (struct job){fn, cancel, arg};
         pool.count++;
         pthread_cond_signal(&pool.wake);
         rc = 0;
     }
     pthread_mutex_unlock(&pool.lock);
     return rc;
+}
+
+void slowpool_cancel_waiting(void)
+{
+    for (;;) {
+        pthread_mutex_lock(&pool.lock);
+        bool any = pool.count > 0;
+        struct job j = {0};
+        if (any) {
+            j = pool.ring[pool.head];
+            pool.head = (pool.head + 1) % pool.cap;
+            pool.count--;
+        }
+        pthread_mutex_unlock(&pool.lock);
+        if (!any)
+            return;
+        j.cancel(j.arg); /* outside the lock: it may resume a connection */
+    }
 }
 
 unsigned slowpool_waiting(void)

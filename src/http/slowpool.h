@@ -29,10 +29,14 @@ int slowpool_start(unsigned threads, unsigned queue_max);
 void slowpool_stop(void);
 bool slowpool_running(void);
 
-/* Queues fn(arg) for a pool thread. Returns 0 (fn will run exactly once),
- * or -ERR_UNAVAILABLE when the queue is full or the pool is not running
- * (fn will not run). */
-int slowpool_submit(void (*fn)(void *arg), void *arg);
+/* Queues fn(arg) for a pool thread. Returns 0 — then exactly one of fn(arg)
+ * and cancel(arg) will be called — or -ERR_UNAVAILABLE when the queue is
+ * full or the pool is not running (neither is called). */
+int slowpool_submit(void (*fn)(void *arg), void (*cancel)(void *arg), void *arg);
+/* Calls cancel(arg) for every job still waiting, on this thread, and takes
+ * them off the queue; jobs running go on. For a server that is stopping:
+ * its shutdown need not wait for reports nobody has started. */
+void slowpool_cancel_waiting(void);
 
 /* Jobs waiting and jobs running now (for tests and logs). */
 unsigned slowpool_waiting(void);

@@ -51,6 +51,7 @@ static void wait_until(unsigned (*what)(void), unsigned want)
 struct record {
     atomic_int order[8];
     atomic_int n;
+    atomic_int cancelled;
     pthread_t thread[8];
     int nice[8];
 };
@@ -72,6 +73,12 @@ static void job_run(void *arg)
     j->rec->nice[at] = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 }
 
+static void job_cancel(void *arg)
+{
+    struct job *j = arg;
+    j->rec->cancelled++;
+}
+
 /* One thread, two waiting jobs at most: the third waiting is refused; the
  * jobs run in order, off the caller's thread, at a lower priority. */
 static void test_pool_bounded(void **state)
@@ -81,22 +88,23 @@ static void test_pool_bounded(void **state)
     struct job jobs[5] = {
         {&rec, 0, true}, {&rec, 1, false}, {&rec, 2, false}, {&rec, 3, false}, {&rec, 4, false}};
     assert_false(slowpool_running());
-    assert_int_equal(slowpool_submit(job_run, &jobs[0]), -ERR_UNAVAILABLE); /* not running */
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &jobs[0]),
+                     -ERR_UNAVAILABLE); /* not running */
     assert_int_equal(slowpool_start(0, 2), -ERR_INTERNAL);
     latch_set(false);
     assert_int_equal(slowpool_start(1, 2), 0);
     assert_true(slowpool_running());
     assert_int_equal(slowpool_start(1, 2), -ERR_INTERNAL); /* one pool */
-    assert_int_equal(slowpool_submit(job_run, &jobs[0]), 0);
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &jobs[0]), 0);
     wait_until(slowpool_running_jobs, 1); /* job 0 holds the one thread */
-    assert_int_equal(slowpool_submit(job_run, &jobs[1]), 0);
-    assert_int_equal(slowpool_submit(job_run, &jobs[2]), 0);
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &jobs[1]), 0);
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &jobs[2]), 0);
     assert_int_equal(slowpool_waiting(), 2);
-    assert_int_equal(slowpool_submit(job_run, &jobs[3]), -ERR_UNAVAILABLE); /* full */
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &jobs[3]), -ERR_UNAVAILABLE); /* full */
     latch_set(true);
     wait_until(slowpool_waiting, 0);
-    assert_int_equal(slowpool_submit(job_run, &jobs[4]), 0); /* room again */
-    slowpool_stop();                                         /* runs what is queued first */
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &jobs[4]), 0); /* room again */
+    slowpool_stop(); /* runs what is queued first */
     assert_false(slowpool_running());
     assert_int_equal(rec.n, 4);
     int mine = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
@@ -106,7 +114,25 @@ static void test_pool_bounded(void **state)
         assert_false(pthread_equal(rec.thread[i], pthread_self()));
         assert_true(rec.nice[i] >= (mine < 19 ? mine + 1 : 19)); /* lowered (19 at most) */
     }
+    assert_int_equal(rec.cancelled, 0);
     slowpool_stop(); /* twice is harmless */
+
+    /* Stopping: jobs still waiting are cancelled, the one running goes on. */
+    struct record again = {0};
+    struct job more[3] = {{&again, 0, true}, {&again, 1, false}, {&again, 2, false}};
+    latch_set(false);
+    assert_int_equal(slowpool_start(1, 4), 0);
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &more[0]), 0);
+    wait_until(slowpool_running_jobs, 1);
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &more[1]), 0);
+    assert_int_equal(slowpool_submit(job_run, job_cancel, &more[2]), 0);
+    slowpool_cancel_waiting();
+    assert_int_equal(again.cancelled, 2);
+    assert_int_equal(slowpool_waiting(), 0);
+    latch_set(true);
+    slowpool_stop();
+    assert_int_equal(again.n, 1);
+    assert_int_equal(again.order[0], 0);
 }
 
 /* ---- a slow route through the pipeline ---- */
@@ -248,6 +274,21 @@ static void test_slow_route(void **state)
     assert_false(pthread_equal(handler_thread, pthread_self())); /* on the pool */
     request_release(&held);
     request_release(&r);
+
+    /* Stopping: a request still waiting is answered 503 with Retry-After. */
+    latch_set(false);
+    assert_true(run(&held, "/slow/hold", &ph));
+    wait_until(slowpool_running_jobs, 1);
+    assert_true(run(&r, "/slow", &p));
+    slowpool_cancel_waiting();
+    complete(&r, &p);
+    assert_int_equal(r.status, 503);
+    assert_string_equal(header_of(&r, "Retry-After"), SLOWPOOL_RETRY_AFTER_TEXT);
+    request_release(&r);
+    latch_set(true);
+    complete(&held, &ph);
+    assert_int_equal(held.status, 200);
+    request_release(&held);
 
     /* A slow handler may not defer: 500. */
     assert_true(run(&r, "/slow/defers", &p));
