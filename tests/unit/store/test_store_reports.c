@@ -203,8 +203,8 @@ static void test_reports_R28_R31(void **state)
     assert_int_equal(store_report_national(f->s, &ce, 2020, national_line, &r), -ERR_FORBIDDEN);
 }
 
-/* The cardholder report of espoo in 2020 as JSON, read by a coordinator at
- * `now` (Helsinki). malloc'd. */
+/* The cardholder report of espoo in 2020 as JSON text, read by a coordinator
+ * at `now` (Helsinki). malloc'd. */
 static char *cardholders_json(struct fixture *f, const char *now)
 {
     struct actor a = COORD_ESPOO;
@@ -219,7 +219,12 @@ static char *cardholders_json(struct fixture *f, const char *now)
     size_t len = 0;
     assert_int_equal(render_json.render(&rep, &out, &len), 0);
     report_release(&rep);
-    return out;
+    char *text = malloc(len + 1); /* the renderer's bytes are not a string */
+    assert_non_null(text);
+    memcpy(text, out, len);
+    text[len] = '\0';
+    free(out);
+    return text;
 }
 
 /* R30 against differencing (docs/privacy.md): two reports read around a
