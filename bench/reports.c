@@ -39,10 +39,10 @@ static double now_ms(void)
 
 /* ---- the sources: today's, and the full scans of before ---- */
 
-static int scan_cardholders(void *ctx, const struct actor *a, const char *region, int year,
-                            report_count_fn fn, void *fn_ctx)
+static int scan_cardholders(void *ctx, const struct actor *a, const char *region,
+                            const struct report_period *p, report_count_fn fn, void *fn_ctx)
 {
-    return store_report_cardholders_scan(ctx, a, region, year, fn, fn_ctx);
+    return store_report_cardholders_scan(ctx, a, region, p, fn, fn_ctx);
 }
 
 static int scan_national(void *ctx, const struct actor *a, int year, store_national_fn fn,
@@ -213,6 +213,7 @@ int main(int argc, char **argv)
     str_copy(nat.address, sizeof nat.address, "local");
     const struct report_source kept = report_source_store(s);
     const struct report_source scan = {.venue_usage = scan_venue_usage,
+                                       .venue_usage_count = kept.venue_usage_count,
                                        .cardholders = scan_cardholders,
                                        .national = scan_national,
                                        .ctx = s};

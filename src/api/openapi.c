@@ -170,8 +170,8 @@ static const struct component {
     {"VenueUsageReport", "venue:string from:date? to:date? rows:[VenueUsageRow] "
                          "totals:VenueUsageTotals"},
     {"VenueUsageTotals", "adult:integer child:integer"},
-    /* R30: a count from 1 to 4 is "<5" when suppressed */
-    {"CardholdersReport", "region:string? year:integer suppressed:boolean "
+    /* R30: when suppressed a count under 5 is "<5", one beside it "≥5" (docs/privacy.md) */
+    {"CardholdersReport", "region:string? year:integer suppressed:boolean through:date? "
                           "total:integer/@small birth_year_band:{integer/@small} "
                           "mother_tongue:{integer/@small} gender:{integer/@small} "
                           "postal_code:{integer/@small} life_situation:{integer/@small} "
@@ -200,8 +200,10 @@ static const struct component {
     {"SeriesList", "series:[Series]"},
 };
 
-static const char *const small_list[] = {"<5"}; /* R30, core/report.h's REPORT_SMALL_TEXT */
-static const struct name_table small_names = {small_list, 1};
+/* R30, core/report.h's REPORT_SMALL_TEXT and REPORT_LARGE_TEXT */
+static const char *const small_list[] = {"<5", "\xe2\x89\xa5"
+                                               "5"};
+static const struct name_table small_names = {small_list, 2};
 
 static const struct {
     const char *name;

@@ -157,15 +157,15 @@ static const struct route api_routes[] = {
      QUERY("from", "to", "limit", "after"), DOC(200, "AuditPage", "The audit log (R34); paged")},
 
     {HTTP_GET, "/api/v1/reports/venue-usage", api_reports_venue_usage,
-     R_NATIONAL | R_COORDINATOR | R_VENUE, 0, NONE, QUERY("venue", "from", "to", "format"),
+     R_NATIONAL | R_COORDINATOR | R_VENUE, ROUTE_SLOW, NONE, QUERY("venue", "from", "to", "format"),
      REPORT(200, "VenueUsageReport",
             "A venue's usage report: one row per use not undone, and totals (R28, R29)")},
     {HTTP_GET, "/api/v1/reports/cardholders", api_reports_cardholders, R_NATIONAL | R_COORDINATOR,
-     0, NONE, QUERY("region", "year", "format", "suppress"),
+     ROUTE_SLOW, NONE, QUERY("region", "year", "format", "suppress"),
      REPORT(200, "CardholdersReport",
-            "Background of the cardholders of a region's handouts in a year; counts 1-4 as "
-            "\"<5\" (R30)")},
-    {HTTP_GET, "/api/v1/reports/national", api_reports_national, R_NATIONAL, 0, NONE,
+            "Background of the cardholders of a region's handouts in a year's closed months; no "
+            "count 1-4 shown or to be worked out (R30)")},
+    {HTTP_GET, "/api/v1/reports/national", api_reports_national, R_NATIONAL, ROUTE_SLOW, NONE,
      QUERY("year", "format"),
      REPORT(200, "NationalReport", "National statistics per region and combined (R31)")},
     {HTTP_GET, "/api/v1/reports/statistics", api_reports_statistics, R_NATIONAL | R_COORDINATOR, 0,

@@ -31,10 +31,83 @@ bool report_is_small(int64_t count, bool suppress)
     return suppress && count >= 1 && count <= REPORT_SMALL_MAX;
 }
 
-void report_suppress(const int64_t *counts, size_t n, bool suppress, bool *hidden)
+/* The breakdowns whose values are listed only when they occur. */
+static bool dim_is_open(enum report_dim d)
 {
+    return d == DIM_BIRTH_YEAR_BAND || d == DIM_MOTHER_TONGUE || d == DIM_POSTAL_CODE;
+}
+
+/* Life situation: a holder counts under one or more, so its counts do not
+ * sum to the total; they only add up to at least it, and each is at most
+ * it. A "≥5" beside its "<5" cells could be worked out where the total is 5,
+ * so it has none; its "<5" cells could be worked out only when the total
+ * reaches the shown counts plus 4 for each hidden one (every hidden count 4,
+ * every holder in one situation): then the breakdown is left out whole. */
+static void suppress_life(int64_t total, const int64_t *counts, size_t n, enum report_show *show)
+{
+    int64_t shown = 0, hidden = 0;
+    bool any_small = false;
     for (size_t i = 0; i < n; i++)
-        hidden[i] = report_is_small(counts[i], suppress);
+        any_small |= report_is_small(counts[i], true);
+    for (size_t i = 0; any_small && i < n; i++) {
+        bool under = counts[i] <= REPORT_SMALL_MAX;
+        show[i] = under ? SHOW_SMALL : SHOW_COUNT;
+        if (under)
+            hidden++;
+        else
+            shown += counts[i];
+    }
+    bool withhold =
+        any_small && total > REPORT_SMALL_MAX && total >= shown + REPORT_SMALL_MAX * hidden;
+    for (size_t i = 0; withhold && i < n; i++)
+        show[i] = SHOW_NONE;
+}
+
+void report_suppress(enum report_dim dim, int64_t total, const int64_t *counts, size_t n,
+                     bool suppress, enum report_show *show)
+{
+    bool any_small = false, large_done = false;
+    /* n counts under five summing to 4 × n are all 4: see report.h */
+    bool withhold = suppress && dim != DIM_TOTAL && !dim_is_open(dim) && total > REPORT_SMALL_MAX &&
+                    total == REPORT_SMALL_MAX * (int64_t)n;
+    for (size_t i = 0; i < n; i++) {
+        any_small |= report_is_small(counts[i], suppress);
+        show[i] = SHOW_COUNT;
+    }
+    if (suppress && dim == DIM_LIFE_SITUATION) {
+        suppress_life(total, counts, n, show);
+        return;
+    }
+    for (size_t i = 0; suppress && i < n; i++) {
+        bool under = counts[i] <= REPORT_SMALL_MAX;
+        if (withhold)
+            show[i] = SHOW_NONE;
+        else if (dim == DIM_TOTAL)
+            show[i] = report_is_small(counts[i], true) ? SHOW_SMALL : SHOW_COUNT;
+        else if (dim_is_open(dim))
+            show[i] = under ? SHOW_NONE : SHOW_COUNT;
+        else if (any_small && under)
+            show[i] = SHOW_SMALL;
+        else if (any_small && !large_done) {
+            show[i] = SHOW_LARGE;
+            large_done = true;
+        }
+    }
+}
+
+bool report_closed_period(int year, int32_t today, struct report_period *p)
+{
+    int y, m, d;
+    date_to_ymd(today, &y, &m, &d);
+    int32_t month_start = date_from_ymd(y, m, 1), year_end = date_from_ymd(year, 12, 31);
+    int32_t first = date_from_ymd(year, 1, 1);
+    p->year = year;
+    p->recorded_before = month_start;
+    p->through = month_start - 1 < year_end ? month_start - 1 : year_end;
+    if (p->through >= first)
+        return true;
+    p->through = first - 1;
+    return false;
 }
 
 static int band_of(int birth_year)
@@ -83,7 +156,7 @@ static void flush(struct cardholder_tally *t, enum report_dim dim)
             emit(t, dim, name_of(&life_situation_names, l), t->life[l]);
         break;
     case DIM_MONTH:
-        for (int m = 0; m < 12; m++) {
+        for (int m = 0; m < t->months; m++) {
             report_month(t->year, m + 1, t->key);
             emit(t, dim, t->key, t->month[m]);
         }
@@ -105,10 +178,14 @@ static void advance(struct cardholder_tally *t, enum report_dim dim)
     }
 }
 
-void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn fn, void *ctx)
+void cardholders_begin(struct cardholder_tally *t, const struct report_period *p,
+                       report_count_fn fn, void *ctx)
 {
     memset(t, 0, sizeof *t);
-    t->year = year;
+    t->year = p->year;
+    int y, m, d;
+    date_to_ymd(p->through, &y, &m, &d);
+    t->months = y < p->year ? 0 : y > p->year ? 12 : m;
     t->emit = fn;
     t->ctx = ctx;
     t->dim = DIM_TOTAL;
@@ -152,7 +229,7 @@ int cardholders_add(struct cardholder_tally *t, enum report_dim dim, int64_t key
         if (key < INT32_MIN || key > INT32_MAX)
             return -ERR_INTERNAL;
         date_to_ymd((int32_t)key, &y, &m, &d);
-        if (y != t->year)
+        if (y != t->year || m > t->months)
             return -ERR_INTERNAL;
         t->month[m - 1] += count;
         break;

@@ -57,15 +57,64 @@ struct report_count {
 typedef int (*report_count_fn)(void *ctx, const struct report_count *c);
 
 /* R30: true when `count` is shown as "<5": suppression on and 1 <= count <= 4.
- * Zero is shown: it singles nobody out. */
+ * Zero is shown where nothing else is hidden: it singles nobody out. */
 bool report_is_small(int64_t count, bool suppress);
 
-/* R30: which of the n counts of one breakdown are shown as "<5" (hidden[i]).
- * Today each count is decided alone, by report_is_small. A breakdown is
- * decided whole so that a rule that must also hide other cells — so that no
- * hidden cell can be worked out from the shown ones and the total — fits
- * here, for every report and every format at once. */
-void report_suppress(const int64_t *counts, size_t n, bool suppress, bool *hidden);
+/* R30: "≥5", a count hidden beside "<5" cells so that they cannot be worked
+ * out from the total (complementary suppression, docs/privacy.md). */
+#define REPORT_LARGE_TEXT \
+    "\xe2\x89\xa5"        \
+    "5"
+
+/* How one count of the cardholder report is shown. */
+enum report_show {
+    SHOW_COUNT, /* the count itself */
+    SHOW_SMALL, /* REPORT_SMALL_TEXT: fewer than five, zero included */
+    SHOW_LARGE, /* REPORT_LARGE_TEXT: five or more */
+    SHOW_NONE,  /* left out of the report (its row is not there) */
+};
+
+/* R30: how each of the n counts of breakdown `dim` is shown, decided from
+ * the whole breakdown and the report's total, so that no hidden count can be
+ * worked out by arithmetic from what is shown (docs/privacy.md):
+ *   DIM_TOTAL (n = 1): "<5" for 1–4.
+ *   Open breakdowns (birth-year band, mother tongue, postal code: listed
+ *   when they occur): a value fewer than five share is left out, since
+ *   naming it would tell that someone has it; the rest is total − shown,
+ *   which names no value.
+ *   Fixed breakdowns (gender, unit, month: every value listed, each holder
+ *   under one): when one count is 1–4, every count under five is "<5",
+ *   zeros too (a zero beside a "<5" would give it away), and the first count
+ *   of five or more in the breakdown's order is "≥5" (by position, not by
+ *   size, so that which one is hidden says nothing about the counts). When
+ *   the total is shown and is exactly 4 × n, the breakdown is left out
+ *   whole: n counts under five that sum to 4 × n are all 4, and whether they
+ *   are under five must not show. These choices see only what is shown.
+ *   Life situation (every value listed, a holder under one or more): when
+ *   one count is 1–4, every count under five is "<5"; no "≥5" (with a total
+ *   of 5 it would be worked out); left out whole when the total reaches the
+ *   shown counts plus 4 for each "<5" (then every "<5" would be 4).
+ * Without suppression (national's choice) everything is shown. */
+void report_suppress(enum report_dim dim, int64_t total, const int64_t *counts, size_t n,
+                     bool suppress, enum report_show *show);
+
+/* R30 against differencing (docs/privacy.md): what the cardholder report of
+ * a year covers when read on a day. It moves only when a month ends: it
+ * counts the handouts recorded before today's month began (a handout
+ * recorded today with an earlier date waits for the month's end too), whose
+ * handout day lies in the year, up to `through`. */
+struct report_period {
+    int year;
+    int32_t through;         /* the last handout day: the end of the month before
+                                today's, at most the year's last day */
+    int32_t recorded_before; /* only handouts recorded before this day began
+                                (Helsinki): the first of today's month */
+};
+
+/* Fills *p for `year` read on `today`. Returns false when no month of the
+ * year has ended (a year to come, or this year in January): p->through is
+ * then the day before the year and the report covers nothing. */
+bool report_closed_period(int year, int32_t today, struct report_period *p);
 
 /* R30: the ten-year band of a birth year, "1980–1989" (an en dash). */
 void report_birth_band(int birth_year, char out[REPORT_KEY_MAX]);
@@ -75,9 +124,11 @@ void report_month(int year, int month, char out[REPORT_KEY_MAX]);
 /* Turns groups of personal handouts, as a store reads them, into the
  * report's counts (cardholders_begin, cardholders_add…, cardholders_end).
  * Every breakdown whose values are known in advance is emitted whole, with
- * its zeros: gender (4), life situation (9), month (12), and the total. */
+ * its zeros: gender (4), life situation (9), the months of the period's
+ * year up to its `through` (0 to 12 of them), and the total. */
 struct cardholder_tally {
     int year;
+    int months; /* of the year covered, 0..12 */
     report_count_fn emit;
     void *ctx;
     int rc;              /* the first non-zero of emit */
@@ -91,7 +142,8 @@ struct cardholder_tally {
     char key[REPORT_KEY_MAX];
 };
 
-void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn emit, void *ctx);
+void cardholders_begin(struct cardholder_tally *t, const struct report_period *p,
+                       report_count_fn emit, void *ctx);
 /* One group of `count` handouts, in the order of enum report_dim and, within
  * a breakdown, by ascending key:
  *   DIM_TOTAL            all of them (key, text ignored);
@@ -101,7 +153,7 @@ void cardholders_begin(struct cardholder_tally *t, int year, report_count_fn emi
  *   DIM_MONTH            key: a handout day of the year (summed into months);
  *   DIM_MOTHER_TONGUE, DIM_POSTAL_CODE, DIM_UNIT  text: the value, passed on.
  * Returns 0, emit's non-zero, or -ERR_INTERNAL for a group out of order, an
- * unknown gender or a day outside the year. */
+ * unknown gender or a day outside the months covered. */
 int cardholders_add(struct cardholder_tally *t, enum report_dim dim, int64_t key, const char *text,
                     int64_t count);
 /* Emits what is still held. Returns 0 or the first error. */

@@ -10,6 +10,7 @@
 #include "http/multipart.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
+#include "http/slowpool.h"
 #include "util/strutil.h"
 
 /* ---- guessing card codes ---- */
@@ -207,6 +208,61 @@ static bool query_one(void *ctx, const char *key, const char *value)
     return false;
 }
 
+/* ---- 8, for a ROUTE_SLOW route: the handler on the slow routes' pool ---- */
+
+struct slow_job {
+    struct request *r;
+    req_done_fn done;
+    void *token;
+};
+
+static int slow_start(struct request *r, req_done_fn done, void *token);
+
+/* On a pool thread, while the connection is parked: nothing else touches r. */
+static void slow_run(void *arg)
+{
+    struct slow_job *j = arg;
+    struct request *r = j->r;
+    int rc = r->route->handler(r);
+    if (rc == 0 && r->defer_start != slow_start) /* it deferred: not allowed here */
+        rc = -ERR_INTERNAL;
+    j->done(j->token, rc);
+}
+
+/* 503 with Retry-After: the queue is full, or the server stops. */
+static int slow_refused(struct request *r)
+{
+    int rc = reply_header(r, "Retry-After", SLOWPOOL_RETRY_AFTER_TEXT);
+    return rc != 0 ? rc
+                   : error_value(&r->details, ERR_UNAVAILABLE, "retry_after",
+                                 SLOWPOOL_RETRY_AFTER_S, 0);
+}
+
+/* A job taken off the queue before it ran (the server is stopping). */
+static void slow_cancel(void *arg)
+{
+    struct slow_job *j = arg;
+    j->done(j->token, slow_refused(j->r));
+}
+
+static int slow_start(struct request *r, req_done_fn done, void *token)
+{
+    struct slow_job *j = arena_alloc(&r->arena, sizeof *j);
+    if (!j)
+        return -ERR_INTERNAL;
+    *j = (struct slow_job){r, done, token};
+    if (slowpool_submit(slow_run, slow_cancel, j) == 0)
+        return 0;
+    return slow_refused(r);
+}
+
+/* The handler built the reply (or failed with rc) on the pool. */
+static int slow_complete(struct request *r, int rc)
+{
+    (void)r;
+    return rc;
+}
+
 static int pipeline(const struct site_list *sites, struct request *r, const struct http_input *in)
 {
     int rc;
@@ -239,6 +295,8 @@ static int pipeline(const struct site_list *sites, struct request *r, const stru
     if ((r->route->flags & ROUTE_CARD_CODES) && (rc = guess_check(r)) != 0)
         return rc;
     r->idempotency_header = in->header(in->ctx, "Idempotency-Key");
+    if ((r->route->flags & ROUTE_SLOW) && slowpool_running())
+        return req_defer(r, slow_start, slow_complete, NULL);
     return r->route->handler(r);
 }
 

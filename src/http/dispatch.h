@@ -13,7 +13,9 @@
  *   6. query parameters, then body fields: unknown ones,
  *      given twice, required ones missing                   400
  *   7. the guessing budget of routes taking card codes      429 (Retry-After)
- *   8. the route's handler (which may defer: req_defer)
+ *   8. the route's handler (which may defer: req_defer); a ROUTE_SLOW
+ *      route's on the slow routes' pool (slowpool.h), when it is running;
+ *      its queue full                                      503 (Retry-After)
  *
  * So an unauthenticated caller learns nothing about the fields a route
  * takes, but identity data is refused from anyone. */

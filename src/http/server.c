@@ -26,6 +26,7 @@
 #include "http/dispatch.h"
 #include "http/multipart.h"
 #include "http/proxy.h"
+#include "http/slowpool.h"
 #include "http/watchdog.h"
 #include "util/date.h"
 #include "util/secret.h"
@@ -497,6 +498,16 @@ static unsigned connection_room(unsigned wanted)
                                      : (unsigned)rl.rlim_cur / 2;
 }
 
+/* The slow routes' threads: half the cores (the other half answer the
+ * door), at least one. */
+static unsigned slow_threads(const struct http_config *cfg)
+{
+    if (cfg->slow_threads)
+        return cfg->slow_threads < SLOWPOOL_THREADS_MAX ? cfg->slow_threads : SLOWPOOL_THREADS_MAX;
+    long n = sysconf(_SC_NPROCESSORS_ONLN) / 2;
+    return n < 1 ? 1 : n > SLOWPOOL_THREADS_MAX ? SLOWPOOL_THREADS_MAX : (unsigned)n;
+}
+
 static unsigned pool_size(const struct http_config *cfg)
 {
     if (cfg->threads)
@@ -550,6 +561,14 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
         fprintf(stderr, "kaiku: cannot start the request deadline's thread\n");
         return -ERR_UNAVAILABLE;
     }
+    if (slowpool_start(slow_threads(cfg),
+                       cfg->slow_queue ? cfg->slow_queue : SLOWPOOL_QUEUE_DEFAULT) != 0) {
+        watchdog_stop(&srv.watchdog);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        freeaddrinfo(ai);
+        fprintf(stderr, "kaiku: cannot start the reports' threads\n");
+        return -ERR_UNAVAILABLE;
+    }
     unsigned connections =
         connection_room(cfg->connections_max ? cfg->connections_max : HTTP_CONNECTIONS_DEFAULT);
     unsigned per_address =
@@ -583,6 +602,7 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
     int start_errno = errno;
     freeaddrinfo(ai);
     if (!d) {
+        slowpool_stop();
         watchdog_stop(&srv.watchdog);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         fprintf(stderr, "kaiku: cannot listen on %s:%u: %s\n", cfg->host, (unsigned)cfg->port,
@@ -602,6 +622,7 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
 
     atomic_store(&srv.stopping, true);
+    slowpool_cancel_waiting(); /* reports not yet started: 503, not a wait */
     /* Stop accepting, let requests in flight finish, then stop. */
     MHD_socket listener = MHD_quiesce_daemon(d);
     for (int waited = 0; atomic_load(&srv.inflight) > 0 && waited < SHUTDOWN_GRACE_MS;
@@ -616,6 +637,7 @@ int http_serve(struct store *s, const struct site_list *sites, const struct http
         nanosleep(&one_ms, NULL);
     }
     MHD_stop_daemon(d);
+    slowpool_stop(); /* nothing is queued: every parked connection has been resumed */
     watchdog_stop(&srv.watchdog);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);

@@ -30,6 +30,9 @@ struct http_config {
      * address (HTTP_PER_ADDRESS_UNLIMITED: none, for a server behind a
      * trusted proxy), and seconds to send a whole request, head and body. */
     unsigned connections_max, connections_per_address, request_deadline;
+    /* The slow routes' pool (http/slowpool.h), 0 for the defaults: its
+     * threads (half the cores, at least one) and its queue. */
+    unsigned slow_threads, slow_queue;
 };
 
 #define HTTP_CONNECTIONS_DEFAULT      10000

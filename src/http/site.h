@@ -34,6 +34,10 @@ enum route_flags {
      * whose pattern has no {parameters}: the transport checks the path
      * before the body is read. */
     ROUTE_UPLOAD = 1u << 3,
+    /* Long work (the reports): the handler runs on the slow routes' pool
+     * (http/slowpool.h), not on an HTTP worker thread; a full queue is 503
+     * with Retry-After. The handler may not defer (req_defer) itself. */
+    ROUTE_SLOW = 1u << 4,
 };
 
 /* A body field a route accepts. A required one missing is 400

@@ -26,8 +26,8 @@ struct report_source {
     /* store_report_venue_usage_count: asked before venue_usage */
     int (*venue_usage_count)(void *ctx, const struct actor *a, const char *venue, int32_t from,
                              int32_t to, int64_t limit, int64_t *count);
-    int (*cardholders)(void *ctx, const struct actor *a, const char *region, int year,
-                       report_count_fn fn, void *fn_ctx);
+    int (*cardholders)(void *ctx, const struct actor *a, const char *region,
+                       const struct report_period *p, report_count_fn fn, void *fn_ctx);
     int (*national)(void *ctx, const struct actor *a, int year, store_national_fn fn, void *fn_ctx);
     void *ctx;
     /* issue 16 */
@@ -80,7 +80,9 @@ struct cardholders_query {
 
 /* Columns breakdown, value, count (a count R30 may hide); sections "total"
  * (a value) then one map per breakdown of enum report_dim, each there even
- * when empty; params region (null: the whole country), year, suppressed.
+ * when empty; params region (null: the whole country), year, suppressed,
+ * through (the last day covered: core's report_closed_period on the actor's
+ * today, Helsinki; null when no month of the year has ended).
  * R30 is decided here, one breakdown at a time (core's report_suppress):
  * the exact count of a hidden cell never reaches a renderer. Refused: a
  * caller other than national turning suppression off (403, field suppress). */

@@ -1,10 +1,11 @@
 /* R30: the background of a region's cardholders — one section per breakdown
- * of enum report_dim, its counts hidden as "<5" where R30 says so, decided
- * here once a breakdown is complete. */
+ * of enum report_dim, its counts hidden as "<5" (and "≥5" beside them) or
+ * left out where R30 says so, decided here once a breakdown is complete. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "report/build.h"
+#include "util/date.h"
 
 enum { H_BREAKDOWN, H_VALUE, H_COUNT, H_COLS };
 
@@ -20,28 +21,38 @@ static const struct report_column columns[H_COLS] = {
 struct cardholder_build {
     struct report *rep;
     bool suppress;
-    int dim; /* the breakdown being read; DIM_COUNT once all are complete */
+    int dim;       /* the breakdown being read; DIM_COUNT once all are complete */
+    int64_t total; /* the exact total, which decides the breakdowns' hiding */
 };
 
-/* R30: decides the hidden counts of the breakdown just completed, the last
- * section, from all of its counts at once. */
+/* R30: decides how the counts of the breakdown just completed, the last
+ * section, are shown (core's report_suppress), from all of its counts and
+ * the total at once: hidden counts are forgotten, rows left out are dropped. */
 static int suppress_section(struct cardholder_build *x)
 {
     const struct report_section *s = &x->rep->sections[x->rep->nsections - 1];
     if (!x->suppress || s->count == 0)
         return 0;
     int64_t *counts = malloc(s->count * sizeof *counts);
-    bool *hidden = malloc(s->count * sizeof *hidden);
-    int rc = counts && hidden ? 0 : -ERR_INTERNAL;
+    enum report_show *show = malloc(s->count * sizeof *show);
+    bool *keep = malloc(s->count * sizeof *keep);
+    int rc = counts && show && keep ? 0 : -ERR_INTERNAL;
     for (size_t i = 0; rc == 0 && i < s->count; i++)
         counts[i] = report_cell(x->rep, s->first + i, H_COUNT)->value;
     if (rc == 0)
-        report_suppress(counts, s->count, x->suppress, hidden);
-    for (size_t i = 0; rc == 0 && i < s->count; i++)
-        if (hidden[i])
+        report_suppress((enum report_dim)x->dim, x->total, counts, s->count, x->suppress, show);
+    for (size_t i = 0; rc == 0 && i < s->count; i++) {
+        keep[i] = show[i] != SHOW_NONE;
+        if (show[i] == SHOW_SMALL)
             report_hide(x->rep, s->first + i, H_COUNT);
+        else if (show[i] == SHOW_LARGE)
+            report_hide_large(x->rep, s->first + i, H_COUNT);
+    }
+    if (rc == 0)
+        report_keep_rows(x->rep, keep);
     free(counts);
-    free(hidden);
+    free(show);
+    free(keep);
     return rc;
 }
 
@@ -70,6 +81,8 @@ static int add_count(void *ctx, const struct report_count *c)
         return -ERR_INTERNAL; /* out of order: the source's bug */
     while (rc == 0 && x->dim < (int)c->dim)
         rc = next_breakdown(x);
+    if (c->dim == DIM_TOTAL)
+        x->total += c->count;
     const struct cell row[H_COLS] = {
         CELL_T(report_label(report_dim_heading(c->dim), x->rep->lang)),
         c->dim == DIM_TOTAL ? CELL_NONE : CELL_T(c->key),
@@ -90,15 +103,19 @@ int report_cardholders(const struct report_ctx *ctx, const struct cardholders_qu
         region = ctx->actor->role == ROLE_COORDINATOR ? ctx->actor->scope : "";
     snprintf(out->name, sizeof out->name, "cardholders-%s-%d", region[0] ? region : "all", q->year);
 
+    /* R30 against differencing: closed months only (docs/privacy.md) */
+    struct report_period period;
+    bool covers = report_closed_period(q->year, hki_day(ctx->actor->now), &period);
     int rc;
     if ((rc = report_param(out, "region", region[0] ? CELL_T(region) : CELL_NONE)) != 0 ||
         (rc = report_param(out, "year", CELL_I(q->year))) != 0 ||
-        (rc = report_param(out, "suppressed", CELL_B(q->suppress))) != 0)
+        (rc = report_param(out, "suppressed", CELL_B(q->suppress))) != 0 ||
+        (rc = report_param(out, "through", covers ? CELL_D(period.through) : CELL_NONE)) != 0)
         return rc;
     /* The total is a value; every breakdown a map, there even when empty. */
     struct cardholder_build x = {.rep = out, .suppress = q->suppress, .dim = DIM_TOTAL};
     report_section(out, name_of(&report_dim_names, DIM_TOTAL), SHAPE_VALUE, COUNT_ONLY, true);
-    rc = ctx->source->cardholders(ctx->source->ctx, ctx->actor, region, q->year, add_count, &x);
+    rc = ctx->source->cardholders(ctx->source->ctx, ctx->actor, region, &period, add_count, &x);
     while (rc == 0 && x.dim < DIM_COUNT)
         rc = next_breakdown(&x);
     return rc;

@@ -55,6 +55,9 @@ static void put_cell(struct report_buf *b, const struct cell *c)
     case CELL_HIDDEN:
         report_buf_puts(b, REPORT_SMALL_TEXT);
         break;
+    case CELL_HIDDEN_LARGE:
+        report_buf_puts(b, REPORT_LARGE_TEXT);
+        break;
     case CELL_BOOL:
         report_buf_puts(b, c->value ? "true" : "false");
         break;

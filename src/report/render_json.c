@@ -28,6 +28,8 @@ static json_t *cell_json(const struct cell *c)
         return json_real((double)c->value / 1000.0);
     case CELL_HIDDEN:
         return json_string(REPORT_SMALL_TEXT);
+    case CELL_HIDDEN_LARGE:
+        return json_string(REPORT_LARGE_TEXT);
     case CELL_BOOL:
         return json_boolean(c->value);
     case CELL_EMPTY:

@@ -58,6 +58,8 @@ static lxw_error write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, con
         return worksheet_write_number(ws, row, col, (double)c->value / 1000.0, share);
     case CELL_HIDDEN: /* R30: a string, as in CSV and JSON */
         return worksheet_write_string(ws, row, col, REPORT_SMALL_TEXT, NULL);
+    case CELL_HIDDEN_LARGE:
+        return worksheet_write_string(ws, row, col, REPORT_LARGE_TEXT, NULL);
     case CELL_BOOL:
         return worksheet_write_boolean(ws, row, col, (int)c->value, NULL);
     case CELL_EMPTY:

@@ -22,7 +22,7 @@ struct report_text {
 static const unsigned fits[COL_TYPE_COUNT] = {
     [COL_TEXT] = KIND(CELL_EMPTY) | KIND(CELL_TEXT),
     [COL_COUNT] = KIND(CELL_EMPTY) | KIND(CELL_INT),
-    [COL_SMALL] = KIND(CELL_EMPTY) | KIND(CELL_INT) | KIND(CELL_HIDDEN),
+    [COL_SMALL] = KIND(CELL_EMPTY) | KIND(CELL_INT) | KIND(CELL_HIDDEN) | KIND(CELL_HIDDEN_LARGE),
     [COL_DATE] = KIND(CELL_EMPTY) | KIND(CELL_DATE),
     [COL_SHARE] = KIND(CELL_EMPTY) | KIND(CELL_SHARE),
     [COL_FIGURE] = KIND(CELL_EMPTY) | KIND(CELL_INT) | KIND(CELL_SHARE),
@@ -132,6 +132,30 @@ void report_hide(struct report *rep, size_t row, size_t col)
 {
     assert(row < rep->rows && col < rep->ncols && rep->cols[col].type == COL_SMALL);
     rep->cells[row * rep->ncols + col] = (struct cell){CELL_HIDDEN, NULL, 0};
+}
+
+void report_hide_large(struct report *rep, size_t row, size_t col)
+{
+    assert(row < rep->rows && col < rep->ncols && rep->cols[col].type == COL_SMALL);
+    rep->cells[row * rep->ncols + col] = (struct cell){CELL_HIDDEN_LARGE, NULL, 0};
+}
+
+void report_keep_rows(struct report *rep, const bool *keep)
+{
+    assert(rep->nsections > 0);
+    struct report_section *s = &rep->sections[rep->nsections - 1];
+    assert(s->first + s->count == rep->rows); /* the last section holds the last rows */
+    size_t kept = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        if (!keep[i])
+            continue;
+        if (kept != i)
+            memmove(rep->cells + (s->first + kept) * rep->ncols,
+                    rep->cells + (s->first + i) * rep->ncols, rep->ncols * sizeof *rep->cells);
+        kept++;
+    }
+    rep->rows -= s->count - kept;
+    s->count = kept;
 }
 
 const struct cell *report_cell(const struct report *rep, size_t row, size_t col)

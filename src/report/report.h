@@ -30,10 +30,12 @@ enum cell_kind {
     CELL_EMPTY, /* nothing; JSON null */
     CELL_TEXT,
     CELL_INT,
-    CELL_DATE,   /* value: a day number */
-    CELL_SHARE,  /* value: thousandths, e.g. 250 for a quarter */
-    CELL_HIDDEN, /* a count R30 hides, shown as REPORT_SMALL_TEXT; the count is not kept */
-    CELL_BOOL,   /* value: 0 or 1; parameters only */
+    CELL_DATE,         /* value: a day number */
+    CELL_SHARE,        /* value: thousandths, e.g. 250 for a quarter */
+    CELL_HIDDEN,       /* a count R30 hides, shown as REPORT_SMALL_TEXT; the count is not kept */
+    CELL_BOOL,         /* value: 0 or 1; parameters only */
+    CELL_HIDDEN_LARGE, /* a count of 5 or more hidden beside "<5" cells (R30), shown as
+                          REPORT_LARGE_TEXT; the count is not kept */
 };
 
 struct cell {
@@ -55,7 +57,7 @@ struct cell {
 enum column_type {
     COL_TEXT,   /* texts */
     COL_COUNT,  /* integer counts */
-    COL_SMALL,  /* counts that R30 may hide: integers or hidden cells */
+    COL_SMALL,  /* counts that R30 may hide: integers or hidden cells (either kind) */
     COL_DATE,   /* days */
     COL_SHARE,  /* shares; empty where undefined */
     COL_FIGURE, /* a count or a share, row by row (the statistics, issue 16); or empty */
@@ -130,6 +132,11 @@ void report_section(struct report *rep, const char *name, enum section_shape sha
 int report_row(struct report *rep, const struct cell *row);
 /* R30: the builder hides a count; its value is forgotten. */
 void report_hide(struct report *rep, size_t row, size_t col);
+/* R30: the same, for a count of five or more hidden beside "<5" cells. */
+void report_hide_large(struct report *rep, size_t row, size_t col);
+/* R30: keeps only the rows i of the last section with keep[i] (one per row,
+ * in order); the others are gone, as if never added. */
+void report_keep_rows(struct report *rep, const bool *keep);
 
 /* ---- reading (for renderers) ---- */
 

@@ -14,10 +14,10 @@ static int venue_usage_count(void *ctx, const struct actor *a, const char *venue
     return store_report_venue_usage_count(ctx, a, venue, from, to, limit, count);
 }
 
-static int cardholders(void *ctx, const struct actor *a, const char *region, int year,
-                       report_count_fn fn, void *fn_ctx)
+static int cardholders(void *ctx, const struct actor *a, const char *region,
+                       const struct report_period *p, report_count_fn fn, void *fn_ctx)
 {
-    return store_report_cardholders(ctx, a, region, year, fn, fn_ctx);
+    return store_report_cardholders(ctx, a, region, p, fn, fn_ctx);
 }
 
 static int national(void *ctx, const struct actor *a, int year, store_national_fn fn, void *fn_ctx)

@@ -1,6 +1,7 @@
 /* The audit trail (R34): the row every change writes in its own
  * transaction, and the listing national and coordinators read. */
 #include <stdio.h>
+#include <string.h>
 
 #include "store/tx.h"
 
@@ -22,9 +23,25 @@ int audit_add_id(struct bk_tx *t, const struct actor *a, const char *action, con
     return audit_add(t, a, action, kind, text, region);
 }
 
+/* R30 against differencing (docs/privacy.md): the entries whose card code a
+ * coordinator does not see. A handout's entry names its card and the moment
+ * it was recorded; beside a cardholder report read before and after it, that
+ * would tie the card to the background that moved. National sees them whole. */
+static const char *const code_hidden_from_coordinators[] = {"handout.record"};
+
 static int audit_row(void *ctx, void *row)
 {
     const struct list_to *l = ctx;
+    struct audit_entry *e = row;
+    for (size_t i = 0;
+         l->a->role == ROLE_COORDINATOR &&
+         i < sizeof code_hidden_from_coordinators / sizeof *code_hidden_from_coordinators;
+         i++)
+        if (strcmp(e->action, code_hidden_from_coordinators[i]) == 0) {
+            char *colon = strchr(e->object, ':'); /* "card:E2251" → "card" */
+            if (colon)
+                *colon = '\0';
+        }
     return l->fn.audit(l->ctx, row);
 }
 

@@ -84,7 +84,7 @@ int store_report_venue_usage_count(struct store *s, const struct actor *a, const
 struct cardholders {
     const struct actor *a;
     const char *region;
-    int year;
+    const struct report_period *p;
     enum stmt stmt; /* the kept counts, or the full recount */
     struct cardholder_tally tally;
     int cb; /* the caller's non-zero answer, which stops the report */
@@ -111,34 +111,46 @@ static int cardholders_tx(struct bk_tx *t, void *ctx)
     int rc = c->region[0] ? place_in_scope(t, c->a, S_PLACE_REGION, c->region, &place, NULL, NULL)
                           : report_gate_national(c->a); /* the whole country */
     if (rc == 0)
-        rc = t->ops->run(t, c->stmt,
-                         BK_ARGS(bk_opt_text(c->region), bk_int(date_from_ymd(c->year, 1, 1)),
-                                 bk_int(date_from_ymd(c->year, 12, 31))),
+        rc = c->stmt == S_REPORT_CARDHOLDERS_KEPT
+                 ? t->ops->run(t, c->stmt,
+                               BK_ARGS(bk_opt_text(c->region),
+                                       bk_int(date_from_ymd(c->p->year, 1, 1)),
+                                       bk_int(c->p->through)),
+                               cardholder_group, c)
+                 : t->ops->run(t, c->stmt,
+                               BK_ARGS(bk_opt_text(c->region),
+                                       bk_int(date_from_ymd(c->p->year, 1, 1)),
+                                       bk_int(c->p->through),
+                                       bk_int(hki_from_local(c->p->recorded_before, 0))),
                          cardholder_group, c);
     if (rc == 0 && c->cb == 0)
         rc = cardholders_end(&c->tally);
     return rc;
 }
 
-static int cardholders_read(struct store *s, const struct actor *a, const char *region, int year,
-                            enum stmt stmt, report_count_fn fn, void *ctx)
+static int cardholders_read(struct store *s, const struct actor *a, const char *region,
+                            const struct report_period *p, enum stmt stmt, report_count_fn fn,
+                            void *ctx)
 {
-    struct cardholders c = {a, region, year, stmt, {0}, 0};
-    cardholders_begin(&c.tally, year, fn, ctx);
+    struct cardholders c = {a, region, p, stmt, {0}, 0};
+    cardholders_begin(&c.tally, p, fn, ctx);
     return store_read(s, BK_SNAPSHOT, cardholders_tx, &c);
 }
 
-/* The kept counts of whole months (issue 16): the year is twelve of them. */
-int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
-                             report_count_fn fn, void *ctx)
+/* The kept counts of whole months (issue 16): the closed months of the
+ * period. They are kept by handout day, not by the day of recording, so a
+ * handout recorded late into a closed month moves that month
+ * (docs/privacy.md). */
+int store_report_cardholders(struct store *s, const struct actor *a, const char *region,
+                             const struct report_period *p, report_count_fn fn, void *ctx)
 {
-    return cardholders_read(s, a, region, year, S_REPORT_CARDHOLDERS_KEPT, fn, ctx);
+    return cardholders_read(s, a, region, p, S_REPORT_CARDHOLDERS_KEPT, fn, ctx);
 }
 
 int store_report_cardholders_scan(struct store *s, const struct actor *a, const char *region,
-                                  int year, report_count_fn fn, void *ctx)
+                                  const struct report_period *p, report_count_fn fn, void *ctx)
 {
-    return cardholders_read(s, a, region, year, S_REPORT_CARDHOLDERS, fn, ctx);
+    return cardholders_read(s, a, region, p, S_REPORT_CARDHOLDERS, fn, ctx);
 }
 
 /* ---- R31: the national statistics ---- */

@@ -484,13 +484,15 @@ int store_report_venue_usage(struct store *s, const struct actor *a, const char 
 int store_report_venue_usage_count(struct store *s, const struct actor *a, const char *venue,
                                    int32_t from, int32_t to, int64_t limit, int64_t *count);
 
-/* R30: the counts of personal cards handed out in the Finnish calendar year
- * `year` by the units of `region`, as core's cardholder tally makes them (in
- * the order of enum report_dim; every unit of the region listed, with zeros).
+/* R30: the counts of personal cards handed out in the period `p` (core's
+ * report_closed_period: its year up to p->through, recorded before
+ * p->recorded_before began) by the units of `region`, as core's cardholder
+ * tally makes them (in the order of enum report_dim; every unit of the region
+ * listed, with zeros; the months up to p->through's).
  * region "": the whole country, for national only. The region must exist
  * (-ERR_NOT_FOUND) and lie in the actor's scope (-ERR_FORBIDDEN). */
-int store_report_cardholders(struct store *s, const struct actor *a, const char *region, int year,
-                             report_count_fn fn, void *ctx);
+int store_report_cardholders(struct store *s, const struct actor *a, const char *region,
+                             const struct report_period *p, report_count_fn fn, void *ctx);
 
 struct national_row {
     char region[ID_MAX + 1];         /* "" for the pop-up venues (R22) */
@@ -591,7 +593,7 @@ int store_counts_check(struct store *s, struct counts_check *out);
  * compare the two. Contracts as store_report_cardholders,
  * store_report_national and store_report_venue_usage. */
 int store_report_cardholders_scan(struct store *s, const struct actor *a, const char *region,
-                                  int year, report_count_fn fn, void *ctx);
+                                  const struct report_period *p, report_count_fn fn, void *ctx);
 int store_report_national_scan(struct store *s, const struct actor *a, int year,
                                store_national_fn fn, void *ctx);
 /* R31 for a year beside the previous one (issue 16): the figures of

@@ -823,6 +823,14 @@ def run(t):
             return venue_region("v1") if n in ids else None
         return None
 
+    def audit_row_region(e):
+        """The region of an audit row. A handout's row as a coordinator sees it names no
+        card (R30, docs/privacy.md): it lies in the region of the distributor's unit."""
+        if e["action"] == "handout.record" and e["object"] == "card":
+            u = net["user"].get(e["user"])
+            return user_place(u)[0] if u else None
+        return audit_region(e["object"])
+
     thrown = {}  # the throwaway session of the current logout cell
 
     def logout_req(who, ok):
@@ -1036,7 +1044,7 @@ def run(t):
             after=after_uses),
         row("GET /api/v1/audit",
             "F   F   F   403 403 403 403 403 403 401", get("/api/v1/audit"),
-            listing=("audit", "id", lambda e: [(audit_region(e["object"]), "", "")])),
+            listing=("audit", "id", lambda e: [(audit_row_region(e), "", "")])),
         # R28, R29: venue staff (and the venue's API key), the region's coordinator, national
         row("GET /api/v1/reports/venue-usage",
             "200 200 403 403 403 200 403 200 403 401", get("/api/v1/reports/venue-usage?venue=v1")),
@@ -1135,7 +1143,9 @@ def run(t):
         for e in rows:
             t.check("audit %s row %d (%s %s by %s) concerns %s" % (
                 who, e["id"], e["action"], e["object"], e["user"], region),
-                e["object"] not in others and audit_region(e["object"]) == region, e)
+                e["object"] not in others and audit_row_region(e) == region, e)
+            t.check("audit %s row %d names no handed-out card (R30)" % (who, e["id"]),
+                    e["action"] != "handout.record" or e["object"] == "card", e)
         want = {e["id"] for e in everything if audit_region(e["object"]) == region}
         got = {e["id"] for e in rows}
         t.check("audit %s holds every change in %s" % (who, region), want <= got,

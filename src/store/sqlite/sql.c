@@ -38,7 +38,7 @@
 #define HANDOUTS_OF                                                                   \
     " FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id = h.unit " \
     "WHERE c.kind = 'personal' AND (?1 IS NULL OR u.region = ?1) "                    \
-    "AND h.handed_out_on BETWEEN ?2 AND ?3"
+    "AND h.handed_out_on BETWEEN ?2 AND ?3 AND h.recorded_at < ?4"
 /* R31, per region: ?1..?2 the year's days, ?3 today, ?4..?5 the year's
  * instants [start, end). Cards count in the region of their unit; events,
  * uses and venues in that of their venue, so pop-up venues (region NULL)
@@ -280,7 +280,8 @@ const char *const sqlite_sql[STMT_COUNT] = {
         " GROUP BY h.life_situations"
         " UNION ALL SELECT 6, 0, n.id, (SELECT count(*) FROM handouts h "
         "JOIN cards c ON c.code = h.card WHERE h.unit = n.id AND c.kind = 'personal' "
-        "AND h.handed_out_on BETWEEN ?2 AND ?3) FROM units n WHERE ?1 IS NULL OR n.region = ?1"
+        "AND h.handed_out_on BETWEEN ?2 AND ?3 AND h.recorded_at < ?4) "
+        "FROM units n WHERE ?1 IS NULL OR n.region = ?1"
         " UNION ALL SELECT 7, h.handed_out_on, '', count(*)" HANDOUTS_OF
         " GROUP BY h.handed_out_on ORDER BY 1, 2, 3",
     [S_REPORT_NATIONAL] = NATIONAL_SQL,

@@ -40,45 +40,134 @@ static void test_small_counts_R30(void **state)
     assert_string_equal(REPORT_SMALL_TEXT, "<5");
 }
 
-/* R30: a breakdown is decided whole; today each of its counts from 1 to 4
- * is hidden, none without suppression. */
+/* R30: a breakdown is decided whole, with the total: "<5" (S), ">=5" (L),
+ * left out (-) or shown (.). */
 static void test_suppress_breakdown_R30(void **state)
 {
     (void)state;
     static const struct {
         const char *why;
-        int64_t counts[5];
+        enum report_dim dim;
+        int64_t total;
+        int64_t counts[12];
         size_t n;
         bool suppress;
-        bool hidden[5];
+        const char *show;
     } cases[] = {
-        {"gender: female 24, male 1, other 0, not told 4",
-         {24, 1, 0, 4},
+        {"the issue's gender: the 1 beside 24, 19, 0 and a total of 44; the zero is <5, the "
+         "first count of 5+ is hidden too",
+         DIM_GENDER,
+         44,
+         {24, 19, 0, 1},
          4,
          true,
-         {false, true, false, true}},
-        {"the same, suppression off (national)",
-         {24, 1, 0, 4},
-         4,
-         false,
-         {false, false, false, false}},
-        {"a breakdown of one handout",
-         {1, 0, 0, 0, 0},
-         5,
+         "L.SS"},
+        {"the same, suppression off (national)", DIM_GENDER, 44, {24, 19, 0, 1}, 4, false, "...."},
+        {"no count 1-4: zeros shown", DIM_GENDER, 44, {24, 20, 0, 0}, 4, true, "...."},
+        {"the first 5+ in order is hidden, not the smallest",
+         DIM_UNIT,
+         60,
+         {50, 7, 3},
+         3,
          true,
-         {true, false, false, false, false}},
-        {"5 and more shown", {5, 6, 100}, 3, true, {false, false, false}},
-        {"an empty breakdown", {0}, 0, true, {false}},
+         "L.S"},
+        {"two small counts still hide a 5+ one (whether they could be worked out must not "
+         "show)",
+         DIM_GENDER,
+         30,
+         {22, 0, 4, 4},
+         4,
+         true,
+         "LSSS"},
+        {"a region of one handout: every gender <5", DIM_GENDER, 1, {1, 0, 0, 0}, 4, true, "SSSS"},
+        {"a region of one handout: every life situation <5",
+         DIM_LIFE_SITUATION,
+         1,
+         {1, 0, 0, 0, 0, 0, 0, 0, 0},
+         9,
+         true,
+         "SSSSSSSSS"},
+        {"life situation: no >=5 beside its <5",
+         DIM_LIFE_SITUATION,
+         10,
+         {6, 4, 0, 0, 0, 0, 0, 0, 0},
+         9,
+         true,
+         ".SSSSSSSS"},
+        {"life situation: left out when the total reaches shown + 4 per <5",
+         DIM_LIFE_SITUATION,
+         43,
+         {5, 5, 5, 5, 5, 5, 5, 4, 4},
+         9,
+         true,
+         "---------"},
+        {"life situation: one short of it, shown",
+         DIM_LIFE_SITUATION,
+         42,
+         {5, 5, 5, 5, 5, 5, 5, 4, 4},
+         9,
+         true,
+         ".......SS"},
+        {"every month under five, total 20 of 12 months: all <5",
+         DIM_MONTH,
+         20,
+         {4, 0, 1, 2, 3, 4, 0, 0, 2, 1, 3, 0},
+         12,
+         true,
+         "SSSSSSSSSSSS"},
+        {"total 4 x n: the breakdown is left out, whatever its counts",
+         DIM_GENDER,
+         16,
+         {4, 4, 4, 4},
+         4,
+         true,
+         "----"},
+        {"total 4 x n, counts that could not be worked out: left out all the same",
+         DIM_GENDER,
+         16,
+         {10, 6, 0, 0},
+         4,
+         true,
+         "----"},
+        {"total 4 x n without suppression: shown", DIM_GENDER, 16, {4, 4, 4, 4}, 4, false, "...."},
+        {"open breakdown: values under five left out",
+         DIM_POSTAL_CODE,
+         12,
+         {6, 1, 5},
+         3,
+         true,
+         ".-."},
+        {"open breakdown of one handout: nothing listed",
+         DIM_BIRTH_YEAR_BAND,
+         1,
+         {1},
+         1,
+         true,
+         "-"},
+        {"open breakdown, suppression off", DIM_MOTHER_TONGUE, 12, {6, 1, 5}, 3, false, "..."},
+        {"the total: 1-4 hidden", DIM_TOTAL, 3, {3}, 1, true, "S"},
+        {"the total: 0 shown", DIM_TOTAL, 0, {0}, 1, true, "."},
+        {"the total: 5 shown", DIM_TOTAL, 5, {5}, 1, true, "."},
+        {"one unit, total 4: hidden", DIM_UNIT, 4, {4}, 1, true, "S"},
+        {"an empty breakdown", DIM_UNIT, 0, {0}, 0, true, ""},
     };
+    static const char marks[] = {
+        [SHOW_COUNT] = '.', [SHOW_SMALL] = 'S', [SHOW_LARGE] = 'L', [SHOW_NONE] = '-'};
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         print_message("R30 %s\n", cases[i].why);
-        bool hidden[5] = {true, true, true, true, true};
-        report_suppress(cases[i].counts, cases[i].n, cases[i].suppress, hidden);
+        enum report_show show[13];
+        for (size_t k = 0; k < 13; k++)
+            show[k] = (enum report_show)99;
+        report_suppress(cases[i].dim, cases[i].total, cases[i].counts, cases[i].n,
+                        cases[i].suppress, show);
+        char got[13] = "";
         for (size_t k = 0; k < cases[i].n; k++)
-            assert_int_equal(hidden[k], cases[i].hidden[k]);
-        for (size_t k = cases[i].n; k < 5; k++)
-            assert_true(hidden[k]); /* nothing written past n */
+            got[k] = marks[show[k]];
+        assert_string_equal(got, cases[i].show);
+        assert_int_equal(show[cases[i].n], 99); /* nothing written past n */
     }
+    assert_string_equal(REPORT_LARGE_TEXT, "\xe2\x89\xa5"
+                                           "5");
 }
 
 /* R30: ten-year bands of birth years, with an en dash. */
@@ -150,7 +239,8 @@ static void test_cardholder_tally_R30(void **state)
     };
     struct emitted e = {0};
     struct cardholder_tally t;
-    cardholders_begin(&t, 2021, collect, &e);
+    cardholders_begin(&t, &(struct report_period){2021, D(2021, 12, 31), D(2021, 12, 31) + 1},
+                      collect, &e);
     for (size_t i = 0; i < ARRAY_LEN(groups); i++)
         assert_int_equal(
             cardholders_add(&t, groups[i].dim, groups[i].key, groups[i].text, groups[i].count), 0);
@@ -182,7 +272,8 @@ static void test_cardholder_tally_empty_R30(void **state)
     (void)state;
     struct emitted e = {0};
     struct cardholder_tally t;
-    cardholders_begin(&t, 2020, collect, &e);
+    cardholders_begin(&t, &(struct report_period){2020, D(2020, 12, 31), D(2020, 12, 31) + 1},
+                      collect, &e);
     assert_int_equal(cardholders_add(&t, DIM_GENDER, 0, "male", 1), 0);
     assert_int_equal(cardholders_end(&t), 0);
     /* total, 4 genders, 9 life situations, 12 months */
@@ -191,6 +282,50 @@ static void test_cardholder_tally_empty_R30(void **state)
     assert_non_null(strstr(e.text, "gender male=1\n"));
     assert_null(strstr(e.text, "birth_year_band"));
     assert_non_null(strstr(e.text, "month 2020-12=0\n"));
+}
+
+/* R30 against differencing: the months a report covers on a day, and the
+ * tally's months up to the last of them. */
+static void test_closed_through_R30(void **state)
+{
+    (void)state;
+    const struct {
+        int year;
+        int32_t today, through, recorded_before;
+        bool covers;
+    } cases[] = {
+        /* this year: up to last month, recorded before this month */
+        {2026, D(2026, 12, 6), D(2026, 11, 30), D(2026, 12, 1), true},
+        {2026, D(2026, 12, 1), D(2026, 11, 30), D(2026, 12, 1), true},  /* a month's first day */
+        {2026, D(2026, 11, 30), D(2026, 10, 31), D(2026, 11, 1), true}, /* its last: open */
+        {2026, D(2026, 3, 15), D(2026, 2, 28), D(2026, 3, 1), true},
+        {2024, D(2024, 3, 15), D(2024, 2, 29), D(2024, 3, 1), true}, /* a leap year */
+        {2026, D(2026, 2, 1), D(2026, 1, 31), D(2026, 2, 1), true},
+        {2026, D(2026, 1, 31), D(2025, 12, 31), D(2026, 1, 1), false}, /* January: nothing */
+        /* last year, whole; late recordings join when the month they came in ends */
+        {2025, D(2026, 1, 1), D(2025, 12, 31), D(2026, 1, 1), true},
+        {2020, D(2026, 12, 6), D(2020, 12, 31), D(2026, 12, 1), true},
+        {2027, D(2026, 12, 6), D(2026, 12, 31), D(2026, 12, 1), false}, /* a year to come */
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct report_period p = {0};
+        print_message("R30 year %d\n", cases[i].year);
+        assert_int_equal(report_closed_period(cases[i].year, cases[i].today, &p), cases[i].covers);
+        assert_int_equal(p.year, cases[i].year);
+        assert_int_equal(p.through, cases[i].through);
+        assert_int_equal(p.recorded_before, cases[i].recorded_before);
+    }
+    const struct {
+        int32_t through;
+        int months;
+    } tallies[] = {{D(2020, 12, 31), 12}, {D(2020, 3, 31), 3}, {D(2019, 12, 31), 0}};
+    for (size_t i = 0; i < ARRAY_LEN(tallies); i++) {
+        struct emitted e = {0};
+        struct cardholder_tally t;
+        cardholders_begin(&t, &(struct report_period){2020, tallies[i].through, 0}, collect, &e);
+        assert_int_equal(cardholders_end(&t), 0);
+        assert_int_equal(e.calls, 1 + GENDER_COUNT + LIFE_COUNT + tallies[i].months);
+    }
 }
 
 /* Groups out of order or unknown values are the caller's bug; emit's "stop"
@@ -221,12 +356,17 @@ static void test_cardholder_tally_errors(void **state)
          {DIM_MONTH, D(2019, 12, 31), "", 1},
          -ERR_INTERNAL},
         {"no such breakdown", {DIM_TOTAL, 0, "", 1}, {DIM_COUNT, 0, "", 1}, -ERR_INTERNAL},
+        {"R30 a day after the months covered (through 2020-06-30)",
+         {DIM_TOTAL, 0, "", 1},
+         {DIM_MONTH, D(2020, 7, 1), "", 1},
+         -ERR_INTERNAL},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         print_message("%s\n", cases[i].why);
         struct emitted e = {0};
         struct cardholder_tally t;
-        cardholders_begin(&t, 2020, collect, &e);
+        cardholders_begin(&t, &(struct report_period){2020, D(2020, 6, 30), D(2020, 6, 30) + 1},
+                          collect, &e);
         const struct group *a = &cases[i].first, *b = &cases[i].second;
         assert_int_equal(cardholders_add(&t, a->dim, a->key, a->text, a->count), 0);
         assert_int_equal(cardholders_add(&t, b->dim, b->key, b->text, b->count), cases[i].rc);
@@ -234,7 +374,8 @@ static void test_cardholder_tally_errors(void **state)
     /* A callback's stop is returned at once and sticks. */
     struct emitted e = {.stop_at = 2};
     struct cardholder_tally t;
-    cardholders_begin(&t, 2020, collect, &e);
+    cardholders_begin(&t, &(struct report_period){2020, D(2020, 12, 31), D(2020, 12, 31) + 1},
+                      collect, &e);
     assert_int_equal(cardholders_add(&t, DIM_TOTAL, 0, "", 3), 0);
     /* emits the total (1), then fi (2), which stops */
     assert_int_equal(cardholders_add(&t, DIM_MOTHER_TONGUE, 0, "fi", 3), 42);
@@ -310,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_cardholder_tally_R30),
         cmocka_unit_test(test_cardholder_tally_empty_R30),
         cmocka_unit_test(test_cardholder_tally_errors),
+        cmocka_unit_test(test_closed_through_R30),
         cmocka_unit_test(test_national_figures_R31),
         cmocka_unit_test(test_labels_R36),
     };

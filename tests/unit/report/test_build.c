@@ -39,6 +39,10 @@ static void put_cell(char *out, size_t cap, const struct cell *c)
         assert_int_equal(c->value, 0); /* R30: the exact count is not kept */
         put(out, cap, "<5");
         break;
+    case CELL_HIDDEN_LARGE:
+        assert_int_equal(c->value, 0);
+        put(out, cap, ">=5");
+        break;
     case CELL_BOOL:
         put(out, cap, c->value ? "true" : "false");
         break;
@@ -396,13 +400,16 @@ static void test_venue_usage_bound(void **state)
 
 /* ---- R30: cardholders ---- */
 
-static int fake_counts(void *ctx, const struct actor *a, const char *region, int year,
-                       report_count_fn fn, void *fn_ctx)
+static int fake_counts(void *ctx, const struct actor *a, const char *region,
+                       const struct report_period *p, report_count_fn fn, void *fn_ctx)
 {
     (void)a;
     struct fake *f = ctx;
+    char last[DATE_STR_LEN], before[DATE_STR_LEN];
+    date_format(p->through, last);
+    date_format(p->recorded_before, before);
     f->called = true;
-    snprintf(f->asked, sizeof f->asked, "%s %d", region, year);
+    snprintf(f->asked, sizeof f->asked, "%s %d %s %s", region, p->year, last, before);
     const struct report_count *counts = f->rows;
     for (size_t i = 0; i < f->n; i++) {
         int rc = fn(fn_ctx, &counts[i]);
@@ -438,26 +445,26 @@ static const struct report_count r1_counts[] = {
     {DIM_MONTH, "2021-03", 1},
 };
 
-#define R1_SUPPRESSED                                                      \
-    "[total value: count; totals]\n"                                       \
-    "Total||6\n"                                                           \
-    "[birth_year_band map: value count]\n"                                 \
-    "Birth year|1980\xe2\x80\x93"                                          \
-    "1989|5\n"                                                             \
-    "Birth year|1990\xe2\x80\x93"                                          \
-    "1999|<5\n"                                                            \
-    "[mother_tongue map: value count]\n"                                   \
-    "Mother tongue|fi|5\nMother tongue|sv|<5\n"                            \
-    "[gender map: value count]\n"                                          \
-    "Gender|female|5\nGender|male|<5\nGender|other|0\nGender|not_told|0\n" \
-    "[postal_code map: value count]\n"                                     \
-    "Postal code|02100|6\n"                                                \
-    "[life_situation map: value count]\n"                                  \
-    "Life situation|unemployed|6\nLife situation|debt|<5\n"                \
-    "[unit map: value count]\n"                                            \
-    "Distributing unit|u1|6\nDistributing unit|u2|0\n"                     \
-    "[month map: value count]\n"                                           \
-    "Month|2021-01|5\nMonth|2021-03|<5\n"
+/* R30: the 1990s and sv are left out (fewer than five, in open breakdowns); beside each "<5" of a
+ * fixed breakdown, zeros are "<5" too and the first count of five or more is ">=5". */
+#define R1_SUPPRESSED                                                          \
+    "[total value: count; totals]\n"                                           \
+    "Total||6\n"                                                               \
+    "[birth_year_band map: value count]\n"                                     \
+    "Birth year|1980\xe2\x80\x93"                                              \
+    "1989|5\n"                                                                 \
+    "[mother_tongue map: value count]\n"                                       \
+    "Mother tongue|fi|5\n"                                                     \
+    "[gender map: value count]\n"                                              \
+    "Gender|female|>=5\nGender|male|<5\nGender|other|<5\nGender|not_told|<5\n" \
+    "[postal_code map: value count]\n"                                         \
+    "Postal code|02100|6\n"                                                    \
+    "[life_situation map: value count]\n"                                      \
+    "Life situation|unemployed|6\nLife situation|debt|<5\n"                    \
+    "[unit map: value count]\n"                                                \
+    "Distributing unit|u1|6\nDistributing unit|u2|0\n"                         \
+    "[month map: value count]\n"                                               \
+    "Month|2021-01|>=5\nMonth|2021-03|<5\n"
 
 #define EMPTY_BREAKDOWNS                   \
     "[birth_year_band map: value count]\n" \
@@ -490,7 +497,7 @@ static void test_cardholders_R30(void **state)
         const char *asked;
         const char *report;
     } cases[] = {
-        {"R30 1-4 hidden, 0 and 5+ shown; a coordinator's own region",
+        {"R30 complementary suppression; a coordinator's own region",
          ROLE_COORDINATOR,
          "r1",
          {NULL, 2021, true},
@@ -499,8 +506,9 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2021",
-         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true\n" R1_SUPPRESSED},
+         "r1 2021 2021-05-31 2021-06-01",
+         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true "
+         "through=2021-05-31\n" R1_SUPPRESSED},
         {"R30 national, suppressed",
          ROLE_NATIONAL,
          "",
@@ -510,8 +518,9 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2021",
-         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true\n" R1_SUPPRESSED},
+         "r1 2021 2021-05-31 2021-06-01",
+         "cardholders-r1-2021\nregion=r1 year=2021 suppressed=true "
+         "through=2021-05-31\n" R1_SUPPRESSED},
         {"R30 national may see exact counts; the whole country",
          ROLE_NATIONAL,
          "",
@@ -521,8 +530,8 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         " 2021",
-         "cardholders-all-2021\nregion= year=2021 suppressed=false\n"
+         " 2021 2021-05-31 2021-06-01",
+         "cardholders-all-2021\nregion= year=2021 suppressed=false through=2021-05-31\n"
          "[total value: count; totals]\nTotal||3\n"
          "[birth_year_band map: value count]\n[mother_tongue map: value count]\n"
          "[gender map: value count]\nGender|male|3\n"
@@ -537,8 +546,8 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2020",
-         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true\n"
+         "r1 2020 2020-12-31 2021-06-01",
+         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true through=2020-12-31\n"
          "[total value: count; totals]\nTotal||<5\n" EMPTY_BREAKDOWNS},
         {"a source that gives no total: the total is 0",
          ROLE_NATIONAL,
@@ -549,8 +558,8 @@ static void test_cardholders_R30(void **state)
          0,
          0,
          NULL,
-         "r1 2020",
-         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true\n"
+         "r1 2020 2020-12-31 2021-06-01",
+         "cardholders-r1-2020\nregion=r1 year=2020 suppressed=true through=2020-12-31\n"
          "[total value: count; totals]\nTotal||0\n" EMPTY_BREAKDOWNS},
         {"R30 suppression stays on for coordinators",
          ROLE_COORDINATOR,
@@ -572,7 +581,7 @@ static void test_cardholders_R30(void **state)
          -ERR_FORBIDDEN,
          -ERR_FORBIDDEN,
          NULL,
-         "r1 2021",
+         "r1 2021 2021-05-31 2021-06-01",
          NULL},
         {"counts out of order: the source's bug",
          ROLE_NATIONAL,
@@ -583,7 +592,7 @@ static void test_cardholders_R30(void **state)
          0,
          -ERR_INTERNAL,
          NULL,
-         "r1 2021",
+         "r1 2021 2021-05-31 2021-06-01",
          NULL},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -626,8 +635,9 @@ static void test_cardholders_headings_R30(void **state)
     assert_string_equal(text, "Peruste|Arvo|Määrä");
     describe(&rep, text, sizeof text);
     assert_non_null(strstr(text, "Yhteensä||6\n"));
-    assert_non_null(strstr(text, "Syntymävuosi|1990\xe2\x80\x93"
-                                 "1999|<5\n"));
+    assert_non_null(strstr(text, "Syntymävuosi|1980\xe2\x80\x93"
+                                 "1989|5\n"));
+    assert_null(strstr(text, "1990\xe2\x80\x93")); /* R30: fewer than five, left out */
     assert_string_equal(rep.sheet, "cardholders");
     report_release(&rep);
 }

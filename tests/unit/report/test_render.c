@@ -103,7 +103,8 @@ static void test_json_shapes_R30_R31(void **state)
     report_section(&rep, "gender", SHAPE_MAP, 0x6, false);
     for (size_t i = 0; i < ARRAY_LEN(gender); i++)
         assert_int_equal(report_row(&rep, gender[i]), 0);
-    report_hide(&rep, 2, 2); /* male: 2 */
+    report_hide(&rep, 2, 2);       /* male: 2 */
+    report_hide_large(&rep, 1, 2); /* female: 5, hidden beside it */
     report_section(&rep, "postal_code", SHAPE_MAP, 0x6, false);
     const struct cell shares[][4] = {
         {CELL_T("r1"), CELL_T("Espoo"), CELL_I(3), CELL_S(143)},
@@ -119,7 +120,8 @@ static void test_json_shapes_R30_R31(void **state)
     report_section(&rep, "nothing", SHAPE_VALUE, 0x4, false);
     expect_bytes(&render_json, &rep,
                  "{\"region\":null,\"year\":2021,\"suppressed\":true,\"total\":7,"
-                 "\"gender\":{\"female\":5,\"male\":\"<5\",\"\\\"quoted\\\" \xe2\x80\x93 "
+                 "\"gender\":{\"female\":\"\xe2\x89\xa5"
+                 "5\",\"male\":\"<5\",\"\\\"quoted\\\" \xe2\x80\x93 "
                  "\\\\\":0},"
                  "\"postal_code\":{},"
                  "\"regions\":[{\"value\":\"Espoo\",\"count\":3,\"used_share\":0.143},"
@@ -218,7 +220,7 @@ static void test_csv_fields(void **state)
         const char *why;
         enum column_type type;
         struct cell cell;
-        bool hide;
+        int hide; /* 1: "<5", 2: "≥5" */
         const char *csv;
     } cases[] = {
         {"plain text", COL_TEXT, CELL_T("Taikuri Matti"), false, "x,Taikuri Matti\r\n"},
@@ -249,6 +251,9 @@ static void test_csv_fields(void **state)
         {"a semicolon alone is quoted", COL_TEXT, CELL_T("a;b"), false, "x,\"a;b\"\r\n"},
         {"R30: a count the builder hid is <5", COL_SMALL, CELL_I(3), true, "x,<5\r\n"},
         {"R30: a count not hidden is shown", COL_SMALL, CELL_I(3), false, "x,3\r\n"},
+        {"R30: a count hidden beside a <5 is >=5", COL_SMALL, CELL_I(7), 2,
+         "x,\xe2\x89\xa5"
+         "5\r\n"},
         {"an integer", COL_COUNT, CELL_I(-12), false, "x,-12\r\n"},
         {"a date", COL_DATE, CELL_D(D(2020, 2, 29)), false, "x,2020-02-29\r\n"},
         {"a share", COL_SHARE, CELL_S(143), false, "x,0.143\r\n"},
@@ -265,8 +270,10 @@ static void test_csv_fields(void **state)
         report_section(&rep, "rows", SHAPE_LIST, 0x3, false);
         const struct cell row[] = {CELL_T("x"), cases[i].cell};
         assert_int_equal(report_row(&rep, row), 0);
-        if (cases[i].hide)
+        if (cases[i].hide == 1)
             report_hide(&rep, 0, 1);
+        else if (cases[i].hide == 2)
+            report_hide_large(&rep, 0, 1);
         char want[128];
         snprintf(want, sizeof want, "Name,Value\r\n%s", cases[i].csv);
         expect_bytes(&render_csv, &rep, want);
@@ -388,11 +395,13 @@ static void test_xlsx_R28_R30(void **state)
     for (size_t i = 0; i < ARRAY_LEN(rows); i++)
         assert_int_equal(report_row(&rep, rows[i]), 0);
     report_hide(&rep, 0, 1);
+    report_hide_large(&rep, 1, 1);
     assert_int_equal(render_xlsx.render(&rep, &out, &len), 0);
     xlsx_cells(dir, out, len, cells, sizeof cells);
     assert_string_equal(cells, "A1=Breakdown *\nB1=Count *\nC1=Share used *\n"
                                "A2=Gender\nB2=<5\nC2=0.143 *\n"
-                               "A3=Total\nB3=7\n");
+                               "A3=Total\nB3=\xe2\x89\xa5"
+                               "5\n");
     free(out);
 
     /* A directory that does not exist: an error, and nothing returned. */

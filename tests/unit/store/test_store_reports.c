@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "report/build.h"
 #include "util/date.h"
 #include "util/strutil.h"
 
@@ -143,8 +144,9 @@ static void test_reports_R28_R31(void **state)
                      7);
 
     /* R30: counts of personal handouts only (not C0), of the region only (not K0). */
+    const struct report_period whole_2020 = {2020, D(2020, 12, 31), D(2021, 1, 1)};
     memset(&r, 0, sizeof r);
-    assert_int_equal(store_report_cardholders(f->s, &ce, "espoo", 2020, count_line, &r), 0);
+    assert_int_equal(store_report_cardholders(f->s, &ce, "espoo", &whole_2020, count_line, &r), 0);
     static const char *const lines[] = {
         "total =5\n",
         "birth_year_band 1980–1989=5\n",
@@ -176,8 +178,10 @@ static void test_reports_R28_R31(void **state)
     };
     for (size_t i = 0; i < ARRAY_LEN(holders); i++) {
         struct report_text x = {0};
-        int rc = store_report_cardholders(f->s, holders[i].a, holders[i].region, holders[i].year,
-                                          count_line, &x);
+        const struct report_period whole = {holders[i].year, D(holders[i].year, 12, 31),
+                                            D(2021, 1, 1)};
+        int rc =
+            store_report_cardholders(f->s, holders[i].a, holders[i].region, &whole, count_line, &x);
         if (rc != holders[i].rc || (holders[i].total && !strstr(x.text, holders[i].total)))
             fail_msg("cardholders %zu: rc %d\n%s", i, rc, x.text);
     }
@@ -197,6 +201,72 @@ static void test_reports_R28_R31(void **state)
                                 "[vantaa] 0 0 0 0 0 0 0 0 0 0 0 1 0\n"
                                 "[] 0 0 0 0 0 0 0 0 0 0 1 0 0\n");
     assert_int_equal(store_report_national(f->s, &ce, 2020, national_line, &r), -ERR_FORBIDDEN);
+}
+
+/* The cardholder report of espoo in 2020 as JSON text, read by a coordinator
+ * at `now` (Helsinki). malloc'd. */
+static char *cardholders_json(struct fixture *f, const char *now)
+{
+    struct actor a = COORD_ESPOO;
+    a.now = T(now);
+    struct report_source src = report_source_store(f->s);
+    struct error_details d = {0};
+    struct report_ctx ctx = {&src, &a, LANG_EN, &d};
+    const struct cardholders_query q = {NULL, 2020, true};
+    struct report rep;
+    assert_int_equal(report_cardholders(&ctx, &q, &rep), 0);
+    char *out = NULL;
+    size_t len = 0;
+    assert_int_equal(render_json.render(&rep, &out, &len), 0);
+    report_release(&rep);
+    char *text = malloc(len + 1); /* the renderer's bytes are not a string */
+    assert_non_null(text);
+    memcpy(text, out, len);
+    text[len] = '\0';
+    free(out);
+    return text;
+}
+
+/* R30 against differencing (docs/privacy.md): two reports read around a
+ * single handout are identical — one dated today, and one recorded today but
+ * dated in a month already closed — and the coordinator's audit does not name
+ * the card handed out. The report moves only when a month ends. */
+static void test_differencing_R30(void **state)
+{
+    struct fixture *f = *state;
+    struct actor ds = DIST_SOTE, nat = NATIONAL, ce = COORD_ESPOO;
+    ds.now = T("2020-01-20T10:00");
+    for (int i = 0; i < 6; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "E%d", i);
+        assert_int_equal(hand_out(f->s, &ds, code, D(2020, 1, 10 + i)), 0);
+    }
+    char *before = cardholders_json(f, "2020-02-10T12:00");
+    assert_non_null(strstr(before, "\"through\":\"2020-01-31\",\"total\":6,"));
+
+    ds.now = T("2020-02-10T12:30");
+    assert_int_equal(hand_out(f->s, &ds, "E6", D(2020, 2, 10)), 0); /* today */
+    char *after = cardholders_json(f, "2020-02-10T12:45");
+    assert_string_equal(after, before);
+    free(after);
+    assert_int_equal(hand_out(f->s, &ds, "E7", D(2020, 1, 15)), 0); /* dated in January */
+    after = cardholders_json(f, "2020-02-29T23:59");
+    assert_string_equal(after, before);
+    free(after);
+
+    /* R34 with R30: the coordinator sees that a card was handed out, and
+     * when, but not which; national sees which. */
+    struct audit_seen seen = audit_of(f->s, &ce);
+    assert_string_equal(seen.last.action, "handout.record");
+    assert_string_equal(seen.last.object, "card");
+    seen = audit_of(f->s, &nat);
+    assert_string_equal(seen.last.object, "card:E7");
+
+    /* Once February has ended, both are in (and E7 in January, its month). */
+    after = cardholders_json(f, "2020-03-01T00:00");
+    assert_non_null(strstr(after, "\"through\":\"2020-02-29\",\"total\":8,"));
+    free(after);
+    free(before);
 }
 
 static void test_audit_R34(void **state)
@@ -436,6 +506,7 @@ int main(void)
 #define T_(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T_(test_reports_R28_R31),
+        T_(test_differencing_R30),
         T_(test_audit_R34),
         T_(test_store_copy),
     };
