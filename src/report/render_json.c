@@ -160,6 +160,9 @@ static void put_cell(struct report_buf *b, const struct cell *c)
     case CELL_HIDDEN:
         put_text(b, REPORT_SMALL_TEXT);
         return;
+    case CELL_HIDDEN_LARGE:
+        put_text(b, REPORT_LARGE_TEXT);
+        return;
     case CELL_BOOL:
         report_buf_puts(b, c->value ? "true" : "false");
         return;

@@ -74,7 +74,8 @@ static int venue_usage_count_tx(struct bk_tx *t, void *ctx)
 int store_report_venue_usage_count(struct store *s, const struct actor *a, const char *venue,
                                    int32_t from, int32_t to, int64_t limit, int64_t *count)
 {
-    struct usage_count c = {{{a, {.usage = NULL}, NULL}, venue, from, to}, limit, 0};
+    struct usage_count c = {
+        {{a, {.usage = NULL}, NULL}, venue, from, to, S_REPORT_VENUE_USAGE_COUNT}, limit, 0};
     int rc = store_read(s, BK_READ, venue_usage_count_tx, &c);
     if (rc == 0)
         *count = c.count;
@@ -122,7 +123,7 @@ static int cardholders_tx(struct bk_tx *t, void *ctx)
                                        bk_int(date_from_ymd(c->p->year, 1, 1)),
                                        bk_int(c->p->through),
                                        bk_int(hki_from_local(c->p->recorded_before, 0))),
-                         cardholder_group, c);
+                               cardholder_group, c);
     if (rc == 0 && c->cb == 0)
         rc = cardholders_end(&c->tally);
     return rc;

@@ -13,7 +13,7 @@ static void cell(struct page *p, const struct report *rep, size_t row, size_t co
 {
     const struct cell *c = report_cell(rep, row, col);
     bool num = rep->cols[col].type == COL_COUNT || rep->cols[col].type == COL_SMALL ||
-               rep->cols[col].type == COL_SHARE;
+               rep->cols[col].type == COL_SHARE || rep->cols[col].type == COL_FIGURE;
     html_raw(&p->h, num ? "<td class=\"num\">" : "<td>");
     switch (c->kind) {
     case CELL_TEXT:
@@ -36,6 +36,9 @@ static void cell(struct page *p, const struct report *rep, size_t row, size_t co
     }
     case CELL_HIDDEN:
         html_text(&p->h, REPORT_SMALL_TEXT);
+        break;
+    case CELL_HIDDEN_LARGE:
+        html_text(&p->h, REPORT_LARGE_TEXT);
         break;
     case CELL_EMPTY:
         html_raw(&p->h, "\xe2\x80\x93");

@@ -308,7 +308,8 @@ static void reports_agree(struct history *h, uint64_t seed)
             assert_int_equal(
                 store_report_cardholders(h->s, &nat, regions[i], &whole, count_line, &kept), 0);
             assert_int_equal(
-                store_report_cardholders_scan(h->s, &nat, regions[i], &whole, count_line, &scan), 0);
+                store_report_cardholders_scan(h->s, &nat, regions[i], &whole, count_line, &scan),
+                0);
             if (strcmp(kept.s, scan.s) != 0)
                 fail_msg("seed %llu, cardholders %s %d:\nkept\n%sscan\n%s",
                          (unsigned long long)seed, regions[i], year, kept.s, scan.s);

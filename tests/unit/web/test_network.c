@@ -203,7 +203,8 @@ static int setup(void **state)
     assert_int_equal(store_unit_add(f.s, &nat, &sote), 0);
     assert_int_equal(store_unit_add(f.s, &nat, &nuoriso), 0);
     assert_int_equal(store_unit_add(f.s, &nat, &kajaani), 0);
-    struct venue hilla = {"hilla", "espoo", HOSTILE_VENUE, CAT_THEATRE, "<b>ramp</b>", true};
+    struct venue hilla = {"hilla", "espoo", HOSTILE_VENUE, CAT_THEATRE, "<b>ramp</b>", true,
+                          "",      ""};
     assert_int_equal(store_venue_add(f.s, &nat, &hilla), 0);
     char hash[SECRET_HASH_MAX + 1];
     assert_int_equal(secret_hash_password(PASSWORD, hash), 0);
