@@ -185,8 +185,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const struct region r1 = {"r1", "Region 1", -1}, r2 = {"r2", "Region 2", -1};
     const struct unit u1 = {"u1", "r1", "Unit 1"}, u2 = {"u2", "r2", "Unit 2"},
                       u3 = {"u3", "r1", "Unit 3"};
-    const struct venue v1 = {"v1", "r1", "Venue 1", CAT_THEATRE, "", false},
-                       v2 = {"v2", "r2", "Venue 2", CAT_MUSEUM, "", true};
+    const struct venue v1 = {"v1", "r1", "Venue 1", CAT_THEATRE, "", false, "", ""},
+                       v2 = {"v2", "r2", "Venue 2", CAT_MUSEUM, "", true, "", ""};
     must(store_region_add(fz.s, &a, &r1) || store_region_add(fz.s, &a, &r2), "regions");
     must(store_unit_add(fz.s, &a, &u1) || store_unit_add(fz.s, &a, &u2) ||
              store_unit_add(fz.s, &a, &u3),
