@@ -5,9 +5,10 @@
  * Before the handler runs, the server has refused unknown fields and
  * identity data (R10) and checked the route's required fields are there.
  * A reader then takes one field: a wrong type, range or length is 400
- * invalid_request with details.field. Each returns 0 or -ERR_x; the out
- * value is written only when the field holds a value (strings: *out is
- * NULL otherwise), so a caller presets defaults. field_state tells absent
+ * invalid_request with details.field. Each returns 0 or -ERR_x; a number
+ * or flag is written only when the field holds a value, so a caller presets
+ * its default; a string is always written, NULL when absent (a preset ""
+ * is overwritten: test for NULL). field_state tells absent
  * from null where that matters (PATCH).
  *
  * JSON and forms differ only where forms cannot say it: a form value is

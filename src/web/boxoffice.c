@@ -163,6 +163,7 @@ int web_boxoffice_check(struct request *r)
     int rc;
     if ((rc = field_text(r, "card", FIELD_EMPTY_OK, CARD_INPUT_MAX, &input)) < 0)
         return rc;
+    input = input ? input : ""; /* absent: NULL */
     struct bo_state st;
     load(r, &st);
     st.outcome = BO_QUIET;
@@ -245,6 +246,7 @@ int web_boxoffice_record(struct request *r)
         (rc = field_enum(r, "channel", 0, &channel_names, &channel)) < 0 ||
         (rc = field_text(r, "key", FIELD_REQUIRED, IDEMPOTENCY_KEY_MAX, &key)) < 0)
         return rc;
+    card = card ? card : ""; /* absent: NULL */
     struct bo_state st;
     load(r, &st);
     st.event = event;
