@@ -41,7 +41,7 @@ int use_record_tx(struct bk_tx *t, struct use_job *job, bool *wrote)
         rc = tx_get(t, S_CARD_GET, BK_ARGS(bk_text(r->card)), ROW_CARD, &card, &found);
         facts.card = found ? &card : NULL;
     }
-    if (rc == 0 && facts.card)
+    if (rc == 0 && facts.card && r->adult > 0) /* R24 matters only for an adult ticket */
         rc = tx_get(t, S_USE_ADULT, BK_ARGS(bk_text(r->card), bk_int(r->event)), ROW_ID, &id,
                     &facts.adult_already);
     if (rc == 0)
