@@ -105,6 +105,16 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
   const onScreen = (await page.innerText('#cardholders-total td.num')).match(/\d[\d\s\u00a0]*/)[0].replace(/\D/g, '');
   assert.ok(csv.split('\r\n').some((line) => line.endsWith(',' + onScreen)), `the total ${onScreen} in\n${csv.slice(0, 300)}`);
   await page.context().close();
+  // For the Swedish and English guides: the region at a glance and the card
+  // stock with the requests and the transfer decided above.
+  for (const lang of ['sv', 'en']) {
+    const other = await openPage(browser, { lang });
+    await signIn(kaiku, other, COORD, '/region', lang);
+    await screenshot(other, `coordinator-region-${lang}`, { top: true });
+    await other.goto(kaiku.url + '/region/stock');
+    await screenshot(other, `coordinator-stock-${lang}`, { top: true });
+    await other.context().close();
+  }
 });
 
 test('a coordinator disables a user after a confirmation and re-enables them', async () => {

@@ -189,4 +189,17 @@ test('screenshots of the handout desk for the guide at 360 and 1280 px', async (
     expectClean(page, `screenshots ${width}`);
     await page.context().close();
   }
+  // For the Swedish and English guides: the form at 1280 px, a card handed
+  // out on a phone.
+  for (const lang of ['sv', 'en']) {
+    const page = await openPage(browser, { lang, width: 1280, height: 900 });
+    await signIn(page, lang);
+    await screenshot(page, `desk-${lang}-1280`);
+    await page.setViewportSize({ width: 360, height: 900 });
+    await fillHandout(page, lang, await stockCode(page));
+    assert.equal(await page.locator('#handed').count(), 1);
+    await screenshot(page, `desk-handed-${lang}-360`, { top: true });
+    expectClean(page, `screenshots ${lang}`);
+    await page.context().close();
+  }
 });

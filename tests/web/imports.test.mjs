@@ -81,7 +81,7 @@ for (const { lang, i, js } of handoutRuns) {
     assert.equal((await page.textContent('#file-error')).trim(), text(lang, 'page.import.refused.field'));
     assert.equal(await page.inputValue('#unit'), 'espoo-leppavaara', 'the unit stays chosen');
     await expectAccessible(page, `handout import refused (${lang})`);
-    if (lang === 'fi' && js) await screenshot(page, 'import-handouts-refused');
+    if (js) await screenshot(page, lang === 'fi' ? 'import-handouts-refused' : `import-refused-${lang}`);
     for (const code of codes) {
       const c = await kaiku.api('GET', '/api/v1/cards/' + code, undefined, nat);
       assert.equal(c.body.status, 'not_issued', `${code}: all or nothing`);

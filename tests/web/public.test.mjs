@@ -142,7 +142,7 @@ test('a visitor browses the offer and checks a card, in each language', async ()
     assert.equal(posts.length, 1);
     assert.match(posts[0].body, new RegExp('card=[+ ]*' + cards.codes.valid.toLowerCase()));
     for (const s of seen) assert.ok(!s.url.toUpperCase().includes(cards.codes.valid), s.url);
-    if (lang === 'fi') await screenshot(page, 'julkinen-tarkista-360');
+    await screenshot(page, lang === 'fi' ? 'julkinen-tarkista-360' : `public-check-${lang}-360`);
     // A reload shows the empty form again: the result is not kept.
     await page.reload();
     assert.equal(await page.locator('#check-result').count(), 0);
@@ -274,6 +274,14 @@ test('screenshots for the guide at 360 and 1280 px', async () => {
     await screenshot(page, `julkinen-etusivu-${width}`);
     await visit(page, `/offer/${REGION}`, 'fi');
     await screenshot(page, `julkinen-tarjonta-${width}`);
+    await page.context().close();
+  }
+  // For the Swedish and English guides: a region's offer on a phone.
+  for (const lang of ['sv', 'en']) {
+    const page = await openPage(browser, { lang, width: 360, height: 780 });
+    await visit(page, `/offer/${REGION}`, lang);
+    await screenshot(page, `public-offer-${lang}-360`);
+    expectClean(page, `screenshot ${lang}`);
     await page.context().close();
   }
 });

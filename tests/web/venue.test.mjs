@@ -205,6 +205,27 @@ test('with the script the lowest cap follows the fields as they change (sv)', as
   await page.context().close();
 });
 
+test('screenshots of the events and of a cap refused for the Swedish and English guides', async () => {
+  for (const lang of ['sv', 'en']) {
+    const page = await openPage(browser, { lang });
+    await signIn(page, lang);
+    await page.goto(kaiku.url + '/venue/events');
+    await screenshot(page, `venue-events-${lang}`);
+    await posted(page, () => page.click('#new-event'));
+    await page.fill('#name', lang === 'sv' ? 'Kvällssim' : 'Evening swim');
+    await page.selectOption('#kind', 'daily');
+    await page.fill('#date', helsinkiDate(1));
+    await page.fill('#time', '17:00');
+    await page.fill('#capacity', '1000');
+    await page.fill('#cap', '5');
+    await posted(page, () => page.click('#save'));
+    assert.equal(await page.textContent('#cap-error'), fill(text(lang, 'page.venue.err.cap_low'), '20'));
+    await screenshot(page, `venue-event-refused-${lang}`, { fullPage: true });
+    expectClean(page, `screenshots ${lang}`);
+    await page.context().close();
+  }
+});
+
 test('an API key is shown once and revoked after a confirmation (en)', async () => {
   const page = await openPage(browser, { lang: 'en' });
   await signIn(page, 'en');
