@@ -112,18 +112,11 @@ static int cardholders_tx(struct bk_tx *t, void *ctx)
     int rc = c->region[0] ? place_in_scope(t, c->a, S_PLACE_REGION, c->region, &place, NULL, NULL)
                           : report_gate_national(c->a); /* the whole country */
     if (rc == 0)
-        rc = c->stmt == S_REPORT_CARDHOLDERS_KEPT
-                 ? t->ops->run(t, c->stmt,
-                               BK_ARGS(bk_opt_text(c->region),
-                                       bk_int(date_from_ymd(c->p->year, 1, 1)),
-                                       bk_int(c->p->through)),
-                               cardholder_group, c)
-                 : t->ops->run(t, c->stmt,
-                               BK_ARGS(bk_opt_text(c->region),
-                                       bk_int(date_from_ymd(c->p->year, 1, 1)),
-                                       bk_int(c->p->through),
-                                       bk_int(hki_from_local(c->p->recorded_before, 0))),
-                               cardholder_group, c);
+        rc = t->ops->run(t, c->stmt,
+                         BK_ARGS(bk_opt_text(c->region), bk_int(date_from_ymd(c->p->year, 1, 1)),
+                                 bk_int(c->p->through),
+                                 bk_int(hki_from_local(c->p->recorded_before, 0))),
+                         cardholder_group, c);
     if (rc == 0 && c->cb == 0)
         rc = cardholders_end(&c->tally);
     return rc;
@@ -139,9 +132,10 @@ static int cardholders_read(struct store *s, const struct actor *a, const char *
 }
 
 /* The kept counts of whole months (issue 16): the closed months of the
- * period. They are kept by handout day, not by the day of recording, so a
- * handout recorded late into a closed month moves that month
- * (docs/privacy.md). */
+ * period, less the handouts recorded since the period ended but dated in it
+ * (a paper form typed in late), which the counts, kept by handout day,
+ * already hold: those wait until the month of their recording closes, as in
+ * the scan below (docs/privacy.md, "Late recordings"). */
 int store_report_cardholders(struct store *s, const struct actor *a, const char *region,
                              const struct report_period *p, report_count_fn fn, void *ctx)
 {

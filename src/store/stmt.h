@@ -184,7 +184,8 @@
                             "?1..?2 whole months")                                                  \
     X(REPORT_DOMAINS_KEPT, "?1 from, ?2 to (instants) → region (''), category, uses not undone "  \
                            "of the venues' events in [from, to)")                                   \
-    X(REPORT_CARDHOLDERS_KEPT, "as REPORT_CARDHOLDERS, from the kept counts; ?2..?3 whole months")  \
+    X(REPORT_CARDHOLDERS_KEPT, "as REPORT_CARDHOLDERS, from the kept counts; ?2..?3 whole "         \
+                               "months, less handouts recorded from ?4 on")                         \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

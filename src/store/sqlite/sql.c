@@ -434,15 +434,32 @@ const char *const sqlite_sql[STMT_COUNT] = {
                               "WHERE e.starts_at >= ?1 AND e.starts_at < ?2 "
                               "GROUP BY v.region, v.category",
     [S_REPORT_CARDHOLDERS_KEPT] =
-        "SELECT 0, 0, '', coalesce(sum(k.n), 0)" HANDOUTS_KEPT_OF
-        " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n) FROM counts_background b "
-        "WHERE (?1 IS NULL OR b.region = ?1) AND b.month BETWEEN ?2 AND ?3 "
-        "GROUP BY b.dim, b.key, b.text"
-        " UNION ALL SELECT 6, 0, n.id, (SELECT coalesce(sum(k.n), 0) FROM counts_handouts k "
-        "WHERE k.unit = n.id AND k.month BETWEEN ?2 AND ?3) FROM units n "
-        "WHERE ?1 IS NULL OR n.region = ?1"
-        " UNION ALL SELECT 7, k.month, '', sum(k.n)" HANDOUTS_KEPT_OF
-        " GROUP BY k.month ORDER BY 1, 2, 3",
+        /* this month's recordings only, read once (not the region's year) */
+    "WITH late AS MATERIALIZED (SELECT h.unit, h.birth_year, h.mother_tongue, h.gender, "
+    "h.postal_code, h.life_situations, h.handed_out_on - CAST(strftime('%d', "
+    "h.handed_out_on * 86400, 'unixepoch') AS INTEGER) + 1 AS month "
+    "FROM handouts h INDEXED BY handouts_recorded JOIN cards c ON c.code = h.card "
+    "JOIN units u ON u.id = h.unit WHERE h.recorded_at >= ?4 AND c.kind = 'personal' "
+    "AND (?1 IS NULL OR u.region = ?1) AND h.handed_out_on BETWEEN ?2 AND ?3) "
+    "SELECT dd, kk, tt, sum(nn) FROM ("
+    "SELECT 0 AS dd, 0 AS kk, '' AS tt, coalesce(sum(k.n), 0) AS nn" HANDOUTS_KEPT_OF
+    " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n) FROM counts_background b "
+    "WHERE (?1 IS NULL OR b.region = ?1) AND b.month BETWEEN ?2 AND ?3 "
+    "GROUP BY b.dim, b.key, b.text"
+    " UNION ALL SELECT 6, 0, n.id, (SELECT coalesce(sum(k.n), 0) FROM counts_handouts k "
+    "WHERE k.unit = n.id AND k.month BETWEEN ?2 AND ?3) FROM units n "
+    "WHERE ?1 IS NULL OR n.region = ?1"
+    " UNION ALL SELECT 7, k.month, '', sum(k.n)" HANDOUTS_KEPT_OF " GROUP BY k.month"
+    /* less the handouts recorded since the period's end into its months */
+    " UNION ALL SELECT 0, 0, '', -count(*) FROM late"
+    " UNION ALL SELECT 1, coalesce(birth_year, 0), '', -count(*) FROM late GROUP BY 2"
+    " UNION ALL SELECT 2, 0, coalesce(mother_tongue, ''), -count(*) FROM late GROUP BY 3"
+    " UNION ALL SELECT 3, 0, coalesce(gender, ''), -count(*) FROM late GROUP BY 3"
+    " UNION ALL SELECT 4, 0, coalesce(postal_code, ''), -count(*) FROM late GROUP BY 3"
+    " UNION ALL SELECT 5, coalesce(life_situations, 0), '', -count(*) FROM late GROUP BY 2"
+    " UNION ALL SELECT 6, 0, unit, -count(*) FROM late GROUP BY unit"
+    " UNION ALL SELECT 7, month, '', -count(*) FROM late GROUP BY month"
+    ") GROUP BY dd, kk, tt HAVING sum(nn) <> 0 OR dd IN (0, 6) ORDER BY 1, 2, 3",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
