@@ -41,6 +41,7 @@ int cmd_backup(const struct command *cmd, int argc, char **argv);
 int cmd_restore(const struct command *cmd, int argc, char **argv);
 int cmd_import(const struct command *cmd, int argc, char **argv);
 int cmd_counts(const struct command *cmd, int argc, char **argv);
+int cmd_purge(const struct command *cmd, int argc, char **argv);
 
 /* A long option: "--name VALUE" or "--name=VALUE" when `value` is set, a
  * bare "--name" flag when `flag` is set (exactly one of the two). A value

@@ -197,6 +197,27 @@ static const struct command commands[] = {
      "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
      "  --help        show this help\n",
      cmd_counts},
+    {"purge", "let records older than the retention period go (R35)",
+     "Usage: kaiku purge --db PATH [--before DATE | --keep-years N] [--dry-run]\n"
+     "\n"
+     "R35: deletes the use records of the events that start before DATE and\n"
+     "clears the background (birth year, mother tongue, gender, postal code,\n"
+     "life situations) of the cards handed out before it, in one transaction\n"
+     "with an audit row. What they counted is kept, without holder data or card\n"
+     "codes, so every report gives the same figures as before; a venue usage\n"
+     "report shows an event's purged uses as one row without a card.\n"
+     "DATE is YYYY-MM-DD, no later than the first day of the current month.\n"
+     "Without --before: January 1 of the year N years back, N from --keep-years,\n"
+     "else $KAIKU_KEEP_YEARS, else 5 (records of the last N whole years and of\n"
+     "this year stay). Prints per year what goes (or would go).\n"
+     "\n"
+     "Options:\n"
+     "  --db PATH        SQLite database file (default: $KAIKU_DB)\n"
+     "  --before DATE    the first day kept\n"
+     "  --keep-years N   whole years kept before this one, 1-100\n"
+     "  --dry-run        print what would go and change nothing\n"
+     "  --help           show this help\n",
+     cmd_purge},
 };
 /* clang-format on */
 

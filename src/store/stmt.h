@@ -35,7 +35,8 @@
 /* clang-format off */
 #define COPY_TABLES(X)                                                                             \
     X(REGIONS) X(UNITS) X(VENUES) X(USERS) X(SESSIONS) X(API_KEYS) X(CARDS) X(HANDOUTS)            \
-    X(TRANSFERS) X(TRANSFER_CARDS) X(SERIES) X(EVENTS) X(USES) X(AUDIT) X(IMPORT_ROWS)
+    X(TRANSFERS) X(TRANSFER_CARDS) X(SERIES) X(EVENTS) X(USES) X(AUDIT) X(IMPORT_ROWS)            \
+    X(PURGED_EVENT_USES) X(PURGED_BACKGROUND)
 /* clang-format on */
 
 #define STATEMENTS(X)                                                                               \
@@ -186,6 +187,14 @@
                            "of the venues' events in [from, to)")                                   \
     X(REPORT_CARDHOLDERS_KEPT, "as REPORT_CARDHOLDERS, from the kept counts; ?2..?3 whole "         \
                                "months, less handouts recorded from ?4 on")                         \
+    X(PURGE_COUNT_HANDOUTS, "?1 day → year, handouts before it whose background is not cleared")    \
+    X(PURGE_COUNT_USES, "?1 instant → year, uses of the events that start before it")               \
+    X(PURGE_KEEP_EVENTS, "?1 instant: adds those uses not undone to purged_event_uses")             \
+    X(PURGE_KEEP_CARDS, "?1 instant: adds those uses not undone to the cards' purged_uses")         \
+    X(PURGE_USES, "?1 instant: deletes the uses of the events that start before it")                \
+    X(PURGE_KEEP_BACKGROUND, "?1 day: adds the breakdowns of the handouts before it to "            \
+                             "purged_background")                                                   \
+    X(PURGE_HANDOUTS, "?1 day: clears the background of the handouts before it")                    \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

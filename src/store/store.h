@@ -474,8 +474,10 @@ typedef int (*store_usage_fn)(void *ctx, const struct usage_row *row);
 
 /* R28, R29: one row per use not undone (R25) of the events of `venue` whose
  * Finnish date lies within [from, to] (-1: open), by event start, then by
- * use. The venue must exist (-ERR_NOT_FOUND) and lie in the actor's scope
- * (R32): its staff, the coordinator of its region, national. */
+ * event, then by use; an event's uses purged by R35 (store_purge) are one
+ * row before its others, with an empty card and their tickets. The venue must exist
+ * (-ERR_NOT_FOUND) and lie in the actor's scope (R32): its staff, the coordinator of its region,
+ * national. */
 int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
                              int32_t from, int32_t to, store_usage_fn fn, void *ctx);
 /* How many rows store_report_venue_usage would give, counted up to `limit`
@@ -587,6 +589,33 @@ int store_counts_rebuild(struct store *s, const struct actor *a);
 /* Compares every kept count with a full recount, changing nothing (the
  * recount is made in a write transaction that is rolled back). */
 int store_counts_check(struct store *s, struct counts_check *out);
+
+/* ---- retention (R35, issue 16 item 5; purge.c, migration 009) ---- */
+
+/* The years a purge summary tells apart: 1900 … 2155. */
+#define PURGE_YEAR_FIRST 1900
+#define PURGE_YEARS      256
+
+/* What a purge removes (or would): per year, the handouts whose background
+ * is cleared (by the year of the handout) and the use records deleted (by
+ * the year of their event's start), and the sums. */
+struct purge_summary {
+    int32_t before; /* the first day kept */
+    int64_t handouts[PURGE_YEARS], uses[PURGE_YEARS];
+    int64_t total_handouts, total_uses;
+};
+
+/* R35: clears the background of every handout made before the day `before`
+ * and deletes the use records of every event that starts before it (on
+ * Finnish clocks), keeping what they counted (purged_event_uses,
+ * purged_background, cards.purged_uses) so that every kept count and every
+ * report stays as it was; in one write transaction with an audit row
+ * ("records.purge"). With dry_run nothing changes: *out only says what
+ * would go. National only (-ERR_FORBIDDEN); `before` later than the first
+ * day of the current month (Finnish) is -ERR_INVALID_REQUEST: the month
+ * still open stays whole. */
+int store_purge(struct store *s, const struct actor *a, int32_t before, bool dry_run,
+                struct purge_summary *out);
 
 /* The reports of R30 and R31 as full recounts of the records, as before
  * the kept counts: for the benchmark (bench/reports.sh) and the tests that

@@ -461,6 +461,50 @@ if [ "$HAVE_SQLITE" -eq 1 ]; then
     else bad "another seed gives other data"; fi
 fi
 
+# ---- purge (R35): on a copy of the demo; the reports' figures are tests/unit/store/test_store_counts.c's ----
+if [ -f "$DEMO" ]; then
+    P=$TMP/purge.db
+    cp "$DEMO" "$P"
+    succeeds "purge --help" "$KAIKU" purge --help
+    for o in --before --keep-years --dry-run KAIKU_KEEP_YEARS; do expect "purge --help names $o" "$o" "$TMP/out"; done
+    fails "purge: a date that is no date" 2 "" "$KAIKU" purge --db "$P" --before 2026-13-01
+    expect "purge: the bad date is named" "'2026-13-01' is not a date" "$TMP/err"
+    fails "purge: a date in the future" 2 "" "$KAIKU" purge --db "$P" --before 2999-01-01
+    expect "purge: the future is named" "is in the future" "$TMP/err"
+    this_month=$(TZ=Europe/Helsinki date +%Y-%m-01)
+    if [ "$(TZ=Europe/Helsinki date +%d)" != 01 ]; then
+        fails "purge: a date inside the month still open" 2 "" "$KAIKU" purge --db "$P" \
+            --before "$(TZ=Europe/Helsinki date +%Y-%m-%d)"
+        expect "purge: the open month is named" "no later than $this_month" "$TMP/err"
+    fi
+    fails "purge: --before and --keep-years together" 2 "" "$KAIKU" purge --db "$P" \
+        --before 2020-01-01 --keep-years 2
+    fails "purge: --keep-years 0" 2 "" "$KAIKU" purge --db "$P" --keep-years 0
+    run "" env KAIKU_KEEP_YEARS=many "$KAIKU" purge --db "$P" --dry-run
+    expect "purge: a bad KAIKU_KEEP_YEARS is named" "KAIKU_KEEP_YEARS 'many'" "$TMP/err"
+    before=$(cksum <"$P")
+    succeeds "purge --dry-run" "$KAIKU" purge --db "$P" --before "$this_month" --dry-run
+    expect "purge --dry-run says nothing changed" "dry run: nothing changed" "$TMP/out"
+    expect "purge --dry-run prints a total" "^total +[0-9]+ +[0-9]+" "$TMP/out"
+    would=$(awk '/^total/ {print $3}' "$TMP/out")
+    if [ "$(cksum <"$P")" = "$before" ]; then ok "purge --dry-run changes nothing"; else
+        bad "purge --dry-run changes nothing" "the database file changed"; fi
+    succeeds "purge --before the current month" "$KAIKU" purge --db "$P" --before "$this_month"
+    expect "purge prints what went" "^purged records of" "$TMP/out"
+    gone=$(awk '/^total/ {print $3}' "$TMP/out")
+    if [ "$gone" = "$would" ] && [ "$gone" -gt 0 ]; then ok "purge took what the dry run said ($gone uses)"; else
+        bad "purge took what the dry run said" "dry run $would, purge $gone"; fi
+    succeeds "counts check after a purge" "$KAIKU" counts check --db "$P"
+    if grep -qi differ "$TMP/out"; then bad "counts check finds the purged counts right" "$(cat "$TMP/out")"; else
+        ok "counts check finds the purged counts right"; fi
+    if [ "$HAVE_SQLITE" -eq 1 ]; then
+        if [ "$(sql "$P" "SELECT count(*) FROM audit WHERE action = 'records.purge' AND user = 'cli'")" = 1 ]; then
+            ok "purge leaves one audit row"; else bad "purge leaves one audit row"; fi
+        left=$(sql "$P" "SELECT count(*) FROM handouts WHERE purged = 1 AND (birth_year IS NOT NULL OR gender IS NOT NULL OR postal_code IS NOT NULL OR mother_tongue IS NOT NULL OR life_situations IS NOT NULL)")
+        if [ "$left" = 0 ]; then ok "purged handouts keep no background"; else bad "purged handouts keep no background" "$left left"; fi
+    fi
+fi
+
 # ---- user add against the demo network ----
 run "$PW" "$KAIKU" user add --db "$DEMO" --username anna --role coordinator --region espoo --password-stdin
 if [ "$STATUS" -eq 0 ]; then ok "user add coordinator"; else bad "user add coordinator" "$(cat "$TMP/err")"; fi

@@ -469,7 +469,97 @@ static void counts_agree(struct store *s, uint64_t seed)
     assert_int_equal(c.differing, 0);
 }
 
-static void test_random_histories_R14_R25_R30_R31(void **state)
+/* ---- R35: a purge keeps every figure ---- */
+
+static int usage_sum(void *ctx, const struct usage_row *u)
+{
+    int64_t *sum = ctx;
+    sum[0] += u->adult;
+    sum[1] += u->child;
+    return 0;
+}
+
+/* Every report of every year 2019–2021 as text: national statistics (R31),
+ * the statistics with the previous year (R31), each region's and the
+ * country's cardholder report (R30) and each venue's usage totals per event
+ * day (R28, R29). */
+static void all_reports(struct history *h, struct actor *nat, struct text *out)
+{
+    static const char *const regions[] = {"espoo", "kainuu", "vantaa", ""};
+    out->n = 0;
+    for (int year = 2019; year <= 2021; year++) {
+        assert_int_equal(store_report_national(h->s, nat, year, national_line, out), 0);
+        struct seen all = {.n = 0};
+        assert_int_equal(store_report_statistics(h->s, nat, NULL, year, keep_row, &all), 0);
+        for (int i = 0; i < all.n; i++)
+            for (int f = 0; f < FIG_COUNT; f++)
+                out->n += (size_t)snprintf(out->s + out->n, sizeof out->s - out->n, "%lld %lld ",
+                                           (long long)all.rows[i].year.f.v[f],
+                                           (long long)all.rows[i].previous.f.v[f]);
+        const struct report_period whole = {year, date_from_ymd(year, 12, 31),
+                                            date_from_ymd(9999, 12, 31)};
+        for (size_t i = 0; i < ARRAY_LEN(regions); i++)
+            assert_int_equal(
+                store_report_cardholders(h->s, nat, regions[i], &whole, count_line, out), 0);
+        for (size_t v = 0; v < ARRAY_LEN(venues); v++)
+            for (int32_t day = D(year, 1, 1); day <= D(year, 12, 31); day += 31) {
+                int64_t sum[2] = {0, 0};
+                assert_int_equal(
+                    store_report_venue_usage(h->s, nat, venues[v], day, day + 30, usage_sum, sum),
+                    0);
+                out->n += (size_t)snprintf(out->s + out->n, sizeof out->s - out->n, "%lld+%lld ",
+                                           (long long)sum[0], (long long)sum[1]);
+            }
+        assert_true(out->n < sizeof out->s);
+    }
+}
+
+/* R35: purges the history's records before 2021-01-01 (a dry run first),
+ * then every report of every year must read as before, the purged rows
+ * must be gone, and the kept counts must still equal a recount. */
+static void purge_keeps_figures(struct history *h, const char *path, uint64_t seed)
+{
+    static struct text before, after, dry;
+    struct actor nat = as(h, "nat", ROLE_NATIONAL, "");
+    nat.now = (int64_t)D(2021, 7, 1) * 86400 + 43200;
+    int32_t cut = D(2021, 1, 1);
+    all_reports(h, &nat, &before);
+    int64_t uses = sql_int(path, "SELECT count(*) FROM uses"), audit = count_audit(h->s, NULL);
+    static struct purge_summary p, q;
+    assert_int_equal(store_purge(h->s, &nat, cut, true, &p), 0);
+    all_reports(h, &nat, &dry); /* the dry run changed nothing */
+    assert_string_equal(dry.s, before.s);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM uses"), uses);
+    assert_int_equal(count_audit(h->s, NULL), audit);
+    assert_int_equal(store_purge(h->s, &nat, cut, false, &q), 0);
+    assert_memory_equal(&p, &q, sizeof p); /* it said what would go */
+    assert_int_equal(count_audit(h->s, "records.purge"), 1);
+    int64_t gone = sql_int(path, "SELECT count(*) FROM uses");
+    assert_int_equal(uses - gone, q.total_uses);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM uses s JOIN events e ON e.id = s.event "
+                                   "WHERE e.starts_at < 1609452000"), /* 2021-01-01 Finnish */
+                     0);
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM handouts WHERE handed_out_on < 18628 "
+                                   "AND (birth_year IS NOT NULL OR mother_tongue IS NOT NULL OR "
+                                   "gender IS NOT NULL OR postal_code IS NOT NULL OR "
+                                   "life_situations IS NOT NULL)"),
+                     0);
+    all_reports(h, &nat, &after);
+    if (strcmp(after.s, before.s) != 0)
+        fail_msg("seed %llu: the reports moved with the purge:\nbefore %s\nafter  %s",
+                 (unsigned long long)seed, before.s, after.s);
+    counts_agree(h->s, seed); /* check recounts records + what was purged */
+    assert_int_equal(store_counts_rebuild(h->s, &nat), 0);
+    all_reports(h, &nat, &after);
+    assert_string_equal(after.s, before.s);
+    /* A second purge finds nothing more to take. */
+    assert_int_equal(store_purge(h->s, &nat, cut, false, &q), 0);
+    assert_int_equal(q.total_uses + q.total_handouts, 0);
+    all_reports(h, &nat, &after);
+    assert_string_equal(after.s, before.s);
+}
+
+static void test_random_histories_R14_R25_R30_R31_R35(void **state)
 {
     (void)state;
     int total[8] = {0};
@@ -500,6 +590,8 @@ static void test_random_histories_R14_R25_R30_R31(void **state)
         counts_agree(h->s, seed);
         reports_agree(h, seed);
         statistics_agree(h, seed);
+        if (seed % 4 == 0)
+            purge_keeps_figures(h, f->path, seed);
         for (int k = 0; k < 8; k++)
             total[k] += h->done[k];
         free(h);
@@ -545,11 +637,57 @@ static void test_check_and_rebuild(void **state)
     assert_int_equal(sql_int(f->path, "SELECT n FROM counts_stock WHERE region = 'espoo'"), 14);
 }
 
+/* R35: a purge is national's, never cuts into the month still open, and
+ * is all or nothing: a failure at its last write (a trigger planted on the
+ * handouts) leaves every use and every count where it was. Handouts stay
+ * as recorded but for the purge's one clearing. */
+static void test_purge_refusals_and_one_transaction_R35(void **state)
+{
+    struct fixture *f = *state;
+    struct actor nat = NATIONAL, coord = COORD_ESPOO, dist = DIST_SOTE;
+    int64_t ev = add_event(f->s, "hilla", 100, -1);
+    assert_int_equal(hand_out(f->s, &dist, "E1", D(2020, 1, 20)), 0);
+    assert_int_equal(record(f->s, &nat, "E1", ev, 1, 2), 0);
+    nat.now = coord.now = (int64_t)D(2021, 3, 15) * 86400;
+    struct purge_summary p;
+    assert_int_equal(store_purge(f->s, &coord, D(2021, 1, 1), false, &p), -ERR_FORBIDDEN);
+    assert_int_equal(store_purge(f->s, &nat, D(2021, 3, 2), true, &p), -ERR_INVALID_REQUEST);
+    assert_int_equal(store_purge(f->s, &nat, D(2021, 3, 1), true, &p), 0);
+    assert_int_equal(p.total_uses, 1);
+    assert_int_equal(p.total_handouts, 1);
+    assert_int_equal(p.uses[2020 - PURGE_YEAR_FIRST], 1);
+    assert_int_equal(p.handouts[2020 - PURGE_YEAR_FIRST], 1);
+
+    assert_int_equal(sql_exec(f->path, "CREATE TRIGGER fail_purge BEFORE UPDATE ON handouts "
+                                       "BEGIN SELECT RAISE(ABORT, 'planted'); END"),
+                     0);
+    assert_int_not_equal(store_purge(f->s, &nat, D(2021, 1, 1), false, &p), 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM uses"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM purged_event_uses"), 0);
+    assert_int_equal(sql_int(f->path, "SELECT sum(purged_uses) FROM cards"), 0);
+    assert_int_equal(count_audit(f->s, "records.purge"), 0);
+    counts_agree(f->s, 0);
+
+    assert_int_equal(sql_exec(f->path, "DROP TRIGGER fail_purge"), 0);
+    assert_int_equal(store_purge(f->s, &nat, D(2021, 1, 1), false, &p), 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM uses"), 0);
+    assert_int_equal(sql_int(f->path, "SELECT n_adult + n_child FROM purged_event_uses"), 3);
+    assert_int_equal(sql_int(f->path, "SELECT purged FROM handouts WHERE card = 'E1'"), 1);
+    assert_int_equal(count_audit(f->s, "records.purge"), 1);
+    counts_agree(f->s, 0);
+    /* Nothing else of a handout may change, purged or not. */
+    assert_int_not_equal(sql_exec(f->path, "UPDATE handouts SET unit = unit"), 0);
+    assert_int_not_equal(sql_exec(f->path, "UPDATE handouts SET purged = 0"), 0);
+    assert_int_not_equal(sql_exec(f->path, "DELETE FROM handouts"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_histories_R14_R25_R30_R31),
+        cmocka_unit_test(test_random_histories_R14_R25_R30_R31_R35),
         cmocka_unit_test_setup_teardown(test_check_and_rebuild, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_purge_refusals_and_one_transaction_R35, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
