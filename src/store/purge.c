@@ -51,10 +51,13 @@ static int purge_tx(struct bk_tx *t, void *ctx)
     int rc = report_gate_national(p->a); /* the whole country's records */
     if (rc == 0 && p->before > this_month)
         rc = -ERR_INVALID_REQUEST;
-    struct bk_value day[] = {bk_int(p->before)};
+    /* Handouts dated before the day, but not one recorded this month: the
+     * cardholder report still subtracts this month's late recordings with
+     * their background (docs/privacy.md); the next purge takes them. */
+    struct bk_value day[] = {bk_int(p->before), bk_int(hki_from_local(this_month, 0))};
     struct bk_value at[] = {bk_int(hki_from_local(p->before, 0))};
     if (rc == 0)
-        rc = t->ops->run(t, S_PURGE_COUNT_HANDOUTS, day, 1, handouts_year, p->out);
+        rc = t->ops->run(t, S_PURGE_COUNT_HANDOUTS, day, 2, handouts_year, p->out);
     if (rc == 0)
         rc = t->ops->run(t, S_PURGE_COUNT_USES, at, 1, uses_year, p->out);
     if (rc != 0 || p->dry_run)
@@ -64,9 +67,9 @@ static int purge_tx(struct bk_tx *t, void *ctx)
     for (size_t i = 0; rc == 0 && i < sizeof by_instant / sizeof by_instant[0]; i++)
         rc = tx_exec(t, by_instant[i], at, 1);
     if (rc == 0)
-        rc = tx_exec(t, S_PURGE_KEEP_BACKGROUND, day, 1);
+        rc = tx_exec(t, S_PURGE_KEEP_BACKGROUND, day, 2);
     if (rc == 0)
-        rc = tx_exec(t, S_PURGE_HANDOUTS, day, 1);
+        rc = tx_exec(t, S_PURGE_HANDOUTS, day, 2);
     char object[DATE_STR_LEN];
     date_format(p->before, object);
     if (rc == 0)

@@ -493,7 +493,8 @@ const char *const sqlite_sql[STMT_COUNT] = {
     /* ---- retention (R35, issue 16 item 5) ---- */
     [S_PURGE_COUNT_HANDOUTS] =
         "SELECT CAST(strftime('%Y', handed_out_on * 86400, 'unixepoch') AS INTEGER), count(*) "
-        "FROM handouts WHERE handed_out_on < ?1 AND purged = 0 GROUP BY 1 ORDER BY 1",
+        "FROM handouts WHERE handed_out_on < ?1 AND recorded_at < ?2 AND purged = 0 "
+        "GROUP BY 1 ORDER BY 1",
     [S_PURGE_COUNT_USES] = "SELECT CAST(strftime('%Y', " HKI_DAY(
         "e.starts_at") " * 86400, 'unixepoch') AS INTEGER), count(*)" PURGED_USES
                        " GROUP BY 1 ORDER BY 1",
@@ -510,11 +511,13 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_PURGE_USES] = "DELETE FROM uses WHERE event IN (SELECT id FROM events WHERE starts_at < ?1)",
     [S_PURGE_KEEP_BACKGROUND] =
         "INSERT INTO purged_background (region, month, dim, key, text, n) " BACKGROUND_OF(
-            "h.purged = 0 AND h.handed_out_on < ?1") " ON CONFLICT (region, month, dim, key, "
-                                                     "text) DO UPDATE SET n = n + excluded.n",
+            "h.purged = 0 AND h.handed_out_on < ?1 AND h.recorded_at < ?2") " ON CONFLICT (region, "
+                                                                            "month, dim, key, "
+                                                                            "text) DO UPDATE SET n "
+                                                                            "= n + excluded.n",
     [S_PURGE_HANDOUTS] = "UPDATE handouts SET birth_year = NULL, mother_tongue = NULL, "
                          "gender = NULL, postal_code = NULL, life_situations = NULL, purged = 1 "
-                         "WHERE handed_out_on < ?1 AND purged = 0",
+                         "WHERE handed_out_on < ?1 AND recorded_at < ?2 AND purged = 0",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
