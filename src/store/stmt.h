@@ -126,7 +126,8 @@
     X(PLACE_EVENT, "?1 event id → PLACE of its venue (region, '', venue)")                          \
     X(USE_LIST_EVENT, "as USE_LIST, ?2 event given (not 0): drawn from that event's uses only")     \
     X(REPORT_VENUE_USAGE_COUNT, "?1 venue, ?2 from, ?3 to, ?4 limit → ID: the number of rows "    \
-                                "REPORT_VENUE_USAGE gives, counted up to ?4 at most")               \
+                                "REPORT_VENUE_USAGE gives, at most ?4, from the events' kept "      \
+                                "counts (n_uses)")                                                  \
     /* web/network (issue 17) */                                                                    \
     X(REGION_UPDATE,                                                                                \
       "?1 id, ?2 name, ?3 pilot_ends_on (opt) → ID (any value) when the region exists")             \
@@ -185,6 +186,8 @@
     X(REPORT_DOMAINS_KEPT, "?1 from, ?2 to (instants) → region (''), category, uses not undone "  \
                            "of the venues' events in [from, to)")                                   \
     X(REPORT_CARDHOLDERS_KEPT, "as REPORT_CARDHOLDERS, from the kept counts; ?2..?3 whole months")  \
+    X(REPORT_VENUE_USAGE_COUNT_SCAN, "as REPORT_VENUE_USAGE_COUNT, counting the uses (before the "  \
+                                     "kept counts)")                                                \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

@@ -304,10 +304,9 @@ const char *const sqlite_sql[STMT_COUNT] = {
         "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "
         "AND s.id > ?5 AND (?6 IS NULL OR v.region = ?6) ORDER BY s.id",
     /* events_venue_start, then uses_event; stops stepping at ?4 rows */
-    [S_REPORT_VENUE_USAGE_COUNT] =
-        "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
-        "WHERE e.venue = ?1 AND s.undone_at IS NULL AND e.starts_at >= ?2 AND e.starts_at < ?3 "
-        "LIMIT ?4)",
+    /* The events' kept counts (issue 16): a few hundred rows of events_venue_start. */
+    [S_REPORT_VENUE_USAGE_COUNT] = "SELECT min(coalesce(sum(n_uses), 0), ?4) FROM events "
+                                   "WHERE venue = ?1 AND starts_at >= ?2 AND starts_at < ?3",
     /* web/network (issue 17) */
     [S_REGION_UPDATE] =
         "UPDATE regions SET name = ?2, pilot_ends_on = ?3 WHERE id = ?1 RETURNING 1",
@@ -433,6 +432,10 @@ const char *const sqlite_sql[STMT_COUNT] = {
                               "FROM events e JOIN venues v ON v.id = e.venue "
                               "WHERE e.starts_at >= ?1 AND e.starts_at < ?2 "
                               "GROUP BY v.region, v.category",
+    [S_REPORT_VENUE_USAGE_COUNT_SCAN] =
+        "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
+        "WHERE e.venue = ?1 AND s.undone_at IS NULL AND e.starts_at >= ?2 AND e.starts_at < ?3 "
+        "LIMIT ?4)",
     [S_REPORT_CARDHOLDERS_KEPT] =
         "SELECT 0, 0, '', coalesce(sum(k.n), 0)" HANDOUTS_KEPT_OF
         " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n) FROM counts_background b "
