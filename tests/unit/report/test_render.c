@@ -349,8 +349,7 @@ static bool contains(const char *hay, size_t n, const char *needle)
 
 /* R28 as XLSX: the seed's table, the headings bold, numbers as numbers,
  * the days as dates (43864 is 3.2.2020) shown d.m.yyyy in Finnish; R30's
- * hidden count a string. Written through a temporary file in $TMPDIR that
- * is gone afterwards. */
+ * hidden count a string. No file is left in $TMPDIR. */
 static void test_xlsx_R28_R30(void **state)
 {
     (void)state;
@@ -402,10 +401,42 @@ static void test_xlsx_R28_R30(void **state)
                                "A2=Gender\nB2=<5\nC2=0.143 *\n"
                                "A3=Total\nB3=\xe2\x89\xa5"
                                "5\n");
-    free(out);
 
-    /* A directory that does not exist: an error, and nothing returned. */
+    /* Made in memory (issue 16): no temporary file, whatever $TMPDIR is;
+     * and no time stamp, so the same report gives the same bytes. */
+    char *again = NULL;
+    size_t again_len = 0;
     setenv("TMPDIR", "/nonexistent-kaiku-dir", 1);
+    assert_int_equal(render_xlsx.render(&rep, &again, &again_len), 0);
+    assert_int_equal(again_len, len);
+    assert_memory_equal(again, out, len);
+    free(again);
+    free(out);
+    report_release(&rep);
+
+    /* Texts as XML: markup characters, a control character (Excel's
+     * _xHHHH_), a literal "_x0041_" that Excel must not decode, spaces kept
+     * at the ends. A text longer than a cell holds: an error, nothing
+     * returned. */
+    static const struct report_column one[] = {{COL_TEXT, LABEL_BREAKDOWN, NULL}};
+    const struct cell texts[][1] = {
+        {CELL_T("a<&>\"b")}, {CELL_T("x\x01y")}, {CELL_T("_x0041_")}, {CELL_T(" lead")}};
+    report_init(&rep, "texts", LANG_EN);
+    report_columns(&rep, one, 1);
+    report_section(&rep, "rows", SHAPE_LIST, 0x1, false);
+    for (size_t i = 0; i < ARRAY_LEN(texts); i++)
+        assert_int_equal(report_row(&rep, texts[i]), 0);
+    assert_int_equal(render_xlsx.render(&rep, &out, &len), 0);
+    xlsx_cells(dir, out, len, cells, sizeof cells);
+    assert_string_equal(cells, "A1=Breakdown *\nA2=a<&>\"b\nA3=x_x0001_y\nA4=_x005F_x0041_\n"
+                               "A5= lead\n");
+    free(out);
+    char *longer = malloc(32769);
+    assert_non_null(longer);
+    memset(longer, 'a', 32768);
+    longer[32768] = '\0';
+    assert_int_equal(report_row(&rep, (const struct cell[]){CELL_T(longer)}), 0);
+    free(longer);
     out = (char *)1;
     assert_int_equal(render_xlsx.render(&rep, &out, &len), -ERR_INTERNAL);
     assert_null(out);
