@@ -2,7 +2,8 @@
  * package Excel and LibreOffice open): the headings in bold, then every
  * section's rows. Written straight into memory: the sheet's XML is made in
  * a small buffer and deflated into the archive as it goes (util/zipw.c), the
- * texts inline, numbers as numbers, one style a kind of cell. A venue's
+ * texts inline, numbers as numbers, one style a kind of cell, a cell's
+ * reference only where the cell before it was left empty. A venue's
  * year of 90,000 rows took libxlsxwriter ~0.5 s (a temporary file, printf
  * per cell, zlib's default level); this ~40 ms (issue 16, docs/performance.md). */
 #include <stdbool.h>
@@ -86,6 +87,7 @@ static const char workbook_fmt[] =
 struct sheet {
     struct zipw *zip;
     size_t n;
+    size_t next; /* the column a cell without a reference would be in */
     bool failed;
     char cols[REPORT_COLS_MAX][4]; /* "A" … "BL" */
     char buf[SHEET_BUF];
@@ -183,21 +185,33 @@ static void put_text(struct sheet *s, const char *t, size_t n)
     put(s, t + run, n - run);
 }
 
-/* <c r="B2" [s="…"] [t="…"]>…</c> */
+/* <c [r="B2"] [s="…"] [t="…"]>…</c>. A cell's reference is optional
+ * (ECMA-376 part 1, 18.3.1.4): without it a cell is the one after the
+ * previous cell of its row. It is written only after a column left empty:
+ * the row numbers in every cell were half the sheet's bytes, and half the
+ * time spent deflating it (issue 16). */
 static void put_ref(struct sheet *s, size_t col, size_t row, int xf, const char *type)
 {
-    PUT(s, "<c r=\"");
-    put(s, s->cols[col], strlen(s->cols[col]));
-    put_uint(s, row);
+    if (col == s->next) {
+        PUT(s, "<c");
+    } else {
+        PUT(s, "<c r=\"");
+        put(s, s->cols[col], strlen(s->cols[col]));
+        put_uint(s, row);
+        PUT(s, "\"");
+    }
+    s->next = col + 1;
     if (xf != XF_PLAIN) {
-        PUT(s, "\" s=\"");
+        PUT(s, " s=\"");
         put_uint(s, (uint64_t)xf);
+        PUT(s, "\"");
     }
     if (type) {
-        PUT(s, "\" t=\"");
+        PUT(s, " t=\"");
         put(s, type, strlen(type));
+        PUT(s, "\"");
     }
-    PUT(s, "\">");
+    PUT(s, ">");
 }
 
 static void put_string(struct sheet *s, size_t col, size_t row, const char *t, int xf)
@@ -280,6 +294,7 @@ static void write_sheet(struct sheet *s, const struct report *rep)
            "<cols><col min=\"1\" max=\"");
     put_uint(s, rep->ncols);
     PUT(s, "\" width=\"" COLUMN_WIDTH "\" customWidth=\"1\"/></cols><sheetData><row r=\"1\">");
+    s->next = 0;
     for (size_t c = 0; c < rep->ncols; c++)
         put_string(s, c, 1, report_heading(rep, c), XF_BOLD);
     PUT(s, "</row>");
@@ -287,6 +302,7 @@ static void write_sheet(struct sheet *s, const struct report *rep)
         PUT(s, "<row r=\"");
         put_uint(s, r + 2);
         PUT(s, "\">");
+        s->next = 0;
         for (size_t c = 0; c < rep->ncols; c++)
             put_cell(s, c, r + 2, report_cell(rep, r, c));
         PUT(s, "</row>");
