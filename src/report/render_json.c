@@ -150,8 +150,7 @@ static void put_cell(struct report_buf *b, const struct cell *c)
         put_text(b, c->text);
         return;
     case CELL_INT:
-        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, (json_int_t)c->value);
-        report_buf_puts(b, text);
+        report_buf_int(b, c->value); /* as jansson's JSON_INTEGER_FORMAT, %lld */
         return;
     case CELL_DATE:
         date_format((int32_t)c->value, text);

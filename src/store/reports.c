@@ -31,7 +31,7 @@ static int venue_usage_tx(struct bk_tx *t, void *ctx)
 {
     struct venue_usage *c = ctx;
     struct place_buf place;
-    struct usage_row row;
+    struct usage_row row = {0}; /* read_usage keeps the last event's day in it */
     /* R29: the venue's staff, the coordinator of its region, national. */
     int rc = place_in_scope(t, c->to.a, S_PLACE_VENUE, c->venue, &place, NULL, NULL);
     /* Event days [from, to] on Finnish clocks as instants [from 00:00, to+1 00:00). */

@@ -112,7 +112,8 @@
                       "from then on and their uses (today's uses at a box office scan none "        \
                       "of another venue's, nor of other days)")                                     \
     X(REPORT_VENUE_USAGE, "?1 venue, ?2 from, ?3 to (starts_at in [from, to)) → card, adult, "    \
-                          "child, event name, starts_at of uses not undone, by starts_at, id")      \
+                          "child, event name, starts_at of uses not undone, by starts_at, event, "  \
+                          "id: the order of the indexes, nothing sorted")                           \
     X(REPORT_CARDHOLDERS, "?1 region (opt: all), ?2 first day, ?3 last day → dim, key, text, "    \
                           "count: R30's groups in the order of enum report_dim")                    \
     X(REPORT_NATIONAL, "?1 first day, ?2 last day, ?3 today, ?4 from, ?5 to (instants of the "      \

@@ -468,14 +468,15 @@ struct usage_row {
     int32_t adult, child;
     char event[NAME_MAX_BYTES + 1]; /* the event's name */
     int32_t date;                   /* the event's day on Finnish clocks */
+    int64_t starts_at;              /* the event's start, whose day `date` is */
 };
 
 typedef int (*store_usage_fn)(void *ctx, const struct usage_row *row);
 
 /* R28, R29: one row per use not undone (R25) of the events of `venue` whose
  * Finnish date lies within [from, to] (-1: open), by event start, then by
- * use. The venue must exist (-ERR_NOT_FOUND) and lie in the actor's scope
- * (R32): its staff, the coordinator of its region, national. */
+ * event (two starting at once), then by use. The venue must exist (-ERR_NOT_FOUND) and lie in the
+ * actor's scope (R32): its staff, the coordinator of its region, national. */
 int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
                              int32_t from, int32_t to, store_usage_fn fn, void *ctx);
 /* How many rows store_report_venue_usage would give, `limit` at most: the

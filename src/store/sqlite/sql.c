@@ -269,7 +269,7 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_REPORT_VENUE_USAGE] =
         "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "
         "JOIN events e ON e.id = s.event WHERE e.venue = ?1 AND s.undone_at IS NULL "
-        "AND e.starts_at >= ?2 AND e.starts_at < ?3 ORDER BY e.starts_at, s.id",
+        "AND e.starts_at >= ?2 AND e.starts_at < ?3 ORDER BY e.starts_at, e.id, s.id",
     [S_REPORT_CARDHOLDERS] =
         "SELECT 0, 0, '', count(*)" HANDOUTS_OF
         " UNION ALL SELECT 1, h.birth_year, '', count(*)" HANDOUTS_OF " GROUP BY h.birth_year"

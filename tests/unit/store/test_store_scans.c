@@ -285,6 +285,10 @@ static void test_reading_statements_use_indexes(void **state)
             fail_msg("case %zu: %s", i, err);
         if (!strstr(p.text, cases[i].must) || strstr(p.text, "SCAN s"))
             fail_msg("case %zu: plan %s lacks \"%s\" or scans the uses", i, p.text, cases[i].must);
+        /* R28's rows come in the indexes' order: a venue's year is not
+         * sorted again (issue 16). */
+        if (cases[i].id == S_REPORT_VENUE_USAGE && strstr(p.text, "TEMP B-TREE"))
+            fail_msg("case %zu: the venue report sorts its rows: %s", i, p.text);
     }
     sqlite3_close(db);
 }
