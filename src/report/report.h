@@ -182,9 +182,8 @@ extern const struct report_renderer render_json;
 extern const struct report_renderer render_csv;
 /* An XLSX workbook of one sheet: the headings in bold, numbers as numbers,
  * dates as dates (d.m.yyyy in Finnish, yyyy-mm-dd otherwise), shares as
- * percentages. libxlsxwriter writes files only, so the workbook passes
- * through a temporary file in $TMPDIR (or /tmp) that is removed before this
- * returns. */
+ * percentages. Made in memory, no file (render_xlsx.c); the same report
+ * gives the same bytes. */
 extern const struct report_renderer render_xlsx;
 
 #endif
