@@ -7,7 +7,7 @@ packages=(
   cmake make gcc clang clang-format pkg-config python3 sqlite3 curl openssl
   libclang-rt-14-dev libsqlite3-dev libsodium-dev libjansson-dev libmicrohttpd-dev libcmocka-dev
   libxlsxwriter-dev libutf8proc-dev gettext
-  libzip-dev libexpat1-dev
+  libzip-dev libexpat1-dev zlib1g-dev
   chromium
 )
 

@@ -40,8 +40,7 @@ static void put_cell(struct report_buf *b, const struct cell *c)
         put_text(b, c->text);
         break;
     case CELL_INT:
-        snprintf(tmp, sizeof tmp, "%lld", (long long)c->value);
-        report_buf_puts(b, tmp);
+        report_buf_int(b, c->value);
         break;
     case CELL_DATE:
         date_format((int32_t)c->value, tmp);

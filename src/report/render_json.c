@@ -6,6 +6,8 @@
 #include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "report/report.h"
 #include "util/date.h"
@@ -95,6 +97,10 @@ static void put_text(struct report_buf *b, const char *text)
     char u[8];
     report_buf_put(b, "\"", 1);
     while (*s && !b->failed) {
+        if (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\') {
+            s++; /* printable ASCII, as it is: most of every text */
+            continue;
+        }
         size_t n = utf8_length(s);
         const char *esc = NULL;
         if (n == 0) {
@@ -150,8 +156,7 @@ static void put_cell(struct report_buf *b, const struct cell *c)
         put_text(b, c->text);
         return;
     case CELL_INT:
-        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, (json_int_t)c->value);
-        report_buf_puts(b, text);
+        report_buf_int(b, c->value); /* as jansson's JSON_INTEGER_FORMAT, %lld */
         return;
     case CELL_DATE:
         date_format((int32_t)c->value, text);
@@ -196,9 +201,34 @@ static json_t *row_object(const struct report *rep, const struct report_section 
     return o;
 }
 
-/* {"col": cell, …} of one row, as json_dump of row_object writes it. */
+/* A column's key as written before its cell ("card":), made once for all
+ * the rows of a list; n 0 when it did not fit (then made a row at a time). */
+struct json_key {
+    char text[64];
+    size_t n;
+};
+
+static void make_keys(const struct report *rep, struct json_key *keys)
+{
+    for (size_t c = 0; c < rep->ncols; c++) {
+        struct report_buf k = {0};
+        keys[c].n = 0;
+        if (!rep->cols[c].json)
+            continue;
+        put_text(&k, rep->cols[c].json);
+        report_buf_put(&k, ":", 1);
+        if (!k.failed && k.len <= sizeof keys[c].text) {
+            memcpy(keys[c].text, k.p, k.len);
+            keys[c].n = k.len;
+        }
+        free(k.p);
+    }
+}
+
+/* {"col": cell, …} of one row, as json_dump of row_object writes it; keys
+ * made by make_keys, or NULL. */
 static void put_row(struct report_buf *b, const struct report *rep, const struct report_section *s,
-                    size_t row)
+                    size_t row, const struct json_key *keys)
 {
     bool first = true;
     report_buf_put(b, "{", 1);
@@ -209,8 +239,12 @@ static void put_row(struct report_buf *b, const struct report *rep, const struct
         if (!first)
             report_buf_put(b, ",", 1);
         first = false;
-        put_text(b, rep->cols[c].json);
-        report_buf_put(b, ":", 1);
+        if (keys && keys[c].n) {
+            report_buf_put(b, keys[c].text, keys[c].n);
+        } else {
+            put_text(b, rep->cols[c].json);
+            report_buf_put(b, ":", 1);
+        }
         put_cell(b, report_cell(rep, row, c));
     }
     report_buf_put(b, "}", 1);
@@ -253,13 +287,15 @@ static void put_section(struct report_buf *b, const struct report *rep,
                         const struct report_section *s)
 {
     size_t col, unused;
+    struct json_key keys[REPORT_COLS_MAX];
     switch (s->shape) {
     case SHAPE_LIST:
+        make_keys(rep, keys);
         report_buf_put(b, "[", 1);
         for (size_t r = s->first; r < s->first + s->count && !b->failed; r++) {
             if (r > s->first)
                 report_buf_put(b, ",", 1);
-            put_row(b, rep, s, r);
+            put_row(b, rep, s, r, keys);
         }
         report_buf_put(b, "]", 1);
         break;

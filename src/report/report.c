@@ -197,6 +197,20 @@ void report_buf_puts(struct report_buf *b, const char *s)
     report_buf_put(b, s, strlen(s));
 }
 
+void report_buf_int(struct report_buf *b, int64_t v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    if (v < 0)
+        d[--i] = '-';
+    report_buf_put(b, d + i, sizeof d - i);
+}
+
 int report_buf_finish(struct report_buf *b, char **out, size_t *len)
 {
     if (!b->failed && !b->p && !(b->p = malloc(1))) /* no bytes, but a buffer */

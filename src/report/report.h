@@ -154,6 +154,9 @@ struct report_buf {
 
 void report_buf_put(struct report_buf *b, const char *s, size_t n);
 void report_buf_puts(struct report_buf *b, const char *s);
+/* An integer in decimal, as printf's %lld writes it (without printf: a
+ * venue's year has hundreds of thousands). */
+void report_buf_int(struct report_buf *b, int64_t v);
 /* Hands the bytes over (*out malloc'd, also when empty) and returns 0, or
  * frees them and returns -ERR_INTERNAL. */
 int report_buf_finish(struct report_buf *b, char **out, size_t *len);
@@ -179,9 +182,8 @@ extern const struct report_renderer render_json;
 extern const struct report_renderer render_csv;
 /* An XLSX workbook of one sheet: the headings in bold, numbers as numbers,
  * dates as dates (d.m.yyyy in Finnish, yyyy-mm-dd otherwise), shares as
- * percentages. libxlsxwriter writes files only, so the workbook passes
- * through a temporary file in $TMPDIR (or /tmp) that is removed before this
- * returns. */
+ * percentages. Made in memory, no file (render_xlsx.c); the same report
+ * gives the same bytes. */
 extern const struct report_renderer render_xlsx;
 
 #endif

@@ -10,11 +10,15 @@
 #include "store/tx.h"
 #include "util/date.h"
 
+/* R28: the venue's uses (the rows), or how many there are (count, up to
+ * limit): from the events' kept counts, or counted from the uses as before
+ * them (scan). */
 struct venue_usage {
     struct list_to to;
     const char *venue;
     int32_t from, to_day;
-    enum stmt stmt;
+    bool scan;
+    int64_t limit, count;
 };
 
 static int usage_row(void *ctx, void *row)
@@ -27,59 +31,48 @@ static int venue_usage_tx(struct bk_tx *t, void *ctx)
 {
     struct venue_usage *c = ctx;
     struct place_buf place;
-    struct usage_row row;
+    struct usage_row row = {0}; /* read_usage keeps the last event's day in it */
     /* R29: the venue's staff, the coordinator of its region, national. */
     int rc = place_in_scope(t, c->to.a, S_PLACE_VENUE, c->venue, &place, NULL, NULL);
     /* Event days [from, to] on Finnish clocks as instants [from 00:00, to+1 00:00). */
-    if (rc == 0)
-        rc = tx_each(t, c->stmt,
-                     BK_ARGS(bk_text(c->venue), bk_int(hki_from_local(c->from, 0)),
-                             bk_int(hki_from_local(c->to_day + 1, 0))),
+    int64_t from = hki_from_local(c->from, 0), to = hki_from_local(c->to_day + 1, 0);
+    if (rc == 0 && c->to.fn.usage)
+        rc = tx_each(t, S_REPORT_VENUE_USAGE, BK_ARGS(bk_text(c->venue), bk_int(from), bk_int(to)),
                      ROW_USAGE, &row, usage_row, &c->to);
+    else if (rc == 0)
+        rc = tx_need(t, c->scan ? S_REPORT_VENUE_USAGE_COUNT_SCAN : S_REPORT_VENUE_USAGE_COUNT,
+                     BK_ARGS(bk_text(c->venue), bk_int(from), bk_int(to), bk_int(c->limit)), ROW_ID,
+                     &c->count, -ERR_INTERNAL, NULL, NULL);
     return rc;
 }
 
 int store_report_venue_usage(struct store *s, const struct actor *a, const char *venue,
                              int32_t from, int32_t to, store_usage_fn fn, void *ctx)
 {
-    struct venue_usage c = {{a, {.usage = fn}, ctx}, venue, from, to, S_REPORT_VENUE_USAGE};
+    struct venue_usage c = {{a, {.usage = fn}, ctx}, venue, from, to, false, 0, 0};
     return store_read(s, BK_SNAPSHOT, venue_usage_tx, &c);
 }
 
-int store_report_venue_usage_scan(struct store *s, const struct actor *a, const char *venue,
-                                  int32_t from, int32_t to, store_usage_fn fn, void *ctx)
+static int venue_usage_count(struct store *s, const struct actor *a, const char *venue,
+                             int32_t from, int32_t to, bool scan, int64_t limit, int64_t *count)
 {
-    struct venue_usage c = {{a, {.usage = fn}, ctx}, venue, from, to, S_REPORT_VENUE_USAGE};
-    return store_read(s, BK_SNAPSHOT, venue_usage_tx, &c);
-}
-
-struct usage_count {
-    struct venue_usage q;
-    int64_t limit, count;
-};
-
-static int venue_usage_count_tx(struct bk_tx *t, void *ctx)
-{
-    struct usage_count *c = ctx;
-    struct place_buf place;
-    int rc = place_in_scope(t, c->q.to.a, S_PLACE_VENUE, c->q.venue, &place, NULL, NULL);
+    struct venue_usage c = {{a, {.usage = NULL}, NULL}, venue, from, to, scan, limit, 0};
+    int rc = store_read(s, BK_READ, venue_usage_tx, &c);
     if (rc == 0)
-        rc = tx_need(t, S_REPORT_VENUE_USAGE_COUNT,
-                     BK_ARGS(bk_text(c->q.venue), bk_int(hki_from_local(c->q.from, 0)),
-                             bk_int(hki_from_local(c->q.to_day + 1, 0)), bk_int(c->limit)),
-                     ROW_ID, &c->count, -ERR_INTERNAL, NULL, NULL);
+        *count = c.count;
     return rc;
 }
 
 int store_report_venue_usage_count(struct store *s, const struct actor *a, const char *venue,
                                    int32_t from, int32_t to, int64_t limit, int64_t *count)
 {
-    struct usage_count c = {
-        {{a, {.usage = NULL}, NULL}, venue, from, to, S_REPORT_VENUE_USAGE_COUNT}, limit, 0};
-    int rc = store_read(s, BK_READ, venue_usage_count_tx, &c);
-    if (rc == 0)
-        *count = c.count;
-    return rc;
+    return venue_usage_count(s, a, venue, from, to, false, limit, count);
+}
+
+int store_report_venue_usage_count_scan(struct store *s, const struct actor *a, const char *venue,
+                                        int32_t from, int32_t to, int64_t limit, int64_t *count)
+{
+    return venue_usage_count(s, a, venue, from, to, true, limit, count);
 }
 
 struct cardholders {

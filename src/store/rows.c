@@ -225,7 +225,13 @@ static void read_usage(const struct bk_row *r, void *out)
     u->adult = col_i32(r, 1);
     u->child = col_i32(r, 2);
     col_text(r, 3, u->event, sizeof u->event);
-    u->date = hki_day(col_int(r, 4));
+    /* The rows come event by event into the same struct (zeroed before the
+     * first): an event's day is worked out once, not once a use. */
+    int64_t at = col_int(r, 4);
+    if (at != u->starts_at || u->date == 0) {
+        u->starts_at = at;
+        u->date = hki_day(at);
+    }
 }
 
 /* The readers and the columns each needs at least (stmt.h's lists). */

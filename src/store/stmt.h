@@ -113,7 +113,8 @@
                       "from then on and their uses (today's uses at a box office scan none "         \
                       "of another venue's, nor of other days)")                                      \
     X(REPORT_VENUE_USAGE, "?1 venue, ?2 from, ?3 to (starts_at in [from, to)) → card, adult, "     \
-                          "child, event name, starts_at of uses not undone, by starts_at, id")       \
+                          "child, event name, starts_at of uses not undone, by starts_at, event, "   \
+                          "id (an event's purged uses first, one row, card '')")                     \
     X(REPORT_CARDHOLDERS, "?1 region (opt: all), ?2 first day, ?3 last day → dim, key, text, "     \
                           "count: R30's groups in the order of enum report_dim")                     \
     X(REPORT_NATIONAL, "?1 first day, ?2 last day, ?3 today, ?4 from, ?5 to (instants of the "       \
@@ -127,10 +128,10 @@
     X(PLACE_EVENT, "?1 event id → PLACE of its venue (region, '', venue)")                           \
     X(USE_LIST_EVENT, "as USE_LIST, ?2 event given (not 0): drawn from that event's uses only")      \
     X(REPORT_VENUE_USAGE_COUNT, "?1 venue, ?2 from, ?3 to, ?4 limit → ID: the number of rows "     \
-                                "REPORT_VENUE_USAGE gives, counted up to ?4 at most")                \
-    /* web/network (issue 17) */                                                                     \
-    X(REGION_UPDATE,                                                                                 \
-      "?1 id, ?2 name, ?3 pilot_ends_on (opt) → ID (any value) when the region exists")              \
+                                "REPORT_VENUE_USAGE gives, at most ?4, from the events' kept "       \
+                                "counts (n_uses; an event's purged uses are one row)")               \
+    X(REPORT_VENUE_USAGE_COUNT_SCAN, "as REPORT_VENUE_USAGE_COUNT, counting the uses (before the "   \
+                                     "kept counts)")                                                 \
     X(UNIT_UPDATE, "?1 id, ?2 name → ID (any value) when the unit exists")                           \
     X(VENUE_SET, "?1 id, ?2 name, ?3 category, ?4 accessibility, ?5 accessibility_sv, "              \
                  "?6 accessibility_en, ?7 free_cloakroom")                                           \

@@ -49,12 +49,25 @@ def xlsx_cells(data):
         strings = [si.findtext("m:t", namespaces=ns)
                    for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns)]
     cells = {}
-    for c in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}c" % ns["m"]):
-        if c.get("t") == "inlineStr":  # a workbook written row by row (issue 16)
-            cells[c.get("r")] = c.findtext("m:is/m:t", namespaces=ns)
-            continue
-        v = c.findtext("m:v", namespaces=ns)
-        cells[c.get("r")] = strings[int(v)] if c.get("t") == "s" else float(v)
+    for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % ns["m"]):
+        col = 0  # a cell without a reference is the one after the previous (issue 16)
+        for c in row.iter("{%s}c" % ns["m"]):
+            if c.get("r"):
+                col = 0
+                for ch in c.get("r").rstrip("0123456789"):
+                    col = col * 26 + ord(ch) - 64
+                col -= 1
+            name, n = "", col + 1
+            while n:
+                n, k = divmod(n - 1, 26)
+                name = chr(65 + k) + name
+            ref = name + row.get("r")
+            col += 1
+            if c.get("t") == "inlineStr":  # a workbook written row by row (issue 16)
+                cells[ref] = c.findtext("m:is/m:t", namespaces=ns)
+                continue
+            v = c.findtext("m:v", namespaces=ns)
+            cells[ref] = strings[int(v)] if c.get("t") == "s" else float(v)
     return cells
 
 

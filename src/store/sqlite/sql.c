@@ -334,12 +334,12 @@ const char *const sqlite_sql[STMT_COUNT] = {
         "AND (?3 IS NULL OR e.starts_at >= ?3) AND (?4 IS NULL OR e.starts_at < ?4) "
         "AND s.id > ?5 AND (?6 IS NULL OR v.region = ?6) ORDER BY s.id",
     /* events_venue_start, then uses_event; stops stepping at ?4 rows */
+    /* The events' kept counts (issue 16): a few hundred rows of
+     * events_venue_start; an event's purged uses (R35) are one row. */
     [S_REPORT_VENUE_USAGE_COUNT] =
-        "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
-        "WHERE e.venue = ?1 AND s.undone_at IS NULL AND e.starts_at >= ?2 AND e.starts_at < ?3 "
-        "UNION ALL SELECT 1 FROM events e JOIN purged_event_uses p ON p.event = e.id "
-        "WHERE e.venue = ?1 AND e.starts_at >= ?2 AND e.starts_at < ?3 AND p.n_uses > 0 "
-        "LIMIT ?4)",
+        "SELECT min(coalesce(sum(e.n_uses - coalesce(p.n_uses, 0) + (coalesce(p.n_uses, 0) > 0)), "
+        "0), ?4) FROM events e LEFT JOIN purged_event_uses p ON p.event = e.id "
+        "WHERE e.venue = ?1 AND e.starts_at >= ?2 AND e.starts_at < ?3",
     /* web/network (issue 17) */
     [S_REGION_UPDATE] =
         "UPDATE regions SET name = ?2, pilot_ends_on = ?3 WHERE id = ?1 RETURNING 1",
@@ -462,6 +462,12 @@ const char *const sqlite_sql[STMT_COUNT] = {
                               "FROM events e JOIN venues v ON v.id = e.venue "
                               "WHERE e.starts_at >= ?1 AND e.starts_at < ?2 "
                               "GROUP BY v.region, v.category",
+    [S_REPORT_VENUE_USAGE_COUNT_SCAN] =
+        "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
+        "WHERE e.venue = ?1 AND s.undone_at IS NULL AND e.starts_at >= ?2 AND e.starts_at < ?3 "
+        "UNION ALL SELECT 1 FROM events e JOIN purged_event_uses p ON p.event = e.id "
+        "WHERE e.venue = ?1 AND e.starts_at >= ?2 AND e.starts_at < ?3 AND p.n_uses > 0 "
+        "LIMIT ?4)",
     [S_REPORT_CARDHOLDERS_KEPT] =
         /* this month's recordings only, read once (not the region's year) */
     "WITH late AS MATERIALIZED (SELECT h.unit, h.birth_year, h.mother_tongue, h.gender, "

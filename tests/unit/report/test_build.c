@@ -154,8 +154,8 @@ static int fake_usage_count(void *ctx, const struct actor *a, const char *venue,
 }
 
 static const struct usage_row hilla_rows[] = {
-    {"E2251", 1, 2, "Taikuri Matti", 18295}, /* 2020-02-03 */
-    {"50141", 1, 2, "Kesäyöntaika", 18301},  /* 2020-02-09 */
+    {"E2251", 1, 2, "Taikuri Matti", 18295, 0}, /* 2020-02-03 */
+    {"50141", 1, 2, "Kesäyöntaika", 18301, 0},  /* 2020-02-09 */
 };
 
 /* R28: the seed's Teatteri Hilla report and its totals "Yhteensä 2 4"; R29:

@@ -298,7 +298,8 @@ static int entries(const char *dir)
 /* Reads an XLSX back with Python's zipfile (which checks every member's
  * CRC): one line per cell of the first sheet, "A1=text" for a string (shared
  * or inline, as a workbook written row by row holds them) and
- * "B2=1" for a number, with " *" when the cell has a style. */
+ * "B2=1" for a number, with " *" when the cell has a style; a cell without
+ * a reference is the one after the previous cell of its row. */
 static const char read_cells_py[] =
     "import sys, zipfile, xml.etree.ElementTree as ET\n"
     "m = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'\n"
@@ -307,13 +308,30 @@ static const char read_cells_py[] =
     "names = z.namelist()\n"
     "strings = [si.find(m + 't').text for si in ET.fromstring(z.read("
     "'xl/sharedStrings.xml')).iter(m + 'si')] if 'xl/sharedStrings.xml' in names else []\n"
-    "for c in ET.fromstring(z.read('xl/worksheets/sheet1.xml')).iter(m + 'c'):\n"
+    "def refs(sheet):\n"
+    "    for row in sheet.iter(m + 'row'):\n"
+    "        col = 0\n"
+    "        for c in row.iter(m + 'c'):\n"
+    "            r = c.get('r')\n"
+    "            if r:\n"
+    "                col = 0\n"
+    "                for ch in r.rstrip('0123456789'):\n"
+    "                    col = col * 26 + ord(ch) - 64\n"
+    "                col -= 1\n"
+    "            name = ''\n"
+    "            n = col + 1\n"
+    "            while n:\n"
+    "                n, k = divmod(n - 1, 26)\n"
+    "                name = chr(65 + k) + name\n"
+    "            yield name + row.get('r'), c\n"
+    "            col += 1\n"
+    "for ref, c in refs(ET.fromstring(z.read('xl/worksheets/sheet1.xml'))):\n"
     "    if c.get('t') == 'inlineStr':\n"
     "        v = c.find(m + 'is').find(m + 't').text\n"
     "    else:\n"
     "        v = c.find(m + 'v').text\n"
     "        v = strings[int(v)] if c.get('t') == 's' else v\n"
-    "    print(c.get('r') + '=' + v + (' *' if c.get('s') else ''))\n";
+    "    print(ref + '=' + v + (' *' if c.get('s') else ''))\n";
 
 /* The cells of the XLSX bytes, as read_cells_py prints them. */
 static void xlsx_cells(const char *dir, const char *bytes, size_t len, char *out, size_t cap)
@@ -349,8 +367,7 @@ static bool contains(const char *hay, size_t n, const char *needle)
 
 /* R28 as XLSX: the seed's table, the headings bold, numbers as numbers,
  * the days as dates (43864 is 3.2.2020) shown d.m.yyyy in Finnish; R30's
- * hidden count a string. Written through a temporary file in $TMPDIR that
- * is gone afterwards. */
+ * hidden count a string. No file is left in $TMPDIR. */
 static void test_xlsx_R28_R30(void **state)
 {
     (void)state;
@@ -383,12 +400,13 @@ static void test_xlsx_R28_R30(void **state)
     report_release(&rep);
 
     /* R30: a hidden count is the string "<5"; a share a styled number; an
-     * empty cell is no cell. */
+     * empty cell is no cell, and the next one says where it is. */
     static const struct report_column cols[] = {{COL_TEXT, LABEL_BREAKDOWN, NULL},
                                                 {COL_SMALL, LABEL_COUNT, "count"},
                                                 {COL_SHARE, LABEL_USED_SHARE, "used_share"}};
     const struct cell rows[][3] = {{CELL_T("Gender"), CELL_I(3), CELL_S(143)},
-                                   {CELL_T("Total"), CELL_I(7), CELL_NONE}};
+                                   {CELL_T("Total"), CELL_I(7), CELL_NONE},
+                                   {CELL_NONE, CELL_I(4), CELL_S(500)}};
     report_init(&rep, "cardholders", LANG_EN);
     report_columns(&rep, cols, ARRAY_LEN(cols));
     report_section(&rep, "rows", SHAPE_LIST, 0x6, false);
@@ -401,11 +419,44 @@ static void test_xlsx_R28_R30(void **state)
     assert_string_equal(cells, "A1=Breakdown *\nB1=Count *\nC1=Share used *\n"
                                "A2=Gender\nB2=<5\nC2=0.143 *\n"
                                "A3=Total\nB3=\xe2\x89\xa5"
-                               "5\n");
-    free(out);
+                               "5\n"
+                               "B4=4\nC4=0.5 *\n");
 
-    /* A directory that does not exist: an error, and nothing returned. */
+    /* Made in memory (issue 16): no temporary file, whatever $TMPDIR is;
+     * and no time stamp, so the same report gives the same bytes. */
+    char *again = NULL;
+    size_t again_len = 0;
     setenv("TMPDIR", "/nonexistent-kaiku-dir", 1);
+    assert_int_equal(render_xlsx.render(&rep, &again, &again_len), 0);
+    assert_int_equal(again_len, len);
+    assert_memory_equal(again, out, len);
+    free(again);
+    free(out);
+    report_release(&rep);
+
+    /* Texts as XML: markup characters, a control character (Excel's
+     * _xHHHH_), a literal "_x0041_" that Excel must not decode, spaces kept
+     * at the ends. A text longer than a cell holds: an error, nothing
+     * returned. */
+    static const struct report_column one[] = {{COL_TEXT, LABEL_BREAKDOWN, NULL}};
+    const struct cell texts[][1] = {
+        {CELL_T("a<&>\"b")}, {CELL_T("x\x01y")}, {CELL_T("_x0041_")}, {CELL_T(" lead")}};
+    report_init(&rep, "texts", LANG_EN);
+    report_columns(&rep, one, 1);
+    report_section(&rep, "rows", SHAPE_LIST, 0x1, false);
+    for (size_t i = 0; i < ARRAY_LEN(texts); i++)
+        assert_int_equal(report_row(&rep, texts[i]), 0);
+    assert_int_equal(render_xlsx.render(&rep, &out, &len), 0);
+    xlsx_cells(dir, out, len, cells, sizeof cells);
+    assert_string_equal(cells, "A1=Breakdown *\nA2=a<&>\"b\nA3=x_x0001_y\nA4=_x005F_x0041_\n"
+                               "A5= lead\n");
+    free(out);
+    char *longer = malloc(32769);
+    assert_non_null(longer);
+    memset(longer, 'a', 32768);
+    longer[32768] = '\0';
+    assert_int_equal(report_row(&rep, (const struct cell[]){CELL_T(longer)}), 0);
+    free(longer);
     out = (char *)1;
     assert_int_equal(render_xlsx.render(&rep, &out, &len), -ERR_INTERNAL);
     assert_null(out);

@@ -189,7 +189,8 @@ static int count_usage(void *ctx, const struct usage_row *u)
 }
 
 /* R28, R29: the venue-usage report's count gives one row, stops at its
- * limit, reads no row of the report, and checks the scope like the report. */
+ * limit, reads no row of the report (nor any use: the events' kept counts),
+ * and checks the scope like the report; counting the uses agrees. */
 static void test_usage_count_before_rows_R28_R29(void **state)
 {
     struct fixture *f = *state;
@@ -223,6 +224,13 @@ static void test_usage_count_before_rows_R28_R29(void **state)
             seen.rows[S_REPORT_VENUE_USAGE_COUNT] != (rc == 0))
             fail_msg("case %zu (%s): the count ran %d times, %d rows", i, cases[i].what,
                      seen.runs[S_REPORT_VENUE_USAGE_COUNT], seen.rows[S_REPORT_VENUE_USAGE_COUNT]);
+        /* The kept counts give what counting the uses gives (issue 16). */
+        int64_t counted = 0;
+        rc = store_report_venue_usage_count_scan(f->s, cases[i].a, cases[i].venue, from, to,
+                                                 cases[i].limit, &counted);
+        if (rc != cases[i].rc || counted != cases[i].count)
+            fail_msg("case %zu (%s): counting the uses: rc %d count %lld", i, cases[i].what, rc,
+                     (long long)counted);
     }
     /* And the report gives as many rows as the count said. */
     int rows = 0;
@@ -261,7 +269,9 @@ static void test_reading_statements_use_indexes(void **state)
         {S_USE_LIST_EVENT, "SEARCH s USING INDEX uses_event (event=? AND rowid>?)"},
         {S_REPORT_VENUE_USAGE_COUNT,
          "events_venue_start (venue=? AND starts_at>? AND starts_at<?)"},
-        {S_REPORT_VENUE_USAGE_COUNT, "SEARCH s USING INDEX uses_event (event=?)"},
+        {S_REPORT_VENUE_USAGE, "events_venue_start (venue=? AND starts_at>? AND starts_at<?)"},
+        {S_REPORT_VENUE_USAGE, "SEARCH s USING INDEX uses_event (event=?)"},
+        {S_REPORT_VENUE_USAGE_COUNT_SCAN, "SEARCH s USING INDEX uses_event (event=?)"},
         {S_PLACE_EVENT, "SEARCH e USING INTEGER PRIMARY KEY"},
     };
     sqlite3 *db = NULL;
@@ -275,6 +285,10 @@ static void test_reading_statements_use_indexes(void **state)
             fail_msg("case %zu: %s", i, err);
         if (!strstr(p.text, cases[i].must) || strstr(p.text, "SCAN s"))
             fail_msg("case %zu: plan %s lacks \"%s\" or scans the uses", i, p.text, cases[i].must);
+        /* R28's rows come in the indexes' order: a venue's year is not
+         * sorted again (issue 16). */
+        if (cases[i].id == S_REPORT_VENUE_USAGE && strstr(p.text, "TEMP B-TREE"))
+            fail_msg("case %zu: the venue report sorts its rows: %s", i, p.text);
     }
     sqlite3_close(db);
 }
