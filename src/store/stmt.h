@@ -132,6 +132,9 @@
                                 "counts (n_uses; an event's purged uses are one row)")               \
     X(REPORT_VENUE_USAGE_COUNT_SCAN, "as REPORT_VENUE_USAGE_COUNT, counting the uses (before the "   \
                                      "kept counts)")                                                 \
+    /* web/network (issue 17) */                                                                     \
+    X(REGION_UPDATE,                                                                                 \
+      "?1 id, ?2 name, ?3 pilot_ends_on (opt) → ID (any value) when the region exists")              \
     X(UNIT_UPDATE, "?1 id, ?2 name → ID (any value) when the unit exists")                           \
     X(VENUE_SET, "?1 id, ?2 name, ?3 category, ?4 accessibility, ?5 accessibility_sv, "              \
                  "?6 accessibility_en, ?7 free_cloakroom")                                           \
