@@ -189,6 +189,8 @@ int web_coord_unit_form(struct request *r);
 int web_coord_unit_rename(struct request *r);
 int web_coord_venues(struct request *r);
 int web_coord_venue_add(struct request *r);
+int web_coord_venue_form(struct request *r);
+int web_coord_venue_save(struct request *r);
 int web_coord_users(struct request *r);
 int web_coord_user_add(struct request *r);
 int web_coord_user_disable_form(struct request *r);

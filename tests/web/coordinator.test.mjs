@@ -34,6 +34,7 @@ after(async () => {
 
 const PAGES = ['/region', '/region/units', '/region/venues', '/region/users', '/region/stock',
   '/region/reports', '/region/reports?venue=teatteri-hilla', '/region/units/espoo-tapiola',
+  '/region/venues/teatteri-hilla',
   '/region/users/jakaja-tapiola/disable', '/region/users/jakaja-tapiola/password'];
 
 for (const lang of LANGS) {
@@ -107,6 +108,41 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
   await page.context().close();
 });
 
+test('a coordinator changes a venue\'s name and category; a refusal is next to its field', async () => {
+  let r = await kaiku.api('POST', '/api/v1/venues', { id: 'espoo-kulttuurikeskus', region: 'espoo',
+    name: 'Espoon kulttuurikeskus', category: 'other' }, coord);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const page = await openPage(browser, { lang: 'fi', js: false });
+  await signIn(kaiku, page, COORD, '/region', 'fi');
+  await page.goto(kaiku.url + '/region/venues');
+  await page.click('a[href="/region/venues/espoo-kulttuurikeskus"]');
+  assert.equal(await page.inputValue('#name'), 'Espoon kulttuurikeskus');
+  // an empty name: refused beside the field, nothing written
+  await page.fill('#name', '   ');
+  await page.selectOption('#category', 'music');
+  await posted(kaiku, page, '/region/venues/espoo-kulttuurikeskus', () => page.click('#venue-edit-submit'));
+  assert.ok((await page.innerText('#name-error')).includes(text('fi', 'page.coord.err.name')));
+  assert.ok((await page.innerText('#error-summary')).includes(text('fi', 'page.coord.err.name')));
+  await expectAccessible(page, 'venue edit refused');
+  r = await kaiku.api('GET', '/api/v1/venues?region=espoo', undefined, coord);
+  let ve = r.body.venues.find((v) => v.id === 'espoo-kulttuurikeskus');
+  assert.equal(ve.name, 'Espoon kulttuurikeskus');
+  assert.equal(ve.category, 'other', 'nothing half-written');
+  // a new name and category: saved, shown in the list
+  await page.fill('#name', 'Tapiolan kulttuurikeskus');
+  await page.selectOption('#category', 'music');
+  await posted(kaiku, page, '/region/venues', () => page.click('#venue-edit-submit'));
+  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.venue.saved', 'Tapiolan kulttuurikeskus')));
+  assert.ok((await page.innerText('#venues')).includes('Tapiolan kulttuurikeskus'));
+  r = await kaiku.api('GET', '/api/v1/venues?region=espoo', undefined, coord);
+  ve = r.body.venues.find((v) => v.id === 'espoo-kulttuurikeskus');
+  assert.equal(ve.name, 'Tapiolan kulttuurikeskus');
+  assert.equal(ve.category, 'music');
+  // another region's venue is not the coordinator's to open
+  assert.equal((await page.goto(kaiku.url + '/region/venues/kajaanin-kaupunginteatteri')).status(), 404);
+  await page.context().close();
+});
+
 test('a coordinator disables a user after a confirmation and re-enables them', async () => {
   const page = await openPage(browser, { lang: 'en', js: false });
   await signIn(kaiku, page, COORD, '/region', 'en');
@@ -144,7 +180,8 @@ test('hostile names are shown literally on the coordinator pages', async () => {
   const page = await openPage(browser, { lang: 'fi' });
   await signIn(kaiku, page, COORD, '/region', 'fi');
   for (const [path, texts] of [['/region', [NASTY.unit, NASTY.venue]], ['/region/units', [NASTY.unit]],
-    ['/region/venues', [NASTY.venue]], ['/region/users', [NASTY.user, NASTY.unit]],
+    ['/region/venues', [NASTY.venue]], ['/region/venues/espoo-hostile-venue', [NASTY.venue]],
+    ['/region/users', [NASTY.user, NASTY.unit]],
     ['/region/stock', [NASTY.unit]], ['/region/reports', [NASTY.venue]]]) {
     await page.goto(kaiku.url + path);
     for (const el of await page.locator('main th, main td').all()) await el.hover({ timeout: 500 }).catch(() => {});
