@@ -112,7 +112,7 @@ test('a coordinator changes a venue\'s name and category; a refusal is next to i
   let r = await kaiku.api('POST', '/api/v1/venues', { id: 'espoo-kulttuurikeskus', region: 'espoo',
     name: 'Espoon kulttuurikeskus', category: 'other' }, coord);
   assert.equal(r.status, 201, JSON.stringify(r.body));
-  const page = await openPage(browser, { lang: 'fi', js: false });
+  const page = await openPage(browser, { lang: 'fi' });
   await signIn(kaiku, page, COORD, '/region', 'fi');
   await page.goto(kaiku.url + '/region/venues');
   await page.click('a[href="/region/venues/espoo-kulttuurikeskus"]');
@@ -124,6 +124,7 @@ test('a coordinator changes a venue\'s name and category; a refusal is next to i
   assert.ok((await page.innerText('#name-error')).includes(text('fi', 'page.coord.err.name')));
   assert.ok((await page.innerText('#error-summary')).includes(text('fi', 'page.coord.err.name')));
   await expectAccessible(page, 'venue edit refused');
+  await screenshot(page, 'koordinaattori-kohde-virhe', { top: true });
   r = await kaiku.api('GET', '/api/v1/venues?region=espoo', undefined, coord);
   let ve = r.body.venues.find((v) => v.id === 'espoo-kulttuurikeskus');
   assert.equal(ve.name, 'Espoon kulttuurikeskus');
