@@ -10,18 +10,20 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define WEB_NET_KEYS(X)       \
-    X("page.net.nav")         \
-    X("page.net.nav.region")  \
-    X("page.net.nav.units")   \
-    X("page.net.nav.venues")  \
-    X("page.net.nav.users")   \
-    X("page.net.nav.stock")   \
-    X("page.net.nav.reports") \
-    X("page.net.nav.regions") \
-    X("page.net.nav.popups")  \
-    X("page.net.nav.audit")   \
-    X("page.net.nav.stats")   \
+#define WEB_NET_KEYS(X)               \
+    X("page.net.nav")                 \
+    X("page.net.nav.region")          \
+    X("page.net.nav.units")           \
+    X("page.net.nav.venues")          \
+    X("page.net.nav.users")           \
+    X("page.net.nav.stock")           \
+    X("page.net.nav.reports")         \
+    X("page.net.nav.regions")         \
+    X("page.net.nav.popups")          \
+    X("page.net.nav.audit")           \
+    X("page.net.nav.stats")           \
+    X("page.net.nav.import_handouts") \
+    X("page.net.nav.import_uses")     \
     X("page.net.chart.table")
 
 #define KEY(k) k,
@@ -88,6 +90,8 @@ static const struct {
     {R_NATIONAL, "/national/popups", "page.net.nav.popups"},
     {R_NATIONAL, "/national/audit", "page.net.nav.audit"},
     {R_NATIONAL, "/national/stats", "page.net.nav.stats"},
+    {R_COORDINATOR | R_NATIONAL, "/import/handouts", "page.net.nav.import_handouts"},
+    {R_COORDINATOR | R_NATIONAL, "/import/uses", "page.net.nav.import_uses"},
 };
 
 void net_nav(struct page *p, const char *here)

@@ -235,6 +235,7 @@ extern const struct i18n_keys web_coord_glance_keys;
 extern const struct i18n_keys web_national_keys;
 extern const struct i18n_keys web_venue_keys;
 extern const struct i18n_keys web_venue_events_keys;
+extern const struct i18n_keys web_venue_uses_keys;
 extern const struct i18n_keys web_venue_admin_keys;
 extern const struct i18n_keys web_venue_report_keys;
 extern const struct i18n_keys web_venue_series_keys;
