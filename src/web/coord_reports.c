@@ -235,7 +235,8 @@ static int venue_section(struct page *p, const struct coord_venues *venues,
                     char n[I18N_NUMBER_LEN];
                     i18n_number(p->lang, ROWS_SHOWN, n);
                     const char *args[] = {n};
-                    net_pf(p, t(p, "page.coord.reports.venue.more"), args, 1);
+                    net_pf(p, i18n_plural(p->lang, "page.coord.reports.venue.more", ROWS_SHOWN),
+                           args, 1);
                 }
             }
         } else if (rc == -ERR_INVALID_REQUEST) {

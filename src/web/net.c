@@ -74,6 +74,15 @@ int net_done(struct request *r, const char *path, const char *key, const char *c
     return web_redirect(r, path);
 }
 
+int net_done_n(struct request *r, const char *path, const char *key, int64_t n,
+               const char *const *args, size_t nargs)
+{
+    char text[480];
+    text_fill(text, sizeof text, i18n_plural(r->lang, key, n), args, nargs);
+    net_notice_keep(r, "ok", text);
+    return web_redirect(r, path);
+}
+
 /* ---- navigation ---- */
 
 static const struct {

@@ -23,6 +23,9 @@ void net_notice_show(struct page *p);
 /* net_notice_keep with a catalogue text filled with args, then 303 to path. */
 int net_done(struct request *r, const char *path, const char *key, const char *const *args,
              size_t nargs);
+/* The same with a counted sentence: the catalogue's plural form for n. */
+int net_done_n(struct request *r, const char *path, const char *key, int64_t n,
+               const char *const *args, size_t nargs);
 
 /* ---- the page's parts ---- */
 

@@ -404,12 +404,14 @@ static bool parse_clock(const char *s, int *sec)
     return true;
 }
 
-static const char *err_text(struct request *r, const char *key, int64_t n)
+/* A refusal naming a number; counted (plural forms) when it counts things. */
+static const char *err_text(struct request *r, const char *key, int64_t n, bool counted)
 {
     char num[I18N_NUMBER_LEN], out[300];
     i18n_number(r->lang, n, num);
     const char *args[] = {num};
-    text_fill(out, sizeof out, i18n_text(r->lang, key), args, 1);
+    text_fill(out, sizeof out, counted ? i18n_plural(r->lang, key, n) : i18n_text(r->lang, key),
+              args, 1);
     return arena_strdup(&r->arena, out);
 }
 
@@ -461,7 +463,7 @@ static int form_from_post(struct request *r, struct ev_form *f, struct event *e)
     if (capacity > 0 && kind >= 0) {
         f->minimum = caps_minimum(capacity, e->kind, e->guest_producer);
         if (!f->err[EF_CAP] && e->cap >= 0 && e->cap < f->minimum) {
-            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", f->minimum);
+            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", f->minimum, false);
             n++;
         } else if (!f->err[EF_CAP] && e->cap > capacity) {
             f->err[EF_CAP] = i18n_text(r->lang, "page.venue.err.cap_above");
@@ -477,13 +479,14 @@ static int store_refusal(struct request *r, int rc, const struct event *e, struc
     const char *field = r->details.field ? r->details.field : "";
     switch (-rc) {
     case ERR_CAP_TOO_LOW:
-        f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", r->details.value);
+        f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", r->details.value, false);
         return 0;
     case ERR_CAP_BELOW_USED:
         if (e->cap >= 0 && e->cap < r->details.value)
-            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_used", r->details.value);
+            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_used", r->details.value, true);
         else
-            f->err[EF_CAPACITY] = err_text(r, "page.venue.err.capacity_used", r->details.value);
+            f->err[EF_CAPACITY] =
+                err_text(r, "page.venue.err.capacity_used", r->details.value, true);
         return 0;
     case ERR_IDENTITY_DATA_REFUSED:
         f->err[strcmp(field, "exclusion_reason") == 0 ? EF_REASON : EF_NAME] =

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { expectAccessible, LANGS, launch, openPage, screenshot } from './lib/browser.mjs';
 import { Kaiku } from './lib/kaiku.mjs';
 import { expectInert, posted, signIn } from './lib/network.mjs';
-import { text } from './lib/po.mjs';
+import { plural, text } from './lib/po.mjs';
 
 const COORD = 'koord-espoo';
 const NASTY = {
@@ -75,7 +75,7 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
   await page.selectOption('#unit', 'espoo-tapiola');
   await page.fill('#codes', 'E7000–E7049');
   await posted(kaiku, page, '/region/stock', () => page.click('#stock-add-submit'));
-  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.stock.add.done', '50',
+  assert.ok((await page.innerText('#outcome')).includes(plural('fi', 'page.coord.stock.add.done', 50, '50',
     'Tapiolan mielenterveys- ja päihdepalvelut')));
   let r = await kaiku.api('GET', '/api/v1/cards/E7049', undefined, nat);
   assert.equal(r.body.status, 'not_issued');
@@ -92,7 +92,7 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
   await page.goto(kaiku.url + '/region/stock');
   await screenshot(page, 'koordinaattori-varasto', { at: '#transfers' });
   await posted(kaiku, page, '/region/stock', () => page.click(`#approve-${r.body.id}`));
-  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.stock.transfer.approved', r.body.id, '2')));
+  assert.ok((await page.innerText('#outcome')).includes(plural('fi', 'page.coord.stock.transfer.approved', 2, r.body.id, '2')));
   const moved = await kaiku.api('GET', `/api/v1/transfers?status=approved`, undefined, coord);
   assert.ok(moved.body.transfers.some((t) => t.id === r.body.id));
   // the cardholder report on screen and as a download
