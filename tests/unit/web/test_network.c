@@ -552,6 +552,10 @@ static void test_pilot_and_audit_R5_R34(void **state)
     page = get(fx, fx->nat, "/national/stats", 200, LANG_FI);
     assert_non_null(strstr(page, "id=\"chart-handed-table\""));
     assert_non_null(strstr(page, "id=\"stats-table\""));
+    /* R31's statistics report: the uses by domain, the figures in words */
+    assert_non_null(strstr(page, "id=\"chart-domains-table\""));
+    assert_non_null(strstr(page, "Käynnit: liikunta"));
+    assert_null(strstr(page, "uses_sports"));
 }
 
 int main(void)
