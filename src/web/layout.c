@@ -74,7 +74,11 @@ const struct i18n_keys web_layout_keys = {layout_keys, ARRAY_LEN(layout_keys)};
     X("page.venue.err.capacity_used")       \
     X("page.venue.series.created")          \
     X("page.venue.series.extended")         \
-    X("page.venue.series.closed.done")
+    X("page.venue.series.closed.done")      \
+    X("page.venue.uses.n.uses")             \
+    X("page.venue.uses.n.adult")            \
+    X("page.venue.uses.n.child")            \
+    X("page.venue.uses.n.companion")
 
 #define KEY(k) k,
 static const char *const plural_keys[] = {WEB_PLURAL_KEYS(KEY)};

@@ -437,21 +437,6 @@ static int64_t cell_count(const struct cell *c)
     return c->kind == CELL_INT ? c->value : 0;
 }
 
-/* A figure's id ("uses_culture") in words; its id when the catalogue has
- * none (it always has: test_i18n checks every key). */
-static const char *figure_words(enum lang lang, const char *figure)
-{
-    char key[64];
-    snprintf(key, sizeof key, "page.stats.fig.%s", figure);
-    return i18n_text(lang, key);
-}
-
-static const char *figure_column(void *ctx, size_t col, const char *text)
-{
-    const enum lang *lang = ctx;
-    return col == 2 ? figure_words(*lang, text) : text;
-}
-
 static void stat_rows_read(const struct report *rep, struct stat_rows *s)
 {
     for (size_t k = 0; k < rep->nsections; k++) {
@@ -461,13 +446,8 @@ static void stat_rows_read(const struct report *rep, struct stat_rows *s)
             const struct cell *row = &rep->cells[i * rep->ncols];
             const char *figure = row[2].text ? row[2].text : "";
             int f = name_lookup(&stat_figure_names, figure);
-            if (combined) {
-                if (f >= STAT_USES_CULTURE && f <= STAT_USES_OTHER) {
-                    s->domains[0][f - STAT_USES_CULTURE] = cell_count(&row[3]);
-                    s->domains[1][f - STAT_USES_CULTURE] = cell_count(&row[4]);
-                }
+            if (combined)
                 continue;
-            }
             if (f != STAT_HANDED_OUT && f != STAT_USES)
                 continue;
             const char *name = row[1].text ? row[1].text : "";
@@ -520,9 +500,11 @@ int web_national_stats(struct request *r)
         return rc;
     }
     stat_rows_read(&rep, s);
-    for (int d = 0; d < DOMAIN_COUNT; d++)
+    for (int d = 0; d < DOMAIN_COUNT; d++) {
         s->domain_labels[d] =
-            figure_words(r->lang, name_of(&stat_figure_names, STAT_USES_CULTURE + d));
+            net_figure_words(r->lang, name_of(&stat_figure_names, STAT_USES_CULTURE + d));
+        net_stat_combined(&rep, STAT_USES_CULTURE + d, &s->domains[0][d], &s->domains[1][d]);
+    }
     struct page p;
     page_begin(&p, r, tr(r, "page.national.stats.title"));
     net_nav(&p, "/national/stats");
@@ -578,7 +560,7 @@ int web_national_stats(struct request *r)
     net_section_end(&p);
     net_section(&p, "stats-all", t(&p, "page.national.stats.table"));
     net_report_table(&p, &rep, -1, "stats-table", t(&p, "page.national.stats.table"),
-                     ((UINT64_C(1) << rep.ncols) - 1) & ~UINT64_C(1), SIZE_MAX, figure_column,
+                     ((UINT64_C(1) << rep.ncols) - 1) & ~UINT64_C(1), SIZE_MAX, net_figure_column,
                      &p.lang);
     net_section_end(&p);
     report_release(&rep);

@@ -85,6 +85,16 @@ int net_report_download(struct request *r, struct report *rep, const struct repo
 /* The download renderer called format ("csv", "xlsx"), or NULL. */
 const struct report_renderer *net_renderer(const char *format);
 
+/* R31's statistics report (report_statistics, issue 16): a figure's id
+ * ("uses_culture") in words (the catalogue's "page.stats.fig.<id>"); the
+ * same as a net_report_table name function for its figure column (ctx: the
+ * page's enum lang); and figure (enum stat_figure) of its "combined"
+ * section, the year's and the previous year's (0 when empty or absent:
+ * returns false when absent). */
+const char *net_figure_words(enum lang lang, const char *figure);
+const char *net_figure_column(void *ctx, size_t col, const char *text);
+bool net_stat_combined(const struct report *rep, int figure, int64_t *value, int64_t *previous);
+
 /* ---- charts (chart.c) ---- */
 
 /* A bar chart drawn on the server as SVG (role="img", its <title> and

@@ -130,6 +130,8 @@ static const struct route web_routes[] = {
      ROUTE_USERS_ONLY, NULL, report_query, NULL},
     {HTTP_GET, "/region/reports/venue/{format}", web_coord_report_venue, R_COORDINATOR,
      ROUTE_USERS_ONLY, NULL, report_query, NULL},
+    {HTTP_GET, "/region/reports/statistics/{format}", web_coord_report_statistics, R_COORDINATOR,
+     ROUTE_USERS_ONLY, NULL, report_query, NULL},
     /* the national service's pages (national.c, national_audit.c) */
     {HTTP_GET, "/national", web_national, R_NATIONAL, ROUTE_USERS_ONLY, NULL, NULL, NULL},
     {HTTP_POST, "/national/regions", web_national_region_add, R_NATIONAL, ROUTE_USERS_ONLY,

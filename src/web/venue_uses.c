@@ -15,7 +15,10 @@
 #define WEB_VENUE_USES_KEYS(X)         \
     X("page.venue.uses.title")         \
     X("page.venue.uses.none")          \
-    X("page.venue.uses.totals")        \
+    X("page.venue.uses.n.uses")        \
+    X("page.venue.uses.n.adult")       \
+    X("page.venue.uses.n.child")       \
+    X("page.venue.uses.n.companion")   \
     X("page.venue.uses.col.time")      \
     X("page.venue.uses.col.card")      \
     X("page.venue.uses.col.adult")     \
@@ -83,13 +86,18 @@ void venue_uses_table(struct page *p, const struct venue_uses *u)
     html_raw(&p->h, "<section><h2 id=\"uses-heading\">");
     html_text(&p->h, i18n_text(p->lang, "page.venue.uses.title"));
     html_raw(&p->h, "</h2><p class=\"totals\" id=\"uses-totals\">");
-    char n[4][I18N_NUMBER_LEN];
-    i18n_number(p->lang, u->uses, n[0]);
-    i18n_number(p->lang, u->adult, n[1]);
-    i18n_number(p->lang, u->child, n[2]);
-    i18n_number(p->lang, u->companion, n[3]);
-    const char *args[] = {n[0], n[1], n[2], n[3]};
-    html_textf(&p->h, i18n_text(p->lang, "page.venue.uses.totals"), args, 4);
+    /* each count with its own plural form: "1 use · 2 adults" */
+    static const char *const parts[] = {"page.venue.uses.n.uses", "page.venue.uses.n.adult",
+                                        "page.venue.uses.n.child", "page.venue.uses.n.companion"};
+    const int64_t totals[] = {u->uses, u->adult, u->child, u->companion};
+    for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
+        char n[I18N_NUMBER_LEN];
+        i18n_number(p->lang, totals[i], n);
+        const char *args[] = {n};
+        if (i)
+            html_raw(&p->h, " · ");
+        html_textf(&p->h, i18n_plural(p->lang, parts[i], totals[i]), args, 1);
+    }
     html_raw(&p->h, "</p>");
     if (u->n == 0) {
         html_raw(&p->h, "<p>");

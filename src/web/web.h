@@ -204,6 +204,7 @@ int web_coord_transfer_decide(struct request *r);
 int web_coord_reports(struct request *r);
 int web_coord_report_cardholders(struct request *r);
 int web_coord_report_venue(struct request *r);
+int web_coord_report_statistics(struct request *r);
 /* the national pages (national.c, national_audit.c) */
 int web_national(struct request *r);
 int web_national_region_add(struct request *r);

@@ -99,6 +99,28 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
   await page.goto(kaiku.url + '/region/reports');
   assert.ok(await page.locator('#cardholders-gender tbody tr').count() === 4);
   await screenshot(page, 'koordinaattori-raportit', { top: true });
+  // R31's statistics of the region beside the previous year, as the API counts them (issue 16)
+  const year = Number(await page.inputValue('#year'));
+  const stats = (await kaiku.api('GET', `/api/v1/reports/statistics?year=${year}`, undefined, coord)).body;
+  const fig = (figure) => stats.combined.find((g) => g.figure === figure);
+  const digits = (s) => s.replace(/[\s\u00a0]/g, '');
+  assert.ok(fig('handed_out').value > 0 && fig('uses_culture').value > 0, 'the demo counts Espoo');
+  for (const figure of ['handed_out', 'uses', 'events']) {
+    const cells = await page.locator('#chart-region-figures-table tbody tr', { hasText: text('fi', 'page.stats.fig.' + figure) })
+      .first().locator('td').allInnerTexts();
+    assert.deepEqual(cells.map(digits), [String(fig(figure).value), String(fig(figure).previous_year)], figure);
+  }
+  let sum = 0;
+  for (const domain of ['culture', 'education', 'science', 'sports', 'other']) {
+    const f = fig('uses_' + domain);
+    sum += f.value;
+    const cells = await page.locator('#chart-region-domains-table tbody tr', { hasText: text('fi', 'page.stats.fig.uses_' + domain) })
+      .locator('td').allInnerTexts();
+    assert.deepEqual(cells.map(digits), [String(f.value), String(f.previous_year)], domain);
+  }
+  assert.equal(sum, fig('uses').value, 'the domains add up to the uses');
+  assert.equal(await page.getAttribute('#chart-region-domains', 'role'), 'img');
+  await screenshot(page, 'koordinaattori-tilastot', { at: '#stats' });
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.click('#cardholders-downloads a[href*="/csv"]')]);
   const csv = readFileSync(await download.path(), 'utf8');

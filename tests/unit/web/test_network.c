@@ -513,11 +513,21 @@ static void test_report_downloads_R29_R30(void **state)
     assert_int_equal(r.status, 200);
     assert_true(r.reply_len > 4 && memcmp(r.reply, "PK", 2) == 0); /* a ZIP: XLSX */
     request_release(&r);
+    /* R31's statistics of the region (issue 16): its own only */
+    run(fx, &r, fx->coord, NULL, "GET", "/region/reports/statistics/csv", NULL, LANG_EN);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(header_of(&r, "Content-Disposition"), "filename=\"statistics-"));
+    assert_non_null(strstr(body_of(&r), "uses_sports"));
+    request_release(&r);
+    get(fx, fx->coord, "/region/reports/statistics/pdf", 404, LANG_FI);
     get(fx, fx->coord, "/region/reports/cardholders/pdf", 404, LANG_FI);
     get(fx, fx->coord, "/region/reports?venue=nowhere", 404, LANG_FI);
     const char *page = get(fx, fx->coord, "/region/reports?venue=hilla", 200, LANG_FI);
     assert_non_null(strstr(page, "id=\"cardholders-downloads\""));
     assert_non_null(strstr(page, "id=\"venue-downloads\""));
+    assert_non_null(strstr(page, "id=\"chart-region-domains-table\""));
+    assert_non_null(strstr(page, "id=\"stats-downloads\""));
+    assert_non_null(strstr(page, "Käynnit: kulttuuri"));
 }
 
 /* R5: a pilot changed, then ended; R34: the change in the audit log. */
