@@ -1,6 +1,7 @@
 /* The coordinator's pages of the region's network: its units, venues and
- * users — lists, a form to add each, a unit's new name, and a user
- * disabled after a confirmation (nobody disables themselves). A refused
+ * users — lists, a form to add each, a unit's new name, a venue's name,
+ * category and R20 facts, and a user disabled after a confirmation (nobody
+ * disables themselves). A refused
  * form comes back at once with the words next to its fields (422); a
  * change done redirects to its list with a notice (post/redirect/get). */
 #include <stdio.h>
@@ -44,6 +45,8 @@
     X("page.coord.venues.cloakroom")   \
     X("page.coord.venue.add")          \
     X("page.coord.venue.added")        \
+    X("page.coord.venue.edit")         \
+    X("page.coord.venue.saved")        \
     X("page.coord.venue.access")       \
     X("page.coord.venue.access.hint")  \
     X("page.coord.venue.cloakroom")    \
@@ -391,9 +394,9 @@ static int venues_page(struct request *r, const struct venue_view *v, int status
     page_error_summary(&p, e, coord_venue_errors(v, e));
     net_notice_show(&p);
     const char *cols[] = {t(&p, "page.coord.col.name"), t(&p, "page.coord.col.id"),
-                          t(&p, "page.coord.venues.category"),
-                          t(&p, "page.coord.venues.cloakroom")};
-    net_table(&p, "venues", t(&p, "page.coord.venues.caption"), cols, 4, 0);
+                          t(&p, "page.coord.venues.category"), t(&p, "page.coord.venues.cloakroom"),
+                          t(&p, "page.coord.col.actions")};
+    net_table(&p, "venues", t(&p, "page.coord.venues.caption"), cols, 5, 0);
     for (size_t i = 0; i < venues->n; i++) {
         const struct venue *ve = &venues->list[i];
         html_raw(&p.h, "<tr>");
@@ -403,7 +406,16 @@ static int venues_page(struct request *r, const struct venue_view *v, int status
         html_raw(&p.h, "</td>");
         net_td(&p, coord_category(&p, ve->category));
         net_td(&p, t(&p, ve->free_cloakroom ? "page.coord.yes" : "page.coord.no"));
-        html_raw(&p.h, "</tr>");
+        char href[96], label[300];
+        snprintf(href, sizeof href, "/region/venues/%s", ve->id);
+        const char *args[] = {ve->name};
+        text_fill(label, sizeof label, t(&p, "page.coord.venue.edit"), args, 1);
+        html_raw(&p.h, "<td><a");
+        html_href(&p.h, "href", href);
+        html_attr(&p.h, "aria-label", label);
+        html_raw(&p.h, ">");
+        html_text(&p.h, t(&p, "page.coord.edit"));
+        html_raw(&p.h, "</a></td></tr>");
     }
     net_table_end(&p);
     net_section(&p, "venue-add", t(&p, "page.coord.venue.add"));
@@ -459,4 +471,181 @@ int web_coord_venue_add(struct request *r)
         return venues_page(r, &v, 422);
     const char *args[] = {ve.name};
     return net_done(r, "/region/venues", "page.coord.venue.added", args, 1);
+}
+
+/* ---- a venue changed: its name and category (the coordinator's, not its
+ * staff's) and its R20 facts, through the same store script as the API's
+ * PATCH /api/v1/venues/{id} ---- */
+
+enum { ACCESS_FI, ACCESS_SV, ACCESS_EN, ACCESS_COUNT };
+
+static const char *const access_ids[ACCESS_COUNT] = {"accessibility", "accessibility_sv",
+                                                     "accessibility_en"};
+static const char *const access_labels[ACCESS_COUNT] = {
+    "page.venue.details.access.fi", "page.venue.details.access.sv", "page.venue.details.access.en"};
+
+/* The venue form as typed, with the words of each fault. */
+struct venue_edit {
+    const char *name, *category, *access[ACCESS_COUNT];
+    bool cloakroom;
+    const char *name_error, *category_error, *access_error[ACCESS_COUNT];
+};
+
+static int venue_edit_page(struct request *r, const struct venue *ve, const struct venue_edit *v,
+                           int status)
+{
+    char title[300];
+    const char *args[] = {ve->name};
+    text_fill(title, sizeof title, tr(r, "page.coord.venue.edit"), args, 1);
+    struct page p;
+    page_begin(&p, r, title);
+    net_nav(&p, "/region/venues");
+    page_heading(&p, title, NULL);
+    struct page_error e[2 + ACCESS_COUNT];
+    size_t n = 0;
+    if (v->name_error)
+        e[n++] = (struct page_error){"name", v->name_error};
+    if (v->category_error)
+        e[n++] = (struct page_error){"category", v->category_error};
+    for (int i = 0; i < ACCESS_COUNT; i++)
+        if (v->access_error[i])
+            e[n++] = (struct page_error){access_ids[i], v->access_error[i]};
+    page_error_summary(&p, e, n);
+    char action[96];
+    snprintf(action, sizeof action, "/region/venues/%s", ve->id);
+    net_form(&p, "venue-edit-form", action, "narrow");
+    page_input(&p, &(struct page_field){.id = "name",
+                                        .label = t(&p, "page.coord.field.name"),
+                                        .value = v->name,
+                                        .autocomplete = "off",
+                                        .required = true,
+                                        .error = v->name_error});
+    struct net_option cats[CAT_COUNT];
+    for (int c = 0; c < CAT_COUNT; c++)
+        cats[c] = (struct net_option){name_of(&venue_category_names, c),
+                                      coord_category(&p, (enum venue_category)c)};
+    net_select(&p, "category", t(&p, "page.coord.venues.category"), cats, CAT_COUNT, v->category,
+               v->category_error);
+    html_raw(&p.h, "<fieldset><legend>");
+    html_text(&p.h, t(&p, "page.venue.details.access"));
+    html_raw(&p.h, "</legend>");
+    for (int i = 0; i < ACCESS_COUNT; i++)
+        net_textarea(&p, access_ids[i], t(&p, access_labels[i]),
+                     i == ACCESS_FI ? t(&p, "page.coord.venue.access.hint") : NULL, v->access[i],
+                     v->access_error[i], 3);
+    html_raw(&p.h, "</fieldset>");
+    net_checkbox(&p, "free_cloakroom", t(&p, "page.coord.venue.cloakroom"), v->cloakroom);
+    net_form_end(&p, "venue-edit-submit", "primary", t(&p, "page.coord.save"));
+    html_raw(&p.h, "<p class=\"back\"><a href=\"/region/venues\">");
+    html_text(&p.h, t(&p, "page.coord.back"));
+    html_raw(&p.h, "</a></p>");
+    return page_end(&p, status);
+}
+
+/* The venue of the path, in the coordinator's region; else not found. */
+static int region_venue(struct request *r, struct venue **out)
+{
+    const char *id = r->params[0];
+    struct venue *v = arena_alloc(&r->arena, sizeof *v);
+    if (!v)
+        return -ERR_INTERNAL;
+    if (!str_is_slug(id, ID_MAX) || store_venue_get(r->store, id, v) != 0 ||
+        strcmp(v->region, r->actor.scope) != 0)
+        return -ERR_NOT_FOUND;
+    *out = v;
+    return 0;
+}
+
+/* GET /region/venues/{id} */
+int web_coord_venue_form(struct request *r)
+{
+    struct venue *ve;
+    int rc = region_venue(r, &ve);
+    if (rc != 0)
+        return rc;
+    const struct venue_edit v = {
+        .name = ve->name,
+        .category = name_of(&venue_category_names, (int)ve->category),
+        .access = {ve->accessibility, ve->accessibility_sv, ve->accessibility_en},
+        .cloakroom = ve->free_cloakroom,
+    };
+    return venue_edit_page(r, ve, &v, 200);
+}
+
+/* The form into v (as typed) and the patch; 0, 1 when a field is refused
+ * (its words in v), or the reader's error. */
+static int venue_edit_read(struct request *r, struct venue_edit *v, struct venue_patch *patch)
+{
+    int rc;
+    if ((rc = net_field(r, "name", NAME_MAX_BYTES * 2, &v->name)) != 0 ||
+        (rc = net_field(r, "category", 40, &v->category)) != 0 ||
+        (rc = field_bool(r, "free_cloakroom", 0, &v->cloakroom)) < 0)
+        return rc;
+    for (int i = 0; i < ACCESS_COUNT; i++)
+        if ((rc = net_field(r, access_ids[i], TEXT_MAX_BYTES * 2, &v->access[i])) != 0)
+            return rc;
+    const char *trimmed = v->name + strspn(v->name, " \t");
+    if (!trimmed[0] || strlen(v->name) > NAME_MAX_BYTES)
+        v->name_error = tr(r, "page.coord.err.name");
+    int category = name_lookup(&venue_category_names, v->category);
+    if (category < 0)
+        v->category_error = tr(r, "page.coord.err.category");
+    bool refused = v->name_error || v->category_error;
+    for (int i = 0; i < ACCESS_COUNT; i++)
+        if (strlen(v->access[i]) > TEXT_MAX_BYTES) {
+            v->access_error[i] = tr(r, "page.venue.details.err.long");
+            refused = true;
+        }
+    if (refused)
+        return 1;
+    memset(patch, 0, sizeof *patch);
+    patch->set = VP_NAME | VP_CATEGORY | VP_ACCESSIBILITY | VP_ACCESSIBILITY_SV |
+                 VP_ACCESSIBILITY_EN | VP_FREE_CLOAKROOM;
+    str_copy(patch->v.name, sizeof patch->v.name, v->name);
+    patch->v.category = (enum venue_category)category;
+    str_copy(patch->v.accessibility, sizeof patch->v.accessibility, v->access[ACCESS_FI]);
+    str_copy(patch->v.accessibility_sv, sizeof patch->v.accessibility_sv, v->access[ACCESS_SV]);
+    str_copy(patch->v.accessibility_en, sizeof patch->v.accessibility_en, v->access[ACCESS_EN]);
+    patch->v.free_cloakroom = v->cloakroom;
+    return 0;
+}
+
+/* POST /region/venues/{id}: all or nothing (one write transaction). */
+int web_coord_venue_save(struct request *r)
+{
+    struct venue *ve;
+    struct venue_edit v = {0};
+    struct venue_patch *patch = arena_alloc(&r->arena, sizeof *patch);
+    if (!patch)
+        return -ERR_INTERNAL;
+    int rc = region_venue(r, &ve);
+    if (rc != 0)
+        return rc;
+    if ((rc = venue_edit_read(r, &v, patch)) < 0)
+        return rc;
+    if (rc > 0)
+        return venue_edit_page(r, ve, &v, 422);
+    r->details = (struct error_details){0};
+    rc = store_venue_update(r->store, &r->actor, ve->id, patch, NULL, &r->details);
+    if (rc == -ERR_INVALID_REQUEST || rc == -ERR_IDENTITY_DATA_REFUSED) {
+        /* the store's own check (R10, bounds): the words next to its field */
+        const char *field = r->details.field ? r->details.field : "name";
+        const char *words = tr(r, rc == -ERR_IDENTITY_DATA_REFUSED ? "page.venue.err.identity"
+                                                                   : "page.coord.err.name");
+        bool placed = false;
+        for (int i = 0; i < ACCESS_COUNT; i++)
+            if (strcmp(field, access_ids[i]) == 0) {
+                v.access_error[i] =
+                    rc == -ERR_IDENTITY_DATA_REFUSED ? words : tr(r, "page.venue.details.err.long");
+                placed = true;
+            }
+        if (!placed)
+            v.name_error = words;
+        r->details = (struct error_details){0};
+        return venue_edit_page(r, ve, &v, 422);
+    }
+    if (rc != 0)
+        return rc;
+    const char *args[] = {v.name};
+    return net_done(r, "/region/venues", "page.coord.venue.saved", args, 1);
 }

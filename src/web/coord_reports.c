@@ -1,11 +1,13 @@
 /* The coordinator's reports, on screen with CSV and XLSX downloads, built
  * by the one report pipeline (src/report/): the background of the region's
- * cardholders (R30, counts 1–4 shown as "<5") and the usage report of any
- * venue of the region (R28, R29). */
+ * cardholders (R30, counts 1–4 shown as "<5"), the usage report of any
+ * venue of the region (R28, R29) and the region's statistics beside the
+ * previous year (R31's statistics report, issue 16: charts and a table). */
 #include <stdio.h>
 #include <string.h>
 
 #include "http/field.h"
+#include "core/report.h"
 #include "report/build.h"
 #include "util/date.h"
 #include "util/strutil.h"
@@ -14,27 +16,34 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define WEB_COORD_REPORTS_KEYS(X)            \
-    X("page.coord.reports.title")            \
-    X("page.coord.reports.lead")             \
-    X("page.coord.reports.cardholders")      \
-    X("page.coord.reports.cardholders.lead") \
-    X("page.coord.reports.year")             \
-    X("page.coord.reports.show")             \
-    X("page.coord.reports.download")         \
-    X("page.coord.reports.csv")              \
-    X("page.coord.reports.xlsx")             \
-    X("page.coord.reports.venue")            \
-    X("page.coord.reports.venue.lead")       \
-    X("page.coord.reports.venue.choose")     \
-    X("page.coord.reports.venue.field")      \
-    X("page.coord.reports.from")             \
-    X("page.coord.reports.to")               \
-    X("page.coord.reports.venue.caption")    \
-    X("page.coord.reports.venue.none")       \
-    X("page.coord.reports.venue.more")       \
-    X("page.coord.reports.err.period")       \
-    X("page.coord.reports.err.too_many")
+#define WEB_COORD_REPORTS_KEYS(X)              \
+    X("page.coord.reports.title")              \
+    X("page.coord.reports.lead")               \
+    X("page.coord.reports.cardholders")        \
+    X("page.coord.reports.cardholders.lead")   \
+    X("page.coord.reports.year")               \
+    X("page.coord.reports.show")               \
+    X("page.coord.reports.download")           \
+    X("page.coord.reports.csv")                \
+    X("page.coord.reports.xlsx")               \
+    X("page.coord.reports.venue")              \
+    X("page.coord.reports.venue.lead")         \
+    X("page.coord.reports.venue.choose")       \
+    X("page.coord.reports.venue.field")        \
+    X("page.coord.reports.from")               \
+    X("page.coord.reports.to")                 \
+    X("page.coord.reports.venue.caption")      \
+    X("page.coord.reports.venue.none")         \
+    X("page.coord.reports.venue.more")         \
+    X("page.coord.reports.err.period")         \
+    X("page.coord.reports.err.too_many")       \
+    X("page.coord.reports.stats")              \
+    X("page.coord.reports.stats.lead")         \
+    X("page.coord.reports.stats.figures")      \
+    X("page.coord.reports.stats.figures.desc") \
+    X("page.coord.reports.stats.domains.desc") \
+    X("page.coord.reports.stats.figure")       \
+    X("page.coord.reports.stats.caption")
 
 #define KEY(k) k,
 static const char *const reports_keys[] = {WEB_COORD_REPORTS_KEYS(KEY)};
@@ -170,6 +179,67 @@ static int cardholders_section(struct page *p, const struct coord_units *units, 
     return rc;
 }
 
+/* R31's statistics of the region for the year beside the previous one: the
+ * main figures and the uses by domain as charts, then every figure. */
+static const int chart_figures[] = {STAT_HANDED_OUT, STAT_RENEWALS,  STAT_CANCELLED,
+                                    STAT_USES,       STAT_USED_ONCE, STAT_EVENTS};
+
+static int stats_section(struct page *p, int year)
+{
+    struct request *r = p->r;
+    struct report_source src = report_source_store(r->store);
+    struct report_ctx ctx = {&src, &r->actor, p->lang, &r->details};
+    struct report rep;
+    int rc = report_statistics(&ctx, &(struct statistics_query){NULL, year}, &rep);
+    if (rc != 0) {
+        report_release(&rep);
+        return rc;
+    }
+    char ys[12], ps[12], title[200], desc[400], query[40];
+    snprintf(ys, sizeof ys, "%d", year);
+    snprintf(ps, sizeof ps, "%d", year - 1);
+    const char *yargs[] = {ys, ps};
+    text_fill(title, sizeof title, t(p, "page.coord.reports.stats"), yargs, 2);
+    net_section(p, "stats", title);
+    net_p(p, t(p, "page.coord.reports.stats.lead"));
+    snprintf(query, sizeof query, "year=%d", year);
+    downloads(p, "stats-downloads", "/region/reports/statistics", query);
+#define NF ARRAY_LEN(chart_figures)
+    _Static_assert(NF >= (size_t)DOMAIN_COUNT, "the arrays hold the domains too");
+    const char *labels[NF];
+    int64_t a[NF], b[NF];
+    for (size_t i = 0; i < NF; i++) {
+        labels[i] = net_figure_words(p->lang, name_of(&stat_figure_names, chart_figures[i]));
+        net_stat_combined(&rep, chart_figures[i], &a[i], &b[i]);
+    }
+    text_fill(title, sizeof title, t(p, "page.coord.reports.stats.figures"), yargs, 2);
+    text_fill(desc, sizeof desc, t(p, "page.coord.reports.stats.figures.desc"), yargs, 2);
+    html_raw(&p->h, "<h3>");
+    html_text(&p->h, title);
+    html_raw(&p->h, "</h3>");
+    chart_pairs(p, "chart-region-figures", title, desc, t(p, "page.coord.reports.stats.figure"), ys,
+                ps, labels, a, b, NF);
+    for (int d = 0; d < DOMAIN_COUNT; d++) {
+        labels[d] = net_figure_words(p->lang, name_of(&stat_figure_names, STAT_USES_CULTURE + d));
+        net_stat_combined(&rep, STAT_USES_CULTURE + d, &a[d], &b[d]);
+    }
+    text_fill(title, sizeof title, t(p, "page.national.stats.domains"), yargs, 2);
+    text_fill(desc, sizeof desc, t(p, "page.coord.reports.stats.domains.desc"), yargs, 2);
+    html_raw(&p->h, "<h3>");
+    html_text(&p->h, title);
+    html_raw(&p->h, "</h3>");
+    chart_pairs(p, "chart-region-domains", title, desc, t(p, "page.national.stats.domain"), ys, ps,
+                labels, a, b, DOMAIN_COUNT);
+    /* every figure: the region's rows (its combined section is the same) */
+    net_report_table(p, &rep, 0, "stats-table", t(p, "page.coord.reports.stats.caption"),
+                     (UINT64_C(1) << 2) | (UINT64_C(1) << 3) | (UINT64_C(1) << 4), SIZE_MAX,
+                     net_figure_column, &p->lang);
+    report_release(&rep);
+    net_section_end(p);
+    return 0;
+#undef NF
+}
+
 struct venue_query {
     const char *venue;
     int32_t from, to;
@@ -235,7 +305,8 @@ static int venue_section(struct page *p, const struct coord_venues *venues,
                     char n[I18N_NUMBER_LEN];
                     i18n_number(p->lang, ROWS_SHOWN, n);
                     const char *args[] = {n};
-                    net_pf(p, t(p, "page.coord.reports.venue.more"), args, 1);
+                    net_pf(p, i18n_plural(p->lang, "page.coord.reports.venue.more", ROWS_SHOWN),
+                           args, 1);
                 }
             }
         } else if (rc == -ERR_INVALID_REQUEST) {
@@ -284,7 +355,7 @@ int web_coord_reports(struct request *r)
         page_error_summary(&p, &e, 1);
     }
     if ((rc = cardholders_section(&p, &w->units, year)) != 0 ||
-        (rc = venue_section(&p, &w->venues, &q)) != 0) {
+        (rc = stats_section(&p, year)) != 0 || (rc = venue_section(&p, &w->venues, &q)) != 0) {
         html_free(&p.h);
         return rc;
     }
@@ -305,6 +376,25 @@ int web_coord_report_cardholders(struct request *r)
     struct report rep;
     struct cardholders_query q = {.region = r->actor.scope, .year = year, .suppress = true};
     rc = report_cardholders(&ctx, &q, &rep);
+    if (rc == 0)
+        rc = net_report_download(r, &rep, out);
+    report_release(&rep);
+    return rc;
+}
+
+/* GET /region/reports/statistics/{format}?year= */
+int web_coord_report_statistics(struct request *r)
+{
+    const struct report_renderer *out = net_renderer(r->params[0]);
+    int year, rc;
+    if (!out)
+        return -ERR_NOT_FOUND;
+    if ((rc = query_year(r, &year)) != 0)
+        return rc;
+    struct report_source src = report_source_store(r->store);
+    struct report_ctx ctx = {&src, &r->actor, r->lang, &r->details};
+    struct report rep;
+    rc = report_statistics(&ctx, &(struct statistics_query){NULL, year}, &rep);
     if (rc == 0)
         rc = net_report_download(r, &rep, out);
     report_release(&rep);

@@ -364,7 +364,9 @@ static const char *codes_fault(struct request *r, enum code_list_fault f, const 
     char text[400], max[I18N_NUMBER_LEN];
     i18n_number(r->lang, CODE_LIST_MAX, max);
     const char *args[] = {bad, max};
-    text_fill(text, sizeof text, tr(r, keys[f]), args, 2);
+    text_fill(text, sizeof text,
+              f == CL_TOO_MANY ? i18n_plural(r->lang, keys[f], CODE_LIST_MAX) : tr(r, keys[f]),
+              args, 2);
     return arena_strdup(&r->arena, text);
 }
 
@@ -414,7 +416,7 @@ int web_coord_stock_add(struct request *r)
     char count[I18N_NUMBER_LEN];
     i18n_number(r->lang, (int64_t)n, count);
     const char *args[] = {count, u.name};
-    return net_done(r, "/region/stock", "page.coord.stock.add.done", args, 2);
+    return net_done_n(r, "/region/stock", "page.coord.stock.add.done", (int64_t)n, args, 2);
 }
 
 /* POST /region/transfers/{id}/approve and …/reject (R3). */
@@ -434,10 +436,10 @@ int web_coord_transfer_decide(struct request *r)
         char count[I18N_NUMBER_LEN];
         i18n_number(r->lang, out.count, count);
         const char *args[] = {n, count};
-        return net_done(r, "/region/stock",
-                        approve ? "page.coord.stock.transfer.approved"
-                                : "page.coord.stock.transfer.rejected",
-                        args, 2);
+        if (approve)
+            return net_done_n(r, "/region/stock", "page.coord.stock.transfer.approved", out.count,
+                              args, 2);
+        return net_done(r, "/region/stock", "page.coord.stock.transfer.rejected", args, 2);
     }
     if (rc == -ERR_INTERNAL || rc == -ERR_UNAVAILABLE || rc == -ERR_FORBIDDEN ||
         rc == -ERR_NOT_FOUND)

@@ -26,6 +26,7 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #define WEB_DESK_KEYS(X)                   \
+    X("page.desk.import")                  \
     X("page.desk.heading")                 \
     X("page.desk.form")                    \
     X("page.desk.form.lead")               \
@@ -750,6 +751,11 @@ int web_desk(struct request *r)
     html_raw(&p.h, "<h1>");
     html_text(&p.h, title);
     html_raw(&p.h, "</h1>");
+    if (web_page_exists("/import/handouts")) { /* paper forms in bulk (issue 17) */
+        html_raw(&p.h, "<p class=\"links\" id=\"desk-links\"><a href=\"/import/handouts\">");
+        html_text(&p.h, i18n_text(p.lang, "page.desk.import"));
+        html_raw(&p.h, "</a></p>");
+    }
 
     struct page_error errors[DF_COUNT];
     size_t n = 0;

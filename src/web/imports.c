@@ -19,6 +19,8 @@
 #include "store/store.h"
 #include "util/strutil.h"
 #include "web/state.h"
+#include "web/net.h"
+#include "web/venue.h"
 #include "web/web.h"
 
 /* clang-format off */
@@ -131,6 +133,11 @@ static int render(struct request *r, enum import_layout layout, const struct imp
     const char *title =
         i18n_text(r->lang, uses ? "page.import.uses.title" : "page.import.handouts.title");
     page_begin(&p, r, title);
+    const char *here = uses ? "/import/uses" : "/import/handouts";
+    if (r->actor.role == ROLE_VENUE)
+        venue_nav(&p, here);
+    else if (r->actor.role == ROLE_COORDINATOR || r->actor.role == ROLE_NATIONAL)
+        net_nav(&p, here);
     page_heading(&p, title,
                  i18n_text(p.lang, uses ? "page.import.uses.lead" : "page.import.handouts.lead"));
 

@@ -49,22 +49,36 @@ const struct i18n_keys web_layout_keys = {layout_keys, ARRAY_LEN(layout_keys)};
  * whichever family's list it is in: test_i18n checks that each is a plural
  * entry (msgid_plural) with every form of its language translated, and that
  * no other entry is plural. */
-#define WEB_PLURAL_KEYS(X)               \
-    X("page.error.retry")                \
-    X("page.boxoffice.event.left")       \
-    X("page.boxoffice.n.adult")          \
-    X("page.boxoffice.n.child")          \
-    X("page.boxoffice.n.companion")      \
-    X("page.boxoffice.todo.cap_reached") \
-    X("page.boxoffice.today.uses")       \
-    X("page.public.events.lead")         \
-    X("page.public.events.none")         \
-    X("page.public.event.booking")       \
-    X("page.public.event.collection")    \
-    X("page.desk.stock.count")           \
-    X("page.desk.stock.more_codes")      \
-    X("page.desk.more.done")             \
-    X("page.desk.transfer.done")
+#define WEB_PLURAL_KEYS(X)                  \
+    X("page.error.retry")                   \
+    X("page.boxoffice.event.left")          \
+    X("page.boxoffice.n.adult")             \
+    X("page.boxoffice.n.child")             \
+    X("page.boxoffice.n.companion")         \
+    X("page.boxoffice.todo.cap_reached")    \
+    X("page.boxoffice.today.uses")          \
+    X("page.public.events.lead")            \
+    X("page.public.events.none")            \
+    X("page.public.event.booking")          \
+    X("page.public.event.collection")       \
+    X("page.desk.stock.count")              \
+    X("page.desk.stock.more_codes")         \
+    X("page.desk.more.done")                \
+    X("page.desk.transfer.done")            \
+    X("page.coord.stock.add.done")          \
+    X("page.coord.stock.err.too_many")      \
+    X("page.coord.stock.transfer.approved") \
+    X("page.coord.reports.venue.more")      \
+    X("page.national.audit.shown")          \
+    X("page.venue.err.cap_used")            \
+    X("page.venue.err.capacity_used")       \
+    X("page.venue.series.created")          \
+    X("page.venue.series.extended")         \
+    X("page.venue.series.closed.done")      \
+    X("page.venue.uses.n.uses")             \
+    X("page.venue.uses.n.adult")            \
+    X("page.venue.uses.n.child")            \
+    X("page.venue.uses.n.companion")
 
 #define KEY(k) k,
 static const char *const plural_keys[] = {WEB_PLURAL_KEYS(KEY)};

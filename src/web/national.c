@@ -45,6 +45,28 @@
     X("page.national.stats.uses.desc")       \
     X("page.national.stats.region")          \
     X("page.national.stats.year")            \
+    X("page.national.stats.domains")         \
+    X("page.national.stats.domains.desc")    \
+    X("page.national.stats.domain")          \
+    X("page.stats.fig.in_stock")             \
+    X("page.stats.fig.handed_out")           \
+    X("page.stats.fig.valid_now")            \
+    X("page.stats.fig.cancelled")            \
+    X("page.stats.fig.renewals")             \
+    X("page.stats.fig.uses")                 \
+    X("page.stats.fig.uses_culture")         \
+    X("page.stats.fig.uses_education")       \
+    X("page.stats.fig.uses_science")         \
+    X("page.stats.fig.uses_sports")          \
+    X("page.stats.fig.uses_other")           \
+    X("page.stats.fig.adult")                \
+    X("page.stats.fig.child")                \
+    X("page.stats.fig.companion")            \
+    X("page.stats.fig.used_at_least_once")   \
+    X("page.stats.fig.used_share")           \
+    X("page.stats.fig.venues")               \
+    X("page.stats.fig.units")                \
+    X("page.stats.fig.events")               \
     X("page.national.audit.title")           \
     X("page.national.audit.lead")            \
     X("page.national.audit.caption")         \
@@ -396,34 +418,52 @@ int web_national_popup_add(struct request *r)
     return net_done(r, "/national/popups", "page.coord.venue.added", args, 1);
 }
 
-/* ---- national statistics (R31) ---- */
+/* ---- national statistics (R31): the statistics report (issue 16) ---- */
 
 #define STAT_ROWS 400
 
+/* The charts' figures, read from the report's rows: handed out and uses by
+ * region (the pop-up venues last), uses by domain for the whole country. */
 struct stat_rows {
-    char names[STAT_ROWS][NAME_MAX_BYTES + 1];
-    char ids[STAT_ROWS][ID_MAX + 1];
+    const char *labels[STAT_ROWS];
     int64_t handed[2][STAT_ROWS], uses[2][STAT_ROWS];
     size_t n;
-    int which; /* 0: the year, 1: the year before */
+    const char *domain_labels[DOMAIN_COUNT];
+    int64_t domains[2][DOMAIN_COUNT];
 };
 
-static int add_stat_row(void *ctx, const struct national_row *row)
+static int64_t cell_count(const struct cell *c)
 {
-    struct stat_rows *s = ctx;
-    size_t i = 0;
-    while (i < s->n && strcmp(s->ids[i], row->region) != 0)
-        i++;
-    if (i == s->n) {
-        if (s->n >= STAT_ROWS)
-            return 0;
-        str_copy(s->ids[i], sizeof s->ids[i], row->region);
-        str_copy(s->names[i], sizeof s->names[i], row->name);
-        s->n++;
+    return c->kind == CELL_INT ? c->value : 0;
+}
+
+static void stat_rows_read(const struct report *rep, struct stat_rows *s)
+{
+    for (size_t k = 0; k < rep->nsections; k++) {
+        const struct report_section *sec = &rep->sections[k];
+        bool combined = strcmp(sec->name, "combined") == 0;
+        for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+            const struct cell *row = &rep->cells[i * rep->ncols];
+            const char *figure = row[2].text ? row[2].text : "";
+            int f = name_lookup(&stat_figure_names, figure);
+            if (combined)
+                continue;
+            if (f != STAT_HANDED_OUT && f != STAT_USES)
+                continue;
+            const char *name = row[1].text ? row[1].text : "";
+            size_t j = 0;
+            while (j < s->n && strcmp(s->labels[j], name) != 0)
+                j++;
+            if (j == s->n) {
+                if (s->n >= STAT_ROWS)
+                    continue;
+                s->labels[s->n++] = name;
+            }
+            int64_t(*to)[STAT_ROWS] = f == STAT_HANDED_OUT ? s->handed : s->uses;
+            to[0][j] = cell_count(&row[3]);
+            to[1][j] = cell_count(&row[4]);
+        }
     }
-    s->handed[s->which][i] = row->figures.v[FIG_HANDED_OUT];
-    s->uses[s->which][i] = row->figures.v[FIG_USES];
-    return 0;
 }
 
 static int this_year(const struct request *r)
@@ -452,22 +492,18 @@ int web_national_stats(struct request *r)
     if (!s)
         return -ERR_INTERNAL;
     memset(s, 0, sizeof *s);
-    for (s->which = 0; s->which < 2; s->which++)
-        if ((rc = store_report_national(r->store, &r->actor, year - s->which, add_stat_row, s)) !=
-            0)
-            return rc;
-    const char *pop_up = report_label(LABEL_POP_UP, r->lang);
-    const char **labels = arena_alloc(&r->arena, (s->n + 1) * sizeof *labels);
-    if (!labels)
-        return -ERR_INTERNAL;
-    for (size_t i = 0; i < s->n; i++)
-        labels[i] = s->ids[i][0] ? s->names[i] : pop_up;
     struct report_source src = report_source_store(r->store);
     struct report_ctx ctx = {&src, &r->actor, r->lang, &r->details};
     struct report rep;
-    if ((rc = report_national(&ctx, year, &rep)) != 0) {
+    if ((rc = report_statistics(&ctx, &(struct statistics_query){NULL, year}, &rep)) != 0) {
         report_release(&rep);
         return rc;
+    }
+    stat_rows_read(&rep, s);
+    for (int d = 0; d < DOMAIN_COUNT; d++) {
+        s->domain_labels[d] =
+            net_figure_words(r->lang, name_of(&stat_figure_names, STAT_USES_CULTURE + d));
+        net_stat_combined(&rep, STAT_USES_CULTURE + d, &s->domains[0][d], &s->domains[1][d]);
     }
     struct page p;
     page_begin(&p, r, tr(r, "page.national.stats.title"));
@@ -508,17 +544,24 @@ int web_national_stats(struct request *r)
     net_section(&p, "stats-handed", title);
     text_fill(desc, sizeof desc, t(&p, "page.national.stats.handed.desc"), yargs, 2);
     chart_pairs(&p, "chart-handed", title, desc, t(&p, "page.national.stats.region"), ys, ps,
-                labels, s->handed[0], s->handed[1], s->n);
+                s->labels, s->handed[0], s->handed[1], s->n);
     net_section_end(&p);
     text_fill(title, sizeof title, t(&p, "page.national.stats.uses"), yargs, 2);
     net_section(&p, "stats-uses", title);
     text_fill(desc, sizeof desc, t(&p, "page.national.stats.uses.desc"), yargs, 2);
-    chart_pairs(&p, "chart-uses", title, desc, t(&p, "page.national.stats.region"), ys, ps, labels,
-                s->uses[0], s->uses[1], s->n);
+    chart_pairs(&p, "chart-uses", title, desc, t(&p, "page.national.stats.region"), ys, ps,
+                s->labels, s->uses[0], s->uses[1], s->n);
+    net_section_end(&p);
+    text_fill(title, sizeof title, t(&p, "page.national.stats.domains"), yargs, 2);
+    net_section(&p, "stats-domains", title);
+    text_fill(desc, sizeof desc, t(&p, "page.national.stats.domains.desc"), yargs, 2);
+    chart_pairs(&p, "chart-domains", title, desc, t(&p, "page.national.stats.domain"), ys, ps,
+                s->domain_labels, s->domains[0], s->domains[1], DOMAIN_COUNT);
     net_section_end(&p);
     net_section(&p, "stats-all", t(&p, "page.national.stats.table"));
     net_report_table(&p, &rep, -1, "stats-table", t(&p, "page.national.stats.table"),
-                     ((UINT64_C(1) << rep.ncols) - 1) & ~UINT64_C(1), SIZE_MAX, NULL, NULL);
+                     ((UINT64_C(1) << rep.ncols) - 1) & ~UINT64_C(1), SIZE_MAX, net_figure_column,
+                     &p.lang);
     net_section_end(&p);
     report_release(&rep);
     return page_end(&p, 200);
@@ -536,7 +579,7 @@ int web_national_stats_download(struct request *r)
     struct report_source src = report_source_store(r->store);
     struct report_ctx ctx = {&src, &r->actor, r->lang, &r->details};
     struct report rep;
-    rc = report_national(&ctx, year, &rep);
+    rc = report_statistics(&ctx, &(struct statistics_query){NULL, year}, &rep);
     if (rc == 0)
         rc = net_report_download(r, &rep, out);
     report_release(&rep);

@@ -135,7 +135,7 @@ int web_national_audit(struct request *r)
         i18n_number(p.lang, (int64_t)v->n, n);
         const char *args[] = {n};
         html_raw(&p.h, "<p id=\"audit-count\">");
-        html_textf(&p.h, t(&p, "page.national.audit.shown"), args, 1);
+        html_textf(&p.h, i18n_plural(p.lang, "page.national.audit.shown", (int64_t)v->n), args, 1);
         html_raw(&p.h, "</p>");
         const char *cols[] = {
             t(&p, "page.national.audit.when"),   t(&p, "page.national.audit.user"),

@@ -10,18 +10,20 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define WEB_NET_KEYS(X)       \
-    X("page.net.nav")         \
-    X("page.net.nav.region")  \
-    X("page.net.nav.units")   \
-    X("page.net.nav.venues")  \
-    X("page.net.nav.users")   \
-    X("page.net.nav.stock")   \
-    X("page.net.nav.reports") \
-    X("page.net.nav.regions") \
-    X("page.net.nav.popups")  \
-    X("page.net.nav.audit")   \
-    X("page.net.nav.stats")   \
+#define WEB_NET_KEYS(X)               \
+    X("page.net.nav")                 \
+    X("page.net.nav.region")          \
+    X("page.net.nav.units")           \
+    X("page.net.nav.venues")          \
+    X("page.net.nav.users")           \
+    X("page.net.nav.stock")           \
+    X("page.net.nav.reports")         \
+    X("page.net.nav.regions")         \
+    X("page.net.nav.popups")          \
+    X("page.net.nav.audit")           \
+    X("page.net.nav.stats")           \
+    X("page.net.nav.import_handouts") \
+    X("page.net.nav.import_uses")     \
     X("page.net.chart.table")
 
 #define KEY(k) k,
@@ -72,6 +74,15 @@ int net_done(struct request *r, const char *path, const char *key, const char *c
     return web_redirect(r, path);
 }
 
+int net_done_n(struct request *r, const char *path, const char *key, int64_t n,
+               const char *const *args, size_t nargs)
+{
+    char text[480];
+    text_fill(text, sizeof text, i18n_plural(r->lang, key, n), args, nargs);
+    net_notice_keep(r, "ok", text);
+    return web_redirect(r, path);
+}
+
 /* ---- navigation ---- */
 
 static const struct {
@@ -88,6 +99,8 @@ static const struct {
     {R_NATIONAL, "/national/popups", "page.net.nav.popups"},
     {R_NATIONAL, "/national/audit", "page.net.nav.audit"},
     {R_NATIONAL, "/national/stats", "page.net.nav.stats"},
+    {R_COORDINATOR | R_NATIONAL, "/import/handouts", "page.net.nav.import_handouts"},
+    {R_COORDINATOR | R_NATIONAL, "/import/uses", "page.net.nav.import_uses"},
 };
 
 void net_nav(struct page *p, const char *here)

@@ -23,6 +23,9 @@ void net_notice_show(struct page *p);
 /* net_notice_keep with a catalogue text filled with args, then 303 to path. */
 int net_done(struct request *r, const char *path, const char *key, const char *const *args,
              size_t nargs);
+/* The same with a counted sentence: the catalogue's plural form for n. */
+int net_done_n(struct request *r, const char *path, const char *key, int64_t n,
+               const char *const *args, size_t nargs);
 
 /* ---- the page's parts ---- */
 
@@ -81,6 +84,16 @@ void net_report_table(struct page *p, const struct report *rep, int only, const 
 int net_report_download(struct request *r, struct report *rep, const struct report_renderer *out);
 /* The download renderer called format ("csv", "xlsx"), or NULL. */
 const struct report_renderer *net_renderer(const char *format);
+
+/* R31's statistics report (report_statistics, issue 16): a figure's id
+ * ("uses_culture") in words (the catalogue's "page.stats.fig.<id>"); the
+ * same as a net_report_table name function for its figure column (ctx: the
+ * page's enum lang); and figure (enum stat_figure) of its "combined"
+ * section, the year's and the previous year's (0 when empty or absent:
+ * returns false when absent). */
+const char *net_figure_words(enum lang lang, const char *figure);
+const char *net_figure_column(void *ctx, size_t col, const char *text);
+bool net_stat_combined(const struct report *rep, int figure, int64_t *value, int64_t *previous);
 
 /* ---- charts (chart.c) ---- */
 

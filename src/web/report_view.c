@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/report.h"
 #include "web/net.h"
 
 static void cell(struct page *p, const struct report *rep, size_t row, size_t col,
@@ -121,4 +122,38 @@ const struct report_renderer *net_renderer(const char *format)
         if (strcmp(downloads[i]->format, format) == 0)
             return downloads[i];
     return NULL;
+}
+
+/* ---- R31's statistics report (report_statistics) ---- */
+
+const char *net_figure_words(enum lang lang, const char *figure)
+{
+    char key[64];
+    snprintf(key, sizeof key, "page.stats.fig.%s", figure ? figure : "");
+    return i18n_text(lang, key);
+}
+
+const char *net_figure_column(void *ctx, size_t col, const char *text)
+{
+    const enum lang *lang = ctx;
+    return col == 2 ? net_figure_words(*lang, text) : text;
+}
+
+bool net_stat_combined(const struct report *rep, int figure, int64_t *value, int64_t *previous)
+{
+    *value = *previous = 0;
+    for (size_t k = 0; k < rep->nsections; k++) {
+        const struct report_section *sec = &rep->sections[k];
+        if (strcmp(sec->name, "combined") != 0)
+            continue;
+        for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+            const struct cell *row = report_cell(rep, i, 0);
+            if (!row[2].text || name_lookup(&stat_figure_names, row[2].text) != figure)
+                continue;
+            *value = row[3].kind == CELL_INT ? row[3].value : 0;
+            *previous = row[4].kind == CELL_INT ? row[4].value : 0;
+            return true;
+        }
+    }
+    return false;
 }

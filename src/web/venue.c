@@ -24,6 +24,7 @@
     X("page.venue.nav.series")    \
     X("page.venue.nav.details")   \
     X("page.venue.nav.keys")      \
+    X("page.venue.nav.import")    \
     X("page.venue.nav.report")    \
     X("page.venue.nav.home")      \
     X("page.venue.upcoming")      \
@@ -42,7 +43,7 @@ static const struct {
     {VENUE_HOME, "page.venue.nav.home"},        {"/box-office", "page.venue.nav.boxoffice"},
     {"/venue/events", "page.venue.nav.events"}, {"/venue/series", "page.venue.nav.series"},
     {"/venue/report", "page.venue.nav.report"}, {"/venue/details", "page.venue.nav.details"},
-    {"/venue/keys", "page.venue.nav.keys"},
+    {"/venue/keys", "page.venue.nav.keys"},     {"/import/uses", "page.venue.nav.import"},
 };
 
 const char *venue_accessibility_text(const struct venue *v, enum lang lang)

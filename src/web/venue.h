@@ -1,5 +1,5 @@
 /* The venue's own pages (venue staff), beside the box office: its events
- * with their caps and uses (venue_events.c), its details and API keys
+ * with their caps (venue_events.c) and uses (venue_uses.c), its details and API keys
  * (venue_admin.c) and its usage report (venue_report.c). They share this:
  * the venue's navigation, a form's "once" guard, a form field's raw value
  * and the undo of a use.
@@ -54,5 +54,16 @@ void venue_checkbox(struct page *p, const char *id, const char *label, bool chec
 /* A signed-in venue user's session for a form the form reader refused
  * before its handler ran (R10): true when r now acts as that user. */
 bool venue_refused_session(struct request *r);
+
+/* What the last post on an event did, shown once by the event's page after
+ * its redirect (venue_events.c keeps it per session). */
+enum venue_event_outcome { EO_QUIET, EO_CREATED, EO_SAVED, EO_UNDONE, EO_UNDO_GONE };
+void venue_event_outcome(struct request *r, enum venue_event_outcome outcome, int64_t id);
+
+/* An event's uses, the latest first (venue_uses.c): loaded before the page
+ * begins, then shown as a table, each use with its undo (R25). */
+struct venue_uses;
+int venue_uses_load(struct request *r, int64_t event, struct venue_uses **out);
+void venue_uses_table(struct page *p, const struct venue_uses *u);
 
 #endif

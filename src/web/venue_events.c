@@ -1,6 +1,6 @@
 /* The venue's events (venue staff): the list of upcoming and past events,
- * an event's form for adding and changing it, and an event's uses with
- * their undo (R25).
+ * an event's form for adding and changing it, with the event's uses
+ * below it (venue_uses.c, as is their undo, R25).
  *
  * Beside the cap field the form shows R15's lowest allowed cap for the
  * capacity, kind and guest producer in the form (core caps_minimum, the
@@ -87,24 +87,7 @@
     X("page.venue.err.booking")              \
     X("page.venue.err.collection")           \
     X("page.venue.err.reason")               \
-    X("page.venue.err.identity")             \
-    X("page.venue.uses.title")               \
-    X("page.venue.uses.none")                \
-    X("page.venue.uses.totals")              \
-    X("page.venue.uses.col.time")            \
-    X("page.venue.uses.col.card")            \
-    X("page.venue.uses.col.adult")           \
-    X("page.venue.uses.col.child")           \
-    X("page.venue.uses.col.companion")       \
-    X("page.venue.uses.col.action")          \
-    X("page.venue.uses.undo")                \
-    X("page.venue.uses.undone")              \
-    X("page.venue.uses.undo.title")          \
-    X("page.venue.uses.undo.question")       \
-    X("page.venue.uses.undo.confirm")        \
-    X("page.venue.uses.undo.cancel")         \
-    X("page.venue.uses.undo.done")           \
-    X("page.venue.uses.undo.gone")
+    X("page.venue.err.identity")
 
 #define KEY(k) k,
 static const char *const events_keys[] = {WEB_VENUE_EVENTS_KEYS(KEY)};
@@ -113,7 +96,6 @@ const struct i18n_keys web_venue_events_keys = {events_keys, ARRAY_LEN(events_ke
 
 #define LIST_MAX  200 /* upcoming events listed */
 #define PAST_MAX  50  /* past events listed, the latest */
-#define USES_MAX  500 /* uses of an event listed, the latest */
 #define INPUT_MAX 32  /* bytes of a number, date or time field */
 
 static const char *const kind_keys[EVENT_KIND_COUNT] = {
@@ -122,9 +104,6 @@ static const char *const kind_keys[EVENT_KIND_COUNT] = {
     [EVENT_DAY_TICKET] = "page.venue.event.kind.day_ticket",
     [EVENT_DAILY] = "page.venue.event.kind.daily",
 };
-
-/* What the last post did, shown once by the page after it. */
-enum ev_outcome { EO_QUIET, EO_CREATED, EO_SAVED, EO_UNDONE, EO_UNDO_GONE };
 
 struct ev_state {
     int outcome;
@@ -142,7 +121,7 @@ static void take_outcome(struct request *r, struct ev_state *st)
     }
 }
 
-static void put_outcome(struct request *r, int outcome, int64_t id)
+void venue_event_outcome(struct request *r, enum venue_event_outcome outcome, int64_t id)
 {
     struct ev_state st = {outcome, id};
     web_state_save(r, FAMILY, &st, sizeof st);
@@ -425,12 +404,14 @@ static bool parse_clock(const char *s, int *sec)
     return true;
 }
 
-static const char *err_text(struct request *r, const char *key, int64_t n)
+/* A refusal naming a number; counted (plural forms) when it counts things. */
+static const char *err_text(struct request *r, const char *key, int64_t n, bool counted)
 {
     char num[I18N_NUMBER_LEN], out[300];
     i18n_number(r->lang, n, num);
     const char *args[] = {num};
-    text_fill(out, sizeof out, i18n_text(r->lang, key), args, 1);
+    text_fill(out, sizeof out, counted ? i18n_plural(r->lang, key, n) : i18n_text(r->lang, key),
+              args, 1);
     return arena_strdup(&r->arena, out);
 }
 
@@ -482,7 +463,7 @@ static int form_from_post(struct request *r, struct ev_form *f, struct event *e)
     if (capacity > 0 && kind >= 0) {
         f->minimum = caps_minimum(capacity, e->kind, e->guest_producer);
         if (!f->err[EF_CAP] && e->cap >= 0 && e->cap < f->minimum) {
-            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", f->minimum);
+            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", f->minimum, false);
             n++;
         } else if (!f->err[EF_CAP] && e->cap > capacity) {
             f->err[EF_CAP] = i18n_text(r->lang, "page.venue.err.cap_above");
@@ -498,13 +479,14 @@ static int store_refusal(struct request *r, int rc, const struct event *e, struc
     const char *field = r->details.field ? r->details.field : "";
     switch (-rc) {
     case ERR_CAP_TOO_LOW:
-        f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", r->details.value);
+        f->err[EF_CAP] = err_text(r, "page.venue.err.cap_low", r->details.value, false);
         return 0;
     case ERR_CAP_BELOW_USED:
         if (e->cap >= 0 && e->cap < r->details.value)
-            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_used", r->details.value);
+            f->err[EF_CAP] = err_text(r, "page.venue.err.cap_used", r->details.value, true);
         else
-            f->err[EF_CAPACITY] = err_text(r, "page.venue.err.capacity_used", r->details.value);
+            f->err[EF_CAPACITY] =
+                err_text(r, "page.venue.err.capacity_used", r->details.value, true);
         return 0;
     case ERR_IDENTITY_DATA_REFUSED:
         f->err[strcmp(field, "exclusion_reason") == 0 ? EF_REASON : EF_NAME] =
@@ -623,111 +605,13 @@ static void form_body(struct page *p, const struct ev_form *f)
     html_raw(&p->h, "</fieldset>");
 }
 
-/* The uses of an event, the latest first, each with its undo (R25). */
-struct ev_uses {
-    struct arena *arena;
-    struct use_row *rows[USES_MAX];
-    size_t n, seen;
-    int64_t uses, adult, child, companion;
-};
-
-static int add_use(void *ctx, const struct use_row *row)
-{
-    struct ev_uses *u = ctx;
-    if (!row->use.undone_at) {
-        u->uses++;
-        u->adult += row->use.adult;
-        u->child += row->use.child;
-        u->companion += row->use.companion;
-    }
-    struct use_row **slot = &u->rows[u->seen % USES_MAX];
-    if (!*slot && !(*slot = arena_alloc(u->arena, sizeof **slot)))
-        return -ERR_INTERNAL;
-    **slot = *row;
-    u->seen++;
-    if (u->n < USES_MAX)
-        u->n++;
-    return 0;
-}
-
-static void uses_table(struct page *p, const struct ev_uses *u)
-{
-    html_raw(&p->h, "<section><h2 id=\"uses-heading\">");
-    html_text(&p->h, i18n_text(p->lang, "page.venue.uses.title"));
-    html_raw(&p->h, "</h2><p class=\"totals\" id=\"uses-totals\">");
-    char n[4][I18N_NUMBER_LEN];
-    i18n_number(p->lang, u->uses, n[0]);
-    i18n_number(p->lang, u->adult, n[1]);
-    i18n_number(p->lang, u->child, n[2]);
-    i18n_number(p->lang, u->companion, n[3]);
-    const char *args[] = {n[0], n[1], n[2], n[3]};
-    html_textf(&p->h, i18n_text(p->lang, "page.venue.uses.totals"), args, 4);
-    html_raw(&p->h, "</p>");
-    if (u->n == 0) {
-        html_raw(&p->h, "<p>");
-        html_text(&p->h, i18n_text(p->lang, "page.venue.uses.none"));
-        html_raw(&p->h, "</p></section>");
-        return;
-    }
-    html_raw(&p->h, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" "
-                    "aria-labelledby=\"uses-heading\"><table id=\"event-uses\"><thead><tr>");
-    static const char *const cols[] = {
-        "page.venue.uses.col.time",  "page.venue.uses.col.card",      "page.venue.uses.col.adult",
-        "page.venue.uses.col.child", "page.venue.uses.col.companion", "page.venue.uses.col.action"};
-    for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
-        html_raw(&p->h,
-                 i >= 2 && i <= 4 ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
-        html_text(&p->h, i18n_text(p->lang, cols[i]));
-        html_raw(&p->h, "</th>");
-    }
-    html_raw(&p->h, "</tr></thead><tbody>");
-    for (size_t k = u->n; k-- > 0;) {
-        const struct use_row *row = u->rows[(u->seen - u->n + k) % USES_MAX];
-        char id[32];
-        snprintf(id, sizeof id, "use-%lld", (long long)row->use.id);
-        html_raw(&p->h, row->use.undone_at ? "<tr class=\"undone\"" : "<tr");
-        html_attr(&p->h, "id", id);
-        html_raw(&p->h, "><td>");
-        html_date(&p->h, p->lang, hki_day(row->use.recorded_at));
-        html_raw(&p->h, " ");
-        html_time(&p->h, p->lang, row->use.recorded_at);
-        html_raw(&p->h, "</td><td class=\"code\">");
-        html_text(&p->h, row->use.card);
-        const int32_t counts[] = {row->use.adult, row->use.child, row->use.companion};
-        for (size_t c = 0; c < ARRAY_LEN(counts); c++) {
-            html_raw(&p->h, "</td><td class=\"num\">");
-            html_int(&p->h, p->lang, counts[c]);
-        }
-        html_raw(&p->h, "</td><td>");
-        if (row->use.undone_at) {
-            html_text(&p->h, i18n_text(p->lang, "page.venue.uses.undone"));
-        } else {
-            char href[48];
-            snprintf(href, sizeof href, "/venue/uses/%lld/undo", (long long)row->use.id);
-            html_raw(&p->h, "<a");
-            html_href(&p->h, "href", href);
-            html_raw(&p->h, ">");
-            html_text(&p->h, i18n_text(p->lang, "page.venue.uses.undo"));
-            html_raw(&p->h, "<span class=\"visually-hidden\"> ");
-            html_text(&p->h, row->use.card);
-            html_raw(&p->h, "</span></a>");
-        }
-        html_raw(&p->h, "</td></tr>");
-    }
-    html_raw(&p->h, "</tbody></table></div></section>");
-}
-
 /* The form page: new (f->id 0) or an event's, with its uses. */
 static int form_page(struct request *r, const struct ev_form *f, const struct event *e, int status,
                      int outcome)
 {
-    struct ev_uses *u = NULL;
+    struct venue_uses *u = NULL;
     if (f->id) {
-        if (!(u = arena_alloc(&r->arena, sizeof *u)))
-            return -ERR_INTERNAL;
-        u->arena = &r->arena;
-        struct use_filter uf = {.venue = r->actor.scope, .event = f->id, .from = -1, .to = -1};
-        int rc = store_use_list(r->store, &r->actor, &uf, add_use, u);
+        int rc = venue_uses_load(r, f->id, &u);
         if (rc < 0)
             return rc;
     }
@@ -775,7 +659,7 @@ static int form_page(struct request *r, const struct ev_form *f, const struct ev
     html_text(&p.h, i18n_text(p.lang, "page.venue.event.back"));
     html_raw(&p.h, "</a></div></form>");
     if (u)
-        uses_table(&p, u);
+        venue_uses_table(&p, u);
     const struct web_asset *js = web_asset("venue.js");
     if (js) { /* the lowest cap kept up to date as the fields change */
         char src[80];
@@ -838,7 +722,7 @@ int web_venue_event_create(struct request *r)
             return rc;
         return form_page(r, &f, NULL, 422, EO_QUIET);
     }
-    put_outcome(r, EO_CREATED, id);
+    venue_event_outcome(r, EO_CREATED, id);
     char path[48];
     snprintf(path, sizeof path, "/venue/events/%lld", (long long)id);
     return web_redirect(r, path);
@@ -869,7 +753,7 @@ int web_venue_event_save(struct request *r)
             return rc;
         return form_page(r, &f, &old, 422, EO_QUIET);
     }
-    put_outcome(r, EO_SAVED, old.id);
+    venue_event_outcome(r, EO_SAVED, old.id);
     char path[48];
     snprintf(path, sizeof path, "/venue/events/%lld", (long long)old.id);
     return web_redirect(r, path);
@@ -929,96 +813,4 @@ int web_venue_event_minimum(struct request *r)
         return rc;
     }
     return reply_bytes(r, 200, "text/html; charset=utf-8", buf, len);
-}
-
-/* ---- undo of a use (R25) ---- */
-
-struct find_use {
-    int64_t id;
-    struct use_row row;
-    bool found;
-};
-
-static int first_use(void *ctx, const struct use_row *row)
-{
-    struct find_use *f = ctx;
-    if (row->use.id == f->id) {
-        f->row = *row;
-        f->found = true;
-    }
-    return 1; /* the first after id - 1 is the one, or there is none */
-}
-
-static int venue_use(struct request *r, struct use_row *out)
-{
-    int64_t id;
-    if (str_to_i64(r->params[0], 1, INT64_MAX, &id) != 0)
-        return -ERR_NOT_FOUND;
-    struct find_use *f = arena_alloc(&r->arena, sizeof *f);
-    if (!f)
-        return -ERR_INTERNAL;
-    f->id = id;
-    struct use_filter uf = {.venue = r->actor.scope, .from = -1, .to = -1, .after_id = id - 1};
-    int rc = store_use_list(r->store, &r->actor, &uf, first_use, f);
-    if (rc < 0)
-        return rc;
-    if (!f->found)
-        return -ERR_NOT_FOUND;
-    *out = f->row;
-    return 0;
-}
-
-/* GET /venue/uses/{id}/undo: what would be undone, and the confirmation. */
-int web_venue_undo_form(struct request *r)
-{
-    struct use_row row;
-    int rc = venue_use(r, &row);
-    if (rc != 0)
-        return rc;
-    char back[48];
-    snprintf(back, sizeof back, "/venue/events/%lld", (long long)row.use.event);
-    if (row.use.undone_at) {
-        put_outcome(r, EO_UNDO_GONE, row.use.event);
-        return web_redirect(r, back);
-    }
-    struct page p;
-    page_begin(&p, r, i18n_text(r->lang, "page.venue.uses.undo.title"));
-    page_heading(&p, i18n_text(p.lang, "page.venue.uses.undo.title"), NULL);
-    char a[I18N_NUMBER_LEN], c[I18N_NUMBER_LEN], m[I18N_NUMBER_LEN];
-    i18n_number(p.lang, row.use.adult, a);
-    i18n_number(p.lang, row.use.child, c);
-    i18n_number(p.lang, row.use.companion, m);
-    const char *args[] = {row.use.card, row.event_name, a, c, m};
-    html_raw(&p.h, "<p class=\"lead\" id=\"undo-question\">");
-    html_textf(&p.h, i18n_text(p.lang, "page.venue.uses.undo.question"), args, 5);
-    html_raw(&p.h, "</p><form method=\"post\" id=\"undo-form\"");
-    char action[48];
-    snprintf(action, sizeof action, "/venue/uses/%lld/undo", (long long)row.use.id);
-    html_href(&p.h, "action", action);
-    html_raw(&p.h, ">");
-    page_csrf_field(&p);
-    html_raw(&p.h, "<button type=\"submit\" class=\"danger\" id=\"undo-confirm\" autofocus>");
-    html_text(&p.h, i18n_text(p.lang, "page.venue.uses.undo.confirm"));
-    html_raw(&p.h, "</button> <a class=\"button\" id=\"undo-cancel\"");
-    html_href(&p.h, "href", back);
-    html_raw(&p.h, ">");
-    html_text(&p.h, i18n_text(p.lang, "page.venue.uses.undo.cancel"));
-    html_raw(&p.h, "</a></form>");
-    return page_end(&p, 200);
-}
-
-/* POST /venue/uses/{id}/undo: R25, then back to the event. */
-int web_venue_undo(struct request *r)
-{
-    struct use_row row;
-    int rc = venue_use(r, &row);
-    if (rc != 0)
-        return rc;
-    rc = row.use.undone_at ? -ERR_NOT_FOUND : store_use_undo(r->store, &r->actor, row.use.id);
-    if (rc == -ERR_INTERNAL || rc == -ERR_UNAVAILABLE)
-        return rc;
-    put_outcome(r, rc == 0 ? EO_UNDONE : EO_UNDO_GONE, row.use.event);
-    char back[48];
-    snprintf(back, sizeof back, "/venue/events/%lld", (long long)row.use.event);
-    return web_redirect(r, back);
 }

@@ -130,6 +130,16 @@ static const char *fmt_int(struct request *r, const char *key, int64_t v)
     return fmt_text(r, key, args, 1);
 }
 
+/* A counted sentence: the catalogue's plural form for v. */
+static const char *fmt_count(struct request *r, const char *key, int64_t v)
+{
+    char n[I18N_NUMBER_LEN], out[400];
+    i18n_number(r->lang, v, n);
+    const char *args[] = {n};
+    text_fill(out, sizeof out, i18n_plural(r->lang, key, v), args, 1);
+    return arena_strdup(&r->arena, out);
+}
+
 /* The weekdays of a series in words: "ti, to, su". */
 static void weekdays_text(struct page *p, unsigned weekdays)
 {
@@ -568,11 +578,11 @@ static int series_page(struct request *r, const struct series *s, const char *ex
     page_begin(&p, r, title);
     venue_heading(&p, title, NULL);
     if (st && st->outcome == SO_CREATED)
-        page_notice(&p, "ok", fmt_int(r, "page.venue.series.created", st->count), NULL);
+        page_notice(&p, "ok", fmt_count(r, "page.venue.series.created", st->count), NULL);
     else if (st && st->outcome == SO_EXTENDED)
-        page_notice(&p, "ok", fmt_int(r, "page.venue.series.extended", st->count), NULL);
+        page_notice(&p, "ok", fmt_count(r, "page.venue.series.extended", st->count), NULL);
     else if (st && st->outcome == SO_CLOSED)
-        page_notice(&p, "ok", fmt_int(r, "page.venue.series.closed.done", st->count), NULL);
+        page_notice(&p, "ok", fmt_count(r, "page.venue.series.closed.done", st->count), NULL);
     if (extend_error)
         page_error_summary(&p, &(struct page_error){"extend_last", extend_error}, 1);
     html_raw(&p.h, "<p id=\"series-facts\">");

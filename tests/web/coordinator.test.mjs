@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { expectAccessible, LANGS, launch, openPage, screenshot } from './lib/browser.mjs';
 import { Kaiku } from './lib/kaiku.mjs';
 import { expectInert, posted, signIn } from './lib/network.mjs';
-import { text } from './lib/po.mjs';
+import { plural, text } from './lib/po.mjs';
 
 const COORD = 'koord-espoo';
 const NASTY = {
@@ -34,6 +34,7 @@ after(async () => {
 
 const PAGES = ['/region', '/region/units', '/region/venues', '/region/users', '/region/stock',
   '/region/reports', '/region/reports?venue=teatteri-hilla', '/region/units/espoo-tapiola',
+  '/region/venues/teatteri-hilla',
   '/region/users/jakaja-tapiola/disable', '/region/users/jakaja-tapiola/password'];
 
 for (const lang of LANGS) {
@@ -74,7 +75,7 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
   await page.selectOption('#unit', 'espoo-tapiola');
   await page.fill('#codes', 'E7000–E7049');
   await posted(kaiku, page, '/region/stock', () => page.click('#stock-add-submit'));
-  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.stock.add.done', '50',
+  assert.ok((await page.innerText('#outcome')).includes(plural('fi', 'page.coord.stock.add.done', 50, '50',
     'Tapiolan mielenterveys- ja päihdepalvelut')));
   let r = await kaiku.api('GET', '/api/v1/cards/E7049', undefined, nat);
   assert.equal(r.body.status, 'not_issued');
@@ -91,13 +92,35 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
   await page.goto(kaiku.url + '/region/stock');
   await screenshot(page, 'koordinaattori-varasto', { at: '#transfers' });
   await posted(kaiku, page, '/region/stock', () => page.click(`#approve-${r.body.id}`));
-  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.stock.transfer.approved', r.body.id, '2')));
+  assert.ok((await page.innerText('#outcome')).includes(plural('fi', 'page.coord.stock.transfer.approved', 2, r.body.id, '2')));
   const moved = await kaiku.api('GET', `/api/v1/transfers?status=approved`, undefined, coord);
   assert.ok(moved.body.transfers.some((t) => t.id === r.body.id));
   // the cardholder report on screen and as a download
   await page.goto(kaiku.url + '/region/reports');
   assert.ok(await page.locator('#cardholders-gender tbody tr').count() === 4);
   await screenshot(page, 'koordinaattori-raportit', { top: true });
+  // R31's statistics of the region beside the previous year, as the API counts them (issue 16)
+  const year = Number(await page.inputValue('#year'));
+  const stats = (await kaiku.api('GET', `/api/v1/reports/statistics?year=${year}`, undefined, coord)).body;
+  const fig = (figure) => stats.combined.find((g) => g.figure === figure);
+  const digits = (s) => s.replace(/[\s\u00a0]/g, '');
+  assert.ok(fig('handed_out').value > 0 && fig('uses_culture').value > 0, 'the demo counts Espoo');
+  for (const figure of ['handed_out', 'uses', 'events']) {
+    const cells = await page.locator('#chart-region-figures-table tbody tr', { hasText: text('fi', 'page.stats.fig.' + figure) })
+      .first().locator('td').allInnerTexts();
+    assert.deepEqual(cells.map(digits), [String(fig(figure).value), String(fig(figure).previous_year)], figure);
+  }
+  let sum = 0;
+  for (const domain of ['culture', 'education', 'science', 'sports', 'other']) {
+    const f = fig('uses_' + domain);
+    sum += f.value;
+    const cells = await page.locator('#chart-region-domains-table tbody tr', { hasText: text('fi', 'page.stats.fig.uses_' + domain) })
+      .locator('td').allInnerTexts();
+    assert.deepEqual(cells.map(digits), [String(f.value), String(f.previous_year)], domain);
+  }
+  assert.equal(sum, fig('uses').value, 'the domains add up to the uses');
+  assert.equal(await page.getAttribute('#chart-region-domains', 'role'), 'img');
+  await screenshot(page, 'koordinaattori-tilastot', { at: '#stats' });
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.click('#cardholders-downloads a[href*="/csv"]')]);
   const csv = readFileSync(await download.path(), 'utf8');
@@ -115,6 +138,42 @@ test('a coordinator adds a range of codes, approves a transfer and downloads the
     await screenshot(other, `coordinator-stock-${lang}`, { top: true });
     await other.context().close();
   }
+});
+
+test('a coordinator changes a venue\'s name and category; a refusal is next to its field', async () => {
+  let r = await kaiku.api('POST', '/api/v1/venues', { id: 'espoo-kulttuurikeskus', region: 'espoo',
+    name: 'Espoon kulttuurikeskus', category: 'other' }, coord);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const page = await openPage(browser, { lang: 'fi' });
+  await signIn(kaiku, page, COORD, '/region', 'fi');
+  await page.goto(kaiku.url + '/region/venues');
+  await page.click('a[href="/region/venues/espoo-kulttuurikeskus"]');
+  assert.equal(await page.inputValue('#name'), 'Espoon kulttuurikeskus');
+  // an empty name: refused beside the field, nothing written
+  await page.fill('#name', '   ');
+  await page.selectOption('#category', 'music');
+  await posted(kaiku, page, '/region/venues/espoo-kulttuurikeskus', () => page.click('#venue-edit-submit'));
+  assert.ok((await page.innerText('#name-error')).includes(text('fi', 'page.coord.err.name')));
+  assert.ok((await page.innerText('#error-summary')).includes(text('fi', 'page.coord.err.name')));
+  await expectAccessible(page, 'venue edit refused');
+  await screenshot(page, 'koordinaattori-kohde-virhe', { top: true });
+  r = await kaiku.api('GET', '/api/v1/venues?region=espoo', undefined, coord);
+  let ve = r.body.venues.find((v) => v.id === 'espoo-kulttuurikeskus');
+  assert.equal(ve.name, 'Espoon kulttuurikeskus');
+  assert.equal(ve.category, 'other', 'nothing half-written');
+  // a new name and category: saved, shown in the list
+  await page.fill('#name', 'Tapiolan kulttuurikeskus');
+  await page.selectOption('#category', 'music');
+  await posted(kaiku, page, '/region/venues', () => page.click('#venue-edit-submit'));
+  assert.ok((await page.innerText('#outcome')).includes(text('fi', 'page.coord.venue.saved', 'Tapiolan kulttuurikeskus')));
+  assert.ok((await page.innerText('#venues')).includes('Tapiolan kulttuurikeskus'));
+  r = await kaiku.api('GET', '/api/v1/venues?region=espoo', undefined, coord);
+  ve = r.body.venues.find((v) => v.id === 'espoo-kulttuurikeskus');
+  assert.equal(ve.name, 'Tapiolan kulttuurikeskus');
+  assert.equal(ve.category, 'music');
+  // another region's venue is not the coordinator's to open
+  assert.equal((await page.goto(kaiku.url + '/region/venues/kajaanin-kaupunginteatteri')).status(), 404);
+  await page.context().close();
 });
 
 test('a coordinator disables a user after a confirmation and re-enables them', async () => {
@@ -154,7 +213,8 @@ test('hostile names are shown literally on the coordinator pages', async () => {
   const page = await openPage(browser, { lang: 'fi' });
   await signIn(kaiku, page, COORD, '/region', 'fi');
   for (const [path, texts] of [['/region', [NASTY.unit, NASTY.venue]], ['/region/units', [NASTY.unit]],
-    ['/region/venues', [NASTY.venue]], ['/region/users', [NASTY.user, NASTY.unit]],
+    ['/region/venues', [NASTY.venue]], ['/region/venues/espoo-hostile-venue', [NASTY.venue]],
+    ['/region/users', [NASTY.user, NASTY.unit]],
     ['/region/stock', [NASTY.unit]], ['/region/reports', [NASTY.venue]]]) {
     await page.goto(kaiku.url + path);
     for (const el of await page.locator('main th, main td').all()) await el.hover({ timeout: 500 }).catch(() => {});

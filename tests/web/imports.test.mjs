@@ -63,7 +63,9 @@ for (const { lang, i, js } of handoutRuns) {
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const page = await openPage(browser, { lang, js });
     await signIn(page, 'koord-espoo');
-    await page.goto(kaiku.url + '/import/handouts');
+    // reached from the coordinator's start page by its navigation
+    assert.equal(new URL(page.url()).pathname, '/region');
+    await Promise.all([page.waitForNavigation(), page.click('#net-nav a[href="/import/handouts"]')]);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
     assert.equal((await page.textContent('h1')).trim(), text(lang, 'page.import.handouts.title'));
     await expectAccessible(page, `handout import page (${lang})`);
@@ -111,7 +113,9 @@ for (const lang of LANGS) {
   test(`a venue uploads its usage sheet as XLSX (${lang})`, async () => {
     const page = await openPage(browser, { lang });
     await signIn(page, 'kassa-hilla');
-    await page.goto(kaiku.url + '/import/uses');
+    // reached from the box office, the venue's start page, by its navigation
+    assert.equal(new URL(page.url()).pathname, '/box-office');
+    await Promise.all([page.waitForNavigation(), page.click('nav.venue-nav a[href="/import/uses"]')]);
     assert.equal((await page.textContent('h1')).trim(), text(lang, 'page.import.uses.title'));
     assert.equal(await page.locator('#venue').count(), 0, 'a venue imports for itself');
     const cols = (await page.locator('#import-columns li').allTextContents()).map((s) => s.trim());
@@ -136,3 +140,30 @@ for (const lang of LANGS) {
     await page.context().close();
   });
 }
+
+// Every role that may import finds its import pages from its start page,
+// marked as the current page there; those that may not see no link.
+test('each role reaches the import pages it may use by clicking from its start page', async () => {
+  const roles = [
+    { user: 'jakaja-tapiola', start: '/desk', links: ['#desk-links a[href="/import/handouts"]'], none: '/import/uses' },
+    { user: 'kassa-hilla', start: '/box-office', links: ['nav.venue-nav a[href="/import/uses"]'], none: '/import/handouts' },
+    { user: 'koord-espoo', start: '/region', links: ['#net-nav a[href="/import/handouts"]', '#net-nav a[href="/import/uses"]'] },
+    { user: 'tuki', start: '/national', links: ['#net-nav a[href="/import/handouts"]', '#net-nav a[href="/import/uses"]'] },
+  ];
+  for (const { user, start, links, none } of roles) {
+    for (const link of links) {
+      const page = await openPage(browser, { lang: 'en' });
+      await signIn(page, user);
+      assert.equal(new URL(page.url()).pathname, start, user);
+      if (none) assert.equal(await page.locator(`a[href="${none}"]`).count(), 0, `${user}: no link to ${none}`);
+      const path = await page.getAttribute(link, 'href');
+      await Promise.all([page.waitForNavigation(), page.click(link)]);
+      assert.equal(new URL(page.url()).pathname, path, user);
+      assert.ok(await page.locator('#import-form').isVisible(), `${user}: ${path}`);
+      const current = page.locator(`a[href="${path}"][aria-current="page"]`);
+      if (user !== 'jakaja-tapiola') assert.equal(await current.count(), 1, `${user}: ${path} marked current`);
+      await checkAccessible(page, `${path} (${user})`);
+      await page.context().close();
+    }
+  }
+});

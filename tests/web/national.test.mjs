@@ -87,15 +87,36 @@ test('the national service ends a pilot and reads the national figures', async (
   const log = await page.innerText('#audit');
   assert.ok(log.includes('region:kainuu') && log.includes(NAT), log);
   await screenshot(page, 'valtakunnallinen-loki', { top: true });
-  // the national figures with the previous year beside, as the API counts them
+  // R31's statistics (issue 16), each beside the previous year, as the API counts them
   await page.goto(kaiku.url + '/national/stats');
   const year = Number(await page.inputValue('#year'));
-  const api = (await kaiku.api('GET', `/api/v1/reports/national?year=${year}`, undefined, nat)).body;
-  const espoo = api.regions.find((g) => g.region === 'espoo');
+  const api = (await kaiku.api('GET', `/api/v1/reports/statistics?year=${year}`, undefined, nat)).body;
+  const fig = (rows, region, figure) => rows.find((g) => (!region || g.region === region) && g.figure === figure);
+  const digits = (s) => s.replace(/[\s\u00a0]/g, '');
+  const handed = fig(api.regions, 'espoo', 'handed_out');
+  assert.ok(handed.value > 0 && handed.previous_year > 0, 'the demo hands out cards in both years');
   const row = await page.locator('#chart-handed-table tbody tr', { hasText: 'Espoo' }).innerText();
-  assert.ok(row.replace(/[\s\u00a0]/g, '').includes(String(espoo.handed_out)), `${row} vs ${espoo.handed_out}`);
+  assert.ok(digits(row).includes(String(handed.value) + String(handed.previous_year)),
+    `${row} vs ${handed.value} and ${handed.previous_year}`);
   assert.equal(await page.locator('#chart-handed-table thead th').count(), 3, 'this year and the year before');
   assert.equal(await page.getAttribute('#chart-uses', 'role'), 'img');
+  // the uses by domain for the whole country, which add up to the uses
+  assert.equal(await page.getAttribute('#chart-domains', 'role'), 'img');
+  assert.equal(await page.locator('#chart-domains-table tbody tr').count(), 5);
+  let sum = 0;
+  for (const domain of ['culture', 'education', 'science', 'sports', 'other']) {
+    const f = fig(api.combined, null, 'uses_' + domain);
+    sum += f.value;
+    const cells = await page.locator('#chart-domains-table tbody tr', { hasText: text('fi', 'page.stats.fig.uses_' + domain) })
+      .locator('td').allInnerTexts();
+    assert.deepEqual(cells.map(digits), [String(f.value), String(f.previous_year)], domain);
+  }
+  assert.equal(sum, fig(api.combined, null, 'uses').value);
+  assert.ok(fig(api.combined, null, 'uses_culture').value > 0 && fig(api.combined, null, 'uses_sports').value > 0,
+    'the demo has uses at theatres and swimming halls');
+  // the table names each figure in words, not by its id
+  const table = await page.innerText('#stats-table');
+  assert.ok(table.includes(text('fi', 'page.stats.fig.uses_science')) && !table.includes('uses_science'));
   await screenshot(page, 'valtakunnallinen-tilastot', { top: true });
   await page.context().close();
 });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expectAccessible, expectClean, LANGS, launch, openPage, screenshot } from './lib/browser.mjs';
 import { DEMO_PASSWORD, helsinkiDate, Kaiku, makeCards } from './lib/kaiku.mjs';
-import { text } from './lib/po.mjs';
+import { plural, text } from './lib/po.mjs';
 
 const STAFF = 'kassa-leppavaaran-uimahalli';
 const VENUE = 'leppavaaran-uimahalli';
@@ -79,7 +79,7 @@ test('a swimming hall creates a month of days in one form and records a use on o
   }
   assert.equal(days, want);
   assert.equal(await page.locator('.notice-heading').first().textContent(),
-    fill(text('fi', 'page.venue.series.created'), String(want)));
+    plural('fi', 'page.venue.series.created', want, String(want)));
   await screenshot(page, 'venue-series');
   // the box office sells the first day
   const first = await page.locator('#series-days tbody tr a').first().getAttribute('href');
@@ -169,7 +169,7 @@ test('a swimming hall adds a daily event with its cap, records a use and undoes 
   await page.fill('#capacity', '5');
   await page.fill('#cap', '0');
   await posted(page, () => page.click('#save'));
-  assert.equal(await page.textContent('#cap-error'), fill(text('fi', 'page.venue.err.cap_used'), '1'));
+  assert.equal(await page.textContent('#cap-error'), plural('fi', 'page.venue.err.cap_used', 1, '1'));
   await page.goto(kaiku.url + `/venue/events/${id}`);
   await posted(page, () => page.click(`#use-${use.body.id} a`));
   await screenshot(page, 'venue-undo');

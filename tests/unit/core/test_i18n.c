@@ -26,8 +26,8 @@ static const struct i18n_keys *const code_keys[] = {
     &web_net_keys, &web_coord_keys, &web_coord_stock_keys, &web_coord_reports_keys,
     &web_national_keys, &web_coord_glance_keys,
     /* the venue's pages */
-    &web_venue_keys, &web_venue_events_keys, &web_venue_admin_keys, &web_venue_report_keys,
-    &web_venue_series_keys,
+    &web_venue_keys, &web_venue_events_keys, &web_venue_uses_keys, &web_venue_admin_keys,
+    &web_venue_report_keys, &web_venue_series_keys,
     /* imports */
     &import_keys, &web_import_keys};
 

@@ -351,6 +351,50 @@ static void test_units(void **state)
     assert_string_equal(u.name, "Kajaani");
 }
 
+/* A venue's name, category and R20 facts changed by its coordinator: each
+ * refusal in words next to its field and nothing written; a venue of
+ * another region not found. */
+static void test_venue_edit_R20(void **state)
+{
+    struct fixture *fx = *state;
+    const char *page = get(fx, fx->coord, "/region/venues", 200, LANG_EN);
+    assert_non_null(strstr(page, "href=\"/region/venues/hilla\""));
+    page = get(fx, fx->coord, "/region/venues/hilla", 200, LANG_EN);
+    assert_non_null(strstr(page, "id=\"venue-edit-form\""));
+    inert(page);
+    /* an empty name and an unknown category: both named, nothing saved */
+    page = post(fx, false, "/region/venues/hilla", "name=+&category=opera", 422);
+    assert_non_null(strstr(page, "<a href=\"#name\">"));
+    assert_non_null(strstr(page, "<a href=\"#category\">"));
+    assert_non_null(strstr(page, "id=\"category-error\""));
+    struct venue v;
+    assert_int_equal(store_venue_get(fx->s, "hilla", &v), 0);
+    assert_string_equal(v.name, HOSTILE_VENUE);
+    post(fx, false, "/region/venues/hilla",
+         "name=Teatteri+Hilla&category=music&accessibility=Luiska&accessibility_sv=Ramp"
+         "&accessibility_en=&free_cloakroom=true",
+         303);
+    assert_int_equal(store_venue_get(fx->s, "hilla", &v), 0);
+    assert_string_equal(v.name, "Teatteri Hilla");
+    assert_int_equal(v.category, CAT_MUSIC);
+    assert_string_equal(v.accessibility, "Luiska");
+    assert_string_equal(v.accessibility_sv, "Ramp");
+    assert_true(v.free_cloakroom);
+    page = get(fx, fx->coord, "/region/venues", 200, LANG_FI);
+    assert_non_null(strstr(page, "Kohteen Teatteri Hilla tiedot on tallennettu."));
+    /* another region's venue is not found, and not changed */
+    get(fx, fx->coord, "/region/venues/kainuu-nope", 404, LANG_FI);
+    post(fx, false, "/region/venues/kainuu-nope", "name=X&category=music", 404);
+    /* back as it was, for the tests after */
+    post(fx, false, "/region/venues/hilla",
+         "name=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(2)%3E+%27Hilla%27&category=theatre"
+         "&accessibility=%3Cb%3Eramp%3C%2Fb%3E&free_cloakroom=true",
+         303);
+    assert_int_equal(store_venue_get(fx->s, "hilla", &v), 0);
+    assert_string_equal(v.name, HOSTILE_VENUE);
+    assert_int_equal(v.category, CAT_THEATRE);
+}
+
 /* R3: codes as ranges, all or nothing; a code of another region not named. */
 static void test_stock_ranges_R3(void **state)
 {
@@ -469,11 +513,21 @@ static void test_report_downloads_R29_R30(void **state)
     assert_int_equal(r.status, 200);
     assert_true(r.reply_len > 4 && memcmp(r.reply, "PK", 2) == 0); /* a ZIP: XLSX */
     request_release(&r);
+    /* R31's statistics of the region (issue 16): its own only */
+    run(fx, &r, fx->coord, NULL, "GET", "/region/reports/statistics/csv", NULL, LANG_EN);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(header_of(&r, "Content-Disposition"), "filename=\"statistics-"));
+    assert_non_null(strstr(body_of(&r), "uses_sports"));
+    request_release(&r);
+    get(fx, fx->coord, "/region/reports/statistics/pdf", 404, LANG_FI);
     get(fx, fx->coord, "/region/reports/cardholders/pdf", 404, LANG_FI);
     get(fx, fx->coord, "/region/reports?venue=nowhere", 404, LANG_FI);
     const char *page = get(fx, fx->coord, "/region/reports?venue=hilla", 200, LANG_FI);
     assert_non_null(strstr(page, "id=\"cardholders-downloads\""));
     assert_non_null(strstr(page, "id=\"venue-downloads\""));
+    assert_non_null(strstr(page, "id=\"chart-region-domains-table\""));
+    assert_non_null(strstr(page, "id=\"stats-downloads\""));
+    assert_non_null(strstr(page, "Käynnit: kulttuuri"));
 }
 
 /* R5: a pilot changed, then ended; R34: the change in the audit log. */
@@ -508,6 +562,10 @@ static void test_pilot_and_audit_R5_R34(void **state)
     page = get(fx, fx->nat, "/national/stats", 200, LANG_FI);
     assert_non_null(strstr(page, "id=\"chart-handed-table\""));
     assert_non_null(strstr(page, "id=\"stats-table\""));
+    /* R31's statistics report: the uses by domain, the figures in words */
+    assert_non_null(strstr(page, "id=\"chart-domains-table\""));
+    assert_non_null(strstr(page, "Käynnit: liikunta"));
+    assert_null(strstr(page, "uses_sports"));
 }
 
 int main(void)
@@ -516,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_pages_and_roles),
         cmocka_unit_test(test_glance_charts),
         cmocka_unit_test(test_units),
+        cmocka_unit_test(test_venue_edit_R20),
         cmocka_unit_test(test_stock_ranges_R3),
         cmocka_unit_test(test_transfer_approved_R3),
         cmocka_unit_test(test_users),
