@@ -453,7 +453,7 @@ static void test_undo(void **state)
     char path[64], where[100];
     snprintf(path, sizeof path, "/venue/events/%lld", (long long)c.last.id);
     const char *page = get(fx, path, LANG_EN, 200);
-    assert_non_null(strstr(page, "2 uses · 2 adults · 1 children"));
+    assert_non_null(strstr(page, "2 uses · 2 adults · 1 child"));
     struct use u = {0};
     struct actor kassa = actor("kassa", ROLE_VENUE, "hilla");
     struct use_filter f = {.venue = "hilla", .event = c.last.id, .from = -1, .to = -1};
@@ -467,7 +467,7 @@ static void test_undo(void **state)
     assert_string_equal(where, path);
     page = get(fx, path, LANG_EN, 200);
     assert_non_null(strstr(page, "The use was undone."));
-    assert_non_null(strstr(page, "1 uses · 1 adults · 1 children"));
+    assert_non_null(strstr(page, "1 use · 1 adult · 1 child"));
     assert_int_equal(events_named(fx, "Kevätkonsertti").last.used, 2);
     post_redirect(fx, undo, "", where, sizeof where);
     assert_non_null(strstr(get(fx, path, LANG_EN, 200), "already been undone"));
