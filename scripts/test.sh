@@ -6,7 +6,8 @@
 #      the PostgreSQL schema on a throw-away cluster, tests/pg);
 #   4. builds with clang (warnings are errors in both);
 #   5. builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-#      every test again but the pg label (no kaiku code runs in it yet);
+#      every test again but the pg label (run once, by the gcc stage: it starts
+#      PostgreSQL clusters and would add a minute);
 #   6. runs the libFuzzer targets for a bounded number of inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
