@@ -32,7 +32,7 @@
 
 #define POOL_MAX       8
 #define URL_MAX_BYTES  4096
-#define LOCK_WAIT_MS   5000 /* a write waits this long for another's lock */
+#define LOCK_WAIT_MS   5000         /* a write waits this long for another's lock */
 #define WRITE_LOCK_KEY "1801544053" /* any fixed number: kaiku's one lock */
 /* The advisory lock of writes: one number for kaiku's database. */
 #define WRITE_LOCK_SQL "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
