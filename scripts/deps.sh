@@ -8,6 +8,7 @@ packages=(
   libclang-rt-14-dev libsqlite3-dev libsodium-dev libjansson-dev libmicrohttpd-dev libcmocka-dev
   libxlsxwriter-dev libutf8proc-dev gettext
   libzip-dev libexpat1-dev zlib1g-dev
+  libpq-dev postgresql
   chromium
 )
 

@@ -2,10 +2,12 @@
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. installs what is missing;
 #   2. checks formatting (clang-format, .clang-format);
-#   3. builds with gcc and runs every test (unit, CLI, API);
+#   3. builds with gcc and runs every test (unit, CLI, API, and the pg label:
+#      the PostgreSQL schema on a throw-away cluster, tests/pg);
 #   4. builds with clang (warnings are errors in both);
 #   5. builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-#      every test again;
+#      every test again but the pg label (run once, by the gcc stage: it starts
+#      PostgreSQL clusters and would add a minute);
 #   6. runs the libFuzzer targets for a bounded number of inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +51,7 @@ KAIKU_CC=clang scripts/build.sh build-clang
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 KAIKU_SANITIZE=1 scripts/build.sh build-asan
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs" -LE pg)
 
 echo "== fuzz targets (clang, libFuzzer + ASan + UBSan, bounded runs)"
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DKAIKU_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null

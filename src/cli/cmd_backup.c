@@ -21,6 +21,11 @@ int cmd_backup(const struct command *cmd, int argc, char **argv)
         cli_error("backup", "--to FILE is required (see 'kaiku backup --help')");
         return CLI_EXIT_USAGE;
     }
+    if (!cli_db_is_file(url)) {
+        cli_error("backup", "a PostgreSQL database is backed up with pg_dump or a standby, not "
+                            "kaiku backup (docs/operations.md)");
+        return CLI_EXIT_FAILURE;
+    }
     struct store *s = cli_open_store("backup", url, true, NULL);
     if (!s)
         return CLI_EXIT_FAILURE;
@@ -59,6 +64,11 @@ int cmd_restore(const struct command *cmd, int argc, char **argv)
     struct stat st;
     if (stat(from, &st) != 0 || !S_ISREG(st.st_mode)) {
         cli_error("restore", "no backup file at %s", from);
+        return CLI_EXIT_FAILURE;
+    }
+    if (!cli_db_is_file(url)) {
+        cli_error("restore", "a PostgreSQL database is restored with pg_restore or psql from "
+                             "pg_dump's file, not kaiku restore (docs/operations.md)");
         return CLI_EXIT_FAILURE;
     }
     /* A database file made here is removed again if the restore fails. */

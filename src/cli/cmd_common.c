@@ -240,12 +240,6 @@ static void open_failed(const char *what, const char *url, bool migrating, int r
 {
     char shown[CLI_VALUE_MAX + 1];
     shown_url(url, shown, sizeof shown);
-    if (!cli_db_is_file(url) && rc == -ERR_INVALID_REQUEST) {
-        /* store_open's answer while this build has no PostgreSQL backend
-         * (store.c); revisit with store_pg.c. */
-        cli_error(what, "PostgreSQL is not supported by this build yet (%s)", shown);
-        return;
-    }
     if (cli_db_is_file(url) && rc == -ERR_UNAVAILABLE && explain_path(what, url, false))
         return;
     if (migrating)

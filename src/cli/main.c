@@ -20,7 +20,7 @@ static const struct command commands[] = {
      "schema. Running it again changes nothing. Prints the schema version.\n"
      "\n"
      "Options:\n"
-     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH     SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --help        show this help\n",
      cmd_init},
     {"user", "manage users (user add, enable, password)",
@@ -47,7 +47,7 @@ static const struct command commands[] = {
      "way back in when nobody who could do it through the API can sign in.\n"
      "\n"
      "Options:\n"
-     "  --db PATH          SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH          SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --username NAME    1-64 of A-Z a-z 0-9 . _ @ -; not 'cli' (the command line's own)\n"
      "  --role ROLE        national, coordinator, distributor or venue\n"
      "  --region ID        region of a coordinator\n"
@@ -71,7 +71,7 @@ static const struct command commands[] = {
      "created or brought up to date first, as 'kaiku init' would.\n"
      "\n"
      "Options:\n"
-     "  --db PATH            SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH            SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --listen HOST:PORT   address to listen on: 127.0.0.1:8080, localhost:8080,\n"
      "                       0.0.0.0:8080 or [::1]:8080 (port 1-65535)\n"
      "  --threads N          worker threads, 1-1024 (default: one per core)\n"
@@ -112,7 +112,7 @@ static const struct command commands[] = {
      "The same seed on the same day gives the same data.\n"
      "\n"
      "Options:\n"
-     "  --db PATH    SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH    SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --seed N     random seed, 0-4294967295 (default: 1)\n"
      "  --help       show this help\n",
      cmd_demo},
@@ -128,7 +128,7 @@ static const struct command commands[] = {
      "'kaiku restore'.\n"
      "\n"
      "Options:\n"
-     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH     SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --to FILE     the backup file to create (must not exist)\n"
      "  --help        show this help\n"
      "\n"
@@ -147,7 +147,7 @@ static const struct command commands[] = {
      "\n"
      "Options:\n"
      "  --from FILE   the backup file\n"
-     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH     SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --force       replace a database that holds data\n"
      "  --help        show this help\n",
      cmd_restore},
@@ -168,7 +168,7 @@ static const struct command commands[] = {
      "Progress goes to standard error.\n"
      "\n"
      "Options:\n"
-     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH     SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --file F      the sheet, at most 8 MB and 20,000 rows\n"
      "  --as USER     who imports: an existing user whose scope holds the unit\n"
      "                or venue; the audit names them (required)\n"
@@ -194,7 +194,7 @@ static const struct command commands[] = {
      "million uses).\n"
      "\n"
      "Options:\n"
-     "  --db PATH     SQLite database file (default: $KAIKU_DB)\n"
+     "  --db PATH     SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
      "  --help        show this help\n",
      cmd_counts},
     {"purge", "let records older than the retention period go (R35)",

@@ -146,6 +146,7 @@ struct backend_ops {
 
 /* The backends of this build. */
 extern const struct backend_ops sqlite_backend;
+extern const struct backend_ops pg_backend;
 
 /* ---- values ---- */
 

@@ -8,25 +8,14 @@
 
 #include "store/tx.h"
 
-/* PostgreSQL is selected by its URL but not built yet: a later issue adds
- * src/store/pg/ and replaces this entry (and the CLI's "not supported by
- * this build" line in cli_open_store). Not -ERR_UNAVAILABLE: that says
- * "retry", and retrying cannot help. Prints nothing, like every backend. */
-static int pg_unavailable(const char *url, struct backend **out)
-{
-    (void)url;
-    *out = NULL;
-    return -ERR_INVALID_REQUEST;
-}
-
 /* First matching prefix wins; "" matches everything (a SQLite file path). */
 static const struct {
     const char *prefix;
-    int (*open)(const char *url, struct backend **out);
+    const struct backend_ops *ops;
 } backends[] = {
-    {"postgresql://", pg_unavailable},
-    {"postgres://", pg_unavailable},
-    {"", NULL}, /* sqlite_backend.open */
+    {"postgresql://", &pg_backend},
+    {"postgres://", &pg_backend},
+    {"", &sqlite_backend},
 };
 
 static void store_free(struct store *s)
@@ -58,7 +47,7 @@ int store_open(const char *url, struct store **out)
     for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
         size_t n = strlen(backends[i].prefix);
         if (strncmp(url, backends[i].prefix, n) == 0) {
-            rc = (backends[i].open ? backends[i].open : sqlite_backend.open)(url, &s->b);
+            rc = backends[i].ops->open(url, &s->b);
             break;
         }
     }

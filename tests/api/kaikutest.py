@@ -68,11 +68,26 @@ def free_port():
         return s.getsockname()[1]
 
 
+PG_DATABASES = []
+PG_WRITE_LOCK = 1801544053  # src/store/pg/backend.c: WRITE_LOCK_KEY
+
+
+def pg_database():
+    """A new, empty PostgreSQL database on the throw-away cluster of
+    tests/pg/with-postgres.sh (KAIKU_PG_URL names its first one), as a URL."""
+    name = "kaiku_%d_%d" % (os.getpid(), len(PG_DATABASES))
+    subprocess.run(["createdb", name], check=True, timeout=60)
+    PG_DATABASES.append(name)
+    return os.environ["KAIKU_PG_URL"].replace("/kaiku?", "/%s?" % name, 1)
+
+
 class Server:
     def __init__(self, binary, workdir):
         self.binary = binary
         self.dir = workdir
         self.db = os.path.join(workdir, "kaiku.db")
+        if os.environ.get("KAIKU_PG_URL"):  # under tests/pg/with-postgres.sh: a database each
+            self.db = pg_database()
         self.port = free_port()
         self.log_path = os.path.join(workdir, "serve.log")
         self.proc = None

@@ -9,6 +9,7 @@ Usage: python3 test_api.py /path/to/kaiku
 
 import datetime
 import sqlite3
+import subprocess
 import threading
 
 import kaikutest
@@ -1189,14 +1190,28 @@ def run(t):
             sorted(set(enum) - table - extras))
 
     # ---- 503 unavailable: the database stays locked by another process ----
-    db = sqlite3.connect(s.db, timeout=1, isolation_level=None)
-    db.execute("BEGIN EXCLUSIVE")
-    try:
-        t.expect("unavailable", call("POST", "/api/v1/regions", {"id": "r7", "name": "Lock"}, nat),
-                 503, "unavailable")
-    finally:
-        db.execute("ROLLBACK")
-        db.close()
+    if s.db.startswith("postgresql://"):  # PostgreSQL: another session holds the write lock
+        holder = subprocess.Popen(["psql", "-X", "-q", "-At", s.db], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        holder.stdin.write("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT 'held';\n"
+                           % kaikutest.PG_WRITE_LOCK)
+        holder.stdin.flush()
+        while holder.stdout.readline().strip() != "held":
+            pass
+        try:
+            t.expect("unavailable", call("POST", "/api/v1/regions", {"id": "r7", "name": "Lock"},
+                                         nat), 503, "unavailable")
+        finally:
+            holder.communicate("ROLLBACK;\n", timeout=30)
+    else:
+        db = sqlite3.connect(s.db, timeout=1, isolation_level=None)
+        db.execute("BEGIN EXCLUSIVE")
+        try:
+            t.expect("unavailable", call("POST", "/api/v1/regions", {"id": "r7", "name": "Lock"},
+                                         nat), 503, "unavailable")
+        finally:
+            db.execute("ROLLBACK")
+            db.close()
     t.expect("available again", call("POST", "/api/v1/regions", {"id": "r7", "name": "Lock"}, nat),
              201)
 

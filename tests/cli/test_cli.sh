@@ -155,15 +155,15 @@ expect "serve names a file that is not a database" "is not a kaiku database" "$T
 fails "init on a directory" 1 "" "$KAIKU" init --db "$TMP"
 expect "a directory is named as such" "cannot open database $TMP: it is a directory$" "$TMP/err"
 fails "init with a PostgreSQL URL" 1 "" "$KAIKU" init --db postgresql://kaiku:s3cret@db.example/kaiku
-expect "PostgreSQL is named as not built" \
-    "^kaiku: init: PostgreSQL is not supported by this build yet \(postgresql://db.example/kaiku\)$" "$TMP/err"
+expect "a PostgreSQL server that cannot be reached is named" \
+    "^kaiku: init: cannot open database postgresql://db.example/kaiku: " "$TMP/err"
 expect_not "the PostgreSQL password is not printed" "s3cret" "$TMP/err"
-run "" env KAIKU_DB=postgres://localhost/kaiku "$KAIKU" init
-if [ "$STATUS" -eq 1 ] && grep -q "PostgreSQL is not supported by this build yet (postgres://localhost/kaiku)" "$TMP/err"; then
-    ok "KAIKU_DB with a PostgreSQL URL says it is not built"
-else bad "KAIKU_DB with a PostgreSQL URL says it is not built" "exit $STATUS: $(cat "$TMP/err")"; fi
-fails "serve with a PostgreSQL URL" 1 "" "$KAIKU" serve --db postgresql://localhost/kaiku --listen 127.0.0.1:8080
-expect "serve says PostgreSQL is not built" "PostgreSQL is not supported by this build yet" "$TMP/err"
+run "" env KAIKU_DB=postgres://localhost:1/kaiku "$KAIKU" init
+if [ "$STATUS" -eq 1 ] && grep -q "cannot open database postgres://localhost:1/kaiku: " "$TMP/err"; then
+    ok "KAIKU_DB with a PostgreSQL URL selects PostgreSQL"
+else bad "KAIKU_DB with a PostgreSQL URL selects PostgreSQL" "exit $STATUS: $(cat "$TMP/err")"; fi
+fails "serve with a PostgreSQL URL not reached" 1 "" "$KAIKU" serve --db postgresql://localhost:1/kaiku --listen 127.0.0.1:8080
+expect "serve names the database it cannot open" "cannot open database postgresql://localhost:1/kaiku" "$TMP/err"
 
 # ---- user add on a plain database ----
 run "$PW" "$KAIKU" user add --db "$DB" --username tuki --role national --password-stdin

@@ -1,0 +1,498 @@
+/* The PostgreSQL backend of backend.h (issue 18), over libpq. Its SQL is
+ * sql.c; its migrations are migrations/NNN_*.sql, embedded at build time.
+ *
+ * Connections: every transaction takes one from a small pool (POOL_MAX,
+ * opened lazily, guarded by a mutex and a condition variable) for its
+ * duration. Each connection prepares a named statement the first time it
+ * runs it ("sN", N its stmt id) and keeps it. Arguments go as text (numbers
+ * in decimal) or, for blobs, binary; results come as text and are turned
+ * back into bk_values by the column's type.
+ *
+ * Transactions: BK_READ is autocommit, statement by statement; BK_SNAPSHOT
+ * is REPEATABLE READ READ ONLY; BK_WRITE takes a transaction-scoped
+ * advisory lock at begin, so writes of every process on the database are
+ * serialised, ids are taken in commit order (the paging contract), and a
+ * row read FOR UPDATE (S_EVENT_LOCK) stays as read (R16).
+ *
+ * The change generation: several servers may share the database and this
+ * process sees none of the others' commits, so every call answers a new
+ * number (backend.h): a kept page is never taken as fresh. */
+#include <assert.h>
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "store/backend.h"
+#include "store/pg/pg.h"
+
+#define POOL_MAX       8
+#define URL_MAX_BYTES  4096
+#define LOCK_WAIT_MS   5000         /* a write waits this long for another's lock */
+#define WRITE_LOCK_KEY "1801544053" /* any fixed number: kaiku's one lock */
+/* The advisory lock of writes: one number for kaiku's database. */
+#define WRITE_LOCK_SQL "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
+
+/* PostgreSQL's type oids of the columns kaiku reads (pg_type.h). */
+enum {
+    OID_BOOL = 16,
+    OID_BYTEA = 17,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_NUMERIC = 1700
+};
+
+struct pg_backend;
+
+struct pg_tx {
+    struct bk_tx base; /* first: the store sees only this */
+    struct pg_backend *s;
+    struct conn *c;
+    enum bk_tx_kind kind;
+};
+
+struct conn {
+    PGconn *pg; /* NULL until first taken, and again after it broke */
+    bool prepared[STMT_COUNT];
+    struct pg_tx tx;
+    struct conn *next; /* in the idle list */
+};
+
+struct pg_backend {
+    struct backend base; /* first: the store sees only this */
+    char url[URL_MAX_BYTES];
+    pthread_mutex_t mu; /* guards idle */
+    pthread_cond_t cv;
+    struct conn *idle;
+    struct conn conns[POOL_MAX];
+    int wait_ms;
+    _Atomic uint64_t generation;
+};
+
+static struct pg_backend *pgb(struct backend *b)
+{
+    return (struct pg_backend *)b;
+}
+
+static struct pg_tx *tx_of(struct bk_tx *t)
+{
+    return (struct pg_tx *)t;
+}
+
+/* SQLSTATE → kaiku error: the class (two characters) or the whole code. */
+static int map_sqlstate(const char *state)
+{
+    static const struct {
+        const char *state;
+        enum kaiku_error err;
+    } map[] = {
+        {"23505", ERR_ALREADY_EXISTS},  {"23503", ERR_NOT_FOUND},    {"23514", ERR_INVALID_REQUEST},
+        {"23502", ERR_INVALID_REQUEST}, {"23", ERR_INVALID_REQUEST}, {"22", ERR_INVALID_REQUEST},
+        {"08", ERR_UNAVAILABLE},        {"57", ERR_UNAVAILABLE},     {"53", ERR_UNAVAILABLE},
+        {"55P03", ERR_UNAVAILABLE},     {"40", ERR_UNAVAILABLE},     {"42P01", ERR_UNAVAILABLE},
+        {"3D", ERR_UNAVAILABLE},        {"28", ERR_UNAVAILABLE},
+    };
+    if (!state)
+        return -ERR_UNAVAILABLE; /* no answer from the server: the connection broke */
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strncmp(state, map[i].state, strlen(map[i].state)) == 0)
+            return -(int)map[i].err;
+    return -ERR_INTERNAL;
+}
+
+/* The error of a result (NULL: out of memory or a broken connection). */
+static int result_error(PGconn *pg, const PGresult *r)
+{
+    if (!r || PQstatus(pg) != CONNECTION_OK)
+        return -ERR_UNAVAILABLE;
+    switch (PQresultStatus(r)) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+        return 0;
+    default:
+        return map_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
+    }
+}
+
+/* ---- connections and the pool ---- */
+
+static void conn_close(struct conn *c)
+{
+    PQfinish(c->pg);
+    c->pg = NULL;
+    memset(c->prepared, 0, sizeof c->prepared);
+}
+
+static int exec_simple(PGconn *pg, const char *sql)
+{
+    PGresult *r = PQexec(pg, sql);
+    int rc = result_error(pg, r);
+    PQclear(r);
+    return rc;
+}
+
+static int conn_open(struct pg_backend *s, struct conn *c)
+{
+    c->pg = PQconnectdb(s->url);
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        conn_close(c);
+        return -ERR_UNAVAILABLE;
+    }
+    char set[96];
+    snprintf(set, sizeof set, "SET lock_timeout = %d; SET client_min_messages = warning",
+             s->wait_ms);
+    int rc = exec_simple(c->pg, set);
+    if (rc != 0)
+        conn_close(c);
+    return rc;
+}
+
+static void conn_give(struct pg_backend *s, struct conn *c)
+{
+    if (!c)
+        return;
+    /* A connection that broke is opened afresh when next taken. */
+    if (c->pg && PQstatus(c->pg) != CONNECTION_OK)
+        conn_close(c);
+    pthread_mutex_lock(&s->mu);
+    c->next = s->idle;
+    s->idle = c;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static int conn_take(struct pg_backend *s, struct conn **out)
+{
+    pthread_mutex_lock(&s->mu);
+    while (!s->idle)
+        pthread_cond_wait(&s->cv, &s->mu);
+    struct conn *c = s->idle;
+    s->idle = c->next;
+    pthread_mutex_unlock(&s->mu);
+    int rc = c->pg ? 0 : conn_open(s, c);
+    if (rc != 0) {
+        conn_give(s, c);
+        c = NULL;
+    }
+    *out = c;
+    return rc;
+}
+
+/* ---- statements ---- */
+
+static int hexval(char ch)
+{
+    return ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10;
+}
+
+/* A column as a bk_value; a bytea ("\x…" as text) is decoded in place into
+ * *buf, which the caller frees after the row. */
+static int column(const PGresult *r, int row, int col, struct bk_value *v, unsigned char **buf)
+{
+    if (PQgetisnull(r, row, col)) {
+        *v = (struct bk_value){BK_NULL, 0, NULL, 0};
+        return 0;
+    }
+    const char *text = PQgetvalue(r, row, col);
+    size_t n = (size_t)PQgetlength(r, row, col);
+    switch (PQftype(r, col)) {
+    case OID_BOOL:
+        *v = (struct bk_value){BK_INT, text[0] == 't', NULL, 0};
+        return 0;
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_NUMERIC: /* sums of bigints: whole numbers */
+        *v = (struct bk_value){BK_INT, strtoll(text, NULL, 10), NULL, 0};
+        return 0;
+    case OID_BYTEA: {
+        if (n < 2 || text[0] != '\\' || text[1] != 'x')
+            return -ERR_INTERNAL;
+        size_t len = (n - 2) / 2;
+        unsigned char *b = malloc(len + 1);
+        if (!b)
+            return -ERR_UNAVAILABLE;
+        for (size_t i = 0; i < len; i++)
+            b[i] = (unsigned char)(hexval(text[2 + 2 * i]) << 4 | hexval(text[3 + 2 * i]));
+        b[len] = 0;
+        *buf = b;
+        *v = (struct bk_value){BK_BLOB, 0, b, len};
+        return 0;
+    }
+    default:
+        *v = (struct bk_value){BK_TEXT, 0, text, n};
+        return 0;
+    }
+}
+
+static int prepare(struct conn *c, enum stmt id)
+{
+    char name[16];
+    snprintf(name, sizeof name, "s%d", (int)id);
+    PGresult *r = PQprepare(c->pg, name, pg_sql[id], 0, NULL);
+    int rc = result_error(c->pg, r);
+    PQclear(r);
+    if (rc == 0)
+        c->prepared[id] = true;
+    return rc;
+}
+
+static int pg_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, size_t n,
+                  bk_row_fn fn, void *ctx)
+{
+    struct conn *c = tx_of(t)->c;
+    assert(n <= BK_COLS_MAX);
+    int rc = c->prepared[id] ? 0 : prepare(c, id);
+    if (rc != 0)
+        return rc;
+    char nums[BK_COLS_MAX][24];
+    const char *values[BK_COLS_MAX];
+    int lengths[BK_COLS_MAX], formats[BK_COLS_MAX];
+    for (size_t i = 0; i < n; i++) {
+        lengths[i] = 0;
+        formats[i] = 0;
+        switch (args[i].type) {
+        case BK_NULL:
+            values[i] = NULL;
+            break;
+        case BK_INT:
+            snprintf(nums[i], sizeof nums[i], "%" PRId64, args[i].i);
+            values[i] = nums[i];
+            break;
+        case BK_TEXT:
+            values[i] = args[i].p;
+            break;
+        case BK_BLOB:
+            values[i] = args[i].p;
+            lengths[i] = (int)args[i].n;
+            formats[i] = 1;
+            break;
+        }
+    }
+    char name[16];
+    snprintf(name, sizeof name, "s%d", (int)id);
+    PGresult *r = PQexecPrepared(c->pg, name, (int)n, values, lengths, formats, 0);
+    rc = result_error(c->pg, r);
+    int rows = rc == 0 && fn ? PQntuples(r) : 0, cols = PQnfields(r);
+    assert(cols <= BK_COLS_MAX);
+    for (int i = 0; i < rows && rc == 0; i++) {
+        struct bk_value v[BK_COLS_MAX];
+        unsigned char *bufs[BK_COLS_MAX] = {0};
+        for (int k = 0; k < cols && rc == 0; k++)
+            rc = column(r, i, k, &v[k], &bufs[k]);
+        if (rc == 0) {
+            const struct bk_row row = {v, (size_t)cols};
+            rc = fn(ctx, &row);
+        }
+        for (int k = 0; k < cols; k++)
+            free(bufs[k]);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static int pg_savepoint(struct bk_tx *t, enum bk_savepoint op)
+{
+    static const char *const sql[] = {[BK_SAVEPOINT] = "SAVEPOINT one",
+                                      [BK_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT one",
+                                      [BK_RELEASE] = "RELEASE SAVEPOINT one"};
+    return exec_simple(tx_of(t)->c->pg, sql[op]);
+}
+
+static bool pg_alive(struct bk_tx *t)
+{
+    return PQtransactionStatus(tx_of(t)->c->pg) == PQTRANS_INTRANS;
+}
+
+/* ---- transactions ---- */
+
+static int pg_begin(struct backend *b, enum bk_tx_kind kind, struct bk_tx **out)
+{
+    struct pg_backend *s = pgb(b);
+    struct conn *c = NULL;
+    *out = NULL;
+    int rc = conn_take(s, &c);
+    if (rc == 0 && kind == BK_SNAPSHOT)
+        rc = exec_simple(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (rc == 0 && kind == BK_WRITE)
+        rc = exec_simple(c->pg, "BEGIN; " WRITE_LOCK_SQL);
+    if (rc != 0) {
+        if (c && c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+            (void)exec_simple(c->pg, "ROLLBACK");
+        conn_give(s, c);
+        return rc;
+    }
+    c->tx = (struct pg_tx){{&pg_backend}, s, c, kind};
+    *out = &c->tx.base;
+    return 0;
+}
+
+static int pg_end(struct bk_tx *bt, int rc)
+{
+    if (!bt)
+        return rc;
+    struct pg_tx *t = tx_of(bt);
+    PGconn *pg = t->c->pg;
+    if (t->kind == BK_WRITE && rc == 0) {
+        /* COMMIT of a transaction that failed answers ROLLBACK, no error. */
+        bool failed = PQtransactionStatus(pg) != PQTRANS_INTRANS;
+        PGresult *r = PQexec(pg, "COMMIT");
+        rc = result_error(pg, r);
+        if (rc == 0 && (failed || strcmp(PQcmdStatus(r), "COMMIT") != 0))
+            rc = -ERR_UNAVAILABLE;
+        PQclear(r);
+        if (rc == 0)
+            atomic_fetch_add(&t->s->generation, 1);
+    } else if (t->kind != BK_READ && PQtransactionStatus(pg) != PQTRANS_IDLE) {
+        (void)exec_simple(pg, "ROLLBACK"); /* a snapshot only read; a failed write is undone */
+    }
+    conn_give(t->s, t->c);
+    return rc;
+}
+
+/* ---- open, serve, close ---- */
+
+static int pg_serve(struct backend *b, int wait_ms)
+{
+    struct pg_backend *s = pgb(b);
+    pthread_mutex_lock(&s->mu);
+    s->wait_ms = wait_ms;
+    /* Connections open from now on wait wait_ms for a lock; reopen the
+     * idle ones (none is in a transaction: serve runs before any). */
+    for (struct conn *c = s->idle; c; c = c->next)
+        conn_close(c);
+    pthread_mutex_unlock(&s->mu);
+    return 0;
+}
+
+static void pg_close(struct backend *b)
+{
+    struct pg_backend *s = pgb(b);
+    for (int i = 0; i < POOL_MAX; i++)
+        conn_close(&s->conns[i]);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+}
+
+static int pg_open(const char *url, struct backend **out)
+{
+    *out = NULL;
+    struct pg_backend *s = calloc(1, sizeof *s);
+    if (!s)
+        return -ERR_UNAVAILABLE;
+    s->base.ops = &pg_backend;
+    s->wait_ms = LOCK_WAIT_MS;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    for (int i = POOL_MAX - 1; i >= 0; i--) {
+        s->conns[i].next = s->idle;
+        s->idle = &s->conns[i];
+    }
+    int rc = 0;
+    if (strlen(url) >= sizeof s->url) {
+        rc = -ERR_INVALID_REQUEST;
+    } else {
+        memcpy(s->url, url, strlen(url) + 1);
+        struct conn *c = NULL; /* a bad URL or a server away fails here */
+        rc = conn_take(s, &c);
+        conn_give(s, c);
+    }
+    if (rc != 0)
+        pg_close(&s->base);
+    else
+        *out = &s->base;
+    return rc;
+}
+
+/* ---- migrations ---- */
+
+/* The schema's version is the one row of kaiku_schema (PostgreSQL has no
+ * user_version); every step runs under the write lock, so two processes
+ * migrating at once do each step once. */
+static int version_of(PGconn *pg, int *version)
+{
+    PGresult *r = PQexec(pg, "SELECT version FROM kaiku_schema");
+    int rc = result_error(pg, r);
+    *version = rc == 0 && PQntuples(r) == 1 ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    PQclear(r);
+    return rc;
+}
+
+static int pg_migrate(struct backend *b, int *from, int *to)
+{
+    struct pg_backend *s = pgb(b);
+    struct conn *c = NULL;
+    int first = -1, version = 0;
+    int rc = conn_take(s, &c);
+    while (rc == 0) {
+        rc = exec_simple(c->pg, "BEGIN; " WRITE_LOCK_SQL "; CREATE TABLE IF NOT EXISTS "
+                                "kaiku_schema (version integer NOT NULL)");
+        if (rc == 0)
+            rc = version_of(c->pg, &version);
+        if (rc == 0 && first < 0)
+            first = version;
+        bool more = rc == 0 && version < pg_migrations_count;
+        if (more) {
+            char bump[96];
+            snprintf(bump, sizeof bump,
+                     "DELETE FROM kaiku_schema; INSERT INTO kaiku_schema VALUES (%d)", version + 1);
+            rc = exec_simple(c->pg, pg_migrations[version].sql);
+            if (rc == 0)
+                rc = exec_simple(c->pg, bump);
+            if (rc == 0)
+                version++;
+        }
+        rc = rc == 0 ? exec_simple(c->pg, "COMMIT") : (exec_simple(c->pg, "ROLLBACK"), rc);
+        if (!more)
+            break;
+    }
+    atomic_fetch_add(&s->generation, 1);
+    conn_give(s, c);
+    if (rc == 0 && from)
+        *from = first;
+    if (rc == 0 && to)
+        *to = version;
+    return rc;
+}
+
+/* A backup of PostgreSQL is pg_dump's or a standby's (docs/operations.md):
+ * the command line says so before it gets here. */
+static int pg_backup(struct backend *b, const char *path)
+{
+    (void)b;
+    (void)path;
+    return -ERR_INVALID_REQUEST;
+}
+
+static int pg_restore(struct backend *b, const char *path)
+{
+    (void)b;
+    (void)path;
+    return -ERR_INVALID_REQUEST;
+}
+
+static uint64_t pg_generation(struct backend *b)
+{
+    return atomic_fetch_add(&pgb(b)->generation, 1) + 1;
+}
+
+const struct backend_ops pg_backend = {
+    .open = pg_open,
+    .close = pg_close,
+    .migrate = pg_migrate,
+    .serve = pg_serve,
+    .begin = pg_begin,
+    .end = pg_end,
+    .run = pg_run,
+    .savepoint = pg_savepoint,
+    .alive = pg_alive,
+    .backup = pg_backup,
+    .restore = pg_restore,
+    .generation = pg_generation,
+};

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The black-box API tests that hold for both backends, run again on
+# PostgreSQL: `tests/pg/with-postgres.sh bash tests/pg/test_pg_api.sh KAIKU`
+# (CTest's pg_api, label pg). Each server of a test gets a new database on
+# the throw-away cluster (tests/api/kaikutest.py, pg_database). Left out:
+# the tests of SQLite's own files (backup, crash, faults, power cut) and of
+# the demo, which is built only into a file; see docs/operations.md.
+set -euo pipefail
+KAIKU=${1:?usage: test_pg_api.sh /path/to/kaiku}
+: "${KAIKU_PG_URL:?run under tests/pg/with-postgres.sh}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+failed=""
+for t in api paging signin identity schema web uploads; do
+  echo "== test_$t.py on PostgreSQL"
+  python3 "$ROOT/tests/api/test_$t.py" "$KAIKU" || failed="$failed $t"
+done
+if [ -n "$failed" ]; then
+  echo "failed on PostgreSQL:$failed" >&2
+  exit 1
+fi
