@@ -94,6 +94,31 @@
  * EU rule; PostgreSQL from its time zone data). */
 #define HKI_DAY(t) \
     "((to_timestamp(" t ") AT TIME ZONE 'Europe/Helsinki')::date - DATE '1970-01-01')"
+/* The year of day number d. */
+#define YEAR_OF(d) "extract(year FROM DATE '1970-01-01' + (" d ")::int)::int"
+
+/* The cardholder report's breakdowns (R30) of the personal handouts for
+ * which `where` holds, as counts_background keys them: region, month, dim,
+ * key, text, n. */
+#define BACKGROUND_OF(where)                                                                       \
+    "SELECT p.region AS region, p.month AS month, d.dim AS dim, "                                  \
+    "CASE d.dim WHEN 1 THEN coalesce(p.birth_year, 0) "                                            \
+    "WHEN 5 THEN coalesce(p.life_situations, 0) ELSE 0 END AS key, "                               \
+    "CASE d.dim WHEN 2 THEN coalesce(p.mother_tongue, '') WHEN 3 THEN coalesce(p.gender, '') "     \
+    "WHEN 4 THEN coalesce(p.postal_code, '') ELSE '' END AS text, count(*) AS n "                  \
+    "FROM (SELECT u.region AS region, " MONTH_OF(                                                  \
+        "h.handed_out_on") " AS month, "                                                           \
+                           "h.birth_year, h.mother_tongue, h.gender, h.postal_code, "              \
+                           "h.life_situations "                                                    \
+                           "FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id " \
+                           "= h.unit "                                                             \
+                           "WHERE c.kind = 'personal' AND " where ") p "                           \
+                           "CROSS JOIN (VALUES (1), (2), (3), (4), (5)) d (dim) GROUP BY 1, 2, "   \
+                           "3, 4, 5"
+
+/* The uses of the events that start before $1 (an instant): what a purge
+ * (R35) deletes. */
+#define PURGED_USES " FROM uses s JOIN events e ON e.id = s.event WHERE e.starts_at < $1"
 
 /* R31 from the kept counts: $1..$2 the year's days (whole months), $3
  * today, $4..$5 the year's instants. The shape of NATIONAL_SQL. */
@@ -171,7 +196,8 @@ const char *const pg_sql[STMT_COUNT] = {
                             "ORDER BY e.starts_at, e.id",
     [S_SERIES_DROP_DAYS] = "DELETE FROM events WHERE series = $1 AND starts_at >= $2 "
                            "AND NOT EXISTS (SELECT 1 FROM uses u WHERE u.event = events.id) "
-                           "RETURNING id",
+                           "AND NOT EXISTS (SELECT 1 FROM purged_event_uses p "
+                           "WHERE p.event = events.id) RETURNING id",
     [S_VENUE_SET] = "UPDATE venues SET name = $2, category = $3, accessibility = $4, "
                     "accessibility_sv = $5, accessibility_en = $6, free_cloakroom = $7 "
                     "WHERE id = $1",
@@ -266,10 +292,15 @@ const char *const pg_sql[STMT_COUNT] = {
         "WHERE e.venue = $1 AND e.starts_at >= $3 AND ($4::bigint IS NULL OR e.starts_at < $4) "
         "AND ($2 = 0 OR s.event = $2) AND s.id > $5 "
         "AND ($6::text IS NULL OR v.region = $6) ORDER BY s.id",
+    /* R35: an event's purged uses are one row without a card, their kept
+     * counts, before the uses still recorded (s.id > 0) */
     [S_REPORT_VENUE_USAGE] =
-        "SELECT s.card, s.adult, s.child, e.name, e.starts_at FROM uses s "
+        "SELECT s.card, s.adult, s.child, e.name, e.starts_at, e.id, s.id FROM uses s "
         "JOIN events e ON e.id = s.event WHERE e.venue = $1 AND s.undone_at IS NULL "
-        "AND e.starts_at >= $2 AND e.starts_at < $3 ORDER BY e.starts_at, s.id",
+        "AND e.starts_at >= $2 AND e.starts_at < $3 "
+        "UNION ALL SELECT '', p.n_adult, p.n_child, e.name, e.starts_at, e.id, 0 "
+        "FROM events e JOIN purged_event_uses p ON p.event = e.id WHERE e.venue = $1 "
+        "AND e.starts_at >= $2 AND e.starts_at < $3 AND p.n_uses > 0 ORDER BY 5, 6, 7",
     [S_REPORT_CARDHOLDERS] =
         "SELECT 0, 0, '', count(*)" HANDOUTS_OF
         " UNION ALL SELECT 1, h.birth_year, '', count(*)" HANDOUTS_OF " GROUP BY h.birth_year"
@@ -304,11 +335,12 @@ const char *const pg_sql[STMT_COUNT] = {
         "AND ($3::bigint IS NULL OR e.starts_at >= $3) AND ($4::bigint IS NULL OR e.starts_at < "
         "$4) "
         "AND s.id > $5 AND ($6::text IS NULL OR v.region = $6) ORDER BY s.id",
-    /* events_venue_start, then uses_event; stops stepping at $4 rows */
-    [S_REPORT_VENUE_USAGE_COUNT] =
-        "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
-        "WHERE e.venue = $1 AND s.undone_at IS NULL AND e.starts_at >= $2 AND e.starts_at < $3 "
-        "LIMIT $4) n",
+    /* The events' kept counts (issue 16): a few hundred rows of
+     * events_venue_start; an event's purged uses (R35) are one row. */
+    [S_REPORT_VENUE_USAGE_COUNT] = "SELECT least(coalesce(sum(e.n_uses - coalesce(p.n_uses, 0) + "
+                                   "(coalesce(p.n_uses, 0) > 0)::int), 0), $4) FROM events e "
+                                   "LEFT JOIN purged_event_uses p ON p.event = e.id "
+                                   "WHERE e.venue = $1 AND e.starts_at >= $2 AND e.starts_at < $3",
     /* web/network (issue 17) */
     [S_REGION_UPDATE] =
         "UPDATE regions SET name = $2, pilot_ends_on = $3 WHERE id = $1 RETURNING 1",
@@ -345,20 +377,24 @@ const char *const pg_sql[STMT_COUNT] = {
         "ON CONFLICT (region, month, dim, key, text) DO UPDATE SET n = counts_background.n + 1",
     [S_COUNTS_CLEAR_EVENTS] = "UPDATE events SET n_uses = 0, n_adult = 0, n_child = 0, "
                               "n_companion = 0 WHERE n_uses <> 0 OR n_companion <> 0",
-    [S_COUNTS_CLEAR_CARDS] = "UPDATE cards SET live_uses = 0 WHERE live_uses <> 0",
+    [S_COUNTS_CLEAR_CARDS] =
+        "UPDATE cards SET live_uses = purged_uses WHERE live_uses <> purged_uses",
     [S_COUNTS_CLEAR_MONTHS] = "DELETE FROM counts_cards",
     [S_COUNTS_CLEAR_STOCK] = "DELETE FROM counts_stock",
     [S_COUNTS_CLEAR_VALID] = "DELETE FROM counts_valid",
     [S_COUNTS_CLEAR_HANDOUTS] = "DELETE FROM counts_handouts",
     [S_COUNTS_CLEAR_BACKGROUND] = "DELETE FROM counts_background",
     [S_COUNTS_FILL_EVENTS] =
-        "WITH g AS (SELECT event, count(*) AS n, sum(adult) AS a, sum(child) AS c, "
-        "sum(companion) AS k FROM uses WHERE undone_at IS NULL GROUP BY event) "
+        "WITH g AS (SELECT event, sum(n) AS n, sum(a) AS a, sum(c) AS c, sum(k) AS k FROM ("
+        "SELECT event, 1 AS n, adult AS a, child AS c, companion AS k FROM uses "
+        "WHERE undone_at IS NULL UNION ALL SELECT event, n_uses, n_adult, n_child, n_companion "
+        "FROM purged_event_uses) x GROUP BY event) "
         "UPDATE events SET n_uses = g.n, n_adult = g.a, n_child = g.c, n_companion = g.k "
         "FROM g WHERE g.event = events.id",
     [S_COUNTS_FILL_CARDS] = "WITH g AS (SELECT card, count(*) AS n FROM uses "
                             "WHERE undone_at IS NULL GROUP BY card) "
-                            "UPDATE cards SET live_uses = g.n FROM g WHERE g.card = cards.code",
+                            "UPDATE cards SET live_uses = cards.purged_uses + g.n FROM g "
+                            "WHERE g.card = cards.code",
     [S_COUNTS_FILL_MONTHS] = "INSERT INTO counts_cards (region, month, handed_out, renewals, "
                              "cancelled, used_once) "
                              "SELECT region, month, sum(h), sum(r), sum(c), sum(u) FROM ("
@@ -407,15 +443,8 @@ const char *const pg_sql[STMT_COUNT] = {
     /* clang-format off */
     [S_COUNTS_FILL_BACKGROUND] =
         "INSERT INTO counts_background (region, month, dim, key, text, n) "
-        "SELECT p.region, p.month, d.dim, CASE d.dim WHEN 1 THEN coalesce(p.birth_year, 0) "
-        "WHEN 5 THEN coalesce(p.life_situations, 0) ELSE 0 END, "
-        "CASE d.dim WHEN 2 THEN coalesce(p.mother_tongue, '') WHEN 3 THEN coalesce(p.gender, '') "
-        "WHEN 4 THEN coalesce(p.postal_code, '') ELSE '' END, count(*) "
-        "FROM (SELECT u.region AS region, " MONTH_OF("h.handed_out_on") " AS month, "
-        "h.birth_year, h.mother_tongue, h.gender, h.postal_code, h.life_situations "
-        "FROM handouts h JOIN cards c ON c.code = h.card JOIN units u ON u.id = h.unit "
-        "WHERE c.kind = 'personal') p "
-        "CROSS JOIN (VALUES (1), (2), (3), (4), (5)) d (dim) "
+        "SELECT region, month, dim, key, text, sum(n) FROM (" BACKGROUND_OF("h.purged = 0")
+        " UNION ALL SELECT region, month, dim, key, text, n FROM purged_background) b "
         "GROUP BY 1, 2, 3, 4, 5",
     /* clang-format on */
     [S_COUNTS_DUMP_EVENTS] = "SELECT id, n_uses, n_adult, n_child, n_companion FROM events "
@@ -436,16 +465,70 @@ const char *const pg_sql[STMT_COUNT] = {
                               "FROM events e JOIN venues v ON v.id = e.venue "
                               "WHERE e.starts_at >= $1 AND e.starts_at < $2 "
                               "GROUP BY v.region, v.category",
+    [S_REPORT_VENUE_USAGE_COUNT_SCAN] =
+        "SELECT count(*) FROM (SELECT 1 FROM uses s JOIN events e ON e.id = s.event "
+        "WHERE e.venue = $1 AND s.undone_at IS NULL AND e.starts_at >= $2 AND e.starts_at < $3 "
+        "UNION ALL SELECT 1 FROM events e JOIN purged_event_uses p ON p.event = e.id "
+        "WHERE e.venue = $1 AND e.starts_at >= $2 AND e.starts_at < $3 AND p.n_uses > 0 "
+        "LIMIT $4) n",
+    /* clang-format off */
     [S_REPORT_CARDHOLDERS_KEPT] =
-        "SELECT 0, 0, '', coalesce(sum(k.n), 0)" HANDOUTS_KEPT_OF
+        /* this month's recordings only, read once (not the region's year);
+         * SQLite's INDEXED BY handouts_recorded is the planner's choice here */
+        "WITH late AS MATERIALIZED (SELECT h.unit, h.birth_year, h.mother_tongue, h.gender, "
+        "h.postal_code, h.life_situations, " MONTH_OF("h.handed_out_on") " AS month "
+        "FROM handouts h JOIN cards c ON c.code = h.card "
+        "JOIN units u ON u.id = h.unit WHERE h.recorded_at >= $4 AND c.kind = 'personal' "
+        "AND ($1::text IS NULL OR u.region = $1) AND h.handed_out_on BETWEEN $2 AND $3) "
+        "SELECT dd, kk, tt, sum(nn) FROM ("
+        "SELECT 0 AS dd, 0 AS kk, ''::text AS tt, coalesce(sum(k.n), 0) AS nn" HANDOUTS_KEPT_OF
         " UNION ALL SELECT b.dim, b.key, b.text, sum(b.n) FROM counts_background b "
         "WHERE ($1::text IS NULL OR b.region = $1) AND b.month BETWEEN $2 AND $3 "
         "GROUP BY b.dim, b.key, b.text"
         " UNION ALL SELECT 6, 0, n.id, (SELECT coalesce(sum(k.n), 0) FROM counts_handouts k "
         "WHERE k.unit = n.id AND k.month BETWEEN $2 AND $3) FROM units n "
         "WHERE $1::text IS NULL OR n.region = $1"
-        " UNION ALL SELECT 7, k.month, '', sum(k.n)" HANDOUTS_KEPT_OF
-        " GROUP BY k.month ORDER BY 1, 2, 3",
+        " UNION ALL SELECT 7, k.month, '', sum(k.n)" HANDOUTS_KEPT_OF " GROUP BY k.month"
+        /* less the handouts recorded since the period's end into its months */
+        " UNION ALL SELECT 0, 0, '', -count(*) FROM late"
+        " UNION ALL SELECT 1, coalesce(birth_year, 0), '', -count(*) FROM late GROUP BY 2"
+        " UNION ALL SELECT 2, 0, coalesce(mother_tongue, ''), -count(*) FROM late GROUP BY 3"
+        " UNION ALL SELECT 3, 0, coalesce(gender, ''), -count(*) FROM late GROUP BY 3"
+        " UNION ALL SELECT 4, 0, coalesce(postal_code, ''), -count(*) FROM late GROUP BY 3"
+        " UNION ALL SELECT 5, coalesce(life_situations, 0), '', -count(*) FROM late GROUP BY 2"
+        " UNION ALL SELECT 6, 0, unit, -count(*) FROM late GROUP BY unit"
+        " UNION ALL SELECT 7, month, '', -count(*) FROM late GROUP BY month"
+        ") r GROUP BY dd, kk, tt HAVING sum(nn) <> 0 OR dd IN (0, 6) ORDER BY 1, 2, 3",
+
+    /* ---- retention (R35, issue 16 item 5) ---- */
+    [S_PURGE_COUNT_HANDOUTS] =
+        "SELECT " YEAR_OF("handed_out_on") ", count(*) "
+        "FROM handouts WHERE handed_out_on < $1 AND recorded_at < $2 AND purged = 0 "
+        "GROUP BY 1 ORDER BY 1",
+    [S_PURGE_COUNT_USES] =
+        "SELECT " YEAR_OF(HKI_DAY("e.starts_at")) ", count(*)" PURGED_USES " GROUP BY 1 ORDER BY 1",
+    [S_PURGE_KEEP_EVENTS] =
+        "INSERT INTO purged_event_uses (event, n_uses, n_adult, n_child, n_companion) "
+        "SELECT s.event, count(*), sum(s.adult), sum(s.child), sum(s.companion)" PURGED_USES
+        " AND s.undone_at IS NULL GROUP BY s.event ON CONFLICT (event) DO UPDATE SET "
+        "n_uses = purged_event_uses.n_uses + excluded.n_uses, "
+        "n_adult = purged_event_uses.n_adult + excluded.n_adult, "
+        "n_child = purged_event_uses.n_child + excluded.n_child, "
+        "n_companion = purged_event_uses.n_companion + excluded.n_companion",
+    [S_PURGE_KEEP_CARDS] =
+        "WITH g AS (SELECT s.card, count(*) AS n" PURGED_USES
+        " AND s.undone_at IS NULL GROUP BY s.card) "
+        "UPDATE cards SET purged_uses = cards.purged_uses + g.n FROM g WHERE g.card = cards.code",
+    [S_PURGE_USES] = "DELETE FROM uses WHERE event IN (SELECT id FROM events WHERE starts_at < $1)",
+    [S_PURGE_KEEP_BACKGROUND] =
+        "INSERT INTO purged_background (region, month, dim, key, text, n) "
+        BACKGROUND_OF("h.purged = 0 AND h.handed_out_on < $1 AND h.recorded_at < $2")
+        " ON CONFLICT (region, month, dim, key, text) DO UPDATE SET "
+        "n = purged_background.n + excluded.n",
+    /* clang-format on */
+    [S_PURGE_HANDOUTS] = "UPDATE handouts SET birth_year = NULL, mother_tongue = NULL, "
+                         "gender = NULL, postal_code = NULL, life_situations = NULL, purged = 1 "
+                         "WHERE handed_out_on < $1 AND recorded_at < $2 AND purged = 0",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "$1, $2, $3"),
     COPY(UNITS, "id, region, name", "id", "$1, $2, $3"),
@@ -458,12 +541,12 @@ const char *const pg_sql[STMT_COUNT] = {
     COPY(SESSIONS, "token_hash, username, created_at, expires_at", "token_hash", "$1, $2, $3, $4"),
     COPY(API_KEYS, "id, venue, label, key_hash, created_by, created_at, revoked_at", "id",
          "$1, $2, $3, $4, $5, $6, $7"),
-    COPY(CARDS, "code, kind, unit, added_at, cancelled_at, cancel_reason", "code",
-         "$1, $2, $3, $4, $5, $6"),
+    COPY(CARDS, "code, kind, unit, added_at, cancelled_at, cancel_reason, purged_uses", "code",
+         "$1, $2, $3, $4, $5, $6, $7"),
     COPY(HANDOUTS,
          "card, unit, handed_out_on, valid_until, birth_year, mother_tongue, gender, "
-         "postal_code, life_situations, renews, recorded_by, recorded_at",
-         "card", "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12"),
+         "postal_code, life_situations, renews, recorded_by, recorded_at, purged",
+         "card", "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13"),
     COPY(TRANSFERS,
          "id, from_unit, to_unit, status, requested_by, requested_at, decided_by, decided_at", "id",
          "$1, $2, $3, $4, $5, $6, $7, $8"),
@@ -483,4 +566,8 @@ const char *const pg_sql[STMT_COUNT] = {
     COPY(AUDIT, "id, at, \"user\", action, object, client_ip, region", "id",
          "$1, $2, $3, $4, $5, $6, $7"),
     COPY(IMPORT_ROWS, "key, layout, place, imported_by, imported_at", "key", "$1, $2, $3, $4, $5"),
+    COPY(PURGED_EVENT_USES, "event, n_uses, n_adult, n_child, n_companion", "event",
+         "$1, $2, $3, $4, $5"),
+    COPY(PURGED_BACKGROUND, "region, month, dim, key, text, n", "region, month, dim, key, text",
+         "$1, $2, $3, $4, $5, $6"),
 };
