@@ -239,6 +239,26 @@ static void test_usage_count_before_rows_R28_R29(void **state)
                      0);
     assert_int_equal(rows, HILLA1_USES + HILLA2_USES);
     assert_int_equal(seen.rows[S_REPORT_VENUE_USAGE], HILLA1_USES + HILLA2_USES);
+
+    /* A use moves the kept count, and its undo (R25) moves it back, as
+     * they move the rows and the count of the uses. */
+    for (int step = 0; step < 2; step++) {
+        if (step == 0)
+            assert_int_equal(record(f->s, &hilla, "W0", ev.hilla1, 1, 0), 0);
+        else
+            assert_int_equal(store_use_undo(f->s, &hilla, last_use_id(f->s)), 0);
+        int64_t kept = 0, counted = 0;
+        assert_int_equal(
+            store_report_venue_usage_count(f->s, &hilla, "hilla", from, to, 100, &kept), 0);
+        assert_int_equal(
+            store_report_venue_usage_count_scan(f->s, &hilla, "hilla", from, to, 100, &counted), 0);
+        rows = 0;
+        assert_int_equal(
+            store_report_venue_usage(f->s, &hilla, "hilla", from, to, count_usage, &rows), 0);
+        assert_int_equal(kept, HILLA1_USES + HILLA2_USES + (step == 0));
+        assert_int_equal(counted, kept);
+        assert_int_equal(rows, kept);
+    }
 }
 
 /* ---- SQLite's plans: what the reading statements step through ---- */
