@@ -391,14 +391,7 @@ int web_coord_report_statistics(struct request *r)
         return -ERR_NOT_FOUND;
     if ((rc = query_year(r, &year)) != 0)
         return rc;
-    struct report_source src = report_source_store(r->store);
-    struct report_ctx ctx = {&src, &r->actor, r->lang, &r->details};
-    struct report rep;
-    rc = report_statistics(&ctx, &(struct statistics_query){NULL, year}, &rep);
-    if (rc == 0)
-        rc = net_report_download(r, &rep, out);
-    report_release(&rep);
-    return rc;
+    return net_statistics_download(r, year, out);
 }
 
 /* GET /region/reports/venue/{format}?venue=&from=&to= */

@@ -576,12 +576,5 @@ int web_national_stats_download(struct request *r)
         return -ERR_NOT_FOUND;
     if ((rc = stats_year(r, &year)) != 0)
         return rc;
-    struct report_source src = report_source_store(r->store);
-    struct report_ctx ctx = {&src, &r->actor, r->lang, &r->details};
-    struct report rep;
-    rc = report_statistics(&ctx, &(struct statistics_query){NULL, year}, &rep);
-    if (rc == 0)
-        rc = net_report_download(r, &rep, out);
-    report_release(&rep);
-    return rc;
+    return net_statistics_download(r, year, out);
 }

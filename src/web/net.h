@@ -84,6 +84,9 @@ void net_report_table(struct page *p, const struct report *rep, int only, const 
 int net_report_download(struct request *r, struct report *rep, const struct report_renderer *out);
 /* The download renderer called format ("csv", "xlsx"), or NULL. */
 const struct report_renderer *net_renderer(const char *format);
+/* R31's statistics report of `year` (the actor's scope: a coordinator's
+ * region, national's country) as a download in out's format. */
+int net_statistics_download(struct request *r, int year, const struct report_renderer *out);
 
 /* R31's statistics report (report_statistics, issue 16): a figure's id
  * ("uses_culture") in words (the catalogue's "page.stats.fig.<id>"); the

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/report.h"
+#include "report/build.h"
 #include "web/net.h"
 
 static void cell(struct page *p, const struct report *rep, size_t row, size_t col,
@@ -122,6 +123,18 @@ const struct report_renderer *net_renderer(const char *format)
         if (strcmp(downloads[i]->format, format) == 0)
             return downloads[i];
     return NULL;
+}
+
+int net_statistics_download(struct request *r, int year, const struct report_renderer *out)
+{
+    struct report_source src = report_source_store(r->store);
+    struct report_ctx ctx = {&src, &r->actor, r->lang, &r->details};
+    struct report rep;
+    int rc = report_statistics(&ctx, &(struct statistics_query){NULL, year}, &rep);
+    if (rc == 0)
+        rc = net_report_download(r, &rep, out);
+    report_release(&rep);
+    return rc;
 }
 
 /* ---- R31's statistics report (report_statistics) ---- */
