@@ -222,16 +222,10 @@ static int units_page(struct request *r, const struct id_name_view *v, int statu
         html_text(&p.h, u->id);
         html_raw(&p.h, "</td>");
         net_td_int(&p, coord_stock_left(r, u->id));
-        char href[96], label[300];
+        char href[96];
         snprintf(href, sizeof href, "/region/units/%s", u->id);
-        const char *args[] = {u->name};
-        text_fill(label, sizeof label, t(&p, "page.coord.unit.edit"), args, 1);
-        html_raw(&p.h, "<td><a");
-        html_href(&p.h, "href", href);
-        html_attr(&p.h, "aria-label", label);
-        html_raw(&p.h, ">");
-        html_text(&p.h, t(&p, "page.coord.edit"));
-        html_raw(&p.h, "</a></td></tr>");
+        net_td_edit(&p, href, "page.coord.unit.edit", u->name);
+        html_raw(&p.h, "</tr>");
     }
     net_table_end(&p);
     net_section(&p, "unit-add", t(&p, "page.coord.unit.add"));
@@ -406,16 +400,10 @@ static int venues_page(struct request *r, const struct venue_view *v, int status
         html_raw(&p.h, "</td>");
         net_td(&p, coord_category(&p, ve->category));
         net_td(&p, t(&p, ve->free_cloakroom ? "page.coord.yes" : "page.coord.no"));
-        char href[96], label[300];
+        char href[96];
         snprintf(href, sizeof href, "/region/venues/%s", ve->id);
-        const char *args[] = {ve->name};
-        text_fill(label, sizeof label, t(&p, "page.coord.venue.edit"), args, 1);
-        html_raw(&p.h, "<td><a");
-        html_href(&p.h, "href", href);
-        html_attr(&p.h, "aria-label", label);
-        html_raw(&p.h, ">");
-        html_text(&p.h, t(&p, "page.coord.edit"));
-        html_raw(&p.h, "</a></td></tr>");
+        net_td_edit(&p, href, "page.coord.venue.edit", ve->name);
+        html_raw(&p.h, "</tr>");
     }
     net_table_end(&p);
     net_section(&p, "venue-add", t(&p, "page.coord.venue.add"));

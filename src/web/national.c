@@ -166,16 +166,11 @@ static int regions_page(struct request *r, const struct region_view *v, int stat
         html_text(&p.h, g->id);
         html_raw(&p.h, "</td><td>");
         pilot_text(&p, g->pilot_ends_on);
-        char href[96], label[300];
+        html_raw(&p.h, "</td>");
+        char href[96];
         snprintf(href, sizeof href, "/national/regions/%s", g->id);
-        const char *args[] = {g->name};
-        text_fill(label, sizeof label, t(&p, "page.national.region.edit"), args, 1);
-        html_raw(&p.h, "</td><td><a");
-        html_href(&p.h, "href", href);
-        html_attr(&p.h, "aria-label", label);
-        html_raw(&p.h, ">");
-        html_text(&p.h, t(&p, "page.coord.edit"));
-        html_raw(&p.h, "</a></td></tr>");
+        net_td_edit(&p, href, "page.national.region.edit", g->name);
+        html_raw(&p.h, "</tr>");
     }
     net_table_end(&p);
     net_section(&p, "region-add", t(&p, "page.national.region.add"));

@@ -196,6 +196,19 @@ void net_td_int(struct page *p, int64_t n)
     html_raw(&p->h, "</td>");
 }
 
+void net_td_edit(struct page *p, const char *href, const char *label_key, const char *name)
+{
+    char label[300];
+    const char *args[] = {name};
+    text_fill(label, sizeof label, i18n_text(p->lang, label_key), args, 1);
+    html_raw(&p->h, "<td><a");
+    html_href(&p->h, "href", href);
+    html_attr(&p->h, "aria-label", label);
+    html_raw(&p->h, ">");
+    html_text(&p->h, i18n_text(p->lang, "page.coord.edit"));
+    html_raw(&p->h, "</a></td>");
+}
+
 void net_td_date(struct page *p, int32_t day)
 {
     html_raw(&p->h, "<td>");

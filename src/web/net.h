@@ -45,6 +45,9 @@ void net_table(struct page *p, const char *id, const char *caption, const char *
 void net_table_end(struct page *p);
 void net_td(struct page *p, const char *text);
 void net_td_int(struct page *p, int64_t n);
+/* A row's last cell: a link "Edit" to href, its accessible name the
+ * catalogue's label_key filled with the row's name ("Edit unit {1}"). */
+void net_td_edit(struct page *p, const char *href, const char *label_key, const char *name);
 void net_td_date(struct page *p, int32_t day); /* -1: "–" */
 /* A row heading (<th scope="row">). */
 void net_th_row(struct page *p, const char *text);

@@ -1,7 +1,7 @@
 -- Twin of SQLite's 003 (R4, R12): a card carries its handout day and
 -- validity, copied from its handout by a trigger; nothing else writes them,
 -- and a handout is kept as recorded. No PostgreSQL database holds handouts
--- before this version (the backend's first migration run applies 001..008
+-- before this version (the backend's first migration run applies every migration
 -- at once), so SQLite's back-fill of existing cards has nothing to do here.
 ALTER TABLE cards ADD COLUMN handed_out_on bigint;
 ALTER TABLE cards ADD COLUMN valid_until bigint
