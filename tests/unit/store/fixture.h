@@ -9,7 +9,9 @@
  * it to with-postgres.sh's throw-away cluster), a new database per test,
  * copied from one migrated per test program, and dropped after the test.
  * The same tests then hold for both backends (issue 18); a case that is
- * about SQLite itself says so with SKIP_ON_PG. */
+ * about SQLite itself says so with SKIP_ON_PG. The programs about SQLite
+ * itself (test_sqlite, test_power_cut, test_schema) use the fixture too:
+ * run them without the variable (CTest's entries clear it). */
 #ifndef KAIKU_TESTS_STORE_FIXTURE_H
 #define KAIKU_TESTS_STORE_FIXTURE_H
 
