@@ -92,6 +92,10 @@ void cli_actor(struct actor *a);
 /* True when url is a file path (SQLite) rather than a postgresql:// URL. */
 bool cli_db_is_file(const char *url);
 
+/* url as shown in messages: a postgresql:// URL without the part before
+ * '@' (a password), anything else as it is. */
+void cli_shown_url(const char *url, char *buf, size_t cap);
+
 /* The directory part of a file path ("." when it has none) into dir
  * (capacity cap). Returns 0, or -1 when it does not fit. */
 int cli_parent_dir(const char *path, char *dir, size_t cap);

@@ -13,9 +13,10 @@
  * randomness is util/rng.h's generator (no rand()), which bench/gen.c shares.
  *
  * All or nothing: those are thousands of store calls, each its own
- * transaction, into one scratch store (`s` in cmd_demo) that
- * cmd_demo_target.c makes beside the target and copies into it, in one
- * transaction of the target, only when complete. */
+ * transaction, into one scratch store (`s` in cmd_demo, a SQLite file) that
+ * cmd_demo_target.c makes beside the target (or in the temporary directory
+ * for PostgreSQL) and copies into it, in one transaction of the target,
+ * only when complete. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -56,7 +57,9 @@ static int check_empty(struct store *s, const char *url)
     }
     const char *has = has_regions ? "regions" : users ? "users" : audit ? "audit entries" : NULL;
     if (has) {
-        cli_error(WHAT, "the database at %s already has %s; the demo fills only a new one", url,
+        char shown[CLI_VALUE_MAX + 1];
+        cli_shown_url(url, shown, sizeof shown);
+        cli_error(WHAT, "the database at %s already has %s; the demo fills only a new one", shown,
                   has);
         return -1;
     }
@@ -67,13 +70,13 @@ static int check_empty(struct store *s, const char *url)
  *
  * The demo is built in PATH.demo-XXXXXX, a new file in the target's own
  * directory (the file system the target is on has room for it: the copy
- * needs as much). It is SQLite, whatever the target: a scratch store for
- * the build, private to this process (mkstemp's mode 0600). Only this name
- * is taken from a file target; a PostgreSQL target, once built, will need
- * another place for it (the temporary directory). On any failure, and on
- * SIGINT, SIGTERM or SIGHUP, it and its -wal, -shm and -journal are
- * removed; so are a target file that demo_target_commit created and the
- * files SQLite made beside it, until the copy into it has committed. */
+ * needs as much); for a PostgreSQL target, in the temporary directory
+ * ($TMPDIR, else /tmp) as kaiku.demo-XXXXXX. It is SQLite, whatever the
+ * target: a scratch store for the build, private to this process (mkstemp's
+ * mode 0600). On any failure, and on SIGINT, SIGTERM or SIGHUP, it and its
+ * -wal, -shm and -journal are removed; so are a target file that
+ * demo_target_commit created and the files SQLite made beside it, until the
+ * copy into it has committed. */
 
 #define FILE_NAME_MAX (CLI_VALUE_MAX + 32)
 
@@ -147,21 +150,28 @@ static void files_discard(int set)
         files[set][i][0] = '\0';
 }
 
-/* Makes the empty scratch file beside url. */
+/* Makes the empty scratch file: beside a file target, in the temporary
+ * directory for PostgreSQL. */
 static int scratch_create(const char *url)
 {
     char name[FILE_NAME_MAX - 16]; /* room for "-journal" */
-    if (snprintf(name, sizeof name, "%s.demo-XXXXXX", url) >= (int)sizeof name) {
-        cli_error(WHAT, "--db is too long");
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    bool file = cli_db_is_file(url);
+    int n = file ? snprintf(name, sizeof name, "%s.demo-XXXXXX", url)
+                 : snprintf(name, sizeof name, "%s/kaiku.demo-XXXXXX", tmp);
+    if (n < 0 || n >= (int)sizeof name) {
+        cli_error(WHAT, file ? "--db is too long" : "TMPDIR is too long");
         return -1;
     }
     int fd = mkstemp(name);
     if (fd < 0) {
         int err = errno;
         char dir[CLI_VALUE_MAX + 1];
-        if (cli_parent_dir(url, dir, sizeof dir) != 0)
+        if (cli_parent_dir(name, dir, sizeof dir) != 0)
             dir[0] = '\0';
-        if (err == ENOENT || err == ENOTDIR)
+        if (file && (err == ENOENT || err == ENOTDIR))
             cli_error(WHAT, "cannot open database %s: no such directory", url);
         else
             cli_error(WHAT, "cannot create the demo database in %s: %s", dir, strerror(err));
@@ -232,16 +242,10 @@ static int target_sync_dir(const char *url)
 int demo_target_begin(struct demo_target *t, const char *url, const char **build)
 {
     *t = (struct demo_target){.url = url};
-    if (!cli_db_is_file(url)) {
-        struct store *s = cli_open_store(WHAT, url, false, NULL); /* says why it cannot be used */
-        if (s) {
-            cli_error(WHAT, "the demo is built only into a database file, not PostgreSQL");
-            store_close(s);
-        }
-        return -1;
-    }
-    bool exists = false;
-    if (target_exists(url, &exists) != 0)
+    /* A PostgreSQL database exists (it is made with createdb); kaiku init's
+     * schema is made here if it has none. */
+    bool exists = !cli_db_is_file(url);
+    if (!exists && target_exists(url, &exists) != 0)
         return -1;
     if (exists) {
         struct store *s = cli_open_store(WHAT, url, true, NULL);

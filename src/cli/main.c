@@ -93,7 +93,7 @@ static const struct command commands[] = {
      "  --help               show this help\n",
      cmd_serve},
     {"demo", "fill a new database with a realistic demo network",
-     "Usage: kaiku demo --db PATH [--seed N]\n"
+     "Usage: kaiku demo --db PATH|URL [--seed N]\n"
      "\n"
      "Fills a new database with a demo network: regions (Espoo, Kainuu in a\n"
      "pilot, Pirkanmaa, Kronoby), units with card stock, venues (among them\n"
@@ -103,18 +103,21 @@ static const struct command commands[] = {
      "handouts, cancellations, renewals, transfers and uses, all recorded\n"
      "through the same rules as the API. PATH may be new or hold only the\n"
      "schema (kaiku init); one with regions, users or audit entries is refused.\n"
+     "A PostgreSQL URL names a database that exists (createdb) and is empty\n"
+     "or holds only the schema, on the same terms.\n"
      "All or nothing: the demo is built in a scratch database PATH.demo-XXXXXX\n"
-     "beside PATH and, only when complete, copied into PATH in one transaction;\n"
-     "on a failure PATH is left as it was, and a new PATH is not left behind.\n"
+     "beside PATH ($TMPDIR/kaiku.demo-XXXXXX for PostgreSQL) and, only when\n"
+     "complete, copied into the database in one transaction; on a failure it\n"
+     "is left as it was, and a new PATH is not left behind.\n"
      "Prints a summary and the demo logins, which share one password: one\n"
      "national, one coordinator per region, one per unit's handout desk and\n"
      "one per venue's box office, with tonight's event.\n"
      "The same seed on the same day gives the same data.\n"
      "\n"
      "Options:\n"
-     "  --db PATH    SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
-     "  --seed N     random seed, 0-4294967295 (default: 1)\n"
-     "  --help       show this help\n",
+     "  --db PATH|URL  SQLite file or postgresql:// URL (default: $KAIKU_DB)\n"
+     "  --seed N       random seed, 0-4294967295 (default: 1)\n"
+     "  --help         show this help\n",
      cmd_demo},
     {"backup", "write a consistent backup of the database to a file",
      "Usage: kaiku backup --db PATH --to FILE\n"

@@ -3,8 +3,8 @@
 # PostgreSQL: `tests/pg/with-postgres.sh bash tests/pg/test_pg_api.sh KAIKU`
 # (CTest's pg_api, label pg). Each server of a test gets a new database on
 # the throw-away cluster (tests/api/kaikutest.py, pg_database). Left out:
-# the tests of SQLite's own files (backup, crash, faults, power cut) and of
-# the demo, which is built only into a file; see docs/operations.md.
+# the tests of SQLite's own files (backup, crash, faults, power cut); the
+# demo on PostgreSQL is test_pg_demo.py's.
 set -euo pipefail
 KAIKU=${1:?usage: test_pg_api.sh /path/to/kaiku}
 : "${KAIKU_PG_URL:?run under tests/pg/with-postgres.sh}"

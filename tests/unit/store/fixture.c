@@ -1,9 +1,12 @@
 /* tests/unit/store/fixture.h's helpers. */
 #include "testutil.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "util/date.h"
@@ -78,14 +81,140 @@ int record(struct store *s, const struct actor *a, const char *card, int64_t eve
     return store_use_record(s, a, &r, &u, &replayed, NULL);
 }
 
+/* ---- the backend: a SQLite file, or a PostgreSQL database per test ---- */
+
+/* The lock every write transaction of src/store/pg/backend.c takes (its
+ * WRITE_LOCK_KEY); a test holding another would find writes going on. */
+#define PG_WRITE_LOCK "SELECT pg_advisory_xact_lock(1801544053)"
+
+static const char *pg_base(void)
+{
+    const char *url = getenv("KAIKU_TEST_PG_URL");
+    return url && *url ? url : NULL;
+}
+
+bool on_pg(void)
+{
+    return pg_base() != NULL;
+}
+
+static bool is_pg(const char *path)
+{
+    return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0;
+}
+
+/* base with its database name replaced by db: postgresql://[who@host]/NAME?… */
+static void pg_url(const char *db, char *out, size_t cap)
+{
+    const char *base = pg_base();
+    const char *p = strstr(base, "://");
+    assert_non_null(p);
+    p += 3;
+    const char *name = p + strcspn(p, "/?"); /* after the host, if any */
+    const char *rest = *name == '/' ? name + 1 + strcspn(name + 1, "?") : name;
+    int n = snprintf(out, cap, "%.*s/%s%s", (int)(name - base), base, db, rest);
+    assert_true(n > 0 && (size_t)n < cap);
+}
+
+static void pg_quiet(void *ctx, const char *message)
+{
+    (void)ctx;
+    (void)message;
+}
+
+static PGconn *pg_connect(const char *url)
+{
+    PGconn *pg = PQconnectdb(url);
+    if (PQstatus(pg) != CONNECTION_OK)
+        fail_msg("cannot connect to %s: %s", url, PQerrorMessage(pg));
+    PQsetNoticeProcessor(pg, pg_quiet, NULL); /* "does not exist, skipping" */
+    return pg;
+}
+
+/* Runs sql on the server's own database (KAIKU_TEST_PG_URL); a CREATE
+ * DATABASE copies files (PostgreSQL 15 on: STRATEGY FILE_COPY), which is
+ * quicker for a small database than writing its pages to the WAL. */
+static void pg_admin(const char *sql)
+{
+    PGconn *pg = pg_connect(pg_base());
+    char strategy[256];
+    if (strncmp(sql, "CREATE DATABASE", 15) == 0 && PQserverVersion(pg) >= 150000) {
+        snprintf(strategy, sizeof strategy, "%s STRATEGY FILE_COPY", sql);
+        sql = strategy;
+    }
+    PGresult *r = PQexec(pg, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(pg));
+    PQclear(r);
+    PQfinish(pg);
+}
+
+static char pg_template[64];
+
+static void pg_template_drop(void)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_template);
+    PGconn *pg = PQconnectdb(pg_base());
+    if (PQstatus(pg) == CONNECTION_OK)
+        PQclear(PQexec(pg, sql));
+    PQfinish(pg);
+}
+
+/* The migrated, empty database each test's is copied from (migrating takes
+ * longer than copying): made once per test program, dropped at its exit. */
+static void pg_template_make(void)
+{
+    if (pg_template[0])
+        return;
+    snprintf(pg_template, sizeof pg_template, "kaiku_test_%ld_template", (long)getpid());
+    char sql[128], url[sizeof((struct fixture *)0)->path];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_template);
+    pg_admin(sql);
+    atexit(pg_template_drop);
+    pg_url(pg_template, url, sizeof url);
+    struct store *s = NULL;
+    assert_int_equal(store_open(url, &s), 0);
+    assert_int_equal(store_migrate(s, NULL, NULL), 0);
+    store_close(s);
+}
+
+void store_fresh(struct fixture *f)
+{
+    static int made;
+    memset(f, 0, sizeof *f);
+    str_copy(f->dir, sizeof f->dir, tmpdir_make());
+    if (on_pg()) {
+        pg_template_make();
+        snprintf(f->pg_db, sizeof f->pg_db, "kaiku_test_%ld_%d", (long)getpid(), ++made);
+        char sql[192];
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", f->pg_db, pg_template);
+        pg_admin(sql);
+        pg_url(f->pg_db, f->path, sizeof f->path);
+    } else {
+        snprintf(f->path, sizeof f->path, "%s/kaiku.db", f->dir);
+    }
+    assert_int_equal(store_open(f->path, &f->s), 0);
+    assert_int_equal(store_migrate(f->s, NULL, NULL), 0);
+}
+
+void store_gone(struct fixture *f)
+{
+    store_close(f->s);
+    f->s = NULL;
+    if (f->pg_db[0]) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", f->pg_db);
+        pg_admin(sql);
+        f->pg_db[0] = '\0';
+    }
+    tmpdir_remove(f->dir);
+}
+
 int setup(void **state)
 {
     static struct fixture f;
-    memset(&f, 0, sizeof f);
-    str_copy(f.dir, sizeof f.dir, tmpdir_make());
-    snprintf(f.path, sizeof f.path, "%s/kaiku.db", f.dir);
-    assert_int_equal(store_open(f.path, &f.s), 0);
-    assert_int_equal(store_migrate(f.s, NULL, NULL), 0);
+    store_fresh(&f);
 
     struct actor nat = NATIONAL;
     static const struct region regions[] = {
@@ -124,18 +253,23 @@ int setup(void **state)
 
 int teardown(void **state)
 {
-    struct fixture *f = *state;
-    store_close(f->s);
-    tmpdir_remove(f->dir);
+    store_gone(*state);
     return 0;
 }
 
-/* Raw SQL, only where a test is about what the SQLite file itself holds or
- * refuses (migrations, triggers, rows no store call shows, faults planted
- * for a test, the WAL); everything else asks the store, so that the same
- * tests can run on another backend. */
+/* Raw SQL: see fixture.h. */
 int64_t sql_int(const char *path, const char *query)
 {
+    if (is_pg(path)) {
+        PGconn *pg = pg_connect(path);
+        PGresult *r = PQexec(pg, query);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) < 1)
+            fail_msg("%s: %s", query, PQerrorMessage(pg));
+        int64_t v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        PQfinish(pg);
+        return v;
+    }
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -149,11 +283,55 @@ int64_t sql_int(const char *path, const char *query)
 
 int sql_exec(const char *path, const char *statement)
 {
+    if (is_pg(path)) {
+        PGconn *pg = pg_connect(path);
+        PGresult *r = PQexec(pg, statement);
+        int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : 1;
+        PQclear(r);
+        PQfinish(pg);
+        return rc;
+    }
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
     int rc = sqlite3_exec(db, statement, NULL, NULL, NULL);
     sqlite3_close(db);
     return rc;
+}
+
+struct write_lock {
+    sqlite3 *db;
+    PGconn *pg;
+};
+
+struct write_lock *write_lock_hold(const char *path)
+{
+    struct write_lock *w = calloc(1, sizeof *w);
+    assert_non_null(w);
+    if (is_pg(path)) {
+        w->pg = pg_connect(path);
+        PGresult *r = PQexec(w->pg, "BEGIN; " PG_WRITE_LOCK);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            fail_msg("taking the write lock: %s", PQerrorMessage(w->pg));
+        PQclear(r);
+        return w;
+    }
+    assert_int_equal(sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    return w;
+}
+
+void write_lock_release(struct write_lock *w)
+{
+    if (w->pg) {
+        PGresult *r = PQexec(w->pg, "ROLLBACK");
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(w->pg);
+    } else {
+        assert_int_equal(sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(w->db);
+    }
+    free(w);
 }
 
 int audit_count_fn(void *ctx, const struct audit_entry *e)

@@ -112,22 +112,25 @@ static void test_list_callback_stops(void **state)
 
 /* The change generation (store_generation, backend.h): reads leave it,
  * every committed write moves it, a refused write (nothing committed)
- * leaves it. Kept pages (web/pagecache.h) rest on this. */
+ * leaves it. Kept pages (web/pagecache.h) rest on this. PostgreSQL, whose
+ * database other servers write too, may answer a new number on every call
+ * (backend.h): there only the moves are asserted. */
 static void test_generation(void **state)
 {
     struct fixture *f = *state;
     struct actor nat = NATIONAL;
+    const bool steady = !on_pg();
     uint64_t g0 = store_generation(f->s);
     struct venue v;
     assert_int_equal(store_venue_get(f->s, "hilla", &v), 0);
     assert_int_equal(store_region_list(f->s, stop_at_first, NULL), 7);
-    assert_true(store_generation(f->s) == g0);
+    assert_true(!steady || store_generation(f->s) == g0);
     const struct region r = {"turku", "Turku", -1};
     assert_int_equal(store_region_add(f->s, &nat, &r), 0);
     uint64_t g1 = store_generation(f->s);
     assert_true(g1 != g0);
     assert_int_equal(store_region_add(f->s, &nat, &r), -ERR_ALREADY_EXISTS);
-    assert_true(store_generation(f->s) == g1);
+    assert_true(!steady || store_generation(f->s) == g1);
     const struct region r2 = {"vaasa", "Vaasa", -1};
     assert_int_equal(store_region_add(f->s, &nat, &r2), 0);
     assert_true(store_generation(f->s) != g1 && store_generation(f->s) != g0);

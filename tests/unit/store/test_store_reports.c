@@ -327,7 +327,7 @@ static void test_audit_R34(void **state)
     assert_int_equal(none.count, 0);
 
     /* R34: append-only, and no holder data in any column. */
-    assert_int_not_equal(sql_exec(f->path, "UPDATE audit SET user = 'x'"), SQLITE_OK);
+    assert_int_not_equal(sql_exec(f->path, "UPDATE audit SET \"user\" = 'x'"), SQLITE_OK);
     assert_int_not_equal(sql_exec(f->path, "DELETE FROM audit"), SQLITE_OK);
     assert_int_equal(count_audit(f->s, NULL), after.count);
     assert_int_equal(count_audit_holder_data(f->s), 0);

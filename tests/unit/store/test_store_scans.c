@@ -4,9 +4,9 @@
  * other events, and the venue-usage report (R28, R29) is counted before its
  * rows are read, the count stopping at its limit.
  *
- * Shown without timing: the test wraps the store's backend and records
- * every named statement that ran and how many rows each gave. Then, for
- * SQLite, the plans of the statements that do the reading. */
+ * Shown without timing: the test wraps the store's backend (either) and
+ * records every named statement that ran and how many rows each gave.
+ * Then, for SQLite, the plans of the statements that do the reading. */
 #include "testutil.h"
 
 #include <sqlite3.h>
@@ -25,6 +25,7 @@ static struct {
 } seen;
 
 static struct backend_ops recording;
+static const struct backend_ops *inner; /* the store's own backend */
 
 struct row_counter {
     enum stmt id;
@@ -44,12 +45,12 @@ static int recording_run(struct bk_tx *t, enum stmt id, const struct bk_value *a
 {
     struct row_counter c = {id, fn, ctx};
     seen.runs[id]++;
-    return sqlite_backend.run(t, id, args, n, count_row, &c);
+    return inner->run(t, id, args, n, count_row, &c);
 }
 
 static int recording_begin(struct backend *b, enum bk_tx_kind kind, struct bk_tx **out)
 {
-    int rc = sqlite_backend.begin(b, kind, out);
+    int rc = inner->begin(b, kind, out);
     if (rc == 0)
         (*out)->ops = &recording; /* its statements pass recording_run */
     return rc;
@@ -57,7 +58,8 @@ static int recording_begin(struct backend *b, enum bk_tx_kind kind, struct bk_tx
 
 static void record_statements(struct store *s)
 {
-    recording = sqlite_backend;
+    inner = s->b->ops;
+    recording = *inner;
     recording.begin = recording_begin;
     recording.run = recording_run;
     s->b->ops = &recording;
@@ -294,6 +296,7 @@ static void test_reading_statements_use_indexes(void **state)
         {S_REPORT_VENUE_USAGE_COUNT_SCAN, "SEARCH s USING INDEX uses_event (event=?)"},
         {S_PLACE_EVENT, "SEARCH e USING INTEGER PRIMARY KEY"},
     };
+    SKIP_ON_PG("the plans are SQLite's (EXPLAIN QUERY PLAN of src/store/sqlite/sql.c)");
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "store/store.h"
 #include "util/secret.h"
 #include "util/strutil.h"
@@ -14,12 +15,9 @@ static void test_store_keeps_real_secrets(void **state)
 {
     (void)state;
     assert_int_equal(secret_init(), 0);
-    const char *dir = tmpdir_make();
-    char path[300];
-    snprintf(path, sizeof path, "%s/s.db", dir);
-    struct store *s = NULL;
-    assert_int_equal(store_open(path, &s), 0);
-    assert_int_equal(store_migrate(s, NULL, NULL), 0);
+    static struct fixture f; /* a new store, without the fixture's network */
+    store_fresh(&f);
+    struct store *s = f.s;
 
     /* A password hash, as kaiku user add and POST /users make it. */
     char hash[PASSWORD_HASH_MAX + 1];
@@ -49,8 +47,7 @@ static void test_store_keeps_real_secrets(void **state)
     digest[TOKEN_HASH_BYTES - 1] ^= 1;
     assert_int_equal(store_session_get(s, digest, a.now + 60, &who, NULL), -ERR_UNAUTHENTICATED);
 
-    store_close(s);
-    tmpdir_remove(dir);
+    store_gone(&f);
 }
 
 int main(void)

@@ -3,7 +3,6 @@
 #include "testutil.h"
 
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -470,9 +469,7 @@ static void test_write_queue_bounded(void **state)
     static struct async_use uses[FLOOD];
     struct actor nat = NATIONAL, hilla = VENUE_HILLA;
     assert_int_equal(store_serve(f->s), 0);
-    sqlite3 *hold = NULL;
-    assert_int_equal(sqlite3_open_v2(f->path, &hold, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(hold, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    struct write_lock *hold = write_lock_hold(f->path);
 
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -497,8 +494,7 @@ static void test_write_queue_bounded(void **state)
     if (refused == 0)
         fail_msg("%zu writes queued while the writer was blocked: the queue has no bound",
                  accepted);
-    assert_int_equal(sqlite3_exec(hold, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(hold);
+    write_lock_release(hold);
     store_close(f->s); /* answers everything queued */
     assert_int_equal(store_open(f->path, &f->s), 0);
     size_t answered = 0;
@@ -546,9 +542,7 @@ static void test_write_queue_deadline_per_turn(void **state)
     struct fixture *f = *state;
     struct actor nat = NATIONAL;
     assert_int_equal(store_serve(f->s), 0);
-    sqlite3 *hold = NULL;
-    assert_int_equal(sqlite3_open_v2(f->path, &hold, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(hold, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    struct write_lock *hold = write_lock_hold(f->path);
 
     /* The first write occupies the writer with a busy wait of its own … */
     struct late_writer first = {f->s, 0, 1, 0};
@@ -567,8 +561,7 @@ static void test_write_queue_deadline_per_turn(void **state)
     pthread_join(t_first, NULL);
     for (int i = 0; i < LATE_WRITERS; i++)
         pthread_join(t_late[i], NULL);
-    assert_int_equal(sqlite3_exec(hold, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(hold);
+    write_lock_release(hold);
 
     assert_int_equal(first.rc, -ERR_UNAVAILABLE);
     for (int i = 0; i < LATE_WRITERS; i++) {
