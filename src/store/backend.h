@@ -7,7 +7,9 @@
  * (src/store/sqlite/, later src/store/pg/) supplies only:
  *   - connection handling: open, close, and transactions of three kinds;
  *   - the text of each named statement of stmt.h, in its own dialect;
- *   - its migrations (store_migrate).
+ *   - its migrations (store_migrate);
+ *   - whether several servers may serve one database at once (`shared`),
+ *     which tells the server what it may keep in its own memory.
  *
  * Values cross the contract as `struct bk_value` (NULL, integer, text,
  * blob), both as arguments (in the order of the statement's ?1, ?2, …) and
