@@ -1,6 +1,7 @@
 /* The pipeline of dispatch.h, step by step in http_handle. */
 #include "http/dispatch.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -11,6 +12,7 @@
 #include "http/ratelimit.h"
 #include "http/session.h"
 #include "http/slowpool.h"
+#include "store/store.h"
 #include "util/strutil.h"
 
 /* ---- guessing card codes ---- */
@@ -44,11 +46,15 @@ static int guess_check(struct request *r)
     char key[GUESS_KEY_MAX];
     principal_key(r, key);
     int64_t retry = 0;
-    if (ratelimit_check(key, GUESSES_PER_PRINCIPAL, r->actor.now, &retry) == 0)
-        return 0;
+    int rc =
+        store_shared(r->store)
+            ? ratelimit_check_shared(r->store, key, GUESSES_PER_PRINCIPAL, r->actor.now, &retry)
+            : ratelimit_check(key, GUESSES_PER_PRINCIPAL, r->actor.now, &retry);
+    if (rc != -ERR_RATE_LIMITED)
+        return rc; /* 0, or the shared store could not be read */
     char buf[24];
     snprintf(buf, sizeof buf, "%lld", (long long)retry);
-    int rc = reply_header(r, "Retry-After", arena_strdup(&r->arena, buf));
+    rc = reply_header(r, "Retry-After", arena_strdup(&r->arena, buf));
     if (rc != 0)
         return rc;
     return error_value(&r->details, ERR_RATE_LIMITED, "retry_after", retry, 0);
@@ -58,7 +64,16 @@ void http_card_guess_failed(const struct request *r)
 {
     char key[GUESS_KEY_MAX];
     principal_key(r, key);
-    ratelimit_fail(key, r->actor.now);
+    if (!store_shared(r->store)) {
+        ratelimit_fail(key, r->actor.now);
+        return;
+    }
+    /* Kept where every server sees it. The reply is an error already; a
+     * failure the store could not count (unreachable, its queue full) is
+     * logged, and the next check of a store that cannot be read refuses. */
+    int rc = ratelimit_fail_shared(r->store, key, r->actor.now);
+    if (rc != 0)
+        fprintf(stderr, "kaiku: guessing budget: a failure not counted: %s\n", error_code(rc));
 }
 
 void http_fail(struct request *r, int err)

@@ -2,7 +2,10 @@
  * one signed-in client cannot hold more than INFLIGHT_PER_PRINCIPAL of the
  * server's requests at once — answering, or parked waiting for the store.
  * More are refused (503 unavailable with Retry-After) until some finish.
- * Counts live in a fixed table shared by the server's threads. */
+ * Counts live in a fixed table shared by the server's threads, per server
+ * also when several servers share one database: the bound protects this
+ * process's threads and memory, and grants no right (docs/decisions.md,
+ * "Several servers on one database"). */
 #ifndef KAIKU_HTTP_INFLIGHT_H
 #define KAIKU_HTTP_INFLIGHT_H
 

@@ -165,16 +165,21 @@ static int from_api_key(struct request *r)
 static int identify(struct request *r, const char *token, bool may_be_key)
 {
     secret_digest(token, strlen(token), r->session_hash);
+    /* On a database shared by several servers, another server may have
+     * ended the session, disabled the user or revoked the key a moment ago,
+     * and forgotten it only in its own cache: only the database knows, so
+     * it is asked every time (one read, as the cache's miss costs). */
+    const bool cached = !store_shared(r->store);
     int rc = 0;
-    uint64_t gen;
-    if (!cache_get(r, &gen)) {
+    uint64_t gen = 0;
+    if (!cached || !cache_get(r, &gen)) {
         int64_t expires = 0;
         rc = from_session(r, &expires);
         if (rc == -ERR_UNAUTHENTICATED && may_be_key) {
             expires = 0;
             rc = from_api_key(r); /* the same digest names an API key */
         }
-        if (rc == 0)
+        if (rc == 0 && cached)
             cache_put(r, gen, expires);
     }
     if (rc == 0)

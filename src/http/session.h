@@ -36,9 +36,11 @@ int session_authenticate(struct request *r, const char *authorization, const cha
 /* Who a token digest stands for is remembered for SESSION_CACHE_SECONDS, so
  * that a busy client costs no database read per request. A sign-out, a
  * disabled user, a changed password or a revoked key takes effect at once
- * on the server that handled it (these forget what they change) and within
- * SESSION_CACHE_SECONDS on other servers sharing the database. A session is
- * never remembered past its own expiry. */
+ * (these forget what they change). A session is never remembered past its
+ * own expiry. Only where the store is not shared (store_shared: SQLite, one
+ * serving process): on a database that several servers serve (PostgreSQL),
+ * one server cannot make another forget, so nothing is remembered and every
+ * request reads its session or key from the database. */
 #define SESSION_CACHE_SECONDS 5
 
 /* Forgets one token digest (sign-out). */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -69,18 +70,25 @@ static int64_t delay(uint32_t failures, unsigned free)
     return d < SIGNIN_DELAY_MAX ? d : SIGNIN_DELAY_MAX;
 }
 
+/* The verdict over a key's failures in a row and its latest, wherever they
+ * are kept: 0, or -ERR_RATE_LIMITED with *retry_after. */
+static int verdict(uint32_t failures, int64_t last, unsigned free, int64_t now,
+                   int64_t *retry_after)
+{
+    int64_t until = last + delay(failures, free);
+    if (now >= until)
+        return 0;
+    *retry_after = until - now;
+    return -ERR_RATE_LIMITED;
+}
+
 int signin_throttle_check(const char *key, unsigned free, int64_t now, int64_t *retry_after)
 {
     int rc = 0;
     pthread_mutex_lock(&lock);
     const struct slot *s = find(key, false, now);
-    if (s) {
-        int64_t until = s->last + delay(s->failures, free);
-        if (now < until) {
-            *retry_after = until - now;
-            rc = -ERR_RATE_LIMITED;
-        }
-    }
+    if (s)
+        rc = verdict(s->failures, s->last, free, now, retry_after);
     pthread_mutex_unlock(&lock);
     return rc;
 }
@@ -109,6 +117,91 @@ void signin_throttle_reset(void)
     pthread_mutex_lock(&lock);
     memset(slots, 0, sizeof slots);
     pthread_mutex_unlock(&lock);
+}
+
+/* ---- the throttle kept in the store, for servers sharing one database ----
+ *
+ * One count per key (period 0) in the store's failure counts, as "s|KEY":
+ * a failure counted by one server holds up the key on all of them. */
+
+_Static_assert(SIGNIN_FORGET <= FAILURES_KEPT, "the store keeps a count as long as it matters");
+
+struct shared_count {
+    bool found;
+    int64_t n, last;
+};
+
+static int shared_row(void *ctx, const struct failure_count *c)
+{
+    struct shared_count *f = ctx;
+    if (c->period == 0)
+        *f = (struct shared_count){true, c->n, c->last_at};
+    return 0;
+}
+
+static void shared_key(const char *key, char out[KEY_MAX + 2])
+{
+    snprintf(out, KEY_MAX + 2, "s|%s", key);
+}
+
+/* As signin_throttle_check, from the store; *seen: the key has a count
+ * there. -ERR_UNAVAILABLE when the store cannot be read. */
+static int shared_check(struct store *s, const char *key, unsigned free, int64_t now,
+                        int64_t *retry_after, bool *seen)
+{
+    char k[KEY_MAX + 2];
+    shared_key(key, k);
+    struct shared_count f = {false, 0, 0};
+    int rc = store_failures_list(s, k, 0, shared_row, &f);
+    *seen = f.found;
+    if (rc != 0 || !f.found || now - f.last > SIGNIN_FORGET)
+        return rc;
+    return verdict(f.n > UINT32_MAX ? UINT32_MAX : (uint32_t)f.n, f.last, free, now, retry_after);
+}
+
+/* ---- where the throttle is: this process, or the shared store ---- */
+
+static int throttle_check(struct request *r, const char *key, unsigned free, int64_t *retry_after,
+                          bool *seen)
+{
+    if (store_shared(r->store))
+        return shared_check(r->store, key, free, r->actor.now, retry_after, seen);
+    *seen = true;
+    return signin_throttle_check(key, free, r->actor.now, retry_after);
+}
+
+static void throttle_fail(struct request *r, const char *user_key, const char *address_key)
+{
+    if (!store_shared(r->store)) {
+        signin_throttle_fail(user_key, r->actor.now);
+        signin_throttle_fail(address_key, r->actor.now);
+        return;
+    }
+    char ku[KEY_MAX + 2], ka[KEY_MAX + 2];
+    shared_key(user_key, ku);
+    shared_key(address_key, ka);
+    const char *keys[] = {ku, ka};
+    /* A count whose latest failure is older than SIGNIN_FORGET starts
+     * again, as the memory table's does. The reply is 401 either way; a
+     * failure the store could not count is logged. */
+    int rc = store_failures_add(r->store, keys, 2, 0, r->actor.now, r->actor.now - SIGNIN_FORGET);
+    if (rc != 0)
+        fprintf(stderr, "kaiku: sign-in throttle: a failure not counted: %s\n", error_code(rc));
+}
+
+/* A success clears the username's count: in the store only when the check
+ * found one (a sign-in writes nothing more than its session otherwise). */
+static void throttle_clear(struct request *r, const char *user_key, bool seen)
+{
+    if (!store_shared(r->store)) {
+        signin_throttle_clear(user_key);
+        return;
+    }
+    char k[KEY_MAX + 2];
+    shared_key(user_key, k);
+    int rc = seen ? store_failures_clear(r->store, k) : 0;
+    if (rc != 0)
+        fprintf(stderr, "kaiku: sign-in throttle: a count not cleared: %s\n", error_code(rc));
 }
 
 /* ---- the hash slots: a counting semaphore with a deadline ---- */
@@ -162,12 +255,18 @@ static void make_dummy_hash(void)
         dummy_hash[0] = '\0';
 }
 
-static int throttled(struct request *r, const char *user_key, const char *address_key)
+static int throttled(struct request *r, const char *user_key, const char *address_key,
+                     bool *user_seen)
 {
     int64_t by_user = 0, by_address = 0;
-    int rc_user = signin_throttle_check(user_key, SIGNIN_FREE_PER_USER, r->actor.now, &by_user);
+    bool address_seen;
+    int rc_user = throttle_check(r, user_key, SIGNIN_FREE_PER_USER, &by_user, user_seen);
     int rc_address =
-        signin_throttle_check(address_key, SIGNIN_FREE_PER_ADDRESS, r->actor.now, &by_address);
+        throttle_check(r, address_key, SIGNIN_FREE_PER_ADDRESS, &by_address, &address_seen);
+    if (rc_user != 0 && rc_user != -ERR_RATE_LIMITED)
+        return rc_user; /* the shared store could not be read */
+    if (rc_address != 0 && rc_address != -ERR_RATE_LIMITED)
+        return rc_address;
     if (rc_user == 0 && rc_address == 0)
         return 0;
     int64_t retry = by_user > by_address ? by_user : by_address;
@@ -184,7 +283,8 @@ int signin_check(struct request *r, const char *username, const char *password, 
     char user_key[KEY_MAX], address_key[KEY_MAX];
     snprintf(user_key, sizeof user_key, "u|%s", username);
     snprintf(address_key, sizeof address_key, "a|%s", r->actor.address);
-    int rc = throttled(r, user_key, address_key);
+    bool user_seen = false;
+    int rc = throttled(r, user_key, address_key, &user_seen);
     if (rc != 0)
         return rc;
     pthread_once(&dummy_once, make_dummy_hash);
@@ -204,10 +304,9 @@ int signin_check(struct request *r, const char *username, const char *password, 
     signin_hash_end();
     sodium_memzero(hash, sizeof hash);
     if (!ok) {
-        signin_throttle_fail(user_key, r->actor.now);
-        signin_throttle_fail(address_key, r->actor.now);
+        throttle_fail(r, user_key, address_key);
         return -ERR_UNAUTHENTICATED;
     }
-    signin_throttle_clear(user_key);
+    throttle_clear(r, user_key, user_seen);
     return 0;
 }

@@ -3,7 +3,11 @@
  * growing delays, with at most SIGNIN_HASHES_MAX password hashes running
  * at a time (argon2id takes 19 MiB each), and the same work — one hash —
  * for an unknown user, a wrong password and a disabled user, so that the
- * reply's time tells none of them apart. */
+ * reply's time tells none of them apart. The throttle's counts live in
+ * this process's memory, or, when several servers share the database
+ * (store_shared), in the database (store_failures_*), so that a username
+ * held up on one server is held up on all. The hash slots stay per server:
+ * they bound this process's memory. */
 #ifndef KAIKU_HTTP_SIGNIN_H
 #define KAIKU_HTTP_SIGNIN_H
 
@@ -40,7 +44,8 @@ int signin_check(struct request *r, const char *username, const char *password, 
 int signin_hash_begin(void);
 void signin_hash_end(void);
 
-/* The throttle itself, for tests: 0 when key may try at now, else
+/* The throttle of this process's memory itself, for tests: 0 when key may
+ * try at now, else
  * -ERR_RATE_LIMITED and *retry_after (>= 1). */
 int signin_throttle_check(const char *key, unsigned free, int64_t now, int64_t *retry_after);
 void signin_throttle_fail(const char *key, int64_t now);

@@ -7,7 +7,9 @@
  * (src/store/sqlite/, later src/store/pg/) supplies only:
  *   - connection handling: open, close, and transactions of three kinds;
  *   - the text of each named statement of stmt.h, in its own dialect;
- *   - its migrations (store_migrate).
+ *   - its migrations (store_migrate);
+ *   - whether several servers may serve one database at once (`shared`),
+ *     which tells the server what it may keep in its own memory.
  *
  * Values cross the contract as `struct bk_value` (NULL, integer, text,
  * blob), both as arguments (in the order of the statement's ?1, ?2, …) and
@@ -96,6 +98,17 @@ struct bk_tx {
 };
 
 struct backend_ops {
+    /* Whether several server processes may serve one database of this
+     * backend at once: PostgreSQL true (issue 18: servers behind a load
+     * balancer), SQLite false (one serving process per file). A server
+     * keeps what decides who may do what — who a token stands for, the
+     * budgets of guessed card codes, the sign-in throttle — in its own
+     * memory only when the backend is not shared; on a shared one it reads
+     * them from the database on every request and counts failures there
+     * (S_FAILURE_*, migration 011), so that a sign-out, a disabled user or
+     * a spent budget holds on every server at once (store_shared;
+     * docs/decisions.md, "Several servers on one database"). */
+    bool shared;
     /* url is the backend's own (store.c chose it). Does not migrate. */
     int (*open)(const char *url, struct backend **out);
     /* Finishes and frees everything; no transaction may be open. */

@@ -200,6 +200,15 @@
     X(PURGE_KEEP_BACKGROUND, "?1 day, ?2 instant: adds the breakdowns of those handouts to "         \
                              "purged_background")                                                    \
     X(PURGE_HANDOUTS, "?1 day, ?2 instant: clears the background of those handouts")                 \
+    /* ---- failures counted for every server (store_failures_*, migration 011) ---- */              \
+    X(FAILURE_ADD,                                                                                   \
+      "?1 key (digest), ?2 period, ?3 now, ?4 forget before: one failure more of the "               \
+      "key in the period, the latest at ?3; a count whose latest failure was before "                \
+      "?4 starts again at 1")                                                                        \
+    X(FAILURE_LIST, "?1 key (digest), ?2 first period → period, n, last_at of the key's counts "   \
+                    "from that period on, by period")                                                \
+    X(FAILURE_CLEAR, "?1 key (digest): deletes the key's counts")                                    \
+    X(FAILURES_PURGE, "?1 before: deletes every count whose latest failure was before it")           \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

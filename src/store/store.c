@@ -85,6 +85,11 @@ uint64_t store_generation(struct store *s)
     return s->b->ops->generation(s->b);
 }
 
+bool store_shared(const struct store *s)
+{
+    return s->b->ops->shared;
+}
+
 int store_read(struct store *s, enum bk_tx_kind kind, tx_fn fn, void *ctx)
 {
     struct bk_tx *t = NULL;

@@ -72,6 +72,14 @@ int store_serve(struct store *s);
  * when the generation has moved on. */
 uint64_t store_generation(struct store *s);
 
+/* Whether other server processes may serve this store's database at the
+ * same time (the backend's `shared`, backend.h: PostgreSQL yes, SQLite
+ * no). A server then keeps nothing in its own memory that decides who may
+ * do what: it reads sessions and keys from the store on every request and
+ * counts failures with store_failures_* (docs/decisions.md, "Several
+ * servers on one database"). */
+bool store_shared(const struct store *s);
+
 /* Copies every row of `from` into `to`, which must be migrated to the same
  * schema, not serving (-ERR_INVALID_REQUEST) and empty (a row in any table:
  * -ERR_ALREADY_EXISTS, found in the same transaction that would fill it):
@@ -243,6 +251,39 @@ int store_api_key_revoke(struct store *s, const struct actor *a, const char *ven
 /* The key with this hash, if not revoked; -ERR_UNAUTHENTICATED otherwise. */
 int store_api_key_find(struct store *s, const uint8_t key_hash[TOKEN_HASH_BYTES],
                        struct api_key *out);
+
+/* ---- failures counted for every server (failures.c, migration 011) ----
+ *
+ * Budgets of failures that every server serving one database must see when
+ * it is shared (store_shared): the unknown card codes of a principal, the
+ * failed sign-ins of a username and of an address. A count is kept per key
+ * and period; the period is the caller's (a bucket of time, or 0 for one
+ * count per key). Keys are text (at most FAILURE_KEY_MAX bytes) and stored
+ * as their digest (util/secret.h): the table holds no username or address
+ * in clear. Counts whose latest failure is older than FAILURES_KEPT seconds
+ * are deleted as failures are added: a counter looks back at most that far.
+ * No audit row: failures are not changes to the register. */
+#define FAILURE_KEY_MAX 200
+#define FAILURES_KEPT   3600
+
+struct failure_count {
+    int64_t period;
+    int64_t n;       /* failures counted in the period, >= 1 */
+    int64_t last_at; /* the latest of them */
+};
+
+typedef int (*store_failure_fn)(void *ctx, const struct failure_count *c);
+
+/* One failure more of each of the n keys in `period`, the latest at `now`,
+ * in one write transaction; a count whose latest failure was before
+ * forget_before (0: never) starts again at 1. */
+int store_failures_add(struct store *s, const char *const *keys, size_t n, int64_t period,
+                       int64_t now, int64_t forget_before);
+/* The counts of key from period `from` on, by period. */
+int store_failures_list(struct store *s, const char *key, int64_t from, store_failure_fn fn,
+                        void *ctx);
+/* Forgets every count of key. */
+int store_failures_clear(struct store *s, const char *key);
 
 /* ---- cards: stock, transfers, handouts, cancel (R1–R14) ---- */
 

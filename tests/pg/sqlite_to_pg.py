@@ -15,7 +15,7 @@ import sys
 TABLES = ["regions", "units", "venues", "users", "sessions", "api_keys", "cards", "handouts",
           "transfers", "transfer_cards", "series", "events", "uses", "audit", "import_rows",
           "counts_cards", "counts_stock", "counts_valid", "counts_handouts", "counts_background",
-          "purged_event_uses", "purged_background"]
+          "purged_event_uses", "purged_background", "failure_counts"]
 
 
 def cell(v):

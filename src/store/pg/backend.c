@@ -483,6 +483,7 @@ static uint64_t pg_generation(struct backend *b)
 }
 
 const struct backend_ops pg_backend = {
+    .shared = true,
     .open = pg_open,
     .close = pg_close,
     .migrate = pg_migrate,

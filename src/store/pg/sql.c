@@ -530,6 +530,17 @@ const char *const pg_sql[STMT_COUNT] = {
                          "gender = NULL, postal_code = NULL, life_situations = NULL, purged = 1 "
                          "WHERE handed_out_on < $1 AND recorded_at < $2 AND purged = 0",
 
+    /* ---- failures counted for every server (migration 011) ---- */
+    [S_FAILURE_ADD] = "INSERT INTO failure_counts (key, period, n, last_at) VALUES ($1, $2, 1, $3) "
+                      "ON CONFLICT (key, period) DO UPDATE SET n = CASE WHEN "
+                      "failure_counts.last_at < $4 THEN 1 ELSE failure_counts.n + 1 END, "
+                      "last_at = greatest(failure_counts.last_at, $3)",
+    [S_FAILURE_LIST] =
+        "SELECT period, n, last_at FROM failure_counts WHERE key = $1 AND period >= $2 "
+        "ORDER BY period",
+    [S_FAILURE_CLEAR] = "DELETE FROM failure_counts WHERE key = $1",
+    [S_FAILURES_PURGE] = "DELETE FROM failure_counts WHERE last_at < $1",
+
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "$1, $2, $3"),
     COPY(UNITS, "id, region, name", "id", "$1, $2, $3"),
     COPY(VENUES,

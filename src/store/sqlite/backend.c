@@ -805,6 +805,7 @@ static uint64_t sq_generation(struct backend *b)
 }
 
 const struct backend_ops sqlite_backend = {
+    .shared = false,
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,

@@ -1,9 +1,14 @@
 /* http/ratelimit.c: failures counted per key in buckets over a sliding
- * window; a key at its limit is refused with the seconds until it is not. */
+ * window; a key at its limit is refused with the seconds until it is not.
+ * The same in memory and in a store shared by several servers (the
+ * store's failure counts, here on a SQLite file). */
 #include "testutil.h"
+
+#include <stdio.h>
 
 #include "core/error.h"
 #include "http/ratelimit.h"
+#include "store/store.h"
 
 #define T0 1800000000 /* a multiple of the 60 s bucket length */
 
@@ -13,9 +18,32 @@ static void fail_n(const char *key, int n, int64_t at)
         ratelimit_fail(key, at);
 }
 
-static void test_limit_and_retry(void **state)
+/* Where the failures are counted: this process's memory, or a store. */
+static struct store *shared;
+
+static void fail_at(const char *key, int64_t at)
 {
-    (void)state;
+    if (shared)
+        assert_int_equal(ratelimit_fail_shared(shared, key, at), 0);
+    else
+        ratelimit_fail(key, at);
+}
+
+static int check_at(const char *key, unsigned limit, int64_t at, int64_t *retry)
+{
+    return shared ? ratelimit_check_shared(shared, key, limit, at, retry)
+                  : ratelimit_check(key, limit, at, retry);
+}
+
+/* A key the store has not seen yet: each case of a table its own. */
+static const char *fresh_key(char buf[32], size_t i)
+{
+    snprintf(buf, 32, "u|case%zu", i);
+    return buf;
+}
+
+static void limit_and_retry(void)
+{
     static const struct {
         const char *what;
         int failures_at_t0, failures_at_t0_plus_90; /* two buckets */
@@ -36,15 +64,52 @@ static void test_limit_and_retry(void **state)
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         ratelimit_reset();
-        fail_n("k", cases[i].failures_at_t0, T0);
-        fail_n("k", cases[i].failures_at_t0_plus_90, T0 + 90);
+        char buf[32];
+        const char *k = fresh_key(buf, i);
+        for (int n = 0; n < cases[i].failures_at_t0; n++)
+            fail_at(k, T0);
+        for (int n = 0; n < cases[i].failures_at_t0_plus_90; n++)
+            fail_at(k, T0 + 90);
         int64_t retry = -1;
-        int rc = ratelimit_check("k", cases[i].limit, cases[i].asked_at, &retry);
+        int rc = check_at(k, cases[i].limit, cases[i].asked_at, &retry);
         if (rc != cases[i].rc)
-            fail_msg("case %zu (%s): rc %d", i, cases[i].what, rc);
+            fail_msg("case %zu (%s)%s: rc %d", i, cases[i].what, shared ? " shared" : "", rc);
         if (rc != 0 && retry != cases[i].retry_after)
-            fail_msg("case %zu (%s): retry after %lld", i, cases[i].what, (long long)retry);
+            fail_msg("case %zu (%s)%s: retry after %lld", i, cases[i].what, shared ? " shared" : "",
+                     (long long)retry);
     }
+}
+
+static void test_limit_and_retry(void **state)
+{
+    (void)state;
+    limit_and_retry();
+}
+
+/* The same cases counted in a store, as servers sharing one database count
+ * them: one verdict over the buckets, wherever they are kept. */
+static void test_limit_and_retry_shared(void **state)
+{
+    (void)state;
+    const char *dir = tmpdir_make();
+    char path[512];
+    snprintf(path, sizeof path, "%s/shared.db", dir);
+    assert_int_equal(store_open(path, &shared), 0);
+    assert_int_equal(store_migrate(shared, NULL, NULL), 0);
+    limit_and_retry();
+    /* Keys apart, and nothing of the memory table: it holds none of them. */
+    int64_t retry;
+    for (int n = 0; n < 5; n++)
+        fail_at("u|anna", T0);
+    assert_int_equal(check_at("u|anna", 5, T0, &retry), -ERR_RATE_LIMITED);
+    assert_int_equal(check_at("u|bertta", 5, T0, &retry), 0);
+    assert_int_equal(ratelimit_check("u|anna", 5, T0, &retry), 0);
+    /* Counts an hour old go as new failures come, any key's. */
+    fail_at("u|cecilia", T0 + FAILURES_KEPT + 1);
+    assert_int_equal(check_at("u|anna", 5, T0, &retry), 0);
+    store_close(shared);
+    shared = NULL;
+    tmpdir_remove(dir);
 }
 
 static void test_keys_apart(void **state)
@@ -70,6 +135,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_limit_and_retry),
+        cmocka_unit_test(test_limit_and_retry_shared),
         cmocka_unit_test(test_keys_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
