@@ -200,6 +200,9 @@
     X(PURGE_KEEP_BACKGROUND, "?1 day, ?2 instant: adds the breakdowns of those handouts to "         \
                              "purged_background")                                                    \
     X(PURGE_HANDOUTS, "?1 day, ?2 instant: clears the background of those handouts")                 \
+    X(COPY_IDS, "after a copy (copy.c): each table's generated ids go on after the greatest "        \
+                "id it holds, so that the next insert takes a new one (SQLite's rowids do of "       \
+                "themselves; PostgreSQL's identity sequences are set)")                              \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

@@ -524,6 +524,9 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_PURGE_HANDOUTS] = "UPDATE handouts SET birth_year = NULL, mother_tongue = NULL, "
                          "gender = NULL, postal_code = NULL, life_situations = NULL, purged = 1 "
                          "WHERE handed_out_on < ?1 AND recorded_at < ?2 AND purged = 0",
+    /* An INTEGER PRIMARY KEY without AUTOINCREMENT takes the greatest rowid
+     * plus one: nothing to set after a copy. */
+    [S_COPY_IDS] = "SELECT 0 WHERE 0",
 
     COPY(REGIONS, "id, name, pilot_ends_on", "id", "?1, ?2, ?3"),
     COPY(UNITS, "id, region, name", "id", "?1, ?2, ?3"),
