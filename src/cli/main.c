@@ -151,7 +151,7 @@ static const struct command commands[] = {
      "  --force       replace a database that holds data\n"
      "  --help        show this help\n",
      cmd_restore},
-    {"copy", "copy the whole register into an empty database (SQLite <-> PostgreSQL)",
+    {"copy", "copy the whole register into an empty database (SQLite, PostgreSQL)",
      "Usage: kaiku copy --from DB --to DB\n"
      "\n"
      "Copies the whole register from one database into another: a SQLite file\n"
