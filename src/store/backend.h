@@ -40,9 +40,10 @@
  * write (the use writer's retry, see uses.c). A whole store is copied with
  * the S_COPY_* statements (copy.c), table by table, ids included; then
  * S_COPY_IDS makes the ids generated from then on follow the copied ones.
- * A backend gives the rows of an S_COPY_*_READ a few at a time, never the
- * whole table in memory at once (a table may hold ten million uses;
- * PostgreSQL: a cursor fetched in batches; SQLite steps anyway). A backup
+ * A backend gives the rows of an S_COPY_*_READ run in a snapshot or write
+ * transaction (as copy.c runs them) a few at a time, never the whole table
+ * in memory at once (a table may hold ten million uses; PostgreSQL: a
+ * cursor fetched in batches; SQLite steps anyway). A backup
  * file is the backend's own (backup, restore: SQLite's backup API).
  *
  * Errors: every function returns 0 or -ERR_x: a constraint on a key that
