@@ -3,9 +3,11 @@
 #include "cli/cmd_common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,9 +162,7 @@ int cli_parent_dir(const char *path, char *dir, size_t cap)
     return 0;
 }
 
-/* A URL for messages: postgresql://user:secret@host/db is shown without the
- * part before '@', so that no password reaches a terminal or a log. */
-static void shown_url(const char *url, char *buf, size_t cap)
+void cli_shown_url(const char *url, char *buf, size_t cap)
 {
     const char *rest = strstr(url, "://");
     const char *at = rest ? strchr(rest + 3, '@') : NULL;
@@ -244,7 +244,7 @@ static bool explain_path(const char *what, const char *path, bool must_exist)
 static void open_failed(const char *what, const char *url, bool migrating, int rc)
 {
     char shown[CLI_VALUE_MAX + 1];
-    shown_url(url, shown, sizeof shown);
+    cli_shown_url(url, shown, sizeof shown);
     if (cli_db_is_file(url) && rc == -ERR_UNAVAILABLE && explain_path(what, url, false))
         return;
     if (migrating)
@@ -253,37 +253,60 @@ static void open_failed(const char *what, const char *url, bool migrating, int r
         cli_error(what, "cannot open database %s: %s", shown, cli_error_message(rc));
 }
 
-struct store *cli_open_store(const char *what, const char *url, bool must_exist, int *version)
+struct store *cli_open_store_as_is(const char *what, const char *url, bool must_exist)
 {
     struct store *s = NULL;
-    struct store *result = NULL;
     if (must_exist && cli_db_is_file(url)) {
         struct stat st;
         if (stat(url, &st) != 0) {
             if (!explain_path(what, url, true)) /* only if it appeared meanwhile */
                 cli_error(what, "no database at %s", url);
-            goto out;
+            return NULL;
         }
     }
     int rc = store_open(url, &s);
     if (rc != 0) {
         open_failed(what, url, false, rc);
-        goto out;
+        return NULL;
     }
+    return s;
+}
+
+int cli_migrate_store(const char *what, const char *url, struct store *s, int *version)
+{
     int to = 0;
-    rc = store_migrate(s, NULL, &to);
+    int rc = store_migrate(s, NULL, &to);
     if (rc != 0) {
         open_failed(what, url, true, rc);
-        goto out;
+        return -1;
     }
     if (version)
         *version = to;
-    result = s;
-    s = NULL;
-out:
-    if (s)
+    return 0;
+}
+
+struct store *cli_open_store(const char *what, const char *url, bool must_exist, int *version)
+{
+    struct store *s = cli_open_store_as_is(what, url, must_exist);
+    if (s && cli_migrate_store(what, url, s, version) != 0) {
         store_close(s);
-    return result;
+        s = NULL;
+    }
+    return s;
+}
+
+int cli_serving_lock(const char *path, bool whole, int *fd)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return errno;
+    if (flock(*fd, (whole ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+        int err = errno;
+        close(*fd);
+        *fd = -1;
+        return err;
+    }
+    return 0;
 }
 
 int cli_read_line(char *buf, size_t cap)

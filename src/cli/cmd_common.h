@@ -42,6 +42,7 @@ int cmd_restore(const struct command *cmd, int argc, char **argv);
 int cmd_import(const struct command *cmd, int argc, char **argv);
 int cmd_counts(const struct command *cmd, int argc, char **argv);
 int cmd_purge(const struct command *cmd, int argc, char **argv);
+int cmd_copy(const struct command *cmd, int argc, char **argv);
 
 /* A long option: "--name VALUE" or "--name=VALUE" when `value` is set, a
  * bare "--name" flag when `flag` is set (exactly one of the two). A value
@@ -108,6 +109,25 @@ int cli_parent_dir(const char *path, char *dir, size_t cap);
  * or that PostgreSQL is not built. *version (may be NULL) receives the
  * schema version. */
 struct store *cli_open_store(const char *what, const char *url, bool must_exist, int *version);
+
+/* cli_open_store's two halves: the store opened as it is, not migrated (a
+ * source that must not change); and the migration, which prints one line
+ * and returns -1 when it fails. */
+struct store *cli_open_store_as_is(const char *what, const char *url, bool must_exist);
+int cli_migrate_store(const char *what, const char *url, struct store *s, int *version);
+
+/* A URL as messages show it: postgresql://user:secret@host/db without the
+ * part before '@', so that no password reaches a terminal or a log. */
+void cli_shown_url(const char *url, char *buf, size_t cap);
+
+/* `kaiku serve` marks a database file as served while it runs: a shared
+ * flock(2) on the file (SQLite's own locks are fcntl(2)'s, which flock's do
+ * not meet on Linux). A command that fills a whole database (`kaiku copy`)
+ * takes it whole (exclusive), so that it refuses a file being served and no
+ * server starts on the file until it is done. Returns 0 with *fd holding
+ * the lock (closing it releases it), or an errno with *fd -1: EWOULDBLOCK
+ * when the other kind is held, ENOENT when the file does not exist. */
+int cli_serving_lock(const char *path, bool whole, int *fd);
 
 /* Reads one line from stdin into buf (capacity cap) without its line end
  * (LF or CRLF). Returns 0; -1 at end of input with nothing read; -2 when the

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/site.h"
 #include "web/web.h"
@@ -153,6 +154,7 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
     };
     int status = CLI_EXIT_USAGE;
     struct store *s = NULL;
+    int mark = -1; /* the file marked as served */
     char *cert = NULL, *key = NULL;
     const char *url =
         cli_begin(cmd, WHAT, argc, argv, opts, sizeof opts / sizeof opts[0], &db, &status);
@@ -203,8 +205,16 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
     if (cert_path &&
         (!(cert = read_pem("--tls-cert", cert_path)) || !(key = read_pem("--tls-key", key_path))))
         goto out;
-    s = cli_open_store(WHAT, url, false, NULL);
+    s = cli_open_store_as_is(WHAT, url, false);
     if (!s)
+        goto out;
+    /* Marked as served for as long as it is (kaiku copy refuses it). A
+     * path the file system does not know (a file: URI) is not marked. */
+    if (cli_db_is_file(url) && cli_serving_lock(url, false, &mark) == EWOULDBLOCK) {
+        cli_error(WHAT, "'kaiku copy' is filling %s; serve it once the copy is done", url);
+        goto out;
+    }
+    if (cli_migrate_store(WHAT, url, s, NULL) != 0)
         goto out;
     if (store_serve(s) != 0) { /* the writer and checkpointer threads */
         cli_error(WHAT, "cannot start the store's writer thread");
@@ -234,6 +244,8 @@ int cmd_serve(const struct command *cmd, int argc, char **argv)
 out:
     if (s)
         store_close(s);
+    if (mark >= 0)
+        close(mark);
     free(cert);
     if (key) {
         explicit_bzero(key, strlen(key)); /* the private key leaves memory with us */

@@ -154,6 +154,38 @@ static const struct command commands[] = {
      "  --force       replace a database that holds data\n"
      "  --help        show this help\n",
      cmd_restore},
+    {"copy", "copy the whole register into an empty database (SQLite, PostgreSQL)",
+     "Usage: kaiku copy --from DB --to DB\n"
+     "\n"
+     "Copies the whole register from one database into another: a SQLite file\n"
+     "into PostgreSQL, PostgreSQL into a new SQLite file, or either into another\n"
+     "of its kind. DB is a SQLite file or a postgresql:// URL. Every table is\n"
+     "read from one snapshot of --from and written in one transaction of --to,\n"
+     "ids included: all or nothing. The counts the reports read are recounted\n"
+     "in --to, and the ids it generates go on after the copied ones.\n"
+     "\n"
+     "--from must exist and have this kaiku's schema version; it is only read.\n"
+     "One of an older kaiku is refused, not migrated: run 'kaiku init' on it\n"
+     "first. --to is created (a new file) or brought up to date, as 'kaiku init'\n"
+     "would, and must hold no row at all: a database with any data is refused\n"
+     "and nothing is written. A file being served ('kaiku serve') is refused as\n"
+     "--to; stop the server on --from too, or what it records meanwhile is not\n"
+     "copied (docs/operations.md, \"Moving between SQLite and PostgreSQL\").\n"
+     "Prints the rows copied per table.\n"
+     "\n"
+     "Options:\n"
+     "  --from DB     the database copied from\n"
+     "  --to DB       the empty database copied into\n"
+     "  --help        show this help\n"
+     "\n"
+     "Example:\n"
+     "  kaiku copy --from /var/lib/kaiku/kaiku.db \\\n"
+     "      --to 'postgresql://kaiku@db.example.fi/kaiku?sslmode=verify-full'\n"
+     "\n"
+     "Exit status: 0 copied; 1 nothing was copied (a database could not be\n"
+     "used, --to holds data, --from has another schema version); 2 a bad\n"
+     "command line.\n",
+     cmd_copy},
     {"import", "record a handout sheet or a venue's usage sheet (CSV or XLSX)",
      "Usage: kaiku import handouts --db PATH --file F --as USER [--unit ID] [--lang L]\n"
      "       kaiku import uses     --db PATH --file F --as USER [--venue ID] [--lang L]\n"

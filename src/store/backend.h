@@ -40,8 +40,13 @@
  * end(t, rc) commits a write when rc is 0 and rolls back otherwise; it
  * returns rc, or the commit's error. Savepoints nest one level inside a
  * write (the use writer's retry, see uses.c). A whole store is copied with
- * the S_COPY_* statements (copy.c), table by table; a backup file is the
- * backend's own (backup, restore: SQLite's backup API).
+ * the S_COPY_* statements (copy.c), table by table, ids included; then
+ * S_COPY_IDS makes the ids generated from then on follow the copied ones.
+ * A backend gives the rows of an S_COPY_*_READ run in a snapshot or write
+ * transaction (as copy.c runs them) a few at a time, never the whole table
+ * in memory at once (a table may hold ten million uses; PostgreSQL: a
+ * cursor fetched in batches; SQLite steps anyway). A backup
+ * file is the backend's own (backup, restore: SQLite's backup API).
  *
  * Errors: every function returns 0 or -ERR_x: a constraint on a key that
  * exists → -ERR_ALREADY_EXISTS, a reference to nothing → -ERR_NOT_FOUND,
@@ -115,6 +120,10 @@ struct backend_ops {
     void (*close)(struct backend *b);
     /* Creates or migrates the schema; *from, *to may be NULL. */
     int (*migrate)(struct backend *b, int *from, int *to);
+    /* The schema's version as it is (0: no schema yet) and the newest this
+     * build's migrations reach, read without changing anything (a store
+     * copied from must not be migrated behind its owner's back). */
+    int (*version)(struct backend *b, int *current, int *latest);
     /* The process is a long-running server from now on: start background
      * work (SQLite: the checkpointer thread) and answer a write that waits
      * longer than wait_ms for another process with -ERR_UNAVAILABLE. */

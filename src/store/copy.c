@@ -7,6 +7,8 @@
  * own backup file instead: an exact copy, made online. */
 #include "store/tx.h"
 
+#include <assert.h>
+
 static const struct copy_table {
     enum stmt read, write;
 } copy_tables[] = {
@@ -14,6 +16,20 @@ static const struct copy_table {
     COPY_TABLES(X)
 #undef X
 };
+
+static_assert(sizeof copy_tables / sizeof copy_tables[0] == STORE_COPY_TABLES,
+              "store.h's STORE_COPY_TABLES counts stmt.h's COPY_TABLES");
+
+static const char *const copy_names[] = {
+#define X(t) #t,
+    COPY_TABLES(X)
+#undef X
+};
+
+const char *store_copy_table(size_t i)
+{
+    return i < STORE_COPY_TABLES ? copy_names[i] : NULL;
+}
 
 struct copy {
     struct bk_tx *target;
@@ -39,8 +55,22 @@ static int copy_row(void *ctx, const struct bk_row *r)
 
 int store_copy(struct store *from, struct store *to, int64_t *rows)
 {
+    int64_t counts[STORE_COPY_TABLES];
+    int rc = store_copy_counted(from, to, counts);
+    if (rc == 0 && rows) {
+        *rows = 0;
+        for (size_t i = 0; i < STORE_COPY_TABLES; i++)
+            *rows += counts[i];
+    }
+    return rc;
+}
+
+int store_copy_counted(struct store *from, struct store *to, int64_t counts[STORE_COPY_TABLES])
+{
     struct bk_tx *source = NULL, *target = NULL;
     struct copy c = {NULL, STMT_COUNT, 0};
+    for (size_t i = 0; i < STORE_COPY_TABLES; i++)
+        counts[i] = 0;
     if (to->serving)
         return -ERR_INVALID_REQUEST; /* a store being served is written by its writer only */
     int rc = from->b->ops->begin(from->b, BK_SNAPSHOT, &source);
@@ -52,10 +82,15 @@ int store_copy(struct store *from, struct store *to, int64_t *rows)
      * is held from BEGIN IMMEDIATE on). One row read per table at most. */
     for (size_t i = 0; rc == 0 && i < sizeof copy_tables / sizeof copy_tables[0]; i++)
         rc = target->ops->run(target, copy_tables[i].read, BK_NO_ARGS, found_row, NULL);
-    for (size_t i = 0; rc == 0 && i < sizeof copy_tables / sizeof copy_tables[0]; i++) {
+    for (size_t i = 0; rc == 0 && i < STORE_COPY_TABLES; i++) {
         c.write = copy_tables[i].write;
+        c.rows = 0;
         rc = source->ops->run(source, copy_tables[i].read, BK_NO_ARGS, copy_row, &c);
+        counts[i] = c.rows;
     }
+    /* The rows came with their ids: the next id generated must follow them. */
+    if (rc == 0)
+        rc = target->ops->run(target, S_COPY_IDS, BK_NO_ARGS, NULL, NULL);
     /* The kept counts are not copied but recounted from what was (issue 16). */
     if (rc == 0)
         rc = counts_rebuild(target);
@@ -63,9 +98,12 @@ int store_copy(struct store *from, struct store *to, int64_t *rows)
         rc = target->ops->end(target, rc);
     if (source)
         rc = source->ops->end(source, rc);
-    if (rc == 0 && rows)
-        *rows = c.rows;
     return rc;
+}
+
+int store_version(struct store *s, int *current, int *latest)
+{
+    return s->b->ops->version(s->b, current, latest);
 }
 
 /* Whether the store holds any row, read in one snapshot. */

@@ -209,6 +209,9 @@
                     "from that period on, by period")                                                \
     X(FAILURE_CLEAR, "?1 key (digest): deletes the key's counts")                                    \
     X(FAILURES_PURGE, "?1 before: deletes every count whose latest failure was before it")           \
+    X(COPY_IDS, "after a copy (copy.c): each table's generated ids go on after the greatest "        \
+                "id it holds, so that the next insert takes a new one (SQLite's rowids do of "       \
+                "themselves; PostgreSQL's identity sequences are set)")                              \
     COPY_TABLES(STMT_COPY_PAIR)
 
 /* Copying a table: _READ → every column of every row (in key order);

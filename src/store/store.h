@@ -88,6 +88,19 @@ bool store_shared(const struct store *s);
  * rows copied. The backends may differ (SQLite to PostgreSQL). */
 int store_copy(struct store *from, struct store *to, int64_t *rows);
 
+/* store_copy with the rows copied per table, counts[i] for the table named
+ * store_copy_table(i) (in stmt.h's capitals: "TRANSFER_CARDS" for the table
+ * transfer_cards), in the order copied.
+ * The kept counts (issue 16) are not among them: the target recounts them.
+ * After the copy the ids the target generates follow the copied ones. */
+#define STORE_COPY_TABLES 17
+int store_copy_counted(struct store *from, struct store *to, int64_t counts[STORE_COPY_TABLES]);
+const char *store_copy_table(size_t i);
+
+/* The schema version of the store as it is (0: none yet) and the newest
+ * this build knows (store_migrate's goal), read without migrating. */
+int store_version(struct store *s, int *current, int *latest);
+
 /* Writes a backup of the whole store, consistent as of one moment, to a new
  * file `path` while the store goes on serving (SQLite: the backup API; the
  * file is itself a SQLite database). Complete or absent; mode 0600.

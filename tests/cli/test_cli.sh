@@ -91,7 +91,7 @@ unchanged() {
 
 # ---- the program and its help ----
 succeeds "--help" "$KAIKU" --help
-for c in init user serve demo; do expect "--help lists $c" "^  $c " "$TMP/out"; done
+for c in init user serve demo copy; do expect "--help lists $c" "^  $c " "$TMP/out"; done
 succeeds "--version" "$KAIKU" --version
 expect "--version prints the version" '^kaiku [0-9]+\.[0-9]+' "$TMP/out"
 fails "no command" 2 "" "$KAIKU"
@@ -109,6 +109,8 @@ succeeds "serve --help" "$KAIKU" serve --help
 for o in --db --listen --threads --quiet; do expect "serve --help lists $o" "$o" "$TMP/out"; done
 succeeds "demo --help" "$KAIKU" demo --help
 for o in --db --seed; do expect "demo --help lists $o" "$o" "$TMP/out"; done
+succeeds "copy --help" "$KAIKU" copy --help
+for o in --from --to; do expect "copy --help lists $o" "$o" "$TMP/out"; done
 
 # ---- init ----
 DB=$TMP/kaiku.db

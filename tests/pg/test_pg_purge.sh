@@ -2,7 +2,7 @@
 # Retention (R35) and the kept counts on PostgreSQL, against SQLite's
 # figures: `tests/pg/with-postgres.sh bash tests/pg/test_pg_purge.sh KAIKU`
 # (CTest's pg_purge, label pg). The demo's year of history is built into a
-# file, copied into PostgreSQL (sqlite_to_pg.py), and then both stores are
+# file, copied into PostgreSQL (`kaiku copy`), and then both stores are
 # purged before the current month: the dry run, the purge, what the tables
 # of migration 009 keep, `kaiku counts check` and `counts rebuild` must give
 # the same on both (S_PURGE_*, S_COUNTS_FILL_* and S_COUNTS_CLEAR_* of
@@ -39,8 +39,7 @@ clean_check() { # name, db: counts check exits 0 and finds every table the same
 
 this_month=$(TZ=Europe/Helsinki date +%Y-%m-01)
 "$KAIKU" demo --db "$F" >/dev/null 2>&1 || bad "demo into a file"
-"$KAIKU" init --db "$PG" >/dev/null 2>&1 || bad "init on PostgreSQL"
-if python3 "$ROOT/tests/pg/sqlite_to_pg.py" "$F"; then ok "the demo copied into PostgreSQL"; else
+if "$KAIKU" copy --from "$F" --to "$PG" >/dev/null; then ok "the demo copied into PostgreSQL"; else
   bad "the demo copied into PostgreSQL"; fi
 clean_check "counts check on PostgreSQL before a purge" "$PG"
 

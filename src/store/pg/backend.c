@@ -6,7 +6,8 @@
  * duration. Each connection prepares a named statement the first time it
  * runs it ("sN", N its stmt id) and keeps it. Arguments go as text (numbers
  * in decimal) or, for blobs, binary; results come as text and are turned
- * back into bk_values by the column's type.
+ * back into bk_values by the column's type. A copy's read of a whole table
+ * goes through a cursor, a batch of rows at a time (run_cursor).
  *
  * Transactions: BK_READ is autocommit, statement by statement; BK_SNAPSHOT
  * is REPEATABLE READ READ ONLY; BK_WRITE takes a transaction-scoped
@@ -242,11 +243,79 @@ static int prepare(struct conn *c, enum stmt id)
     return rc;
 }
 
+/* Each row of a result to fn, until it returns non-zero. */
+static int rows_to(const PGresult *r, bk_row_fn fn, void *ctx)
+{
+    int rc = 0, rows = PQntuples(r), cols = PQnfields(r);
+    assert(cols <= BK_COLS_MAX);
+    for (int i = 0; i < rows && rc == 0; i++) {
+        struct bk_value v[BK_COLS_MAX];
+        unsigned char *bufs[BK_COLS_MAX] = {0};
+        for (int k = 0; k < cols && rc == 0; k++)
+            rc = column(r, i, k, &v[k], &bufs[k]);
+        if (rc == 0) {
+            const struct bk_row row = {v, (size_t)cols};
+            rc = fn(ctx, &row);
+        }
+        for (int k = 0; k < cols; k++)
+            free(bufs[k]);
+    }
+    return rc;
+}
+
+/* ---- a whole table for a copy ---- */
+
+/* The reads of store_copy give every row of a table, which may be ten
+ * million uses: PQexecPrepared would hold them all in memory at once. They
+ * go through a cursor instead, COPY_BATCH rows at a time (they take no
+ * arguments and run in a snapshot or a write transaction, where a cursor
+ * lives). */
+#define COPY_BATCH  2000
+#define TEXT_OF(n)  #n
+#define FETCH_OF(n) "FETCH " TEXT_OF(n) " FROM kaiku_copy"
+
+static const bool copy_read[STMT_COUNT] = {
+#define X(t) [S_COPY_##t##_READ] = true,
+    COPY_TABLES(X)
+#undef X
+};
+
+static int run_cursor(struct conn *c, enum stmt id, bk_row_fn fn, void *ctx)
+{
+    static const char declare[] = "DECLARE kaiku_copy NO SCROLL CURSOR FOR ";
+    size_t len = strlen(pg_sql[id]);
+    char *sql = malloc(sizeof declare + len);
+    if (!sql)
+        return -ERR_UNAVAILABLE;
+    memcpy(sql, declare, sizeof declare - 1);
+    memcpy(sql + sizeof declare - 1, pg_sql[id], len + 1);
+    int rc = exec_simple(c->pg, sql);
+    free(sql);
+    for (int got = COPY_BATCH; rc == 0 && got == COPY_BATCH;) {
+        PGresult *r = PQexec(c->pg, FETCH_OF(COPY_BATCH));
+        rc = result_error(c->pg, r);
+        got = rc == 0 ? PQntuples(r) : 0;
+        if (rc == 0 && fn)
+            rc = rows_to(r, fn, ctx);
+        PQclear(r);
+    }
+    /* Closed also when fn stopped early (the emptiness check reads one row);
+     * a transaction that failed has no cursor left to close. */
+    if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS) {
+        int closed = exec_simple(c->pg, "CLOSE kaiku_copy");
+        if (rc == 0)
+            rc = closed;
+    }
+    return rc;
+}
+
 static int pg_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, size_t n,
                   bk_row_fn fn, void *ctx)
 {
     struct conn *c = tx_of(t)->c;
     assert(n <= BK_COLS_MAX);
+    if (copy_read[id] && n == 0 && tx_of(t)->kind != BK_READ)
+        return run_cursor(c, id, fn, ctx);
     int rc = c->prepared[id] ? 0 : prepare(c, id);
     if (rc != 0)
         return rc;
@@ -278,20 +347,8 @@ static int pg_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, si
     snprintf(name, sizeof name, "s%d", (int)id);
     PGresult *r = PQexecPrepared(c->pg, name, (int)n, values, lengths, formats, 0);
     rc = result_error(c->pg, r);
-    int rows = rc == 0 && fn ? PQntuples(r) : 0, cols = PQnfields(r);
-    assert(cols <= BK_COLS_MAX);
-    for (int i = 0; i < rows && rc == 0; i++) {
-        struct bk_value v[BK_COLS_MAX];
-        unsigned char *bufs[BK_COLS_MAX] = {0};
-        for (int k = 0; k < cols && rc == 0; k++)
-            rc = column(r, i, k, &v[k], &bufs[k]);
-        if (rc == 0) {
-            const struct bk_row row = {v, (size_t)cols};
-            rc = fn(ctx, &row);
-        }
-        for (int k = 0; k < cols; k++)
-            free(bufs[k]);
-    }
+    if (rc == 0 && fn)
+        rc = rows_to(r, fn, ctx);
     PQclear(r);
     return rc;
 }
@@ -461,6 +518,26 @@ static int pg_migrate(struct backend *b, int *from, int *to)
     return rc;
 }
 
+static int pg_version(struct backend *b, int *current, int *latest)
+{
+    struct pg_backend *s = pgb(b);
+    struct conn *c = NULL;
+    *current = 0;
+    *latest = pg_migrations_count;
+    int rc = conn_take(s, &c);
+    if (rc != 0)
+        return rc;
+    /* No kaiku_schema yet: version 0, as a new SQLite file's. */
+    PGresult *r = PQexec(c->pg, "SELECT to_regclass('kaiku_schema') IS NOT NULL");
+    rc = result_error(c->pg, r);
+    bool made = rc == 0 && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (rc == 0 && made)
+        rc = version_of(c->pg, current);
+    conn_give(s, c);
+    return rc;
+}
+
 /* A backup of PostgreSQL is pg_dump's or a standby's (docs/operations.md):
  * the command line says so before it gets here. */
 static int pg_backup(struct backend *b, const char *path)
@@ -487,6 +564,7 @@ const struct backend_ops pg_backend = {
     .open = pg_open,
     .close = pg_close,
     .migrate = pg_migrate,
+    .version = pg_version,
     .serve = pg_serve,
     .begin = pg_begin,
     .end = pg_end,

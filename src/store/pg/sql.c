@@ -160,6 +160,12 @@
     [S_COPY_##t##_READ] = "SELECT " cols " FROM " #t " ORDER BY " key, \
     [S_COPY_##t##_WRITE] = "INSERT INTO " #t " (" cols ") VALUES (" params ")"
 
+/* The identity sequence of table t set so that its next id follows the
+ * greatest it holds. */
+#define NEXT_ID(t)                                                            \
+    "setval(pg_get_serial_sequence('" t "', 'id'), coalesce((SELECT max(id) " \
+    "FROM " t "), 0) + 1, false)"
+
 const char *const pg_sql[STMT_COUNT] = {
     [S_AUDIT_ADD] = "INSERT INTO audit (at, \"user\", action, object, client_ip, region) "
                     "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -529,6 +535,11 @@ const char *const pg_sql[STMT_COUNT] = {
     [S_PURGE_HANDOUTS] = "UPDATE handouts SET birth_year = NULL, mother_tongue = NULL, "
                          "gender = NULL, postal_code = NULL, life_situations = NULL, purged = 1 "
                          "WHERE handed_out_on < $1 AND recorded_at < $2 AND purged = 0",
+    /* Rows copied with their ids leave the identity sequences where they
+     * were: each goes on after its table's greatest id (1 when empty). The
+     * tables with a generated id are those of migrations 001 and 006. */
+    [S_COPY_IDS] = "SELECT " NEXT_ID("api_keys") ", " NEXT_ID("transfers") ", " NEXT_ID(
+        "series") ", " NEXT_ID("events") ", " NEXT_ID("uses") ", " NEXT_ID("audit"),
 
     /* ---- failures counted for every server (migration 011) ---- */
     [S_FAILURE_ADD] = "INSERT INTO failure_counts (key, period, n, last_at) VALUES ($1, $2, 1, $3) "

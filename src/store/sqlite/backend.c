@@ -683,6 +683,18 @@ out:
     return rc;
 }
 
+static int sq_version(struct backend *b, int *current, int *latest)
+{
+    struct sq_backend *s = sq(b);
+    struct conn *c = NULL;
+    int rc = conn_take(s, false, &c);
+    if (rc == 0)
+        rc = user_version(c->db, current);
+    conn_give(s, c);
+    *latest = migrations_count;
+    return rc;
+}
+
 /* ---- backup and restore (SQLite's backup API) ---- */
 
 /* Copies all of src's main database into dst's in one step: one read
@@ -809,6 +821,7 @@ const struct backend_ops sqlite_backend = {
     .open = sq_open,
     .close = sq_close,
     .migrate = sq_migrate,
+    .version = sq_version,
     .serve = sq_serve,
     .begin = sq_begin,
     .end = sq_end,

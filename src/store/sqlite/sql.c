@@ -524,6 +524,9 @@ const char *const sqlite_sql[STMT_COUNT] = {
     [S_PURGE_HANDOUTS] = "UPDATE handouts SET birth_year = NULL, mother_tongue = NULL, "
                          "gender = NULL, postal_code = NULL, life_situations = NULL, purged = 1 "
                          "WHERE handed_out_on < ?1 AND recorded_at < ?2 AND purged = 0",
+    /* An INTEGER PRIMARY KEY without AUTOINCREMENT takes the greatest rowid
+     * plus one: nothing to set after a copy. */
+    [S_COPY_IDS] = "SELECT 0 WHERE 0",
 
     /* ---- failures counted for every server (migration 011) ---- */
     [S_FAILURE_ADD] = "INSERT INTO failure_counts (key, period, n, last_at) VALUES (?1, ?2, 1, ?3) "
