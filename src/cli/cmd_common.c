@@ -173,11 +173,6 @@ void cli_shown_url(const char *url, char *buf, size_t cap)
         str_copy(buf, cap, url);
 }
 
-void cli_shown_url(const char *url, char *buf, size_t cap)
-{
-    shown_url(url, buf, cap);
-}
-
 /* True when the file starts like a SQLite database. An empty file is a new
  * database to SQLite, so it passes too. */
 static bool looks_like_database(const char *path, off_t size)

@@ -116,10 +116,6 @@ struct store *cli_open_store(const char *what, const char *url, bool must_exist,
 struct store *cli_open_store_as_is(const char *what, const char *url, bool must_exist);
 int cli_migrate_store(const char *what, const char *url, struct store *s, int *version);
 
-/* A URL as messages show it: postgresql://user:secret@host/db without the
- * part before '@', so that no password reaches a terminal or a log. */
-void cli_shown_url(const char *url, char *buf, size_t cap);
-
 /* `kaiku serve` marks a database file as served while it runs: a shared
  * flock(2) on the file (SQLite's own locks are fcntl(2)'s, which flock's do
  * not meet on Linux). A command that fills a whole database (`kaiku copy`)
