@@ -131,9 +131,18 @@ struct backend_ops {
     int (*begin)(struct backend *b, enum bk_tx_kind kind, struct bk_tx **out);
     int (*end)(struct bk_tx *t, int rc);
     /* Runs statement `id` with args[0..n) bound to ?1..?n; fn (may be NULL)
-     * gets each row. */
+     * gets each row. A statement of stmt.h's DEFERRABLE_STMTS (or a copy's
+     * write) run without fn in a write transaction may return 0 before it
+     * has run (PostgreSQL sends it and goes on: one round trip for many);
+     * its error, if any, is then returned by the transaction's next run,
+     * savepoint, sync or end, and the transaction has failed. */
     int (*run)(struct bk_tx *t, enum stmt id, const struct bk_value *args, size_t n, bk_row_fn fn,
                void *ctx);
+    /* The outcome of the statements run so far whose answers were deferred
+     * (0 when none was, as always on SQLite). */
+    int (*sync)(struct bk_tx *t);
+    /* Savepoints: after the first, no statement of the transaction is
+     * deferred, so a failure shows within the savepoint that caused it. */
     int (*savepoint)(struct bk_tx *t, enum bk_savepoint op);
     /* False once the database has ended the transaction on its own (SQLite
      * rolls back on a full disk or an I/O error while spilling pages). */

@@ -39,6 +39,14 @@
     X(PURGED_EVENT_USES) X(PURGED_BACKGROUND)
 /* clang-format on */
 
+/* Statements a backend may send without waiting for their answer, when run
+ * without a row callback in a write transaction (backend.h, "run"): they
+ * only move kept counts or append audit rows, so nothing the script decides
+ * depends on their outcome, and their only failures are the database's own
+ * (an I/O error, a lost connection), which fail the transaction whichever
+ * statement reports them. A copy's writes (S_COPY_*_WRITE) are too. */
+#define DEFERRABLE_STMTS(X) X(AUDIT_ADD) X(COUNT_EVENT_USE) X(COUNT_CARD_USE) X(COUNT_USED_ONCE)
+
 #define STATEMENTS(X)                                                                                \
     X(AUDIT_ADD, "?1 at, ?2 user, ?3 action, ?4 object, ?5 address, ?6 region (opt)")                \
     X(AUDIT_LIST, "?1 from (0: open), ?2 to (0: open), ?3 region (opt: all), ?4 after id → AUDIT"  \

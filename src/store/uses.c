@@ -108,6 +108,10 @@ static void batch_run(struct store *s, struct write_job *first, size_t n, bool s
         if (savepoints && rc == 0)
             rc = t->ops->savepoint(t, BK_RELEASE);
     }
+    /* The answers a backend deferred (backend.h): a failure among them is a
+     * use's that started writing, so the batch runs again with savepoints. */
+    if (rc == 0 && !savepoints && !again && (rc = t->ops->sync(t)) != 0)
+        again = true;
     if (t)
         rc = t->ops->end(t, rc);
     if (again) {

@@ -60,6 +60,13 @@ struct pg_tx {
 struct conn {
     PGconn *pg; /* NULL until first taken, and again after it broke */
     bool prepared[STMT_COUNT];
+    /* Deferred statements (stmt.h's DEFERRABLE) of the write transaction,
+     * sent in pipeline mode and not yet answered: see pipe_send. */
+    bool piped;    /* in libpq's pipeline mode */
+    int pending;   /* results still to read, one per statement sent */
+    bool no_defer; /* after a savepoint: every statement answered at once */
+    bool reopen;   /* a deferred statement failed: a statement prepared in
+                      the pipeline after it may not exist; start afresh */
     struct pg_tx tx;
     struct conn *next; /* in the idle list */
 };
@@ -127,6 +134,8 @@ static void conn_close(struct conn *c)
     PQfinish(c->pg);
     c->pg = NULL;
     memset(c->prepared, 0, sizeof c->prepared);
+    c->piped = c->reopen = false;
+    c->pending = 0;
 }
 
 static int exec_simple(PGconn *pg, const char *sql)
@@ -157,8 +166,10 @@ static void conn_give(struct pg_backend *s, struct conn *c)
 {
     if (!c)
         return;
-    /* A connection that broke is opened afresh when next taken. */
-    if (c->pg && PQstatus(c->pg) != CONNECTION_OK)
+    /* A connection that broke, or was left in pipeline mode by a failure,
+     * is opened afresh when next taken. */
+    if (c->pg && (c->reopen || PQstatus(c->pg) != CONNECTION_OK ||
+                  PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF))
         conn_close(c);
     pthread_mutex_lock(&s->mu);
     c->next = s->idle;
@@ -309,15 +320,108 @@ static int run_cursor(struct conn *c, enum stmt id, bk_row_fn fn, void *ctx)
     return rc;
 }
 
+/* ---- deferred statements: libpq's pipeline mode ----
+ *
+ * A statement marked deferrable in stmt.h (kept counts, audit rows, a
+ * copy's rows: nothing the script decides on) is sent without waiting for
+ * its answer when it runs in a write transaction: the connection enters
+ * pipeline mode and queues it. The next statement that is not deferrable
+ * is queued behind them with a sync, so all of them cost one round trip;
+ * its answer comes after theirs, and the first error among them is the one
+ * returned (the transaction has failed then; backend.h, "run"). A use of
+ * the group commit thus waits for three answers instead of seven, and a
+ * copy for one per PIPE_MAX rows. */
+#define PIPE_MAX 1000 /* deferred statements at most before their answers are read */
+
+static const bool deferrable[STMT_COUNT] = {
+#define X(t) [S_##t] = true,
+    DEFERRABLE_STMTS(X)
+#undef X
+#define X(t) [S_COPY_##t##_WRITE] = true,
+        COPY_TABLES(X)
+#undef X
+};
+
+/* Reads the answers of the statements sent so far, and with sync the
+ * pipeline's end too, leaving pipeline mode; the first error wins. */
+static int pipe_read(struct conn *c, bool sync)
+{
+    int rc = 0;
+    for (; c->pending > 0; c->pending--) {
+        PGresult *r;
+        while ((r = PQgetResult(c->pg)) != NULL) {
+            int e = PQresultStatus(r) == PGRES_PIPELINE_ABORTED ? -ERR_UNAVAILABLE
+                                                                : result_error(c->pg, r);
+            if (rc == 0)
+                rc = e;
+            PQclear(r);
+        }
+        if (rc != 0)
+            c->reopen = true;
+        if (PQstatus(c->pg) != CONNECTION_OK) {
+            c->pending = 0;
+            return -ERR_UNAVAILABLE;
+        }
+    }
+    if (sync) {
+        PGresult *r = PQgetResult(c->pg); /* PGRES_PIPELINE_SYNC */
+        if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+            rc = rc ? rc : -ERR_UNAVAILABLE;
+        PQclear(r);
+        if (PQexitPipelineMode(c->pg) != 1)
+            rc = rc ? rc : -ERR_UNAVAILABLE;
+        c->piped = false;
+    }
+    return rc;
+}
+
+/* Ends pipeline mode, if in it: the deferred statements' outcome. */
+static int pipe_finish(struct conn *c)
+{
+    if (!c->piped)
+        return 0;
+    if (PQpipelineSync(c->pg) != 1) {
+        c->pending = 0;
+        c->piped = false; /* conn_give closes a connection left in pipeline mode */
+        return -ERR_UNAVAILABLE;
+    }
+    return pipe_read(c, true);
+}
+
+/* Sends statement id with its arguments (prepared first, in the pipeline
+ * too, when this connection has not yet). */
+static int pipe_send(struct conn *c, enum stmt id, const char *name, int n,
+                     const char *const *values, const int *lengths, const int *formats)
+{
+    if (!c->piped) {
+        if (PQenterPipelineMode(c->pg) != 1)
+            return -ERR_UNAVAILABLE;
+        c->piped = true;
+    }
+    if (!c->prepared[id]) {
+        if (PQsendPrepare(c->pg, name, pg_sql[id], 0, NULL) != 1)
+            return -ERR_UNAVAILABLE;
+        c->prepared[id] = true; /* if it fails, so does the transaction */
+        c->pending++;
+    }
+    if (PQsendQueryPrepared(c->pg, name, n, values, lengths, formats, 0) != 1)
+        return -ERR_UNAVAILABLE;
+    c->pending++;
+    return 0;
+}
+
 static int pg_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, size_t n,
                   bk_row_fn fn, void *ctx)
 {
     struct conn *c = tx_of(t)->c;
     assert(n <= BK_COLS_MAX);
-    if (copy_read[id] && n == 0 && tx_of(t)->kind != BK_READ)
-        return run_cursor(c, id, fn, ctx);
-    int rc = c->prepared[id] ? 0 : prepare(c, id);
-    if (rc != 0)
+    bool defer = deferrable[id] && !fn && tx_of(t)->kind == BK_WRITE && !c->no_defer;
+    int rc = 0;
+    if (copy_read[id] && n == 0 && tx_of(t)->kind != BK_READ) {
+        rc = pipe_finish(c);
+        return rc == 0 ? run_cursor(c, id, fn, ctx) : rc;
+    }
+    if (!c->piped && !defer && !c->prepared[id] && (rc = prepare(c, id)) != 0)
         return rc;
     char nums[BK_COLS_MAX][24];
     const char *values[BK_COLS_MAX];
@@ -345,25 +449,74 @@ static int pg_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, si
     }
     char name[16];
     snprintf(name, sizeof name, "s%d", (int)id);
-    PGresult *r = PQexecPrepared(c->pg, name, (int)n, values, lengths, formats, 0);
-    rc = result_error(c->pg, r);
+    if (defer) { /* answered later: at the next statement, sync or end */
+        rc = pipe_send(c, id, name, (int)n, values, lengths, formats);
+        if (rc == 0 && c->pending >= PIPE_MAX) { /* read the answers so far */
+            if (PQsendFlushRequest(c->pg) != 1 || PQflush(c->pg) != 0)
+                rc = -ERR_UNAVAILABLE;
+            if (rc == 0)
+                rc = pipe_read(c, false);
+        }
+        if (rc != 0) {
+            int ended = pipe_finish(c);
+            (void)ended; /* rc says it already */
+        }
+        return rc;
+    }
+    PGresult *r = NULL;
+    if (c->piped) { /* behind the deferred ones, in the same round trip */
+        rc = pipe_send(c, id, name, (int)n, values, lengths, formats);
+        int this_one = c->pending; /* its answer is the last one */
+        if (rc == 0 && PQpipelineSync(c->pg) != 1)
+            rc = -ERR_UNAVAILABLE;
+        if (rc != 0) {
+            c->pending = 0;
+            c->piped = false; /* conn_give closes a connection left in pipeline mode */
+            return rc;
+        }
+        c->pending = this_one - 1;
+        rc = pipe_read(c, false); /* the deferred ones' answers (and a prepare's) */
+        r = PQgetResult(c->pg);   /* this statement's */
+        for (PGresult *more; (more = PQgetResult(c->pg)) != NULL;)
+            PQclear(more);
+        int ended = pipe_read(c, true); /* the sync */
+        if (rc == 0)
+            rc = PQresultStatus(r) == PGRES_PIPELINE_ABORTED ? -ERR_UNAVAILABLE
+                                                             : result_error(c->pg, r);
+        if (rc == 0)
+            rc = ended;
+    } else {
+        r = PQexecPrepared(c->pg, name, (int)n, values, lengths, formats, 0);
+        rc = result_error(c->pg, r);
+    }
     if (rc == 0 && fn)
         rc = rows_to(r, fn, ctx);
     PQclear(r);
     return rc;
 }
 
+static int pg_sync(struct bk_tx *t)
+{
+    return pipe_finish(tx_of(t)->c);
+}
+
+/* Once a transaction uses savepoints, each statement is answered at once:
+ * a failure must show within the savepoint of the use that caused it. */
 static int pg_savepoint(struct bk_tx *t, enum bk_savepoint op)
 {
     static const char *const sql[] = {[BK_SAVEPOINT] = "SAVEPOINT one",
                                       [BK_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT one",
                                       [BK_RELEASE] = "RELEASE SAVEPOINT one"};
-    return exec_simple(tx_of(t)->c->pg, sql[op]);
+    struct conn *c = tx_of(t)->c;
+    c->no_defer = true;
+    int rc = pipe_finish(c);
+    return rc == 0 ? exec_simple(c->pg, sql[op]) : rc;
 }
 
 static bool pg_alive(struct bk_tx *t)
 {
-    return PQtransactionStatus(tx_of(t)->c->pg) == PQTRANS_INTRANS;
+    struct conn *c = tx_of(t)->c;
+    return pipe_finish(c) == 0 && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
 }
 
 /* ---- transactions ---- */
@@ -385,6 +538,7 @@ static int pg_begin(struct backend *b, enum bk_tx_kind kind, struct bk_tx **out)
         return rc;
     }
     c->tx = (struct pg_tx){{&pg_backend}, s, c, kind};
+    c->no_defer = false;
     *out = &c->tx.base;
     return 0;
 }
@@ -394,6 +548,9 @@ static int pg_end(struct bk_tx *bt, int rc)
     if (!bt)
         return rc;
     struct pg_tx *t = tx_of(bt);
+    int deferred = pipe_finish(t->c); /* the deferred statements' answers */
+    if (rc == 0)
+        rc = deferred;
     PGconn *pg = t->c->pg;
     if (t->kind == BK_WRITE && rc == 0) {
         /* COMMIT of a transaction that failed answers ROLLBACK, no error. */
@@ -570,6 +727,7 @@ const struct backend_ops pg_backend = {
     .end = pg_end,
     .run = pg_run,
     .savepoint = pg_savepoint,
+    .sync = pg_sync,
     .alive = pg_alive,
     .backup = pg_backup,
     .restore = pg_restore,

@@ -362,6 +362,13 @@ static int run_own(struct conn *c, enum own id)
     return step_all(c->own[id], NULL, NULL);
 }
 
+/* SQLite answers every statement at once: nothing is deferred. */
+static int sq_sync(struct bk_tx *t)
+{
+    (void)t;
+    return 0;
+}
+
 static int sq_savepoint(struct bk_tx *t, enum bk_savepoint op)
 {
     static const enum own ops[] = {
@@ -827,6 +834,7 @@ const struct backend_ops sqlite_backend = {
     .end = sq_end,
     .run = sq_run,
     .savepoint = sq_savepoint,
+    .sync = sq_sync,
     .alive = sq_alive,
     .backup = sq_backup,
     .restore = sq_restore,
