@@ -149,14 +149,16 @@ class Server:
             return None
         return json.loads(r.stdout, object_pairs_hook=lambda pairs: [v for _, v in pairs])
 
-    def demo(self):
+    def demo(self, copy_of=None):
         """kaiku demo's network and history in the database: a CompletedProcess (the first
-        step that failed, or the last). `kaiku demo` builds only into a file, so for
-        PostgreSQL it is built into one and copied over (tests/pg/sqlite_to_pg.py)."""
+        step that failed, or the last). `kaiku demo` builds only into a file, so on
+        PostgreSQL the demo is built into one (or copy_of, a demo file, is taken) and
+        copied over (tests/pg/sqlite_to_pg.py)."""
         if not self.pg:
             return self.run("demo", "--db", self.db)
-        built = os.path.join(self.dir, "demo-built.db")
-        r = self.run("demo", "--db", built)
+        built = copy_of or os.path.join(self.dir, "demo-built.db")
+        r = subprocess.CompletedProcess([], 0, "", "") if copy_of else self.run(
+            "demo", "--db", built)
         if r.returncode == 0:
             r = self.run("init", "--db", self.db)
         if r.returncode == 0:
