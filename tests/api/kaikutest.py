@@ -84,7 +84,7 @@ def pg_database():
 
 
 def sql_literal(v):
-    """A parameter of Server.sql() written into PostgreSQL's text."""
+    """A parameter of Server.query() or execute() written into PostgreSQL's text."""
     if v is None:
         return "NULL"
     if isinstance(v, int):
@@ -110,7 +110,7 @@ class Server:
     def pg(self):
         """True when the database is PostgreSQL's (a URL), False for a SQLite file. A check
         of SQLite's own files (the file's mode, its WAL) says it is skipped (Suite.skip)."""
-        return self.db.startswith("postgresql://")
+        return self.db.startswith(("postgresql://", "postgres://"))
 
     def run(self, *args, stdin=None):
         return subprocess.run([self.binary, *args], input=stdin, capture_output=True, text=True,
