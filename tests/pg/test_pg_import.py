@@ -17,6 +17,7 @@ import sys
 import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ left in the source tree
 sys.path.insert(0, os.path.join(HERE, "..", "api"))
 import kaikutest  # noqa: E402
 
