@@ -139,6 +139,7 @@ struct import {
     struct import_handout *handouts;
     struct import_use *uses;
     size_t n, cap;
+    size_t read_problems, read_total; /* the problems of reading, before the store's */
 };
 
 static struct import_problem *problem(struct import *im, int32_t row, enum col c, int err,
@@ -525,6 +526,14 @@ static enum col column_of_error(const struct import *im, int err, const char *fi
     return C_CARD; /* the card is what the rules speak of */
 }
 
+/* The rows are decided again: the store's problems so far are dropped. */
+static void on_restart(void *ctx)
+{
+    struct import *im = ctx;
+    im->out->nproblems = im->read_problems;
+    im->out->problems_total = im->read_total;
+}
+
 static void on_refused(void *ctx, size_t i, int err, const struct error_details *d)
 {
     struct import *im = ctx;
@@ -580,8 +589,11 @@ int import_run(struct store *s, const struct actor *a, const struct import_reque
                               .n = im.n,
                               .check_only = out->problems_total > 0,
                               .refused = on_refused,
+                              .restart = on_restart,
                               .progress = on_progress,
                               .ctx = &im};
+    im.read_problems = out->nproblems;
+    im.read_total = out->problems_total;
     rc = store_import(s, a, &si, &d);
     if (rc == 0) {
         out->recorded = si.recorded;

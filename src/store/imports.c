@@ -1,6 +1,15 @@
 /* Imports from paper and Excel: every row of a file through the
  * transaction script of a single request (cards.c, uses.c), all in one
- * write transaction, rolled back as a whole when any row is refused. */
+ * write transaction, rolled back as a whole when any row is refused.
+ *
+ * kaiku's rules refuse a row by reads before it writes, so the transaction
+ * goes on after it. A row that fails after writing (a CHECK of the schema)
+ * ends a PostgreSQL transaction, which refuses every statement after an
+ * error: then the import is rolled back and run again with a savepoint
+ * around each row, as the use writer does (uses.c), so that the row is
+ * refused alone and the others are decided, as on SQLite. Savepoints are
+ * not taken from the start: on SQLite each costs the pages it changes in a
+ * statement journal. */
 #include <string.h>
 
 #include "store/tx.h"
@@ -66,6 +75,8 @@ struct import_tx {
     struct store_import *im;
     struct error_details *d;
     struct use_job job; /* scratch for a use's checks (holds an event) */
+    bool savepoints;    /* a savepoint around each row */
+    bool again;         /* a row's failure ended the transaction: run again with savepoints */
 };
 
 static int import_tx(struct bk_tx *t, void *ctx)
@@ -99,15 +110,27 @@ static int import_tx(struct bk_tx *t, void *ctx)
             im->skipped++;
             continue;
         }
+        if (c->savepoints && (rc = t->ops->savepoint(t, BK_SAVEPOINT)) != 0)
+            break;
         int row_rc = uses ? use_row(t, &as, place.venue, &im->uses[i], &c->job, &d)
                           : handout_record_in(t, &as, &im->handouts[i].h, NULL, &d);
         if (row_rc == 0)
             row_rc = tx_exec(t, S_IMPORT_ROW_ADD,
                              BK_ARGS(bk_hash(key), bk_text(layout_names[im->layout]),
                                      bk_text(im->place), bk_text(c->a->user), bk_int(c->a->now)));
-        if (row_rc != 0 && !t->ops->alive(t))
-            rc = row_rc; /* the transaction itself failed: nothing more to decide */
-        else if (row_rc != 0) {
+        if (c->savepoints) {
+            if (row_rc != 0)
+                rc = t->ops->savepoint(t, BK_ROLLBACK_TO);
+            if (rc == 0)
+                rc = t->ops->savepoint(t, BK_RELEASE);
+            if (rc != 0)
+                break; /* the transaction itself failed: nothing more to decide */
+        } else if (row_rc != 0 && !t->ops->alive(t)) {
+            c->again = true;
+            rc = row_rc;
+            break;
+        }
+        if (row_rc != 0) {
             refused++;
             if (im->refused)
                 im->refused(im->ctx, i, -row_rc, &d);
@@ -130,6 +153,13 @@ int store_import(struct store *s, const struct actor *a, struct store_import *im
 {
     struct import_tx c = {.a = a, .im = im, .d = d};
     int rc = store_write(s, import_tx, &c);
+    if (rc != 0 && c.again) {
+        if (im->restart)
+            im->restart(im->ctx);
+        c.again = false;
+        c.savepoints = true;
+        rc = store_write(s, import_tx, &c);
+    }
     if (rc != 0)
         im->recorded = 0;
     return rc;

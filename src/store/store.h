@@ -604,6 +604,9 @@ struct store_import {
     bool check_only;
     /* A row the rules refuse: its index, error and details. */
     void (*refused)(void *ctx, size_t i, int err, const struct error_details *d);
+    /* Every row is about to be decided again from the first: forget what
+     * `refused` was told so far (may be NULL). */
+    void (*restart)(void *ctx);
     /* Called every so many rows, and once at the end. */
     void (*progress)(void *ctx, size_t done, size_t n);
     void *ctx;
@@ -617,7 +620,11 @@ struct store_import {
  * scope must hold the place (R32). A row whose key an import recorded
  * before is skipped. Returns 0 when every row was recorded or skipped;
  * -ERR_INVALID_REQUEST when a row was refused (each told to `refused`) or
- * check_only: nothing is written; other errors as for any write. Audit
+ * check_only: nothing is written; other errors as for any write. A row
+ * that fails once it has written (a CHECK of the schema) is refused alone
+ * on either backend: should its failure end the transaction (PostgreSQL
+ * ends it at any error), the rows are decided again with a savepoint each,
+ * after `restart`. Audit
  * (R34): each row's own entry and one "import.handouts"/"import.uses". */
 int store_import(struct store *s, const struct actor *a, struct store_import *im,
                  struct error_details *d);

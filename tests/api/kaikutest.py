@@ -22,10 +22,12 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 NATIONAL = "nat"
 PASSWORD = "national-password-1"
@@ -81,21 +83,78 @@ def pg_database():
     return os.environ["KAIKU_PG_URL"].replace("/kaiku?", "/%s?" % name, 1)
 
 
+def sql_literal(v):
+    """A parameter of Server.query() or execute() written into PostgreSQL's text."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, int):
+        return str(v)
+    return "'" + str(v).replace("'", "''") + "'"
+
+
 class Server:
-    def __init__(self, binary, workdir):
+    def __init__(self, binary, workdir, db=None):
+        """A server of the database db; by default a new one: kaiku.db in workdir, or
+        under tests/pg/with-postgres.sh a new PostgreSQL database."""
         self.binary = binary
         self.dir = workdir
-        self.db = os.path.join(workdir, "kaiku.db")
-        if os.environ.get("KAIKU_PG_URL"):  # under tests/pg/with-postgres.sh: a database each
+        self.db = db or os.path.join(workdir, "kaiku.db")
+        if db is None and os.environ.get("KAIKU_PG_URL"):
             self.db = pg_database()
         self.port = free_port()
         self.log_path = os.path.join(workdir, "serve.log")
         self.proc = None
         self.serve_args = []  # more options for kaiku serve
 
+    @property
+    def pg(self):
+        """True when the database is PostgreSQL's (a URL), False for a SQLite file. A check
+        of SQLite's own files (the file's mode, its WAL) says it is skipped (Suite.skip)."""
+        return self.db.startswith(("postgresql://", "postgres://"))
+
     def run(self, *args, stdin=None):
         return subprocess.run([self.binary, *args], input=stdin, capture_output=True, text=True,
                               timeout=60)
+
+    def query(self, text, params=()):
+        """The rows (lists) of a SELECT on the database, read behind kaiku's back to count
+        records another way. The text must mean the same to SQLite and PostgreSQL; ?
+        marks a parameter (int, str or None; never put a ? into a literal)."""
+        return self._sql(text, params, True)
+
+    def execute(self, text, params=()):
+        """One statement run on the database behind kaiku's back, for what the API cannot
+        do (rows recorded back then); as query()."""
+        self._sql(text, params, False)
+
+    def _sql(self, text, params, rows):
+        if not self.pg:
+            con = sqlite3.connect(self.db, timeout=30)
+            try:
+                with con:
+                    return [list(row) for row in con.execute(text, params)]
+            finally:
+                con.close()
+        parts = text.split("?")
+        if len(parts) != len(params) + 1:
+            raise ValueError("%d parameters for %d ?: %s" % (len(params), len(parts) - 1, text))
+        text = parts[0] + "".join(sql_literal(p) + rest for p, rest in zip(params, parts[1:]))
+        if rows:  # as JSON (json, not jsonb: the columns in order, also two of one name)
+            text = "SELECT coalesce(json_agg(q), '[]') FROM (%s) q" % text
+        r = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", self.db,
+                            "-c", text], capture_output=True, text=True, timeout=300)
+        if r.returncode != 0:
+            raise RuntimeError("psql: %s: %s" % (text[:200], r.stderr))
+        if not rows:
+            return None
+        return json.loads(r.stdout, object_pairs_hook=lambda pairs: [v for _, v in pairs])
+
+    def demo(self, copy_of=None):
+        """kaiku demo's network and history in the database: a CompletedProcess. With
+        copy_of (a demo file built before), that file copied in with `kaiku copy`."""
+        if copy_of:
+            return self.run("copy", "--from", copy_of, "--to", self.db)
+        return self.run("demo", "--db", self.db)
 
     def start(self):
         """A new database with the national user, then serve()."""
@@ -289,6 +348,10 @@ class Suite:
             self.failed += 1
             print("FAIL %s: %s" % (name, info if info is not None else ""), flush=True)
         return cond
+
+    def skip(self, name, reason):
+        """A check that does not apply here (say, to SQLite's files on PostgreSQL): said so."""
+        print("SKIP %s: %s" % (name, reason), flush=True)
 
     def expect(self, name, result, status, code=None):
         """Checks (status, body, headers) against a status and error code."""

@@ -1190,7 +1190,7 @@ def run(t):
             sorted(set(enum) - table - extras))
 
     # ---- 503 unavailable: the database stays locked by another process ----
-    if s.db.startswith("postgresql://"):  # PostgreSQL: another session holds the write lock
+    if s.pg:  # PostgreSQL: another session holds the write lock
         holder = subprocess.Popen(["psql", "-X", "-q", "-At", s.db], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True)
         holder.stdin.write("BEGIN; SELECT pg_advisory_xact_lock(%d); SELECT 'held';\n"

@@ -220,11 +220,15 @@ def run(t):
     def shutdown(srv, sig, token):
         """Sends sig while a password change (two argon2id hashes) is in flight:
         the request must finish, the exit status be 0, and the database be
-        closed, which SQLite shows by removing the WAL file."""
+        closed, which SQLite shows by removing the WAL file (PostgreSQL has no
+        file of kaiku's to look at)."""
         name = signal.Signals(sig).name
         wal = srv.db + "-wal"
-        t.check("%s: the WAL file exists while serving" % name, os.path.exists(wal),
-                os.listdir(srv.dir))
+        if srv.pg:
+            t.skip("%s: the WAL file" % name, "SQLite's own file; the database is PostgreSQL")
+        else:
+            t.check("%s: the WAL file exists while serving" % name, os.path.exists(wal),
+                    os.listdir(srv.dir))
         conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=60)
         conn.request("POST", "/api/v1/me/password",
                      body=json.dumps({"old": kaikutest.PASSWORD, "new": kaikutest.PASSWORD}),
@@ -242,8 +246,9 @@ def run(t):
             conn.close()
         t.check("%s: exit status 0" % name, rc == 0, rc)
         t.check("%s: the request in flight finished" % name, status == 204, status)
-        t.check("%s: the database was closed (no WAL file left)" % name, not os.path.exists(wal),
-                os.listdir(srv.dir))
+        if not srv.pg:
+            t.check("%s: the database was closed (no WAL file left)" % name,
+                    not os.path.exists(wal), os.listdir(srv.dir))
 
     shutdown(s, signal.SIGTERM, nat)
     s2 = t.start()

@@ -11,7 +11,6 @@ import collections
 import datetime
 import io
 import os
-import sqlite3
 import xml.etree.ElementTree as ET
 import zipfile
 import zoneinfo
@@ -88,17 +87,15 @@ def demo_statistics_agree(demo, token):
         return datetime.datetime.fromtimestamp(t, hki).year
 
     today = (datetime.datetime.now(hki).date() - datetime.date(1970, 1, 1)).days
-    with sqlite3.connect(demo.db) as con:
-        regions = [r for (r,) in con.execute("SELECT id FROM regions ORDER BY id")] + [""]
-        unit_region = dict(con.execute("SELECT id, region FROM units"))
-        venue = {v: (r or "", c) for v, r, c in con.execute("SELECT id, region, category FROM venues")}
-        cards = con.execute("SELECT code, unit, handed_out_on, valid_until, cancelled_at "
-                            "FROM cards").fetchall()
-        handouts = {c: (u, d, r) for c, u, d, r in
-                    con.execute("SELECT card, unit, handed_out_on, renews FROM handouts")}
-        events = {e: (v, s) for e, v, s in con.execute("SELECT id, venue, starts_at FROM events")}
-        uses = con.execute("SELECT card, event, adult, child, companion FROM uses "
-                           "WHERE undone_at IS NULL").fetchall()
+    q = demo.query
+    regions = [r for (r,) in q("SELECT id FROM regions ORDER BY id")] + [""]
+    unit_region = dict(q("SELECT id, region FROM units"))
+    venue = {v: (r or "", c) for v, r, c in q("SELECT id, region, category FROM venues")}
+    cards = q("SELECT code, unit, handed_out_on, valid_until, cancelled_at FROM cards")
+    handouts = {c: (u, d, r) for c, u, d, r in
+                q("SELECT card, unit, handed_out_on, renews FROM handouts")}
+    events = {e: (v, s) for e, v, s in q("SELECT id, venue, starts_at FROM events")}
+    uses = q("SELECT card, event, adult, child, companion FROM uses WHERE undone_at IS NULL")
     used = {u[0] for u in uses}
     this_year = datetime.datetime.now(hki).year
     ok = True
@@ -216,13 +213,10 @@ def run(t):
         until = (d.replace(year=d.year + 1) - datetime.date(1970, 1, 1)).days  # R4
         at = int(datetime.datetime(d.year, d.month, d.day, 10,
                                    tzinfo=datetime.timezone.utc).timestamp())
-        with sqlite3.connect(s.db, timeout=30) as con:
-            con.execute("INSERT INTO handouts (card, unit, handed_out_on, valid_until, "
-                        "birth_year, mother_tongue, gender, postal_code, life_situations, "
-                        "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, '02100', ?, "
-                        "'dist1', ?)", (code, unit, n, until, birth_year, mother_tongue,
-                                        gender, life, at))
-        con.close()
+        s.execute("INSERT INTO handouts (card, unit, handed_out_on, valid_until, birth_year, "
+                  "mother_tongue, gender, postal_code, life_situations, recorded_by, "
+                  "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, '02100', ?, 'dist1', ?)",
+                  (code, unit, n, until, birth_year, mother_tongue, gender, life, at))
 
     for i, born in enumerate((1984, 1985, 1986, 1987, 1988), start=1):
         recorded_in_2021("A%d" % i, "2021-01-%02d" % (4 + i), birth_year=born,
@@ -528,7 +522,7 @@ def run(t):
     d = os.path.join(t.tmp.name, "demo")
     os.mkdir(d)
     demo = kaikutest.Server(t.binary, d)
-    r = demo.run("demo", "--db", demo.db)
+    r = demo.demo()
     if not t.check("kaiku demo", r.returncode == 0, r.stderr):
         return
     demo.start()
@@ -550,15 +544,14 @@ def run(t):
 
     # A period with more than 100,000 uses is refused: a report is built in
     # memory. 100,001 uses go straight into the database for one Hilla event.
-    with sqlite3.connect(demo.db) as con:
-        ev_id = con.execute("SELECT id FROM events WHERE venue = 'teatteri-hilla' "
-                            "ORDER BY starts_at DESC LIMIT 1").fetchone()[0]
-        first, last = con.execute("SELECT date(starts_at, 'unixepoch', '-1 day'), "
-                                  "date(starts_at, 'unixepoch', '+1 day') FROM events "
-                                  "WHERE id = ?", (ev_id,)).fetchone()
-        card = con.execute("SELECT card FROM handouts LIMIT 1").fetchone()[0]
-        con.executemany("INSERT INTO uses (card, event, adult, child, recorded_by, recorded_at) "
-                        "VALUES (?, ?, 0, 1, 'bulk', 0)", [(card, ev_id)] * 100001)
+    [[ev_id, starts]] = demo.query("SELECT id, starts_at FROM events "
+                                   "WHERE venue = 'teatteri-hilla' ORDER BY starts_at DESC LIMIT 1")
+    day = datetime.datetime.fromtimestamp(starts, datetime.timezone.utc).date()
+    first, last = day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)
+    [[card]] = demo.query("SELECT card FROM handouts ORDER BY card LIMIT 1")
+    demo.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                 "INSERT INTO uses (card, event, adult, child, recorded_by, recorded_at) "
+                 "SELECT ?, ?, 0, 1, 'bulk', 0 FROM n", (100001, card, ev_id))
     r = demo.call("GET", "%s?venue=teatteri-hilla&from=%s&to=%s" % (V, first, last), token=hilla)
     t.expect("more than 100,000 rows", r, 400, "invalid_request")
     t.check("the limit is told", r[1].get("details") == {"field": "to", "max_rows": 100000}, r)

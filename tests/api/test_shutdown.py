@@ -6,7 +6,6 @@ connection)."""
 import datetime
 import random
 import signal
-import sqlite3
 import subprocess
 import threading
 import time
@@ -19,16 +18,15 @@ WORKERS = 32
 
 def run(t):
     srv = t.server()
-    r = srv.run("demo", "--db", srv.db)
+    r = srv.demo()
     if not t.check("demo database", r.returncode == 0, r.stderr):
         return
     day = datetime.date.today() + datetime.timedelta(days=3)
     dn = (day - datetime.date(1970, 1, 1)).days
-    with sqlite3.connect(srv.db) as con:
-        cards = [c for (c,) in con.execute(
-            "SELECT c.code FROM cards c JOIN handouts h ON h.card = c.code "
-            "WHERE c.cancelled_at IS NULL AND h.handed_out_on <= ? AND h.valid_until >= ?",
-            (dn - 4, dn + 2))]
+    cards = [c for (c,) in srv.query(
+        "SELECT c.code FROM cards c JOIN handouts h ON h.card = c.code "
+        "WHERE c.cancelled_at IS NULL AND h.handed_out_on <= ? AND h.valid_until >= ?",
+        (dn - 4, dn + 2))]
     srv.serve()
     token = srv.login("kassa-hilla", "kaikukortti-demo")
     st, ev, _ = srv.call("POST", "/api/v1/events", {

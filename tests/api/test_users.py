@@ -42,7 +42,7 @@ def run(t):
         keys[name] = (r[1]["id"], r[1]["key"])
 
     # A second server on the same database, which has just seen every key.
-    s2 = kaikutest.Server(t.binary, s.dir)
+    s2 = kaikutest.Server(t.binary, s.dir, s.db)
     t.servers.append(s2)
     s2.serve()
     for name, (_, key) in keys.items():

@@ -50,7 +50,7 @@ def audit(call, token):
 
 def run(t):
     srv = t.server()
-    r = srv.run("demo", "--db", srv.db)
+    r = srv.demo()
     t.check("demo database", r.returncode == 0, r.stderr[-2000:])
     s = srv.serve()
     call = s.call
