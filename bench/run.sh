@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark, in one command (see docs/performance.md):
 #
-#   bench/run.sh [--small] [--against REV]
+#   bench/run.sh [--small] [--against REV] [--pg]
 #   bench/run.sh --pages [--against REV]  (the web pages: bench/pages.sh --help)
 #
 # Installs what is missing (wrk, nginx), builds kaiku, generates the large
@@ -19,6 +19,10 @@
 # It stops all it started.
 #
 # --small: a small database and 5 s runs, a smoke check of the whole chain.
+# --pg: also the same lookups and uses on PostgreSQL (issue 18), beside
+#   SQLite's in the same run, with one `kaiku serve` and with two on one
+#   database (wrk's connections split between them): a durable cluster
+#   kept in bench/out/pg/ (bench/pg.sh), loaded once with `kaiku copy`.
 # --against REV: also builds git revision REV (e.g. main, HEAD~3) into
 #   bench/out/against/, with its own generator and schema and so its own
 #   cached database, and measures it in the same run, target by target,
@@ -27,7 +31,9 @@
 # KAIKU_BENCH_PRINCIPALS (the venues recording uses at once, default 4),
 # KAIKU_BENCH_THREADS (wrk), KAIKU_BENCH_SERVER_THREADS (kaiku serve
 # --threads, default: the server's own), KAIKU_BENCH_PORT (kaiku, 18080),
-# KAIKU_BENCH_NGINX_PORT (18081).
+# KAIKU_BENCH_NGINX_PORT (18081), KAIKU_BENCH_PG_PORT (18432, the
+# cluster's socket name with --pg; the second server listens on
+# KAIKU_BENCH_PORT + 2).
 #
 # A benchmark, not a test: it exits 0 whatever the figures (non-zero only
 # when it could not run). Targets are printed as "met" or "MISSED".
@@ -38,12 +44,14 @@ bench=$root/bench
 out=$bench/out
 
 small=0
+pg=0
 against=
 while [ $# -gt 0 ]; do
   arg=$1
   shift
   case $arg in
   --small) small=1 ;;
+  --pg) pg=1 ;;
   --pages)
     exec "$bench/pages.sh" "$@" # [--against REV]
     ;;
@@ -53,7 +61,7 @@ while [ $# -gt 0 ]; do
     shift
     ;;
   -h | --help)
-    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
@@ -166,6 +174,7 @@ pristine_db() {
   printf '%s\n' "$db"
 }
 mkdir -p "$out"
+[ "$pg" = 1 ] && . "$bench/pg.sh"
 declare -A pristine
 for t in "${trees[@]}"; do
   pristine[${t%%=*}]=$(pristine_db "${t#*=}")
@@ -173,18 +182,24 @@ done
 db_size_mib=$(($(stat -c %s "${pristine[this tree]}") / 1048576))
 
 # ---- processes we start, and their end ----
-server_pid=
+server_pids=()
+server_pid= # the first of server_pids
 nginx_pid=
 stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
+  local p
+  for p in "${server_pids[@]}"; do
+    kill -0 "$p" 2>/dev/null && kill -TERM "$p" 2>/dev/null || true
+  done
+  for p in "${server_pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  server_pids=()
   server_pid=
 }
 cleanup() {
   stop_server
+  [ "$pg" = 1 ] && pg_stop
   if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
     kill -QUIT "$nginx_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
@@ -195,7 +210,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
-for p in "$port" "$nginx_port"; do
+for p in "$port" "$nginx_port" $([ "$pg" = 1 ] && echo $((port + 2))); do
   port_free "$p" || { say "port $host:$p is already in use (set KAIKU_BENCH_PORT / KAIKU_BENCH_NGINX_PORT)"; exit 1; }
 done
 
@@ -208,26 +223,33 @@ wait_http() {
   return 1
 }
 
-# start_server TREE: a fresh copy of TREE's database (each run records up to
-# a few hundred thousand uses: start from the pristine one every time so
-# that runs are comparable), a user at each of the first $principals venues,
-# `kaiku serve` of that tree, a token for each. Sets server_pid, db, token
-# (the first venue's), tokens and bench_events (comma-separated, one per venue:
-# the uses benchmarks spread their requests over them, since one principal
-# may hold at most 32 requests in flight, src/http/inflight.h) and
-# card_body.
+# start_server TREE ROOT [BACKEND SERVERS]: a fresh copy of TREE's database
+# (each run records up to a few hundred thousand uses: start from the
+# pristine one every time so that runs are comparable), a user at each of
+# the first $principals venues, `kaiku serve` of that tree, a token for
+# each. BACKEND is sqlite (the default) or pg (bench/pg.sh: a fresh database
+# from the loaded template); SERVERS (pg only: 1 or 2) `kaiku serve`s on the
+# one database, on $port and $port + 2. Sets server_pids, db (a file or a
+# URL), token (the first venue's), tokens and bench_events
+# (comma-separated, one per venue: the uses benchmarks spread their
+# requests over them, since one principal may hold at most 32 requests in
+# flight, src/http/inflight.h) and card_body.
 start_server() {
-  local tree=$1 kaiku=$2/build/kaiku venue ev password login i=0 t
-  db=$out/run.db
-  rm -f "$db" "$db-wal" "$db-shm"
-  cp "${pristine[$tree]}" "$db"
+  local tree=$1 kaiku=$2/build/kaiku backend=${3:-sqlite} servers=${4:-1}
+  local venue ev password login i=0 t k
+  if [ "$backend" = pg ]; then
+    db=$(pg_run_db "$pg_template")
+  else
+    db=$out/run.db
+    rm -f "$db" "$db-wal" "$db-shm"
+    cp "${pristine[$tree]}" "$db"
+  fi
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   local venues=() evs=()
   while read -r venue ev; do
     venues+=("$venue")
     evs+=("$ev")
-  done < <(sqlite3 -separator ' ' "$db" \
-    "SELECT venue, id FROM events WHERE name = 'Bench event' ORDER BY id LIMIT $principals")
+  done < <(db_query "SELECT venue || ' ' || id FROM events WHERE name = 'Bench event' ORDER BY id LIMIT $principals")
   [ "${#venues[@]}" = "$principals" ] ||
     { say "the database has ${#venues[@]} bench events, $principals wanted"; exit 1; }
   for venue in "${venues[@]}"; do
@@ -236,11 +258,15 @@ start_server() {
         --password-stdin >&2
     i=$((i + 1))
   done
-  serve_args=(serve --db "$db" --listen "$host:$port" --quiet)
-  [ -n "${KAIKU_BENCH_SERVER_THREADS:-}" ] && serve_args+=(--threads "$KAIKU_BENCH_SERVER_THREADS")
-  "$kaiku" "${serve_args[@]}" 2>"$out/serve.log" &
-  server_pid=$!
-  wait_http "http://$host:$port/healthz" || { say "kaiku serve did not come up; see $out/serve.log"; exit 1; }
+  for k in $(seq 0 $((servers - 1))); do
+    serve_args=(serve --db "$db" --listen "$host:$((port + 2 * k))" --quiet)
+    [ -n "${KAIKU_BENCH_SERVER_THREADS:-}" ] && serve_args+=(--threads "$KAIKU_BENCH_SERVER_THREADS")
+    "$kaiku" "${serve_args[@]}" 2>"$out/serve-$k.log" &
+    server_pids+=($!)
+    wait_http "http://$host:$((port + 2 * k))/healthz" ||
+      { say "kaiku serve did not come up; see $out/serve-$k.log"; exit 1; }
+  done
+  server_pid=${server_pids[0]}
   tokens=
   for i in $(seq 0 $((principals - 1))); do
     login=$(curl -s --max-time 10 -H 'Content-Type: application/json' \
@@ -255,8 +281,17 @@ start_server() {
   bench_events=$(IFS=,; echo "${evs[*]}")
   card_body=$(curl -s --max-time 10 -H "Authorization: Bearer $token" \
     "http://$host:$port/api/v1/cards/K00000001")
-  say "kaiku serve of $tree (pid $server_pid) on $host:$port, venues ${venues[*]}, bench events $bench_events"
+  say "kaiku serve of $tree on $backend (pids ${server_pids[*]}) from $host:$port, venues ${venues[*]}, bench events $bench_events"
   say "a card answer: $card_body"
+}
+
+# db_query SQL: one query on the run's database $db (a file or a URL),
+# rows as lines.
+db_query() {
+  case $db in
+  postgresql://* | postgres://*) psql -X -q -At "$db" -c "$1" ;;
+  *) sqlite3 "$db" "$1" ;;
+  esac
 }
 
 # The answer nginx serves is this tree's card answer, so the server of this
@@ -310,27 +345,54 @@ wait_http "http://$host:$nginx_port/api/v1/cards/K00000001" ||
 export KAIKU_BENCH_DIR=$bench KAIKU_BENCH_CARDS=$cards KAIKU_BENCH_WRK_THREADS=$wrk_threads
 log=$out/wrk-$(date -u +%Y%m%dT%H%M%SZ).log
 
-# The server's CPU time so far (user + system, in clock ticks), or 0.
+# The CPU time so far (user + system, in clock ticks) of kaiku's servers
+# and, on PostgreSQL, of the cluster's processes (its backends do the
+# queries): the whole cost of a request on this machine.
 server_ticks() {
-  if [ -n "$server_pid" ] && [ -r "/proc/$server_pid/stat" ]; then
-    awk '{print $14 + $15}' "/proc/$server_pid/stat"
-  else
-    echo 0
-  fi
+  local p sum=0 v
+  for p in "${server_pids[@]}" $([ "$backend_now" = pg ] && pgrep -u "$pg_owner" -x postgres); do
+    v=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null) || v=0
+    sum=$((sum + ${v:-0}))
+  done
+  echo "$sum"
 }
 clk_tck=$(getconf CLK_TCK)
+backend_now=sqlite
 
-# run NAME SCRIPT URL SECONDS: prints the KAIKU_RESULT line of wrk, with the
-# server's CPU ticks during the run appended (meaningful for kaiku's runs).
+# run NAME SCRIPT URL SECONDS [URL2]: prints the KAIKU_RESULT line of wrk,
+# with the server's CPU ticks during the run appended (meaningful for
+# kaiku's runs). With URL2, two wrks at once, each with half the threads
+# and connections, one per server, and their results merged: requests and
+# errors added, the p50 the mean of the two, the p99 and max the higher.
 run_wrk() {
-  local name=$1 script=$2 url=$3 secs=$4 t0 result
-  say "wrk: $name, ${secs} s, $wrk_threads threads, $connections connections"
+  local name=$1 script=$2 url=$3 secs=$4 url2=${5:-} t0 result
+  say "wrk: $name, ${secs} s, $wrk_threads threads, $connections connections${url2:+, two servers}"
   t0=$(server_ticks)
-  result=$({
-    echo "== $name"
-    timeout $((secs + 60)) wrk -t"$wrk_threads" -c"$connections" -d"${secs}s" --timeout 2s \
-      --latency -s "$bench/$script" "$url"
-  } | tee -a "$log" | grep '^KAIKU_RESULT' || echo "KAIKU_RESULT failed=1")
+  if [ -z "$url2" ]; then
+    result=$({
+      echo "== $name"
+      timeout $((secs + 60)) wrk -t"$wrk_threads" -c"$connections" -d"${secs}s" --timeout 2s \
+        --latency -s "$bench/$script" "$url"
+    } | tee -a "$log" | grep '^KAIKU_RESULT' || echo "KAIKU_RESULT failed=1")
+  else
+    local half_t=$(((wrk_threads + 1) / 2)) half_c=$((connections / 2)) u wrks=()
+    for u in "$url" "$url2"; do
+      timeout $((secs + 60)) wrk -t"$half_t" -c"$half_c" -d"${secs}s" --timeout 2s \
+        --latency -s "$bench/$script" "$u" >"$out/wrk-$(basename "$u" | tr : _).out" 2>&1 &
+      wrks+=($!)
+    done
+    wait "${wrks[@]}" || true
+    { echo "== $name"; cat "$out"/wrk-*_*.out; } >>"$log"
+    result=$(cat "$out"/wrk-*_*.out | grep '^KAIKU_RESULT' | awk '
+      function f(k,  i) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return 0 }
+      { n++; req += f("requests"); sec = f("seconds") > sec ? f("seconds") : sec
+        p50 += f("p50_us"); p99 = f("p99_us") > p99 ? f("p99_us") : p99; mx = f("max_us") > mx ? f("max_us") : mx
+        s += f("non2xx"); c += f("connect"); r += f("read"); w += f("write"); t += f("timeout") }
+      END { if (n != 2) { print "KAIKU_RESULT failed=1"; exit }
+        printf "KAIKU_RESULT requests=%d seconds=%.2f rps=%.1f p50_us=%d p99_us=%d max_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
+          req, sec, req / sec, p50 / 2, p99, mx, s, c, r, w, t }')
+    rm -f "$out"/wrk-*_*.out
+  fi
   echo "$result server_ticks=$(($(server_ticks) - t0))"
 }
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<"$1"; }
@@ -348,26 +410,50 @@ declare -A target_name=(
 )
 declare -A target_script=([cards]=cards.lua [uses]=uses.lua [adult]=uses_adult.lua)
 
+# measure KEY TREE ROOT TARGET [BACKEND SERVERS]: one target on fresh
+# servers and a fresh copy of the database; the result goes to result[KEY].
+measure() {
+  local key=$1 tree=$2 troot=$3 target=$4 backend=${5:-sqlite} servers=${6:-1} url2=
+  start_server "$tree" "$troot" "$backend" "$servers"
+  backend_now=$backend
+  export KAIKU_BENCH_TOKEN=$token KAIKU_BENCH_TOKENS=$tokens KAIKU_BENCH_EVENTS=$bench_events
+  [ "$servers" = 2 ] && url2="http://$host:$((port + 2))"
+  # Adult tickets (each writes R24's one-adult index): every card once at
+  # most, so no warm-up.
+  [ "$target" = adult ] ||
+    run_wrk "kaiku ($key) warm-up" "${target_script[$target]}" "http://$host:$port" "$warmup" $url2 >/dev/null
+  used_before[$key]=$(db_query "SELECT sum(used) FROM events WHERE id IN ($bench_events)")
+  result[$key]=$(run_wrk "kaiku ($key) ${target_name[$target]}" \
+    "${target_script[$target]}" "http://$host:$port" "$duration" $url2)
+  used_after[$key]=$(db_query "SELECT sum(used) FROM events WHERE id IN ($bench_events)")
+  hwm_kib[$key]=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+  rss_kib[$key]=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+  stop_server
+  backend_now=sqlite
+}
+
 run_wrk "nginx warm-up" cards.lua "http://$host:$nginx_port" "$warmup" >/dev/null
 r_nginx=$(run_wrk "nginx static JSON" cards.lua "http://$host:$nginx_port" "$duration")
 for target in "${targets[@]}"; do
   for t in "${trees[@]}"; do
-    tree=${t%%=*}
-    start_server "$tree" "${t#*=}"
-    export KAIKU_BENCH_TOKEN=$token KAIKU_BENCH_TOKENS=$tokens KAIKU_BENCH_EVENTS=$bench_events
-    # Adult tickets (each writes R24's one-adult index): every card once at
-    # most, so no warm-up.
-    [ "$target" = adult ] ||
-      run_wrk "kaiku ($tree) warm-up" "${target_script[$target]}" "http://$host:$port" "$warmup" >/dev/null
-    used_before[$tree.$target]=$(sqlite3 "$db" "SELECT sum(used) FROM events WHERE id IN ($bench_events)")
-    result[$tree.$target]=$(run_wrk "kaiku ($tree) ${target_name[$target]}" \
-      "${target_script[$target]}" "http://$host:$port" "$duration")
-    used_after[$tree.$target]=$(sqlite3 "$db" "SELECT sum(used) FROM events WHERE id IN ($bench_events)")
-    hwm_kib[$tree.$target]=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
-    rss_kib[$tree.$target]=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
-    stop_server
+    measure "${t%%=*}.$target" "${t%%=*}" "${t#*=}" "$target"
   done
 done
+# PostgreSQL: this tree only, lookups and uses of random cards, with one
+# server and with two, beside SQLite's figures above.
+pg_variants=()
+if [ "$pg" = 1 ]; then
+  pg_start
+  pg_template=$(pg_pristine "${pristine[this tree]}" "$root/build/kaiku")
+  pg_loaded=$(cat "$pg_dir/$pg_template.ok")
+  for target in cards uses; do
+    for n in 1 2; do
+      measure "pg$n.$target" "this tree" "$root" "$target" pg "$n"
+    done
+  done
+  pg_variants=(pg1 pg2)
+  pg_stop
+fi
 
 # ---- the table ----
 nginx_rps=$(field "$r_nginx" rps)
@@ -407,8 +493,22 @@ verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
       [ -n "$against" ] && label="$label [$tree]"
       row "$label" "${result[$tree.$target]}" cpu
     done
+    for v in "${pg_variants[@]}"; do
+      [ -n "${result[$v.$target]:-}" ] &&
+        row "kaiku ${target_name[$target]} [PG, ${v#pg} srv]" "${result[$v.$target]}" cpu
+    done
   done
   echo
+  if [ "$pg" = 1 ]; then
+    echo "[PG, n srv]: on PostgreSQL ($("$pg_bindir/postgres" --version | sed 's/.* //'), fsync and synchronous_commit on),"
+    echo "  n kaiku serve on one database, wrk's connections split between them; CPU µs/req"
+    echo "  counts the kaiku servers and PostgreSQL's processes. The database: $pg_loaded."
+    for v in "${pg_variants[@]}"; do
+      echo "bench events' tickets recorded during the POST run [PG, ${v#pg} srv]: $((${used_after[$v.uses]:-0} - ${used_before[$v.uses]:-0}))"
+      echo "kaiku serve [PG, ${v#pg} srv] peak memory (VmHWM, first server): $(($(max_of "${hwm_kib[$v.cards]:-0}" "${hwm_kib[$v.uses]:-0}") / 1024)) MiB"
+    done
+    echo
+  fi
   for t in "${trees[@]}"; do
     tree=${t%%=*}
     hwm=$(max_of "${hwm_kib[$tree.cards]}" "${hwm_kib[$tree.uses]}" "${hwm_kib[$tree.adult]:-0}")

@@ -331,7 +331,11 @@ static int run_cursor(struct conn *c, enum stmt id, bk_row_fn fn, void *ctx)
  * returned (the transaction has failed then; backend.h, "run"). A use of
  * the group commit thus waits for three answers instead of seven, and a
  * copy for one per PIPE_MAX rows. */
-#define PIPE_MAX 1000 /* deferred statements at most before their answers are read */
+/* Deferred statements at most before their answers are read. Bounded so
+ * that their answers (a few dozen bytes each) fit in the socket's buffers
+ * while this side is still sending: a pipeline whose both ends wait to send
+ * would never end. */
+#define PIPE_MAX 256
 
 static const bool deferrable[STMT_COUNT] = {
 #define X(t) [S_##t] = true,
