@@ -242,6 +242,13 @@ static void open_failed(const char *what, const char *url, bool migrating, int r
     shown_url(url, shown, sizeof shown);
     if (cli_db_is_file(url) && rc == -ERR_UNAVAILABLE && explain_path(what, url, false))
         return;
+    if (!cli_db_is_file(url) && rc == -ERR_UNAVAILABLE) { /* the backend logs libpq's reason */
+        cli_error(what,
+                  "cannot %s database %s: PostgreSQL refused or did not answer (its reason, "
+                  "when it gave one, is above)",
+                  migrating ? "bring up to date" : "open", shown);
+        return;
+    }
     if (migrating)
         cli_error(what, "cannot bring database %s up to date: %s", shown, cli_error_message(rc));
     else
