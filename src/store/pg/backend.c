@@ -307,6 +307,7 @@ static bool conn_good(struct conn *c)
 
 static int conn_open(struct pg_backend *s, struct conn *c)
 {
+    c->broken = false;
     if (now_ms() < atomic_load(&s->retry_after_ms))
         return -ERR_UNAVAILABLE; /* tried a moment ago: answer at once */
     c->pg = PQconnectdbParams(s->keys, s->values, 0);
@@ -571,14 +572,15 @@ static int pg_end(struct bk_tx *bt, int rc)
         rc = failed ? -ERR_UNAVAILABLE : result_error(c, r);
         if (rc == 0 && strcmp(PQcmdStatus(r), "COMMIT") != 0)
             rc = -ERR_UNAVAILABLE;
-        if (!r && !failed)
+        if (!failed && c->broken)
             log_line("connection lost at COMMIT: the transaction may or may not have committed",
                      NULL);
         PQclear(r);
         atomic_fetch_add(&t->s->generation, 1); /* committed, or perhaps */
-    } else if (t->kind != BK_READ && !c->broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
-        (void)exec_simple(c, "ROLLBACK"); /* a snapshot only read; a failed write is undone */
     }
+    /* A snapshot only read; a failed write is undone. */
+    if (t->kind != BK_READ && !c->broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        (void)exec_simple(c, "ROLLBACK");
     conn_give(t->s, c);
     return rc;
 }
