@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/error.h"
@@ -187,8 +188,9 @@ static int map_sqlstate(const char *state)
 
 /* The error of a result (NULL: out of memory, a broken connection or no
  * answer in time). A connection the server ended (08: connection
- * exceptions; 57P01–57P03: shutdown, crash, not yet accepting) is marked
- * broken, even before libpq has read the end of it. */
+ * exceptions; 57P01–57P05: shutdown, crash, not yet accepting, database
+ * dropped, idle too long) is marked broken, even before libpq has read the
+ * end of it. */
 static int result_error(struct conn *c, const PGresult *r)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
@@ -253,6 +255,8 @@ static PGresult *answer(struct conn *c, int sent)
             if (!readable(c, deadline)) {
                 went_down(c->s, "no answer in time, connection closed");
                 PQclear(last);
+                /* PQfinish's goodbye must not wait on a server that reads nothing */
+                (void)shutdown(PQsocket(c->pg), SHUT_RDWR);
                 conn_close(c);
                 c->broken = true;
                 return NULL;
