@@ -144,13 +144,13 @@ static void log_line(const char *what, const char *msg)
     fprintf(stderr, "kaiku: PostgreSQL %s%s%s\n", what, n ? ": " : "", line);
 }
 
-/* Said once per outage: when the server is first found away, and back. */
+/* The reason goes to the command line's one line (store_reason); a server
+ * logs once per outage when the server is first found away, and back. */
 static void went_down(struct pg_backend *s, const char *msg)
 {
-    if (!atomic_exchange(&s->down, true))
-        log_line(atomic_load(&s->serving) ? "unavailable, answering 503 until it is back"
-                                          : "unavailable",
-                 msg);
+    bk_reason_set(msg);
+    if (atomic_load(&s->serving) && !atomic_exchange(&s->down, true))
+        log_line("unavailable, answering 503 until it is back", msg);
 }
 
 static void came_up(struct pg_backend *s)
@@ -382,8 +382,7 @@ static int params_set(struct pg_backend *s, const char *url)
     char *err = NULL;
     s->url_params = PQconninfoParse(url, &err);
     if (!s->url_params) {
-        if (err)
-            log_line("connection URL refused", err);
+        bk_reason_set(err ? err : "out of memory");
         PQfreemem(err);
         return -ERR_INVALID_REQUEST;
     }
