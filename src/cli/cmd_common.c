@@ -242,6 +242,12 @@ static void open_failed(const char *what, const char *url, bool migrating, int r
     cli_shown_url(url, shown, sizeof shown);
     if (cli_db_is_file(url) && rc == -ERR_UNAVAILABLE && explain_path(what, url, false))
         return;
+    if (!cli_db_is_file(url) && store_reason()[0]) { /* libpq's words */
+        cli_error(what, "cannot %s database %s: %s%s", migrating ? "bring up to date" : "open",
+                  shown, rc == -ERR_UNAVAILABLE ? "PostgreSQL refused or did not answer: " : "",
+                  store_reason());
+        return;
+    }
     if (migrating)
         cli_error(what, "cannot bring database %s up to date: %s", shown, cli_error_message(rc));
     else

@@ -175,6 +175,10 @@ struct backend_ops {
     uint64_t (*generation)(struct backend *b);
 };
 
+/* A backend's own words for why open or migrate failed (store_reason),
+ * kept per thread; "" clears them. */
+void bk_reason_set(const char *msg);
+
 /* The backends of this build. */
 extern const struct backend_ops sqlite_backend;
 extern const struct backend_ops pg_backend;

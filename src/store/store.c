@@ -18,6 +18,26 @@ static const struct {
     {"", &sqlite_backend},
 };
 
+/* store_reason's words: per thread, since commands and servers may open
+ * stores on several. */
+static _Thread_local char reason[256];
+
+void bk_reason_set(const char *msg)
+{
+    size_t n = 0;
+    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof reason; p++)
+        if (!(n > 0 && reason[n - 1] == ' ' && (*p == ' ' || *p == '\n' || *p == '\t')))
+            reason[n++] = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+    while (n > 0 && reason[n - 1] == ' ')
+        n--;
+    reason[n] = '\0';
+}
+
+const char *store_reason(void)
+{
+    return reason;
+}
+
 static void store_free(struct store *s)
 {
     pthread_cond_destroy(&s->queued_cv);
@@ -30,6 +50,7 @@ int store_open(const char *url, struct store **out)
 {
     assert(url && out);
     *out = NULL;
+    bk_reason_set("");
     if (url[0] == '\0')
         return -ERR_INVALID_REQUEST;
     struct store *s = calloc(1, sizeof *s);
@@ -69,6 +90,7 @@ void store_close(struct store *s)
 
 int store_migrate(struct store *s, int *from, int *to)
 {
+    bk_reason_set("");
     return s->b->ops->migrate(s->b, from, to);
 }
 

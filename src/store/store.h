@@ -57,6 +57,12 @@ void store_close(struct store *s);
  * *from and *to (may be NULL) receive the versions before and after. */
 int store_migrate(struct store *s, int *from, int *to);
 
+/* Why the last store_open or store_migrate of this thread failed, in the
+ * backend's own words when it has any (PostgreSQL: libpq's message, on one
+ * line, e.g. "connection to server … failed: Connection refused"); ""
+ * otherwise. For the command line's one line of error. */
+const char *store_reason(void);
+
 /* From now on the store serves a long-running server (`kaiku serve`): every
  * write goes through one bounded queue to one writer thread (a full queue,
  * or a write not begun within its deadline, is -ERR_UNAVAILABLE: retry),

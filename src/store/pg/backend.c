@@ -9,6 +9,17 @@
  * back into bk_values by the column's type. A copy's read of a whole table
  * goes through a cursor, a batch of rows at a time (run_cursor).
  *
+ * Faults (issue 18, item 5; docs/decisions.md, "PostgreSQL outages"): a
+ * connection is opened with a connect timeout and TCP keepalives unless the
+ * URL sets its own; a pooled connection is checked before each use (a
+ * server that restarted has closed it) and opened afresh when it broke;
+ * after a failed connect nobody tries again for BACKOFF_MS, so requests
+ * during an outage get -ERR_UNAVAILABLE (503) at once. While serving, a
+ * statement runs at most STATEMENT_TIMEOUT_MS on the server, and a server
+ * that has not answered ANSWER_GRACE_MS after that is taken as gone (the
+ * connection is closed). A COMMIT whose answer is lost is -ERR_UNAVAILABLE:
+ * it may or may not have committed, and it is never reported as done.
+ *
  * Transactions: BK_READ is autocommit, statement by statement; BK_SNAPSHOT
  * is REPEATABLE READ READ ONLY; BK_WRITE takes a transaction-scoped
  * advisory lock at begin, so writes of every process on the database are
@@ -19,13 +30,17 @@
  * process sees none of the others' commits, so every call answers a new
  * number (backend.h): a kept page is never taken as fresh. */
 #include <assert.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "store/backend.h"
@@ -37,6 +52,23 @@
 #define WRITE_LOCK_KEY "1801544053" /* any fixed number: kaiku's one lock */
 /* The advisory lock of writes: one number for kaiku's database. */
 #define WRITE_LOCK_SQL "SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")"
+
+#define POOL_WAIT_MS         10000 /* a transaction waits this long for a free connection */
+#define BACKOFF_MS           1000  /* after a failed connect, none is tried for this long */
+#define STATEMENT_TIMEOUT_MS 30000 /* while serving: the server cancels a statement */
+#define ANSWER_GRACE_MS      5000  /* …and a server silent this long after that is gone */
+#define PARAMS_MAX           64    /* libpq's connection keywords, and kaiku's defaults */
+
+/* Connection parameters kaiku sets unless the URL sets them (libpq's
+ * keywords): a connect that gets no answer fails in seconds, and a TCP
+ * connection to a host that vanished is noticed, idle (keepalives) or
+ * sending (tcp_user_timeout, milliseconds). libpq ignores the TCP ones on a
+ * unix socket. */
+static const char *const param_defaults[][2] = {
+    {"connect_timeout", "3"},      {"keepalives", "1"},       {"keepalives_idle", "30"},
+    {"keepalives_interval", "10"}, {"keepalives_count", "3"}, {"tcp_user_timeout", "30000"},
+    {"application_name", "kaiku"},
+};
 
 /* PostgreSQL's type oids of the columns kaiku reads (pg_type.h). */
 enum {
@@ -58,7 +90,8 @@ struct pg_tx {
 };
 
 struct conn {
-    PGconn *pg; /* NULL until first taken, and again after it broke */
+    PGconn *pg;  /* NULL until first taken, and again after it broke */
+    bool broken; /* the server ended it, or did not answer: closed when given back */
     bool prepared[STMT_COUNT];
     /* Deferred statements (stmt.h's DEFERRABLE) of the write transaction,
      * sent in pipeline mode and not yet answered: see pipe_send. */
@@ -67,18 +100,23 @@ struct conn {
     bool no_defer; /* after a savepoint: every statement answered at once */
     bool reopen;   /* a deferred statement failed: a statement prepared in
                       the pipeline after it may not exist; start afresh */
+    struct pg_backend *s;
     struct pg_tx tx;
     struct conn *next; /* in the idle list */
 };
 
 struct pg_backend {
-    struct backend base; /* first: the store sees only this */
-    char url[URL_MAX_BYTES];
+    struct backend base;          /* first: the store sees only this */
+    PQconninfoOption *url_params; /* the URL's, parsed */
+    const char *keys[PARAMS_MAX + 1], *values[PARAMS_MAX + 1];
     pthread_mutex_t mu; /* guards idle */
-    pthread_cond_t cv;
+    pthread_cond_t cv;  /* on the monotonic clock */
     struct conn *idle;
     struct conn conns[POOL_MAX];
     int wait_ms;
+    _Atomic bool serving;           /* statements have a deadline */
+    _Atomic bool down;              /* the last connect failed, or a connection broke */
+    _Atomic int64_t retry_after_ms; /* no connect before this (monotonic) */
     _Atomic uint64_t generation;
 };
 
@@ -90,6 +128,49 @@ static struct pg_backend *pgb(struct backend *b)
 static struct pg_tx *tx_of(struct bk_tx *t)
 {
     return (struct pg_tx *)t;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- the server's state, as the log tells it ---- */
+
+/* libpq's message (lines ending in "\n") on one line of the log. */
+static void log_line(const char *what, const char *msg)
+{
+    char line[512];
+    size_t n = 0;
+    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof line; p++)
+        line[n++] = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    line[n] = '\0';
+    fprintf(stderr, "kaiku: PostgreSQL %s%s%s\n", what, n ? ": " : "", line);
+}
+
+/* The reason goes to the command line's one line (store_reason); a server
+ * logs once per outage when the server is first found away, and back. */
+static void went_down(struct pg_backend *s, const char *msg)
+{
+    bk_reason_set(msg);
+    if (atomic_load(&s->serving) && !atomic_exchange(&s->down, true))
+        log_line("unavailable, answering 503 until it is back", msg);
+}
+
+static void came_up(struct pg_backend *s)
+{
+    if (atomic_load(&s->down) && atomic_exchange(&s->down, false))
+        log_line("available again", NULL);
+}
+
+static void notice(void *arg, const char *msg)
+{
+    (void)arg;
+    log_line("says", msg);
 }
 
 /* SQLSTATE → kaiku error: the class (two characters) or the whole code. */
@@ -113,17 +194,26 @@ static int map_sqlstate(const char *state)
     return -ERR_INTERNAL;
 }
 
-/* The error of a result (NULL: out of memory or a broken connection). */
-static int result_error(PGconn *pg, const PGresult *r)
+/* The error of a result (NULL: out of memory, a broken connection or no
+ * answer in time). A connection the server ended (08: connection
+ * exceptions; 57P01–57P05: shutdown, crash, not yet accepting, database
+ * dropped, idle too long) is marked broken, even before libpq has read the
+ * end of it. */
+static int result_error(struct conn *c, const PGresult *r)
 {
-    if (!r || PQstatus(pg) != CONNECTION_OK)
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (!r || PQstatus(c->pg) != CONNECTION_OK || (state && strncmp(state, "08", 2) == 0) ||
+        (state && strncmp(state, "57P0", 4) == 0)) {
+        c->broken = true;
+        went_down(c->s, r ? PQresultErrorMessage(r) : PQerrorMessage(c->pg));
         return -ERR_UNAVAILABLE;
+    }
     switch (PQresultStatus(r)) {
     case PGRES_COMMAND_OK:
     case PGRES_TUPLES_OK:
         return 0;
     default:
-        return map_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
+        return map_sqlstate(state);
     }
 }
 
@@ -133,32 +223,148 @@ static void conn_close(struct conn *c)
 {
     PQfinish(c->pg);
     c->pg = NULL;
+    c->broken = false;
     memset(c->prepared, 0, sizeof c->prepared);
     c->piped = c->reopen = false;
     c->pending = 0;
 }
 
-static int exec_simple(PGconn *pg, const char *sql)
+/* Waits until c's socket is readable or the deadline (0: none) passes. */
+static bool readable(struct conn *c, int64_t deadline)
 {
-    PGresult *r = PQexec(pg, sql);
-    int rc = result_error(pg, r);
+    for (;;) {
+        int wait = -1;
+        if (deadline) {
+            int64_t left = deadline - now_ms();
+            if (left <= 0)
+                return false;
+            wait = left > 60000 ? 60000 : (int)left;
+        }
+        struct pollfd p = {PQsocket(c->pg), POLLIN, 0};
+        int n = poll(&p, 1, wait);
+        if (n > 0)
+            return true;
+        if (n < 0 && errno != EINTR)
+            return false;
+    }
+}
+
+/* The answer to what was just sent on c (sent: PQsend*'s answer): the last
+ * result, or the first error among several. While serving, a server that
+ * has not answered by the deadline is given up: the connection is closed
+ * (the server rolls back what it had begun) and the answer is NULL. */
+static PGresult *answer(struct conn *c, int sent)
+{
+    if (!sent)
+        return NULL;
+    int64_t deadline =
+        atomic_load(&c->s->serving) ? now_ms() + STATEMENT_TIMEOUT_MS + ANSWER_GRACE_MS : 0;
+    PGresult *last = NULL;
+    for (;;) {
+        while (PQisBusy(c->pg)) {
+            if (!readable(c, deadline)) {
+                went_down(c->s, "no answer in time, connection closed");
+                PQclear(last);
+                /* PQfinish's goodbye must not wait on a server that reads nothing */
+                (void)shutdown(PQsocket(c->pg), SHUT_RDWR);
+                conn_close(c);
+                c->broken = true;
+                return NULL;
+            }
+            if (!PQconsumeInput(c->pg))
+                break; /* PQgetResult says why */
+        }
+        PGresult *r = PQgetResult(c->pg);
+        if (!r)
+            break;
+        if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+            PQclear(r);
+        } else {
+            PQclear(last);
+            last = r;
+        }
+        if (PQstatus(c->pg) != CONNECTION_OK)
+            break;
+    }
+    return last;
+}
+
+/* The next result of a pipeline (NULL between two statements' results),
+ * waiting for it as answer() does; NULL with c->broken when none came. */
+static PGresult *next_result(struct conn *c)
+{
+    if (!c->pg)
+        return NULL;
+    int64_t deadline =
+        atomic_load(&c->s->serving) ? now_ms() + STATEMENT_TIMEOUT_MS + ANSWER_GRACE_MS : 0;
+    while (PQisBusy(c->pg)) {
+        if (!readable(c, deadline)) {
+            went_down(c->s, "no answer in time, connection closed");
+            (void)shutdown(PQsocket(c->pg), SHUT_RDWR);
+            conn_close(c);
+            c->broken = true;
+            return NULL;
+        }
+        if (!PQconsumeInput(c->pg))
+            break; /* PQgetResult says why */
+    }
+    return PQgetResult(c->pg);
+}
+
+static PGresult *exec_sql(struct conn *c, const char *sql)
+{
+    return c->pg ? answer(c, PQsendQuery(c->pg, sql)) : NULL;
+}
+
+static int exec_simple(struct conn *c, const char *sql)
+{
+    PGresult *r = exec_sql(c, sql);
+    int rc = result_error(c, r);
     PQclear(r);
     return rc;
 }
 
+/* Whether a pooled connection is still good. One that sits idle receives
+ * nothing, unless the server ended it (a restart: a FATAL message, then
+ * the end of the stream), so anything to read is read, and tells. */
+static bool conn_good(struct conn *c)
+{
+    if (!c->pg || c->broken || PQstatus(c->pg) != CONNECTION_OK)
+        return false;
+    for (int i = 0; i < 4; i++) {
+        struct pollfd p = {PQsocket(c->pg), POLLIN, 0};
+        if (poll(&p, 1, 0) <= 0)
+            return PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+        if (!PQconsumeInput(c->pg) || PQstatus(c->pg) != CONNECTION_OK)
+            return false;
+    }
+    return false; /* still more: not an idle connection's */
+}
+
 static int conn_open(struct pg_backend *s, struct conn *c)
 {
-    c->pg = PQconnectdb(s->url);
+    c->broken = false;
+    if (now_ms() < atomic_load(&s->retry_after_ms))
+        return -ERR_UNAVAILABLE; /* tried a moment ago: answer at once */
+    c->pg = PQconnectdbParams(s->keys, s->values, 0);
     if (PQstatus(c->pg) != CONNECTION_OK) {
+        atomic_store(&s->retry_after_ms, now_ms() + BACKOFF_MS);
+        went_down(s, c->pg ? PQerrorMessage(c->pg) : "out of memory");
         conn_close(c);
         return -ERR_UNAVAILABLE;
     }
-    char set[96];
-    snprintf(set, sizeof set, "SET lock_timeout = %d; SET client_min_messages = warning",
-             s->wait_ms);
-    int rc = exec_simple(c->pg, set);
+    PQsetNoticeProcessor(c->pg, notice, NULL);
+    char set[160];
+    int n = snprintf(set, sizeof set, "SET lock_timeout = %d; SET client_min_messages = warning",
+                     s->wait_ms);
+    if (atomic_load(&s->serving))
+        snprintf(set + n, sizeof set - (size_t)n, "; SET statement_timeout = %d",
+                 STATEMENT_TIMEOUT_MS);
+    int rc = exec_simple(c, set);
     if (rc != 0)
         conn_close(c);
+    else
+        came_up(s);
     return rc;
 }
 
@@ -168,7 +374,7 @@ static void conn_give(struct pg_backend *s, struct conn *c)
         return;
     /* A connection that broke, or was left in pipeline mode by a failure,
      * is opened afresh when next taken. */
-    if (c->pg && (c->reopen || PQstatus(c->pg) != CONNECTION_OK ||
+    if (c->pg && (c->broken || c->reopen || PQstatus(c->pg) != CONNECTION_OK ||
                   PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF))
         conn_close(c);
     pthread_mutex_lock(&s->mu);
@@ -180,12 +386,20 @@ static void conn_give(struct pg_backend *s, struct conn *c)
 
 static int conn_take(struct pg_backend *s, struct conn **out)
 {
+    *out = NULL;
+    int64_t until = now_ms() + POOL_WAIT_MS;
+    const struct timespec ts = {(time_t)(until / 1000), (long)(until % 1000) * 1000000};
     pthread_mutex_lock(&s->mu);
     while (!s->idle)
-        pthread_cond_wait(&s->cv, &s->mu);
+        if (pthread_cond_timedwait(&s->cv, &s->mu, &ts) == ETIMEDOUT && !s->idle) {
+            pthread_mutex_unlock(&s->mu);
+            return -ERR_UNAVAILABLE; /* every connection busy for that long */
+        }
     struct conn *c = s->idle;
     s->idle = c->next;
     pthread_mutex_unlock(&s->mu);
+    if (c->pg && !conn_good(c))
+        conn_close(c);
     int rc = c->pg ? 0 : conn_open(s, c);
     if (rc != 0) {
         conn_give(s, c);
@@ -193,6 +407,37 @@ static int conn_take(struct pg_backend *s, struct conn **out)
     }
     *out = c;
     return rc;
+}
+
+/* The URL's parameters, then kaiku's defaults for those it does not set,
+ * for PQconnectdbParams. */
+static int params_set(struct pg_backend *s, const char *url)
+{
+    char *err = NULL;
+    s->url_params = PQconninfoParse(url, &err);
+    if (!s->url_params) {
+        bk_reason_set(err ? err : "out of memory");
+        PQfreemem(err);
+        return -ERR_INVALID_REQUEST;
+    }
+    size_t n = 0;
+    for (PQconninfoOption *o = s->url_params; o->keyword && n < PARAMS_MAX; o++) {
+        if (o->val) {
+            s->keys[n] = o->keyword;
+            s->values[n++] = o->val;
+        }
+    }
+    for (size_t d = 0; d < sizeof param_defaults / sizeof param_defaults[0]; d++) {
+        bool set = false;
+        for (size_t i = 0; i < n && !set; i++)
+            set = strcmp(s->keys[i], param_defaults[d][0]) == 0;
+        if (!set && n < PARAMS_MAX) {
+            s->keys[n] = param_defaults[d][0];
+            s->values[n++] = param_defaults[d][1];
+        }
+    }
+    s->keys[n] = s->values[n] = NULL;
+    return 0;
 }
 
 /* ---- statements ---- */
@@ -246,8 +491,8 @@ static int prepare(struct conn *c, enum stmt id)
 {
     char name[16];
     snprintf(name, sizeof name, "s%d", (int)id);
-    PGresult *r = PQprepare(c->pg, name, pg_sql[id], 0, NULL);
-    int rc = result_error(c->pg, r);
+    PGresult *r = c->pg ? answer(c, PQsendPrepare(c->pg, name, pg_sql[id], 0, NULL)) : NULL;
+    int rc = result_error(c, r);
     PQclear(r);
     if (rc == 0)
         c->prepared[id] = true;
@@ -300,11 +545,11 @@ static int run_cursor(struct conn *c, enum stmt id, bk_row_fn fn, void *ctx)
         return -ERR_UNAVAILABLE;
     memcpy(sql, declare, sizeof declare - 1);
     memcpy(sql + sizeof declare - 1, pg_sql[id], len + 1);
-    int rc = exec_simple(c->pg, sql);
+    int rc = exec_simple(c, sql);
     free(sql);
     for (int got = COPY_BATCH; rc == 0 && got == COPY_BATCH;) {
-        PGresult *r = PQexec(c->pg, FETCH_OF(COPY_BATCH));
-        rc = result_error(c->pg, r);
+        PGresult *r = exec_sql(c, FETCH_OF(COPY_BATCH));
+        rc = result_error(c, r);
         got = rc == 0 ? PQntuples(r) : 0;
         if (rc == 0 && fn)
             rc = rows_to(r, fn, ctx);
@@ -313,7 +558,7 @@ static int run_cursor(struct conn *c, enum stmt id, bk_row_fn fn, void *ctx)
     /* Closed also when fn stopped early (the emptiness check reads one row);
      * a transaction that failed has no cursor left to close. */
     if (PQtransactionStatus(c->pg) == PQTRANS_INTRANS) {
-        int closed = exec_simple(c->pg, "CLOSE kaiku_copy");
+        int closed = exec_simple(c, "CLOSE kaiku_copy");
         if (rc == 0)
             rc = closed;
     }
@@ -351,28 +596,29 @@ static const bool deferrable[STMT_COUNT] = {
 static int pipe_read(struct conn *c, bool sync)
 {
     int rc = 0;
-    for (; c->pending > 0; c->pending--) {
+    for (; c->pending > 0 && !c->broken; c->pending--) {
         PGresult *r;
-        while ((r = PQgetResult(c->pg)) != NULL) {
-            int e = PQresultStatus(r) == PGRES_PIPELINE_ABORTED ? -ERR_UNAVAILABLE
-                                                                : result_error(c->pg, r);
+        while ((r = next_result(c)) != NULL) {
+            int e =
+                PQresultStatus(r) == PGRES_PIPELINE_ABORTED ? -ERR_UNAVAILABLE : result_error(c, r);
             if (rc == 0)
                 rc = e;
             PQclear(r);
         }
         if (rc != 0)
             c->reopen = true;
-        if (PQstatus(c->pg) != CONNECTION_OK) {
-            c->pending = 0;
-            return -ERR_UNAVAILABLE;
-        }
+    }
+    if (c->broken || !c->pg) { /* closed: conn_close left pipeline mode behind */
+        c->pending = 0;
+        c->piped = false;
+        return rc ? rc : -ERR_UNAVAILABLE;
     }
     if (sync) {
-        PGresult *r = PQgetResult(c->pg); /* PGRES_PIPELINE_SYNC */
+        PGresult *r = next_result(c); /* PGRES_PIPELINE_SYNC */
         if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
             rc = rc ? rc : -ERR_UNAVAILABLE;
         PQclear(r);
-        if (PQexitPipelineMode(c->pg) != 1)
+        if (c->pg && PQexitPipelineMode(c->pg) != 1)
             rc = rc ? rc : -ERR_UNAVAILABLE;
         c->piped = false;
     }
@@ -479,19 +725,19 @@ static int pg_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, si
             return rc;
         }
         c->pending = this_one - 1;
-        rc = pipe_read(c, false); /* the deferred ones' answers (and a prepare's) */
-        r = PQgetResult(c->pg);   /* this statement's */
-        for (PGresult *more; (more = PQgetResult(c->pg)) != NULL;)
+        rc = pipe_read(c, false);              /* the deferred ones' answers (and a prepare's) */
+        r = c->broken ? NULL : next_result(c); /* this statement's */
+        for (PGresult *more; !c->broken && (more = next_result(c)) != NULL;)
             PQclear(more);
         int ended = pipe_read(c, true); /* the sync */
         if (rc == 0)
-            rc = PQresultStatus(r) == PGRES_PIPELINE_ABORTED ? -ERR_UNAVAILABLE
-                                                             : result_error(c->pg, r);
+            rc = r && PQresultStatus(r) == PGRES_PIPELINE_ABORTED ? -ERR_UNAVAILABLE
+                                                                  : result_error(c, r);
         if (rc == 0)
             rc = ended;
     } else {
-        r = PQexecPrepared(c->pg, name, (int)n, values, lengths, formats, 0);
-        rc = result_error(c->pg, r);
+        r = answer(c, PQsendQueryPrepared(c->pg, name, (int)n, values, lengths, formats, 0));
+        rc = result_error(c, r);
     }
     if (rc == 0 && fn)
         rc = rows_to(r, fn, ctx);
@@ -514,13 +760,13 @@ static int pg_savepoint(struct bk_tx *t, enum bk_savepoint op)
     struct conn *c = tx_of(t)->c;
     c->no_defer = true;
     int rc = pipe_finish(c);
-    return rc == 0 ? exec_simple(c->pg, sql[op]) : rc;
+    return rc == 0 ? exec_simple(c, sql[op]) : rc;
 }
 
 static bool pg_alive(struct bk_tx *t)
 {
     struct conn *c = tx_of(t)->c;
-    return pipe_finish(c) == 0 && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+    return pipe_finish(c) == 0 && !c->broken && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
 }
 
 /* ---- transactions ---- */
@@ -532,12 +778,12 @@ static int pg_begin(struct backend *b, enum bk_tx_kind kind, struct bk_tx **out)
     *out = NULL;
     int rc = conn_take(s, &c);
     if (rc == 0 && kind == BK_SNAPSHOT)
-        rc = exec_simple(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        rc = exec_simple(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (rc == 0 && kind == BK_WRITE)
-        rc = exec_simple(c->pg, "BEGIN; " WRITE_LOCK_SQL);
+        rc = exec_simple(c, "BEGIN; " WRITE_LOCK_SQL);
     if (rc != 0) {
-        if (c && c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-            (void)exec_simple(c->pg, "ROLLBACK");
+        if (c && !c->broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+            (void)exec_simple(c, "ROLLBACK");
         conn_give(s, c);
         return rc;
     }
@@ -547,29 +793,38 @@ static int pg_begin(struct backend *b, enum bk_tx_kind kind, struct bk_tx **out)
     return 0;
 }
 
+/* A COMMIT answered "COMMIT" is done. Any other answer is -ERR_UNAVAILABLE:
+ * an error (the transaction had failed, or the server refused or ended it)
+ * means not done; no answer at all (the connection broke or the server
+ * went silent after COMMIT was sent) means not known, and is never taken
+ * as done: the client tries again, and an idempotency key makes that one
+ * use at most (docs/decisions.md, "PostgreSQL outages"). */
 static int pg_end(struct bk_tx *bt, int rc)
 {
     if (!bt)
         return rc;
     struct pg_tx *t = tx_of(bt);
-    int deferred = pipe_finish(t->c); /* the deferred statements' answers */
+    struct conn *c = t->c;
+    int deferred = pipe_finish(c); /* the deferred statements' answers */
     if (rc == 0)
         rc = deferred;
-    PGconn *pg = t->c->pg;
     if (t->kind == BK_WRITE && rc == 0) {
         /* COMMIT of a transaction that failed answers ROLLBACK, no error. */
-        bool failed = PQtransactionStatus(pg) != PQTRANS_INTRANS;
-        PGresult *r = PQexec(pg, "COMMIT");
-        rc = result_error(pg, r);
-        if (rc == 0 && (failed || strcmp(PQcmdStatus(r), "COMMIT") != 0))
+        bool failed = c->broken || PQtransactionStatus(c->pg) != PQTRANS_INTRANS;
+        PGresult *r = failed ? NULL : exec_sql(c, "COMMIT");
+        rc = failed ? -ERR_UNAVAILABLE : result_error(c, r);
+        if (rc == 0 && strcmp(PQcmdStatus(r), "COMMIT") != 0)
             rc = -ERR_UNAVAILABLE;
+        if (!failed && c->broken)
+            log_line("connection lost at COMMIT: the transaction may or may not have committed",
+                     NULL);
         PQclear(r);
-        if (rc == 0)
-            atomic_fetch_add(&t->s->generation, 1);
-    } else if (t->kind != BK_READ && PQtransactionStatus(pg) != PQTRANS_IDLE) {
-        (void)exec_simple(pg, "ROLLBACK"); /* a snapshot only read; a failed write is undone */
+        atomic_fetch_add(&t->s->generation, 1); /* committed, or perhaps */
     }
-    conn_give(t->s, t->c);
+    /* A snapshot only read; a failed write is undone. */
+    if (t->kind != BK_READ && !c->broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        (void)exec_simple(c, "ROLLBACK");
+    conn_give(t->s, c);
     return rc;
 }
 
@@ -580,8 +835,10 @@ static int pg_serve(struct backend *b, int wait_ms)
     struct pg_backend *s = pgb(b);
     pthread_mutex_lock(&s->mu);
     s->wait_ms = wait_ms;
-    /* Connections open from now on wait wait_ms for a lock; reopen the
-     * idle ones (none is in a transaction: serve runs before any). */
+    atomic_store(&s->serving, true);
+    /* Connections open from now on wait wait_ms for a lock and have a
+     * statement timeout; reopen the idle ones (none is in a transaction:
+     * serve runs before any). */
     for (struct conn *c = s->idle; c; c = c->next)
         conn_close(c);
     pthread_mutex_unlock(&s->mu);
@@ -593,6 +850,7 @@ static void pg_close(struct backend *b)
     struct pg_backend *s = pgb(b);
     for (int i = 0; i < POOL_MAX; i++)
         conn_close(&s->conns[i]);
+    PQconninfoFree(s->url_params);
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
     free(s);
@@ -607,16 +865,18 @@ static int pg_open(const char *url, struct backend **out)
     s->base.ops = &pg_backend;
     s->wait_ms = LOCK_WAIT_MS;
     pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->cv, NULL);
+    pthread_condattr_t attr; /* the pool's wait is on the monotonic clock */
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->cv, &attr);
+    pthread_condattr_destroy(&attr);
     for (int i = POOL_MAX - 1; i >= 0; i--) {
+        s->conns[i].s = s;
         s->conns[i].next = s->idle;
         s->idle = &s->conns[i];
     }
-    int rc = 0;
-    if (strlen(url) >= sizeof s->url) {
-        rc = -ERR_INVALID_REQUEST;
-    } else {
-        memcpy(s->url, url, strlen(url) + 1);
+    int rc = strlen(url) >= URL_MAX_BYTES ? -ERR_INVALID_REQUEST : params_set(s, url);
+    if (rc == 0) {
         struct conn *c = NULL; /* a bad URL or a server away fails here */
         rc = conn_take(s, &c);
         conn_give(s, c);
@@ -633,10 +893,10 @@ static int pg_open(const char *url, struct backend **out)
 /* The schema's version is the one row of kaiku_schema (PostgreSQL has no
  * user_version); every step runs under the write lock, so two processes
  * migrating at once do each step once. */
-static int version_of(PGconn *pg, int *version)
+static int version_of(struct conn *c, int *version)
 {
-    PGresult *r = PQexec(pg, "SELECT version FROM kaiku_schema");
-    int rc = result_error(pg, r);
+    PGresult *r = exec_sql(c, "SELECT version FROM kaiku_schema");
+    int rc = result_error(c, r);
     *version = rc == 0 && PQntuples(r) == 1 ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
     PQclear(r);
     return rc;
@@ -649,10 +909,10 @@ static int pg_migrate(struct backend *b, int *from, int *to)
     int first = -1, version = 0;
     int rc = conn_take(s, &c);
     while (rc == 0) {
-        rc = exec_simple(c->pg, "BEGIN; " WRITE_LOCK_SQL "; CREATE TABLE IF NOT EXISTS "
-                                "kaiku_schema (version integer NOT NULL)");
+        rc = exec_simple(c, "BEGIN; " WRITE_LOCK_SQL "; CREATE TABLE IF NOT EXISTS "
+                            "kaiku_schema (version integer NOT NULL)");
         if (rc == 0)
-            rc = version_of(c->pg, &version);
+            rc = version_of(c, &version);
         if (rc == 0 && first < 0)
             first = version;
         bool more = rc == 0 && version < pg_migrations_count;
@@ -660,13 +920,13 @@ static int pg_migrate(struct backend *b, int *from, int *to)
             char bump[96];
             snprintf(bump, sizeof bump,
                      "DELETE FROM kaiku_schema; INSERT INTO kaiku_schema VALUES (%d)", version + 1);
-            rc = exec_simple(c->pg, pg_migrations[version].sql);
+            rc = exec_simple(c, pg_migrations[version].sql);
             if (rc == 0)
-                rc = exec_simple(c->pg, bump);
+                rc = exec_simple(c, bump);
             if (rc == 0)
                 version++;
         }
-        rc = rc == 0 ? exec_simple(c->pg, "COMMIT") : (exec_simple(c->pg, "ROLLBACK"), rc);
+        rc = rc == 0 ? exec_simple(c, "COMMIT") : (exec_simple(c, "ROLLBACK"), rc);
         if (!more)
             break;
     }
@@ -689,12 +949,12 @@ static int pg_version(struct backend *b, int *current, int *latest)
     if (rc != 0)
         return rc;
     /* No kaiku_schema yet: version 0, as a new SQLite file's. */
-    PGresult *r = PQexec(c->pg, "SELECT to_regclass('kaiku_schema') IS NOT NULL");
-    rc = result_error(c->pg, r);
+    PGresult *r = exec_sql(c, "SELECT to_regclass('kaiku_schema') IS NOT NULL");
+    rc = result_error(c, r);
     bool made = rc == 0 && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
     PQclear(r);
     if (rc == 0 && made)
-        rc = version_of(c->pg, current);
+        rc = version_of(c, current);
     conn_give(s, c);
     return rc;
 }
