@@ -205,7 +205,9 @@ static int result_error(struct conn *c, const PGresult *r)
     if (!r || PQstatus(c->pg) != CONNECTION_OK || (state && strncmp(state, "08", 2) == 0) ||
         (state && strncmp(state, "57P0", 4) == 0)) {
         c->broken = true;
-        went_down(c->s, r ? PQresultErrorMessage(r) : PQerrorMessage(c->pg));
+        went_down(c->s, r       ? PQresultErrorMessage(r)
+                        : c->pg ? PQerrorMessage(c->pg)
+                                : "no answer in time, connection closed");
         return -ERR_UNAVAILABLE;
     }
     switch (PQresultStatus(r)) {
@@ -257,6 +259,10 @@ static PGresult *answer(struct conn *c, int sent)
 {
     if (!sent)
         return NULL;
+    if (PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF) { /* never: pipe_* leave it */
+        c->broken = true;
+        return NULL;
+    }
     int64_t deadline =
         atomic_load(&c->s->serving) ? now_ms() + STATEMENT_TIMEOUT_MS + ANSWER_GRACE_MS : 0;
     PGresult *last = NULL;
@@ -615,14 +621,26 @@ static int pipe_read(struct conn *c, bool sync)
     }
     if (sync) {
         PGresult *r = next_result(c); /* PGRES_PIPELINE_SYNC */
-        if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+        if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC || !c->pg ||
+            PQexitPipelineMode(c->pg) != 1) {
             rc = rc ? rc : -ERR_UNAVAILABLE;
+            c->broken = true; /* out of step with the server: no ROLLBACK on it */
+        }
         PQclear(r);
-        if (c->pg && PQexitPipelineMode(c->pg) != 1)
-            rc = rc ? rc : -ERR_UNAVAILABLE;
         c->piped = false;
     }
     return rc;
+}
+
+/* A pipeline given up half-sent: the connection is out of step with the
+ * server (commands queued, no sync), so nothing more is sent on it; it is
+ * closed when given back, and the server rolls back. */
+static int pipe_abandon(struct conn *c)
+{
+    c->pending = 0;
+    c->piped = false;
+    c->broken = true;
+    return -ERR_UNAVAILABLE;
 }
 
 /* Ends pipeline mode, if in it: the deferred statements' outcome. */
@@ -630,11 +648,8 @@ static int pipe_finish(struct conn *c)
 {
     if (!c->piped)
         return 0;
-    if (PQpipelineSync(c->pg) != 1) {
-        c->pending = 0;
-        c->piped = false; /* conn_give closes a connection left in pipeline mode */
-        return -ERR_UNAVAILABLE;
-    }
+    if (PQpipelineSync(c->pg) != 1)
+        return pipe_abandon(c);
     return pipe_read(c, true);
 }
 
@@ -719,11 +734,8 @@ static int pg_run(struct bk_tx *t, enum stmt id, const struct bk_value *args, si
         int this_one = c->pending; /* its answer is the last one */
         if (rc == 0 && PQpipelineSync(c->pg) != 1)
             rc = -ERR_UNAVAILABLE;
-        if (rc != 0) {
-            c->pending = 0;
-            c->piped = false; /* conn_give closes a connection left in pipeline mode */
-            return rc;
-        }
+        if (rc != 0)
+            return pipe_abandon(c);
         c->pending = this_one - 1;
         rc = pipe_read(c, false);              /* the deferred ones' answers (and a prepare's) */
         r = c->broken ? NULL : next_result(c); /* this statement's */
