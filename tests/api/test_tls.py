@@ -123,7 +123,10 @@ def run(t):
                 "--tls-key", os.path.join(t.tmp.name, "missing.pem"))
     t.check("a missing key file", r.returncode == 1 and r.stderr.count("\n") == 1 and
             "missing.pem" in r.stderr, r.stderr)
-    r = bad.run("serve", "--db", tls.db, "--listen", "127.0.0.1:1", "--tls-cert", tls.db,
+    not_pem = os.path.join(t.tmp.name, "not-a-certificate.pem")
+    with open(not_pem, "wb") as f:
+        f.write(b"SQLite format 3\x00" + bytes(range(256)))
+    r = bad.run("serve", "--db", tls.db, "--listen", "127.0.0.1:1", "--tls-cert", not_pem,
                 "--tls-key", key)
     t.check("a certificate that is not PEM", r.returncode == 1 and r.stderr.count("\n") == 1 and
             "not a PEM file" in r.stderr, r.stderr)

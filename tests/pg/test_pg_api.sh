@@ -13,7 +13,7 @@ KAIKU=${1:?usage: test_pg_api.sh /path/to/kaiku}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 failed=""
 for t in api paging signin identity schema web uploads users http reports web_desk holes \
-  shutdown; do
+  shutdown flood guessing tls; do
   echo "== test_$t.py on PostgreSQL"
   python3 "$ROOT/tests/api/test_$t.py" "$KAIKU" || failed="$failed $t"
 done
