@@ -500,7 +500,7 @@ verdict() { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
   done
   echo
   if [ "$pg" = 1 ]; then
-    echo "[PG, n srv]: on PostgreSQL ($("$pg_bindir/postgres" --version | sed 's/.* //'), fsync and synchronous_commit on),"
+    echo "[PG, n srv]: on PostgreSQL ($("$pg_bindir/postgres" --version | sed 's/^[^0-9]*\([0-9.]*\).*/\1/'), fsync and synchronous_commit on),"
     echo "  n kaiku serve on one database, wrk's connections split between them; CPU µs/req"
     echo "  counts the kaiku servers and PostgreSQL's processes. The database: $pg_loaded."
     for v in "${pg_variants[@]}"; do
