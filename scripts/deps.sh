@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake make gcc clang clang-format pkg-config python3 sqlite3 curl openssl
+  cmake make gcc clang clang-format pkg-config python3 tzdata sqlite3 curl openssl
   libclang-rt-14-dev libsqlite3-dev libsodium-dev libjansson-dev libmicrohttpd-dev libcmocka-dev
   libxlsxwriter-dev libutf8proc-dev gettext
   libzip-dev libexpat1-dev zlib1g-dev

@@ -22,8 +22,10 @@ int cmd_backup(const struct command *cmd, int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (!cli_db_is_file(url)) {
-        cli_error("backup", "a PostgreSQL database is backed up with pg_dump or a standby, not "
-                            "kaiku backup (docs/operations.md)");
+        cli_error("backup",
+                  "a PostgreSQL database is backed up with pg_dump or a standby, not kaiku "
+                  "backup; 'kaiku copy --from URL --to FILE' exports it, online, into a new "
+                  "SQLite file (docs/operations.md)");
         return CLI_EXIT_FAILURE;
     }
     struct store *s = cli_open_store("backup", url, true, NULL);
@@ -67,8 +69,10 @@ int cmd_restore(const struct command *cmd, int argc, char **argv)
         return CLI_EXIT_FAILURE;
     }
     if (!cli_db_is_file(url)) {
-        cli_error("restore", "a PostgreSQL database is restored with pg_restore or psql from "
-                             "pg_dump's file, not kaiku restore (docs/operations.md)");
+        cli_error("restore",
+                  "a PostgreSQL database is restored with pg_restore from pg_dump's file, not "
+                  "kaiku restore; 'kaiku copy --from FILE --to URL' fills an empty one from a "
+                  "SQLite file (docs/operations.md)");
         return CLI_EXIT_FAILURE;
     }
     /* A database file made here is removed again if the restore fails. */

@@ -251,52 +251,10 @@ static bool readable(struct conn *c, int64_t deadline)
     }
 }
 
-/* The answer to what was just sent on c (sent: PQsend*'s answer): the last
- * result, or the first error among several. While serving, a server that
- * has not answered by the deadline is given up: the connection is closed
- * (the server rolls back what it had begun) and the answer is NULL. */
-static PGresult *answer(struct conn *c, int sent)
-{
-    if (!sent)
-        return NULL;
-    if (PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF) { /* never: pipe_* leave it */
-        c->broken = true;
-        return NULL;
-    }
-    int64_t deadline =
-        atomic_load(&c->s->serving) ? now_ms() + STATEMENT_TIMEOUT_MS + ANSWER_GRACE_MS : 0;
-    PGresult *last = NULL;
-    for (;;) {
-        while (PQisBusy(c->pg)) {
-            if (!readable(c, deadline)) {
-                went_down(c->s, "no answer in time, connection closed");
-                PQclear(last);
-                /* PQfinish's goodbye must not wait on a server that reads nothing */
-                (void)shutdown(PQsocket(c->pg), SHUT_RDWR);
-                conn_close(c);
-                c->broken = true;
-                return NULL;
-            }
-            if (!PQconsumeInput(c->pg))
-                break; /* PQgetResult says why */
-        }
-        PGresult *r = PQgetResult(c->pg);
-        if (!r)
-            break;
-        if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
-            PQclear(r);
-        } else {
-            PQclear(last);
-            last = r;
-        }
-        if (PQstatus(c->pg) != CONNECTION_OK)
-            break;
-    }
-    return last;
-}
-
-/* The next result of a pipeline (NULL between two statements' results),
- * waiting for it as answer() does; NULL with c->broken when none came. */
+/* The next result of what was sent on c (NULL after a statement's last
+ * one). While serving, a server that has not answered by the deadline is
+ * given up: the connection is closed (the server rolls back what it had
+ * begun) and marked broken, and the result is NULL. */
 static PGresult *next_result(struct conn *c)
 {
     if (!c->pg)
@@ -306,6 +264,7 @@ static PGresult *next_result(struct conn *c)
     while (PQisBusy(c->pg)) {
         if (!readable(c, deadline)) {
             went_down(c->s, "no answer in time, connection closed");
+            /* PQfinish's goodbye must not wait on a server that reads nothing */
             (void)shutdown(PQsocket(c->pg), SHUT_RDWR);
             conn_close(c);
             c->broken = true;
@@ -315,6 +274,35 @@ static PGresult *next_result(struct conn *c)
             break; /* PQgetResult says why */
     }
     return PQgetResult(c->pg);
+}
+
+/* The answer to what was just sent on c (sent: PQsend*'s answer): the last
+ * result, or the first error among several; NULL when none came in time
+ * (next_result). */
+static PGresult *answer(struct conn *c, int sent)
+{
+    if (!sent)
+        return NULL;
+    if (PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF) { /* never: pipe_* leave it */
+        c->broken = true;
+        return NULL;
+    }
+    PGresult *last = NULL, *r;
+    while ((r = next_result(c)) != NULL) {
+        if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+            PQclear(r);
+        } else {
+            PQclear(last);
+            last = r;
+        }
+        if (PQstatus(c->pg) != CONNECTION_OK)
+            break;
+    }
+    if (c->broken && !c->pg) { /* given up: no answer */
+        PQclear(last);
+        return NULL;
+    }
+    return last;
 }
 
 static PGresult *exec_sql(struct conn *c, const char *sql)
