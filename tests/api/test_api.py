@@ -8,6 +8,7 @@ Usage: python3 test_api.py /path/to/kaiku
 """
 
 import datetime
+import zoneinfo
 import sqlite3
 import subprocess
 import threading
@@ -59,7 +60,7 @@ def run(t):
     s = t.start()
     call = s.call
     now = datetime.datetime.now(UTC)
-    today = (now + datetime.timedelta(hours=2)).date()  # Finland is UTC+2 or +3
+    today = now.astimezone(zoneinfo.ZoneInfo("Europe/Helsinki")).date()  # Finnish clocks
     year = today.year
 
     nat = s.login(kaikutest.NATIONAL, kaikutest.PASSWORD)

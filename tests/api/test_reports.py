@@ -157,7 +157,7 @@ def run(t):
     s = t.start()
     call = s.call
     nat = s.login(kaikutest.NATIONAL, kaikutest.PASSWORD)
-    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=2)).date()
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Helsinki")).date()
     year = today.year
 
     # ---- a small network ----

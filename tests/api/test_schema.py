@@ -11,6 +11,7 @@ Usage: python3 test_schema.py /path/to/kaiku
 """
 
 import datetime
+import zoneinfo
 import re
 
 import kaikutest
@@ -155,7 +156,7 @@ def run(t):
         return body
 
     now = datetime.datetime.now(UTC)
-    today = (now + datetime.timedelta(hours=2)).date()
+    today = now.astimezone(zoneinfo.ZoneInfo("Europe/Helsinki")).date()
     ahead = (now + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     year = today.year
 
