@@ -362,14 +362,20 @@ int web_coord_reports(struct request *r)
     return page_end(&p, q.error ? 422 : 200);
 }
 
+/* A yearly report's download: its format from the path, its year from the
+ * query. */
+static int yearly_download(struct request *r, const struct report_renderer **out, int *year)
+{
+    *out = net_renderer(r->params[0]);
+    return *out ? query_year(r, year) : -ERR_NOT_FOUND;
+}
+
 /* GET /region/reports/cardholders/{format}?year= */
 int web_coord_report_cardholders(struct request *r)
 {
-    const struct report_renderer *out = net_renderer(r->params[0]);
+    const struct report_renderer *out;
     int year, rc;
-    if (!out)
-        return -ERR_NOT_FOUND;
-    if ((rc = query_year(r, &year)) != 0)
+    if ((rc = yearly_download(r, &out, &year)) != 0)
         return rc;
     struct report_source src = report_source_store(r->store);
     struct report_ctx ctx = {&src, &r->actor, r->lang, &r->details};
@@ -385,13 +391,9 @@ int web_coord_report_cardholders(struct request *r)
 /* GET /region/reports/statistics/{format}?year= */
 int web_coord_report_statistics(struct request *r)
 {
-    const struct report_renderer *out = net_renderer(r->params[0]);
-    int year, rc;
-    if (!out)
-        return -ERR_NOT_FOUND;
-    if ((rc = query_year(r, &year)) != 0)
-        return rc;
-    return net_statistics_download(r, year, out);
+    const struct report_renderer *out;
+    int year, rc = yearly_download(r, &out, &year);
+    return rc != 0 ? rc : net_statistics_download(r, year, out);
 }
 
 /* GET /region/reports/venue/{format}?venue=&from=&to= */

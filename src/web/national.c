@@ -478,6 +478,26 @@ static int stats_year(struct request *r, int *year)
     return rc;
 }
 
+/* One section of the statistics page: its heading and a chart of this year
+ * (yargs[0]) beside the previous one (yargs[1]), by the catalogue's keys
+ * "page.national.stats.NAME" and its ".desc"; ids "stats-NAME", "chart-NAME". */
+static void stats_chart(struct page *p, const char *name, const char *label_key,
+                        const char *const yargs[2], const char *const *labels,
+                        const int64_t *this_year, const int64_t *last_year, size_t n)
+{
+    char key[64], id[40], title[200], desc[400];
+    snprintf(key, sizeof key, "page.national.stats.%s", name);
+    text_fill(title, sizeof title, t(p, key), yargs, 2);
+    snprintf(id, sizeof id, "stats-%s", name);
+    net_section(p, id, title);
+    snprintf(key, sizeof key, "page.national.stats.%s.desc", name);
+    text_fill(desc, sizeof desc, t(p, key), yargs, 2);
+    snprintf(id, sizeof id, "chart-%s", name);
+    chart_pairs(p, id, title, desc, t(p, label_key), yargs[0], yargs[1], labels, this_year,
+                last_year, n);
+    net_section_end(p);
+}
+
 int web_national_stats(struct request *r)
 {
     int year, rc;
@@ -534,25 +554,12 @@ int web_national_stats(struct request *r)
     snprintf(ys, sizeof ys, "%d", year);
     snprintf(ps, sizeof ps, "%d", year - 1);
     const char *yargs[] = {ys, ps};
-    char title[200], desc[400];
-    text_fill(title, sizeof title, t(&p, "page.national.stats.handed"), yargs, 2);
-    net_section(&p, "stats-handed", title);
-    text_fill(desc, sizeof desc, t(&p, "page.national.stats.handed.desc"), yargs, 2);
-    chart_pairs(&p, "chart-handed", title, desc, t(&p, "page.national.stats.region"), ys, ps,
-                s->labels, s->handed[0], s->handed[1], s->n);
-    net_section_end(&p);
-    text_fill(title, sizeof title, t(&p, "page.national.stats.uses"), yargs, 2);
-    net_section(&p, "stats-uses", title);
-    text_fill(desc, sizeof desc, t(&p, "page.national.stats.uses.desc"), yargs, 2);
-    chart_pairs(&p, "chart-uses", title, desc, t(&p, "page.national.stats.region"), ys, ps,
-                s->labels, s->uses[0], s->uses[1], s->n);
-    net_section_end(&p);
-    text_fill(title, sizeof title, t(&p, "page.national.stats.domains"), yargs, 2);
-    net_section(&p, "stats-domains", title);
-    text_fill(desc, sizeof desc, t(&p, "page.national.stats.domains.desc"), yargs, 2);
-    chart_pairs(&p, "chart-domains", title, desc, t(&p, "page.national.stats.domain"), ys, ps,
-                s->domain_labels, s->domains[0], s->domains[1], DOMAIN_COUNT);
-    net_section_end(&p);
+    stats_chart(&p, "handed", "page.national.stats.region", yargs, s->labels, s->handed[0],
+                s->handed[1], s->n);
+    stats_chart(&p, "uses", "page.national.stats.region", yargs, s->labels, s->uses[0], s->uses[1],
+                s->n);
+    stats_chart(&p, "domains", "page.national.stats.domain", yargs, s->domain_labels, s->domains[0],
+                s->domains[1], DOMAIN_COUNT);
     net_section(&p, "stats-all", t(&p, "page.national.stats.table"));
     net_report_table(&p, &rep, -1, "stats-table", t(&p, "page.national.stats.table"),
                      ((UINT64_C(1) << rep.ncols) - 1) & ~UINT64_C(1), SIZE_MAX, net_figure_column,
