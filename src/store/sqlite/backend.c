@@ -19,10 +19,15 @@
  * Checkpoints (only once serving): the writer does not checkpoint inside a
  * commit; its WAL hook wakes the `checkpointer` thread, which copies the WAL
  * back into the database on its own connection (PASSIVE: it never blocks
- * readers or the writer). Past WAL_RESET_PAGES the writer finishes the copy
- * itself, so the WAL restarts and stays bounded (see write_end). A command
- * that does not serve keeps SQLite's own automatic checkpoints. On close
- * SQLite checkpoints what is left. */
+ * readers or the writer). It waits until the WAL holds a round of frames
+ * (half the database, 1,000 to 32,768 pages): a page changed many times in
+ * a round is copied once, so the bigger the round, the fewer copies (a use
+ * of a random card changes a page of `cards` of its own). Past a round it
+ * copies again after every commit, each pass shorter than the last, and
+ * once only a few frames are left the writer copies them itself, so the
+ * WAL restarts and stays bounded (see wal_finish). A command that does not
+ * serve keeps SQLite's own automatic checkpoints. On close SQLite
+ * checkpoints what is left. */
 #include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -41,12 +46,12 @@
 #include "store/sqlite/sqlite.h"
 #include "util/strutil.h"
 
-#define POOL_MAX         8
-#define BUSY_TIMEOUT_MS  5000
-#define PATH_MAX_BYTES   4096
-#define CHECKPOINT_PAGES 1000  /* SQLite's own autocheckpoint threshold */
-#define WAL_RESET_PAGES  16384 /* past this (64 MiB), the writer finishes the checkpoint */
-#define WAL_RETRY_PAGES  1024  /* after a checkpoint held back by a reader */
+#define POOL_MAX        8
+#define BUSY_TIMEOUT_MS 5000
+#define PATH_MAX_BYTES  4096
+#define ROUND_MIN_PAGES 1000  /* SQLite's own autocheckpoint threshold */
+#define ROUND_MAX_PAGES 32768 /* 128 MiB of frames */
+#define WAL_RETRY_PAGES 1024  /* after a checkpoint held back by a reader */
 
 /* The backend's own statements, prepared beside the named ones. */
 enum own {
@@ -93,10 +98,11 @@ struct sq_backend {
     pthread_cond_t cv;  /* signalled when a connection comes back */
     struct conn *idle;
     struct conn conns[POOL_MAX];
-    pthread_mutex_t write_mu; /* guards writer, wal_pages, wait_ms */
+    pthread_mutex_t write_mu; /* guards writer, wal_pages, round, wal_force_at, wait_ms */
     struct conn writer;
     int wal_pages;    /* frames in the WAL after the writer's last commit */
-    int wal_reset_at; /* when wal_pages reaches this, write_end checkpoints */
+    int round;        /* frames in the WAL before the checkpointer copies */
+    int wal_force_at; /* past this the writer copies the rest, even a lot */
     int wait_ms;      /* how long a write waits for the lock */
     bool serving;     /* the checkpointer runs and the WAL hook is set */
     /* Commits of this process (backend.h, generation): bumped after each. */
@@ -107,6 +113,9 @@ struct sq_backend {
     pthread_cond_t ckpt_cv;
     pthread_mutex_t ckpt_run_mu; /* held while either side checkpoints */
     bool ckpt_wanted, ckpt_stopping;
+    /* The WAL's generation (moved on when SQLite starts it afresh), and the
+     * checkpointer's last pass: of which generation, frames copied. */
+    int wal_gen, ckpt_gen, ckpt_copied;
     pthread_t ckpt_thread;
     bool ckpt_thread_started;
     sqlite3 *ckpt_db;
@@ -383,21 +392,41 @@ static bool sq_alive(struct bk_tx *t)
 
 /* ---- transactions ---- */
 
-/* The writer's WAL hook, after each commit: past the threshold, wake the
- * checkpointer (instead of checkpointing inside the commit). */
+/* The writer's WAL hook, after each commit: past a round, wake the
+ * checkpointer (instead of checkpointing inside the commit). Under
+ * write_mu: the hook runs inside COMMIT. */
 static int on_wal_commit(void *ctx, sqlite3 *db, const char *name, int pages)
 {
     (void)db;
     (void)name;
     struct sq_backend *s = ctx;
-    s->wal_pages = pages; /* under write_mu: the hook runs inside COMMIT */
-    if (pages >= CHECKPOINT_PAGES) {
+    bool restarted = pages < s->wal_pages; /* SQLite began the WAL afresh */
+    s->wal_pages = pages;
+    if (restarted || pages >= s->round) {
         pthread_mutex_lock(&s->ckpt_mu);
-        s->ckpt_wanted = true;
+        s->wal_gen += restarted;
+        s->ckpt_wanted |= pages >= s->round;
         pthread_cond_signal(&s->ckpt_cv);
         pthread_mutex_unlock(&s->ckpt_mu);
     }
     return SQLITE_OK;
+}
+
+/* A round: half the database's pages, within [ROUND_MIN_PAGES,
+ * ROUND_MAX_PAGES], so that a small database keeps a small WAL. Sets when
+ * the writer must copy at the latest: after two rounds. */
+static void round_set(struct sq_backend *s, sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t pages = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        pages = sqlite3_column_int64(q, 0) / 2;
+    sqlite3_finalize(q);
+    s->round = pages < ROUND_MIN_PAGES   ? ROUND_MIN_PAGES
+               : pages > ROUND_MAX_PAGES ? ROUND_MAX_PAGES
+                                         : (int)pages;
+    s->wal_force_at = 2 * s->round;
 }
 
 /* Opens the writer connection (under write_mu) when it is not yet. */
@@ -407,6 +436,7 @@ static int writer_ready(struct sq_backend *s)
     int rc = 0;
     if (!c->db && (rc = conn_open(c, s->path)) == 0) {
         (void)sqlite3_exec(c->db, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+        round_set(s, c->db);
         if (s->serving)
             sqlite3_wal_hook(c->db, on_wal_commit, s);
         sqlite3_busy_timeout(c->db, s->wait_ms);
@@ -442,21 +472,31 @@ static int write_begin(struct sq_backend *s, struct bk_tx **out)
     return 0;
 }
 
-/* After a commit: when the WAL has grown past wal_reset_at, the writer
- * copies what the checkpointer left. The checkpointer copies the WAL while
- * writes go on, so it never catches up with the last frames, and SQLite
- * starts the WAL afresh only once every frame is copied. */
-static void wal_reset(struct sq_backend *s, struct conn *c)
+/* After a commit past a round: the writer copies what the checkpointer
+ * left, once that is little (a 32nd of a round) and the checkpointer is not
+ * copying, so that no write waits behind a long copy. The checkpointer
+ * copies the WAL while writes go on, so it never catches up with the last
+ * frames, and SQLite starts the WAL afresh only once every frame is copied.
+ * Past wal_force_at (the checkpointer fell behind, or a reader held it
+ * back) the writer waits for it and copies whatever is left. */
+static void wal_finish(struct sq_backend *s, struct conn *c)
 {
-    /* The checkpointer may be half way: wait for it, then copy the rest. */
+    pthread_mutex_lock(&s->ckpt_mu);
+    int left = s->ckpt_gen == s->wal_gen ? s->wal_pages - s->ckpt_copied : s->wal_pages;
+    pthread_mutex_unlock(&s->ckpt_mu);
+    if (s->wal_pages >= s->wal_force_at)
+        pthread_mutex_lock(&s->ckpt_run_mu);
+    else if (left > s->round / 32 || pthread_mutex_trylock(&s->ckpt_run_mu) != 0)
+        return;
     int frames = 0, copied = 0;
-    pthread_mutex_lock(&s->ckpt_run_mu);
     int src = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
     pthread_mutex_unlock(&s->ckpt_run_mu);
-    /* A long read (a report) can hold back the copy; then try again only
-     * after another WAL_RETRY_PAGES, not after every commit. */
-    s->wal_reset_at =
-        src == SQLITE_OK && copied == frames ? WAL_RESET_PAGES : s->wal_pages + WAL_RETRY_PAGES;
+    /* A long read (a report) can hold back the copy; then force it again
+     * only after another WAL_RETRY_PAGES, not after every commit. */
+    if (src == SQLITE_OK && copied == frames)
+        round_set(s, c->db); /* the database may have grown */
+    else
+        s->wal_force_at = s->wal_pages + WAL_RETRY_PAGES;
 }
 
 static int write_end(struct sq_backend *s, struct conn *c, int rc)
@@ -467,8 +507,8 @@ static int write_end(struct sq_backend *s, struct conn *c, int rc)
         (void)run_own(c, O_ROLLBACK);
     if (rc == 0) /* after the commit: a reader that sees the new number sees the data */
         atomic_fetch_add(&s->generation, 1);
-    if (rc == 0 && s->serving && s->wal_pages >= s->wal_reset_at)
-        wal_reset(s, c);
+    if (rc == 0 && s->serving && s->wal_pages >= s->round)
+        wal_finish(s, c);
     pthread_mutex_unlock(&s->write_mu);
     return rc;
 }
@@ -521,6 +561,7 @@ static void *checkpointer(void *arg)
         if (s->ckpt_stopping)
             break;
         s->ckpt_wanted = false;
+        int gen = s->wal_gen, copied = -1;
         pthread_mutex_unlock(&s->ckpt_mu);
         /* A new connection knows the file is in WAL mode only once it has
          * read from it; until then a checkpoint does nothing. */
@@ -533,12 +574,19 @@ static void *checkpointer(void *arg)
         /* A busy or failed checkpoint is simply tried again after the
          * next commits; the WAL stays correct meanwhile. */
         if (s->ckpt_db) {
+            int frames = 0;
             pthread_mutex_lock(&s->ckpt_run_mu);
-            (void)sqlite3_wal_checkpoint_v2(s->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL,
-                                            NULL);
+            (void)sqlite3_wal_checkpoint_v2(s->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, &frames,
+                                            &copied);
             pthread_mutex_unlock(&s->ckpt_run_mu);
         }
         pthread_mutex_lock(&s->ckpt_mu);
+        /* Known to be of this generation only if it had not moved on when
+         * the pass began (a pass of a newer one is simply not counted). */
+        if (copied >= 0) {
+            s->ckpt_gen = gen;
+            s->ckpt_copied = copied;
+        }
     }
     pthread_mutex_unlock(&s->ckpt_mu);
     return NULL;
@@ -602,7 +650,9 @@ static int sq_open(const char *path, struct backend **out)
     pthread_mutex_init(&s->ckpt_mu, NULL);
     pthread_mutex_init(&s->ckpt_run_mu, NULL);
     pthread_cond_init(&s->ckpt_cv, NULL);
-    s->wal_reset_at = WAL_RESET_PAGES;
+    s->round = ROUND_MIN_PAGES;
+    s->wal_force_at = 2 * ROUND_MIN_PAGES;
+    s->ckpt_gen = -1;
     s->wait_ms = BUSY_TIMEOUT_MS;
     for (int i = POOL_MAX - 1; i >= 0; i--) {
         s->conns[i].next = s->idle;
