@@ -23,9 +23,10 @@
  * (half the database, 1,000 to 32,768 pages): a page changed many times in
  * a round is copied once, so the bigger the round, the fewer copies (a use
  * of a random card changes a page of `cards` of its own). Past a round it
- * copies again after every commit, each pass shorter than the last, and
- * once only a few frames are left the writer copies them itself, so the
- * WAL restarts and stays bounded (see wal_finish). A command that does not
+ * copies again after every commit, each pass shorter than the last while
+ * copying outpaces writing, and once only a few frames are left the writer
+ * copies them itself, so the WAL restarts and stays bounded (see
+ * wal_finish; past two rounds the writer copies whatever is left). A command that does not
  * serve keeps SQLite's own automatic checkpoints. On close SQLite
  * checkpoints what is left. */
 #include <assert.h>
@@ -98,23 +99,29 @@ struct sq_backend {
     pthread_cond_t cv;  /* signalled when a connection comes back */
     struct conn *idle;
     struct conn conns[POOL_MAX];
-    pthread_mutex_t write_mu; /* guards writer, wal_pages, round, wal_force_at, wait_ms */
+    pthread_mutex_t write_mu; /* guards writer, wal_pages … round_stale, wait_ms */
     struct conn writer;
     int wal_pages;    /* frames in the WAL after the writer's last commit */
     int round;        /* frames in the WAL before the checkpointer copies */
     int wal_force_at; /* past this the writer copies the rest, even a lot */
+    bool round_stale; /* the WAL began afresh: round_set after the commit */
     int wait_ms;      /* how long a write waits for the lock */
     bool serving;     /* the checkpointer runs and the WAL hook is set */
     /* Commits of this process (backend.h, generation): bumped after each. */
     _Atomic uint64_t generation;
 
     /* The checkpointer thread and its own connection. */
-    pthread_mutex_t ckpt_mu;
+    pthread_mutex_t ckpt_mu; /* guards ckpt_wanted … ckpt_copied */
     pthread_cond_t ckpt_cv;
     pthread_mutex_t ckpt_run_mu; /* held while either side checkpoints */
     bool ckpt_wanted, ckpt_stopping;
-    /* The WAL's generation (moved on when SQLite starts it afresh), and the
-     * checkpointer's last pass: of which generation, frames copied. */
+    /* The WAL's generation, and the checkpointer's last pass: of which
+     * generation, frames copied. The generation moves on when the writer's
+     * hook sees the WAL shorter than after the last commit (SQLite began it
+     * afresh) and after the writer's own copy of every frame: a figure of an
+     * older one is not counted. (A first commit after a restart that writes
+     * more frames than the WAL had goes unseen; the writer may then copy
+     * more than a 32nd of a round itself, once.) */
     int wal_gen, ckpt_gen, ckpt_copied;
     pthread_t ckpt_thread;
     bool ckpt_thread_started;
@@ -401,6 +408,10 @@ static int on_wal_commit(void *ctx, sqlite3 *db, const char *name, int pages)
     (void)name;
     struct sq_backend *s = ctx;
     bool restarted = pages < s->wal_pages; /* SQLite began the WAL afresh */
+    if (restarted)
+        s->round_stale = true; /* the database may have grown */
+    else if (s->wal_pages == 0 && pages >= s->wal_force_at)
+        s->wal_force_at = pages + s->round; /* a WAL left from before: copied in the background */
     s->wal_pages = pages;
     if (restarted || pages >= s->round) {
         pthread_mutex_lock(&s->ckpt_mu);
@@ -413,20 +424,32 @@ static int on_wal_commit(void *ctx, sqlite3 *db, const char *name, int pages)
 }
 
 /* A round: half the database's pages, within [ROUND_MIN_PAGES,
- * ROUND_MAX_PAGES], so that a small database keeps a small WAL. Sets when
- * the writer must copy at the latest: after two rounds. */
+ * ROUND_MAX_PAGES], so that a small database keeps a small WAL (the last
+ * one kept if the size cannot be read). Sets when the writer must copy at
+ * the latest: after two rounds. Under write_mu. */
 static void round_set(struct sq_backend *s, sqlite3 *db)
 {
     sqlite3_stmt *q = NULL;
-    int64_t pages = 0;
+    int64_t pages = -1;
     if (sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         pages = sqlite3_column_int64(q, 0) / 2;
     sqlite3_finalize(q);
-    s->round = pages < ROUND_MIN_PAGES   ? ROUND_MIN_PAGES
-               : pages > ROUND_MAX_PAGES ? ROUND_MAX_PAGES
-                                         : (int)pages;
+    if (pages >= 0)
+        s->round = pages < ROUND_MIN_PAGES   ? ROUND_MIN_PAGES
+                   : pages > ROUND_MAX_PAGES ? ROUND_MAX_PAGES
+                                             : (int)pages;
     s->wal_force_at = 2 * s->round;
+    s->round_stale = false;
+}
+
+/* After a pass that copied every frame: SQLite may begin the WAL afresh,
+ * so no figure of this one is counted any more. */
+static void wal_gen_next(struct sq_backend *s)
+{
+    pthread_mutex_lock(&s->ckpt_mu);
+    s->wal_gen++;
+    pthread_mutex_unlock(&s->ckpt_mu);
 }
 
 /* Opens the writer connection (under write_mu) when it is not yet. */
@@ -484,19 +507,22 @@ static void wal_finish(struct sq_backend *s, struct conn *c)
     pthread_mutex_lock(&s->ckpt_mu);
     int left = s->ckpt_gen == s->wal_gen ? s->wal_pages - s->ckpt_copied : s->wal_pages;
     pthread_mutex_unlock(&s->ckpt_mu);
-    if (s->wal_pages >= s->wal_force_at)
+    bool forced = s->wal_pages >= s->wal_force_at;
+    if (forced)
         pthread_mutex_lock(&s->ckpt_run_mu);
     else if (left > s->round / 32 || pthread_mutex_trylock(&s->ckpt_run_mu) != 0)
         return;
     int frames = 0, copied = 0;
     int src = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
     pthread_mutex_unlock(&s->ckpt_run_mu);
-    /* A long read (a report) can hold back the copy; then force it again
-     * only after another WAL_RETRY_PAGES, not after every commit. */
-    if (src == SQLITE_OK && copied == frames)
+    if (src == SQLITE_OK && copied == frames) {
+        wal_gen_next(s);
         round_set(s, c->db); /* the database may have grown */
-    else
+    } else if (forced) {
+        /* A long read (a report) can hold back the copy; then force it
+         * again only after another WAL_RETRY_PAGES, not after every commit. */
         s->wal_force_at = s->wal_pages + WAL_RETRY_PAGES;
+    }
 }
 
 static int write_end(struct sq_backend *s, struct conn *c, int rc)
@@ -507,6 +533,8 @@ static int write_end(struct sq_backend *s, struct conn *c, int rc)
         (void)run_own(c, O_ROLLBACK);
     if (rc == 0) /* after the commit: a reader that sees the new number sees the data */
         atomic_fetch_add(&s->generation, 1);
+    if (rc == 0 && s->round_stale)
+        round_set(s, c->db);
     if (rc == 0 && s->serving && s->wal_pages >= s->round)
         wal_finish(s, c);
     pthread_mutex_unlock(&s->write_mu);
@@ -581,8 +609,10 @@ static void *checkpointer(void *arg)
             pthread_mutex_unlock(&s->ckpt_run_mu);
         }
         pthread_mutex_lock(&s->ckpt_mu);
-        /* Known to be of this generation only if it had not moved on when
-         * the pass began (a pass of a newer one is simply not counted). */
+        /* Of the generation the pass began in, if that is still the
+         * current one (a pass of a newer one is simply not counted). A pass
+         * that copied all frames there were at its start usually finds more
+         * appended meanwhile, so the WAL goes on: its figure counts. */
         if (copied >= 0) {
             s->ckpt_gen = gen;
             s->ckpt_copied = copied;
