@@ -157,15 +157,15 @@ int cmd_import(const struct command *cmd, int argc, char **argv)
         if (res->problems_total > res->nproblems)
             fprintf(stderr, "kaiku: import: … and %zu more\n",
                     res->problems_total - res->nproblems);
-        fprintf(stderr, "kaiku: import: nothing recorded: %zu problems in %s\n",
-                res->problems_total, file);
+        fprintf(stderr, "kaiku: import: nothing recorded: %zu %s in %s\n", res->problems_total,
+                res->problems_total == 1 ? "problem" : "problems", file);
         status = CLI_EXIT_USAGE;
     } else if (rc != 0) {
         cli_error_code("import", rc);
         status = CLI_EXIT_FAILURE;
     } else {
-        printf("%zu rows recorded from %s (%zu recorded before)\n", res->recorded, file,
-               res->skipped);
+        printf("%zu %s recorded from %s (%zu recorded before)\n", res->recorded,
+               res->recorded == 1 ? "row" : "rows", file, res->skipped);
         status = CLI_EXIT_OK;
     }
 out:

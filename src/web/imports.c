@@ -147,7 +147,8 @@ static int render(struct request *r, enum import_layout layout, const struct imp
         i18n_number(p.lang, st.rows, rows);
         i18n_number(p.lang, st.skipped, skipped);
         const char *args[] = {rows, skipped};
-        text_fill(text, sizeof text, i18n_text(p.lang, "page.import.recorded.text"), args, 2);
+        text_fill(text, sizeof text, i18n_plural(p.lang, "page.import.recorded.text", st.rows),
+                  args, 2);
         page_notice(&p, "ok", i18n_text(p.lang, "page.import.recorded"), text);
         st.recorded = false; /* once */
         web_state_save(r, family(layout), &st, sizeof st);

@@ -78,7 +78,8 @@ const struct i18n_keys web_layout_keys = {layout_keys, ARRAY_LEN(layout_keys)};
     X("page.venue.uses.n.uses")             \
     X("page.venue.uses.n.adult")            \
     X("page.venue.uses.n.child")            \
-    X("page.venue.uses.n.companion")
+    X("page.venue.uses.n.companion")        \
+    X("page.import.recorded.text")
 
 #define KEY(k) k,
 static const char *const plural_keys[] = {WEB_PLURAL_KEYS(KEY)};

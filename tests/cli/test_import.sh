@@ -33,7 +33,7 @@ printf '%s;2.1.%s;1970;other;not_told;02600;debt|other\r\n' "${CARDS[2]}" "$YEAR
 run "$KAIKU" import handouts --db "$DB" --file "$TMP/h.csv" --as koord-espoo --unit espoo-leppavaara
 status "a sheet with a bad row: exit 2" 2
 expect "the bad row named with its column and reason" '^kaiku: import: Row 3, column “Syntymävuosi”: The cardholder must be at least 16' "$TMP/err"
-expect "nothing recorded, said so" 'nothing recorded: 1 problems' "$TMP/err"
+expect "nothing recorded, said so" 'nothing recorded: 1 problem in ' "$TMP/err"
 expect "progress on stderr" 'rows checked' "$TMP/err"
 [ "$(sql "SELECT count(*) FROM handouts")" = "$HANDOUTS" ] && ok "all or nothing: no handout recorded" || bad "all or nothing: no handout recorded"
 run "$KAIKU" import handouts --db "$DB" --file "$TMP/h.csv" --as koord-espoo --unit espoo-leppavaara --lang fi

@@ -223,7 +223,7 @@ def run(t):
     write_xlsx(os.path.join(work, "u.xlsx"), [U_HEAD] + ubad[:2] + [[fresh[4], 0, 2, n2, d2]])
     out = both("uses as XLSX, two recorded before", ["uses", "--file",
                os.path.join(work, "u.xlsx"), "--as", COORD, "--venue", VENUE], 0, env="KAIKU_DB")
-    t.check("one new use", re.match(r"1 rows recorded .*\(2 recorded before\)", out[1])
+    t.check("one new use", re.match(r"1 row recorded .*\(2 recorded before\)", out[1])
             is not None, out)
     both("R32: another venue's staff", ["uses", "--file", os.path.join(work, "u.csv"), "--as",
          "kassa-kamu", "--venue", VENUE], 1)

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { expectAccessible as checkAccessible, expectClean, LANGS, launch, openPage, ROOT, screenshot } from './lib/browser.mjs';
 import { DEMO_PASSWORD, helsinkiDate, Kaiku } from './lib/kaiku.mjs';
-import { text } from './lib/po.mjs';
+import { plural, text } from './lib/po.mjs';
 
 let kaiku, browser, nat;
 
@@ -93,7 +93,7 @@ for (const { lang, i, js } of handoutRuns) {
     await upload(page, 'jaot.csv', 'text/csv', handoutSheet(lang, codes, 1990));
     assert.equal(new URL(page.url()).pathname, '/import/handouts', 'post, redirect, get');
     assert.equal((await page.locator('.notice-ok .notice-heading').textContent()).trim(), text(lang, 'page.import.recorded'));
-    assert.match(await page.textContent('main'), new RegExp(text(lang, 'page.import.recorded.text', 3, 0).replace(/[.()]/g, '\\$&')));
+    assert.match(await page.textContent('main'), new RegExp(plural(lang, 'page.import.recorded.text', 3, '3', '0').replace(/[.()]/g, '\\$&')));
     await expectAccessible(page, `handout import recorded (${lang})`);
     for (const code of codes) {
       const c = await kaiku.api('GET', '/api/v1/cards/' + code, undefined, nat);
@@ -103,7 +103,7 @@ for (const { lang, i, js } of handoutRuns) {
     // The same sheet once more: nothing recorded twice.
     await page.selectOption('#unit', 'espoo-leppavaara');
     await upload(page, 'jaot.csv', 'text/csv', handoutSheet(lang, codes, 1990));
-    assert.match(await page.textContent('main'), new RegExp(text(lang, 'page.import.recorded.text', 0, 3).replace(/[.()]/g, '\\$&')));
+    assert.match(await page.textContent('main'), new RegExp(plural(lang, 'page.import.recorded.text', 0, '0', '3').replace(/[.()]/g, '\\$&')));
     expectClean(page, `handout import (${lang})`);
     await page.context().close();
   });
