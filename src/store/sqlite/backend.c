@@ -26,9 +26,9 @@
  * copies again after every commit, each pass shorter than the last while
  * copying outpaces writing, and once only a few frames are left the writer
  * copies them itself, so the WAL restarts and stays bounded (see
- * wal_finish; past two rounds the writer copies whatever is left). A command that does not
- * serve keeps SQLite's own automatic checkpoints. On close SQLite
- * checkpoints what is left. */
+ * wal_finish; past two rounds the writer copies whatever is left). A
+ * command that does not serve keeps SQLite's own automatic checkpoints. On
+ * close SQLite checkpoints what is left. */
 #include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
