@@ -9,6 +9,7 @@ on PostgreSQL get ids after the copied ones (the identity sequences were set:
 every identity column of the schema is checked). The refusals: a target with
 data, a served file, a source of an older schema, a bad URL, a bad command
 line; each with its exit status and message, and nothing written."""
+import datetime
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zoneinfo
 
 KAIKU = sys.argv[1]
 PG = os.environ.get("KAIKU_PG_URL") or sys.exit("run under tests/pg/with-postgres.sh")
@@ -284,7 +286,16 @@ def main():
             "card": card, "birth_year": 1980, "mother_tongue": "fi", "gender": "female",
             "postal_code": "02100", "life_situation": ["unemployed"]}, "jakaja-leppavaara")
         check("a handout on PostgreSQL after the copy", r[0] == 201, r)
-        starts = time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() + 3600))
+        # today on Finnish clocks, as the card's handout (the card is valid
+        # from it): in an hour, or a minute before midnight when that is
+        # tomorrow (a back-entry is fine)
+        hki = zoneinfo.ZoneInfo("Europe/Helsinki")
+        now = datetime.datetime.now(hki)
+        midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1),
+                                             datetime.time(), hki)
+        starts = min(now + datetime.timedelta(hours=1),
+                     midnight - datetime.timedelta(minutes=1)).astimezone(
+                         datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
         r = s.json("POST", "/api/v1/events", {"venue": "teatteri-hilla", "name": "Uusi näytös",
                                                "kind": "performance", "starts_at": starts,
                                                "capacity": 50}, "kassa-hilla")
