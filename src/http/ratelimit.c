@@ -7,17 +7,15 @@
 
 #include "core/error.h"
 #include "store/store.h"
-#include "util/strutil.h"
+#include "util/keyslots.h"
 
 #define SLOTS          1024
-#define KEY_MAX        160
+#define KEY_MAX        KEYSLOT_KEY_MAX
 #define BUCKET_SECONDS (RATELIMIT_WINDOW / RATELIMIT_BUCKETS)
 _Static_assert(RATELIMIT_WINDOW <= FAILURES_KEPT, "the store keeps a whole window");
 
 struct slot {
-    char key[KEY_MAX];
-    bool used;
-    int64_t last;                      /* the latest failure */
+    struct keyslot k;                  /* k.last: the latest failure */
     int64_t period[RATELIMIT_BUCKETS]; /* which period (now / BUCKET_SECONDS) a bucket counts */
     uint32_t count[RATELIMIT_BUCKETS];
 };
@@ -25,35 +23,10 @@ struct slot {
 static struct slot slots[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-static uint32_t hash(const char *s)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
-/* The slot of key, or NULL when absent and !create. Keys probe a short run
- * of slots; a new key takes an empty slot of its run, or else the one whose
- * latest failure is oldest. */
+/* The slot of key, or NULL when absent and !create (util/keyslots.h). */
 static struct slot *find(const char *key, bool create)
 {
-    uint32_t h = hash(key);
-    struct slot *victim = NULL;
-    for (unsigned i = 0; i < 16; i++) {
-        struct slot *s = &slots[(h + i) % SLOTS];
-        if (s->used && strcmp(s->key, key) == 0)
-            return s;
-        int64_t age = s->used ? s->last : INT64_MIN;
-        if (!victim || age < (victim->used ? victim->last : INT64_MIN))
-            victim = s;
-    }
-    if (!create)
-        return NULL;
-    memset(victim, 0, sizeof *victim);
-    str_copy(victim->key, sizeof victim->key, key);
-    victim->used = true;
-    return victim;
+    return (struct slot *)keyslot_find(slots, SLOTS, sizeof slots[0], key, create);
 }
 
 static bool in_window(int64_t period, int64_t now_period)
@@ -112,7 +85,7 @@ void ratelimit_fail(const char *key, int64_t now)
     }
     if (s->count[i] < UINT32_MAX)
         s->count[i]++;
-    s->last = now;
+    s->k.last = now;
     pthread_mutex_unlock(&lock);
 }
 

@@ -9,53 +9,31 @@
 
 #include "core/error.h"
 #include "store/store.h"
+#include "util/keyslots.h"
 #include "util/secret.h"
-#include "util/strutil.h"
 
 /* ---- the throttle: a fixed table of keys, the stalest forgotten ---- */
 
 #define SLOTS   1024
 #define KEY_MAX (USERNAME_MAX + ADDRESS_MAX + 4)
+_Static_assert(KEY_MAX <= KEYSLOT_KEY_MAX, "a key fits its slot whole");
 
 struct slot {
-    char key[KEY_MAX];
-    bool used;
+    struct keyslot k; /* k.last: the latest failure */
     uint32_t failures;
-    int64_t last; /* the latest failure */
 };
 
 static struct slot slots[SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-static uint32_t hash(const char *s)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
+/* The slot of key, or NULL when absent and !create (util/keyslots.h); its
+ * failures in a row forgotten once the latest is SIGNIN_FORGET old. */
 static struct slot *find(const char *key, bool create, int64_t now)
 {
-    uint32_t h = hash(key);
-    struct slot *victim = NULL;
-    for (unsigned i = 0; i < 16; i++) {
-        struct slot *s = &slots[(h + i) % SLOTS];
-        if (s->used && strcmp(s->key, key) == 0) {
-            if (now - s->last > SIGNIN_FORGET)
-                s->failures = 0;
-            return s;
-        }
-        int64_t age = s->used ? s->last : INT64_MIN;
-        if (!victim || age < (victim->used ? victim->last : INT64_MIN))
-            victim = s;
-    }
-    if (!create)
-        return NULL;
-    memset(victim, 0, sizeof *victim);
-    str_copy(victim->key, sizeof victim->key, key);
-    victim->used = true;
-    return victim;
+    struct slot *s = (struct slot *)keyslot_find(slots, SLOTS, sizeof slots[0], key, create);
+    if (s && now - s->k.last > SIGNIN_FORGET)
+        s->failures = 0;
+    return s;
 }
 
 /* Seconds a key with `failures` must wait after its latest one. */
@@ -88,7 +66,7 @@ int signin_throttle_check(const char *key, unsigned free, int64_t now, int64_t *
     pthread_mutex_lock(&lock);
     const struct slot *s = find(key, false, now);
     if (s)
-        rc = verdict(s->failures, s->last, free, now, retry_after);
+        rc = verdict(s->failures, s->k.last, free, now, retry_after);
     pthread_mutex_unlock(&lock);
     return rc;
 }
@@ -99,7 +77,7 @@ void signin_throttle_fail(const char *key, int64_t now)
     struct slot *s = find(key, true, now);
     if (s->failures < UINT32_MAX)
         s->failures++;
-    s->last = now;
+    s->k.last = now;
     pthread_mutex_unlock(&lock);
 }
 

@@ -50,6 +50,16 @@ static void test_keys_apart_and_cleared(void **state)
     assert_int_equal(signin_throttle_check("a|192.0.2.1", 5, T0, &retry), 0);
     signin_throttle_clear("u|anna"); /* a successful sign-in */
     assert_int_equal(signin_throttle_check("u|anna", 5, T0, &retry), 0);
+    /* Many keys (a guesser trying names): the table forgets the stalest,
+     * never the one being guessed at now. */
+    for (int k = 0; k < 8; k++)
+        signin_throttle_fail("u|anna", T0);
+    for (int i = 0; i < 5000; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "u|k%d", i);
+        signin_throttle_fail(key, T0 - 300);
+    }
+    assert_int_equal(signin_throttle_check("u|anna", 5, T0, &retry), -ERR_RATE_LIMITED);
 }
 
 static void test_hash_slots(void **state)
