@@ -16,6 +16,7 @@ An error code counts as seen only when expect() accepted a real reply with
 it (srv.call, or srv.raw for bytes that http.client will not send).
 """
 
+import datetime
 import http.client
 import json
 import os
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import zoneinfo
 
 NATIONAL = "nat"
 PASSWORD = "national-password-1"
@@ -62,6 +64,21 @@ ERROR_PAIRS = {(st, code) for table in (ERROR_TABLE, ERROR_EXTRAS) for st, codes
 HTTP_LAYER_PAIRS = {(400, "identity_data_refused"), (405, "method_not_allowed"),
                     (413, "body_too_large"), (415, "unsupported_media_type"),
                     (429, "rate_limited")}
+
+
+HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
+
+
+def later_today(hours, now=None):
+    """An API date-time `hours` after `now` (default: now) that is still
+    today on Finnish clocks, the day the box office lists and a handout's
+    day: or a minute before midnight when that would be tomorrow (a
+    back-entry is fine)."""
+    now = (now or datetime.datetime.now(datetime.timezone.utc)).astimezone(HELSINKI)
+    midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1),
+                                         datetime.time(), HELSINKI)
+    at = min(now + datetime.timedelta(hours=hours), midnight - datetime.timedelta(minutes=1))
+    return at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def free_port():

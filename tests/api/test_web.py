@@ -8,7 +8,6 @@ Usage: python3 test_web.py /path/to/kaiku
 """
 
 import datetime
-import zoneinfo
 import html
 import http.client
 import re
@@ -82,13 +81,8 @@ def run(t):
     call = s.call
     nat = s.login(kaikutest.NATIONAL, kaikutest.PASSWORD)
     now = datetime.datetime.now(UTC)
-    helsinki = zoneinfo.ZoneInfo("Europe/Helsinki")
-    today = now.astimezone(helsinki).date()
-    # the box office lists today's events (Finnish clocks): in three hours,
-    # or a minute before midnight when that is tomorrow (a back-entry is fine)
-    midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(),
-                                         helsinki)
-    starts_at = min(now + datetime.timedelta(hours=3), midnight - datetime.timedelta(minutes=1))
+    today = now.astimezone(kaikutest.HELSINKI).date()
+    starts = kaikutest.later_today(3, now)  # the box office lists today's events
     t.expect("region", call("POST", "/api/v1/regions", {"id": "r1", "name": "Espoo"}, nat), 201)
     t.expect("unit", call("POST", "/api/v1/units",
              {"id": "u1", "region": "r1", "name": "Sote"}, nat), 201)
@@ -107,7 +101,6 @@ def run(t):
              {"card": "P1", "birth_year": 1980, "mother_tongue": "fi", "gender": "female",
               "postal_code": "02100", "life_situation": ["unemployed"],
               "handed_out_on": today.isoformat()}, dist), 201)
-    starts = starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     r = call("POST", "/api/v1/events", {"venue": "v1", "name": "Taikuri <Matti>",
              "kind": "performance", "starts_at": starts, "capacity": 100, "cap": 10}, nat)
     t.expect("event", r, 201)

@@ -9,7 +9,6 @@ on PostgreSQL get ids after the copied ones (the identity sequences were set:
 every identity column of the schema is checked). The refusals: a target with
 data, a served file, a source of an older schema, a bad URL, a bad command
 line; each with its exit status and message, and nothing written."""
-import datetime
 import json
 import os
 import shutil
@@ -21,7 +20,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import zoneinfo
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "api"))
+import kaikutest  # noqa: E402
 
 KAIKU = sys.argv[1]
 PG = os.environ.get("KAIKU_PG_URL") or sys.exit("run under tests/pg/with-postgres.sh")
@@ -286,16 +287,7 @@ def main():
             "card": card, "birth_year": 1980, "mother_tongue": "fi", "gender": "female",
             "postal_code": "02100", "life_situation": ["unemployed"]}, "jakaja-leppavaara")
         check("a handout on PostgreSQL after the copy", r[0] == 201, r)
-        # today on Finnish clocks, as the card's handout (the card is valid
-        # from it): in an hour, or a minute before midnight when that is
-        # tomorrow (a back-entry is fine)
-        hki = zoneinfo.ZoneInfo("Europe/Helsinki")
-        now = datetime.datetime.now(hki)
-        midnight = datetime.datetime.combine(now.date() + datetime.timedelta(days=1),
-                                             datetime.time(), hki)
-        starts = min(now + datetime.timedelta(hours=1),
-                     midnight - datetime.timedelta(minutes=1)).astimezone(
-                         datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        starts = kaikutest.later_today(1)  # the card is valid from today's handout
         r = s.json("POST", "/api/v1/events", {"venue": "teatteri-hilla", "name": "Uusi näytös",
                                                "kind": "performance", "starts_at": starts,
                                                "capacity": 50}, "kassa-hilla")
